@@ -1,0 +1,146 @@
+//! Encodings of bytes for people and partners: hex, Base64, partner payloads.
+//!
+//! Base64 is the `base64` crate's; this module only chooses the alphabet and
+//! padding, and builds the request bodies partners ask for. The Paymentsgate body
+//! carries only a public key: [`paymentsgate_payload`] is given bytes produced by
+//! [`crate::key::encode_public`], never a private key.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde::Serialize;
+
+use crate::error::{Error, Expected, Found, Origin, Result};
+
+/// Uppercase hex without separators (`608378BF…`).
+pub fn hex_upper(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+/// Which Base64 alphabet to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base64Variant {
+    /// RFC 4648 §4: `+/`, padded (what `base64 -w0` prints).
+    Standard,
+    /// RFC 4648 §5: `-_`, unpadded (JWT segments, `x5t`).
+    UrlNoPad,
+}
+
+/// Base64 of `bytes` on one line, no wrapping.
+///
+/// # Example
+/// ```
+/// use keysmith::encode::{base64_encode, Base64Variant};
+/// assert_eq!(base64_encode(b"\xfb\xff", Base64Variant::Standard), "+/8=");
+/// assert_eq!(base64_encode(b"\xfb\xff", Base64Variant::UrlNoPad), "-_8");
+/// ```
+pub fn base64_encode(bytes: &[u8], variant: Base64Variant) -> String {
+    match variant {
+        Base64Variant::Standard => STANDARD.encode(bytes),
+        Base64Variant::UrlNoPad => URL_SAFE_NO_PAD.encode(bytes),
+    }
+}
+
+/// Decodes Base64 text; surrounding whitespace and line breaks are ignored.
+///
+/// # Errors
+/// [`Error::Unexpected`] with [`Found::BadBase64`] when the text is not valid in
+/// the chosen alphabet (standard accepts missing padding; URL-safe accepts padding).
+pub fn base64_decode(text: &[u8], variant: Base64Variant, origin: &Origin) -> Result<Vec<u8>> {
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let decoded = match variant {
+        Base64Variant::Standard => STANDARD.decode(&compact).or_else(|_| {
+            base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact)
+        }),
+        Base64Variant::UrlNoPad => {
+            let end = compact
+                .iter()
+                .rposition(|&b| b != b'=')
+                .map_or(0, |i| i + 1);
+            URL_SAFE_NO_PAD.decode(compact.get(..end).unwrap_or(&[]))
+        }
+    };
+    decoded.map_err(|_| Error::unexpected(origin, Expected::Base64, Found::BadBase64))
+}
+
+/// The Paymentsgate service-account token request body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PaymentsgatePayload {
+    /// The account id the partner issued.
+    pub account_id: String,
+    /// Base64 (standard, padded) of the SPKI public key PEM with LF line endings.
+    pub public_key: String,
+}
+
+/// Builds the Paymentsgate body from the public key PEM bytes.
+///
+/// # Example
+/// ```
+/// use keysmith::encode::paymentsgate_payload;
+/// let p = paymentsgate_payload("acc-1", b"-----BEGIN PUBLIC KEY-----\n");
+/// assert_eq!(p.public_key, "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0K");
+/// ```
+pub fn paymentsgate_payload(account_id: &str, public_key_pem: &[u8]) -> PaymentsgatePayload {
+    PaymentsgatePayload {
+        account_id: account_id.to_owned(),
+        public_key: STANDARD.encode(public_key_pem),
+    }
+}
+
+/// Whether `id` is a UUID in the usual 8-4-4-4-12 hex form.
+pub fn is_uuid(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    let lengths = [8, 4, 4, 4, 12];
+    groups.len() == lengths.len()
+        && groups
+            .iter()
+            .zip(lengths)
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn hex_upper_pads_each_byte() {
+        assert_eq!(hex_upper(&[0x00, 0x0a, 0xff]), "000AFF");
+    }
+
+    #[test]
+    fn is_uuid_accepts_only_8_4_4_4_12() {
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
+        assert!(!is_uuid("acct-42"));
+    }
+
+    #[test]
+    fn base64_decode_rejects_bad_text() {
+        let err = base64_decode(b"a!b", Base64Variant::Standard, &Origin::Stdin).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "standard input: expected Base64 text, found invalid Base64"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn base64_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            for v in [Base64Variant::Standard, Base64Variant::UrlNoPad] {
+                let text = base64_encode(&bytes, v);
+                prop_assert!(!text.contains('\n'));
+                prop_assert_eq!(base64_decode(text.as_bytes(), v, &Origin::Stdin).unwrap(), bytes.clone());
+            }
+        }
+    }
+}

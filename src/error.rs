@@ -1,0 +1,338 @@
+//! The crate-wide error type.
+//!
+//! Every failure that stops an operation is an [`Error`]: the input could not be
+//! read, it was not what the operation needs, a passphrase was wrong, a file could
+//! not be written. A check that says "no" (a bad signature, an expired token) is
+//! *not* an error; those are reported as data by the modules that check.
+//!
+//! Invariants: messages are lowercase without a trailing period, name where the
+//! input came from ([`Origin`]) and what was expected, and never contain secret
+//! bytes. No variant holds text built by formatting.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where an input came from, for error messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+    /// A command-line argument or library value, named by its flag or role.
+    Argument(&'static str),
+    /// An environment variable, by name.
+    Env(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Path(p) => write!(f, "{}", p.display()),
+            Origin::Stdin => f.write_str("standard input"),
+            Origin::Argument(name) => write!(f, "argument {name}"),
+            Origin::Env(name) => write!(f, "environment variable {name}"),
+        }
+    }
+}
+
+/// What an operation needed to find in its input.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// An RSA private key.
+    PrivateKey,
+    /// An RSA public key (a private key is refused).
+    PublicKey,
+    /// Any RSA key, private or public.
+    Key,
+    /// An RSA key or an X.509 certificate.
+    KeyOrCertificate,
+    /// An X.509 certificate.
+    Certificate,
+    /// A PKCS#12 (`.pfx`/`.p12`) file.
+    Pkcs12,
+    /// A compact JWT (`header.payload.signature`).
+    Jwt,
+    /// A key, a certificate or a JWT.
+    Anything,
+    /// Base64 text.
+    Base64,
+    /// A JSON document.
+    Json,
+    /// A secret (passphrase, password or HMAC key).
+    Secret,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Expected::PrivateKey => "an RSA private key",
+            Expected::PublicKey => "an RSA public key",
+            Expected::Key => "an RSA key",
+            Expected::KeyOrCertificate => "an RSA key or a certificate",
+            Expected::Certificate => "an X.509 certificate",
+            Expected::Pkcs12 => "a PKCS#12 file",
+            Expected::Jwt => "a JWT",
+            Expected::Anything => "a key, a certificate or a JWT",
+            Expected::Base64 => "Base64 text",
+            Expected::Json => "a JSON document",
+            Expected::Secret => "a secret",
+        })
+    }
+}
+
+/// What was found instead of what was expected.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing at all (zero bytes or only whitespace).
+    Empty,
+    /// Bytes that are neither PEM, DER, Base64 nor a JWT.
+    Unrecognised,
+    /// A PEM block whose `END` line is missing.
+    TruncatedPem,
+    /// A PEM block whose body is not valid Base64.
+    BadPemBody,
+    /// A PEM block with a label this operation does not handle.
+    PemLabel(String),
+    /// DER that does not parse as the structure its label promises.
+    MalformedDer,
+    /// Text that is not valid Base64.
+    BadBase64,
+    /// An elliptic-curve key (keysmith handles RSA only).
+    EcKey,
+    /// An Ed25519 or Ed448 key.
+    EdwardsKey,
+    /// A key of another algorithm, by OID.
+    OtherAlgorithm(String),
+    /// An X.509 certificate.
+    Certificate,
+    /// An RSA private key.
+    PrivateKey,
+    /// An RSA public key.
+    PublicKey,
+    /// A JWT.
+    Jwt,
+    /// An RSA key smaller than keysmith accepts.
+    SmallKey {
+        /// Modulus size of the key found.
+        bits: usize,
+    },
+    /// An RSA private key whose parts do not agree (p·q ≠ n or e·d ≢ 1).
+    InconsistentKey,
+    /// A traditional OpenSSL `Proc-Type: 4,ENCRYPTED` PEM key.
+    LegacyEncryptedPem,
+    /// An encrypted private key, but no passphrase was given.
+    EncryptedKey,
+    /// JSON that does not parse, or has the wrong shape.
+    BadJson,
+    /// More than one key where one was expected.
+    SeveralKeys,
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::Empty => f.write_str("an empty input"),
+            Found::Unrecognised => f.write_str("data that is not PEM, DER or Base64"),
+            Found::TruncatedPem => f.write_str("a truncated PEM block (no END line)"),
+            Found::BadPemBody => f.write_str("a PEM block whose body is not valid Base64"),
+            Found::PemLabel(label) => write!(f, "a PEM block labelled '{label}'"),
+            Found::MalformedDer => f.write_str("malformed DER"),
+            Found::BadBase64 => f.write_str("invalid Base64"),
+            Found::EcKey => f.write_str("an elliptic-curve (EC) key; keysmith handles RSA keys"),
+            Found::EdwardsKey => f.write_str("an Ed25519/Ed448 key; keysmith handles RSA keys"),
+            Found::OtherAlgorithm(oid) => write!(f, "a key of algorithm {oid}, not RSA"),
+            Found::Certificate => f.write_str("a certificate"),
+            Found::PrivateKey => f.write_str("a private key"),
+            Found::PublicKey => f.write_str("a public key"),
+            Found::Jwt => f.write_str("a JWT"),
+            Found::SmallKey { bits } => write!(f, "a {bits}-bit RSA key, too small to be safe"),
+            Found::InconsistentKey => {
+                f.write_str("an inconsistent RSA private key (p·q ≠ n or e·d ≢ 1)")
+            }
+            Found::LegacyEncryptedPem => f.write_str(
+                "a legacy 'Proc-Type: 4,ENCRYPTED' PEM key; convert it with \
+                 'openssl pkcs8 -topk8 -in KEY -out key-pkcs8.pem' and use that file",
+            ),
+            Found::EncryptedKey => f.write_str(
+                "an encrypted private key and no passphrase; \
+                 give --passphrase-file or --passphrase-env",
+            ),
+            Found::BadJson => f.write_str("invalid JSON"),
+            Found::SeveralKeys => f.write_str("several keys"),
+        }
+    }
+}
+
+/// Why an argument value was refused.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// An RSA key size keysmith does not generate.
+    KeyBits,
+    /// A Basic-auth user name containing `:` (RFC 7617).
+    UserWithColon,
+    /// A duration that is not `N`, `Nm`, `Nh`, `Nd` or `Ns`.
+    Duration,
+    /// A hex thumbprint with the wrong characters or length.
+    Thumbprint,
+    /// A value that is not an RSA public key: a private key was given.
+    PrivateKeyRefused,
+    /// Bytes that look like a PEM key or certificate were given as an HMAC secret.
+    SecretLooksLikeKey,
+    /// An empty secret.
+    EmptySecret,
+    /// A value that should be a number.
+    Number,
+    /// Options that cannot be combined.
+    Conflict,
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Invalid::KeyBits => "RSA key size must be 2048, 3072 or 4096 bits",
+            Invalid::UserWithColon => "a user name must not contain ':' (RFC 7617)",
+            Invalid::Duration => "expected a duration such as 3600, 30m, 24h or 2d",
+            Invalid::Thumbprint => "expected a hex thumbprint of 20 (SHA-1) or 32 (SHA-256) bytes",
+            Invalid::PrivateKeyRefused => {
+                "this is a private key, which must never be sent; \
+                 run 'keysmith pubkey' to get its public key and use that"
+            }
+            Invalid::SecretLooksLikeKey => {
+                "this looks like a PEM key or certificate, not an HMAC secret; \
+                 use --key for RSA keys"
+            }
+            Invalid::EmptySecret => "the secret is empty",
+            Invalid::Number => "expected a number",
+            Invalid::Conflict => "these options cannot be combined",
+        })
+    }
+}
+
+/// Everything that can stop a keysmith operation.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Error {
+    /// The input could not be read.
+    Read {
+        /// Where the input was to come from.
+        origin: Origin,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The input was readable but was not what this operation needs.
+    Unexpected {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What it found.
+        found: Found,
+    },
+    /// The passphrase did not decrypt the private key or PKCS#12 file.
+    WrongPassphrase {
+        /// The encrypted input.
+        origin: Origin,
+    },
+    /// An argument value was refused.
+    Invalid {
+        /// The argument, or the input the value came from.
+        origin: Origin,
+        /// Why it was refused.
+        reason: Invalid,
+    },
+    /// The output file exists and `force` was not given.
+    Exists {
+        /// The file that would have been overwritten.
+        path: PathBuf,
+    },
+    /// The output could not be written.
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A cryptographic operation failed (random number generator, encoding).
+    Crypto {
+        /// What was being done, e.g. "generating the key".
+        operation: &'static str,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Read { origin, source } => write!(f, "cannot read {origin}: {source}"),
+            Error::Unexpected {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::WrongPassphrase { origin } => {
+                write!(f, "{origin}: wrong passphrase (decryption failed)")
+            }
+            Error::Invalid { origin, reason } => write!(f, "{origin}: {reason}"),
+            Error::Exists { path } => write!(
+                f,
+                "{} already exists; use --force to replace it",
+                path.display()
+            ),
+            Error::Write { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
+            Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Read { source, .. } | Error::Write { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    /// Shorthand for [`Error::Unexpected`].
+    pub(crate) fn unexpected(origin: &Origin, expected: Expected, found: Found) -> Error {
+        Error::Unexpected {
+            origin: origin.clone(),
+            expected,
+            found,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_name_origin_and_expectation() {
+        let err = Error::unexpected(
+            &Origin::Path("k.pem".into()),
+            Expected::PrivateKey,
+            Found::Certificate,
+        );
+        assert_eq!(
+            err.to_string(),
+            "k.pem: expected an RSA private key, found a certificate"
+        );
+        let err = Error::Exists {
+            path: "private_key.pem".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "private_key.pem already exists; use --force to replace it"
+        );
+    }
+}
