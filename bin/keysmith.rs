@@ -1,1 +1,50 @@
-fn main(){}
+//! The `keysmith` command: parse flags, call the library, print, map the outcome
+//! to an exit code (0 ok, 1 a check said no, 2 usage or input error).
+
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+/// What a command concluded, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Success, or every check held.
+    Pass,
+    /// A check said no.
+    Reject,
+}
+
+fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
+    match cli.command {
+        Command::Keygen(args) => cmd::keys::keygen(args),
+        Command::Pubkey(args) => cmd::keys::pubkey(args),
+        Command::Convert(args) => cmd::keys::convert(args),
+        Command::Inspect(args) => cmd::keys::inspect(args),
+        Command::B64(args) => cmd::keys::b64(args),
+        Command::Payload(cli::PayloadCommand::Paymentsgate(args)) => cmd::keys::paymentsgate(args),
+        Command::Completions(args) => cmd::completions(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Pass) => ExitCode::SUCCESS,
+        Ok(Outcome::Reject) => ExitCode::from(1),
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Command-line syntax: clap derive structs only. Each field's doc comment is its
+//! `--help` text. Commands are grouped by area in `cli/*.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub mod keys;
+
+pub use keys::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PayloadCommand, PubkeyArgs};
+
+/// RSA keys, certificate thumbprints and JWTs for API integrations.
+///
+/// Exit codes: 0 success or valid; 1 a check said no; 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "keysmith", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// keysmith's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate an RSA key pair (private_key.pem, public_key.pem).
+    Keygen(KeygenArgs),
+    /// Print the public key of a private key (as `openssl rsa -pubout`).
+    Pubkey(PubkeyArgs),
+    /// Convert a key between PKCS#8 and PKCS#1, PEM and DER, encrypted and not.
+    Convert(ConvertArgs),
+    /// Describe a key, certificate or JWT (the format doctor).
+    Inspect(InspectArgs),
+    /// Base64 of a file's exact bytes, on one line (or decode with -d).
+    B64(B64Args),
+    /// Build a partner's token request body.
+    #[command(subcommand)]
+    Payload(PayloadCommand),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// Passphrase sources for encrypted private keys and PKCS#12 files.
+#[derive(Debug, Default, Args)]
+pub struct PassphraseArgs {
+    /// Read the passphrase from FILE (one trailing newline is dropped, as openssl's `file:`).
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Read the passphrase from environment variable VAR.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+}
+
+/// `--now` for time-dependent commands.
+#[derive(Debug, Default, Args)]
+pub struct NowArgs {
+    /// Judge times as of this Unix time instead of the system clock.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+/// `keysmith completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn completions_takes_a_shell() {
+        let cli = Cli::try_parse_from(["keysmith", "completions", "bash"]).unwrap();
+        assert!(matches!(cli.command, Command::Completions(_)));
+        assert!(Cli::try_parse_from(["keysmith", "completions", "tcsh"]).is_err());
+    }
+
+    #[test]
+    fn passphrase_sources_conflict() {
+        let r = Cli::try_parse_from([
+            "keysmith",
+            "pubkey",
+            "k.pem",
+            "--passphrase-file",
+            "p",
+            "--passphrase-env",
+            "P",
+        ]);
+        assert!(r.is_err());
+    }
+}

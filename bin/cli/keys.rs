@@ -1,0 +1,231 @@
+//! Key commands: keygen, pubkey, convert, inspect, b64, payload.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::{NowArgs, PassphraseArgs};
+
+/// Private key container format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormat {
+    /// PKCS#8 (`BEGIN PRIVATE KEY`), as `openssl genpkey` writes.
+    Pkcs8,
+    /// PKCS#1 (`BEGIN RSA PRIVATE KEY`), the traditional form.
+    Pkcs1,
+}
+
+/// `keysmith keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Key size in bits: 2048, 3072 or 4096.
+    #[arg(long, default_value_t = 2048)]
+    pub bits: usize,
+    /// Where to write the private key.
+    #[arg(long, value_name = "PATH", default_value = "private_key.pem")]
+    pub private: PathBuf,
+    /// Where to write the public key (SPKI).
+    #[arg(long, value_name = "PATH", default_value = "public_key.pem")]
+    pub public: PathBuf,
+    /// Private key format.
+    #[arg(long, value_enum, default_value_t = KeyFormat::Pkcs8)]
+    pub format: KeyFormat,
+    /// Write DER instead of PEM.
+    #[arg(long)]
+    pub der: bool,
+    /// Encrypt the private key (PKCS#8, PBES2 PBKDF2-SHA256 + AES-256-CBC).
+    ///
+    /// The passphrase comes from --passphrase-file, --passphrase-env or a prompt.
+    #[arg(long)]
+    pub encrypt: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    /// Replace existing files (the private key is still written with mode 0600).
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `keysmith pubkey`.
+#[derive(Debug, Args)]
+pub struct PubkeyArgs {
+    /// The private key (any form; `-` for standard input).
+    #[arg(value_name = "PRIVATE_KEY")]
+    pub key: PathBuf,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write `BEGIN RSA PUBLIC KEY` (PKCS#1) instead of SPKI.
+    #[arg(long)]
+    pub pkcs1: bool,
+    /// Write DER instead of PEM.
+    #[arg(long)]
+    pub der: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+/// `keysmith convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The key to convert (any form; `-` for standard input).
+    #[arg(value_name = "KEY")]
+    pub key: PathBuf,
+    /// Target format. Public keys: pkcs8 writes SPKI (`BEGIN PUBLIC KEY`).
+    #[arg(long, value_enum)]
+    pub to: KeyFormat,
+    /// Write DER instead of PEM.
+    #[arg(long)]
+    pub der: bool,
+    /// Encrypt the private key (PKCS#8 only).
+    #[arg(long, conflicts_with = "decrypt")]
+    pub encrypt: bool,
+    /// Write the private key unencrypted (the input may be encrypted).
+    #[arg(long)]
+    pub decrypt: bool,
+    /// Write to FILE. A private key goes to a terminal only with `-o -`.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    /// Passphrase for the output when --encrypt re-encrypts an encrypted input.
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+/// `keysmith inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A key, certificate (or bundle) or JWT file; `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// For a key: print the canonical PEM of what was read (repairs broken forms).
+    #[arg(long)]
+    pub fix: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    #[command(flatten)]
+    pub now: NowArgs,
+}
+
+/// `keysmith b64`.
+#[derive(Debug, Args)]
+pub struct B64Args {
+    /// The file whose exact bytes to encode; `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Use base64url without padding.
+    #[arg(long)]
+    pub url: bool,
+    /// Decode instead of encode (writes raw bytes to standard output).
+    #[arg(short, long)]
+    pub decode: bool,
+}
+
+/// `keysmith payload …`.
+#[derive(Debug, Subcommand)]
+pub enum PayloadCommand {
+    /// The Paymentsgate token request body: {"account_id", "public_key"}.
+    Paymentsgate(PaymentsgateArgs),
+}
+
+/// `keysmith payload paymentsgate`.
+#[derive(Debug, Args)]
+pub struct PaymentsgateArgs {
+    /// The account id Paymentsgate issued (a UUID).
+    #[arg(long, value_name = "ID")]
+    pub account_id: String,
+    /// The RSA public key (any form); a private key is refused.
+    #[arg(long, value_name = "FILE", default_value = "public_key.pem")]
+    pub public_key: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> Command {
+        let mut all = vec!["keysmith"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap().command
+    }
+
+    #[test]
+    fn keygen_defaults_and_flags() {
+        let Command::Keygen(a) = parse(&["keygen"]) else {
+            panic!("keygen")
+        };
+        assert_eq!(a.bits, 2048);
+        assert_eq!(a.private.to_str(), Some("private_key.pem"));
+        assert_eq!(a.public.to_str(), Some("public_key.pem"));
+        let Command::Keygen(a) = parse(&[
+            "keygen", "--bits", "4096", "--format", "pkcs1", "--der", "--force", "--json",
+            "--private", "a", "--public", "b",
+        ]) else {
+            panic!("keygen")
+        };
+        assert!(a.der && a.force && a.json);
+        assert_eq!(a.format, super::KeyFormat::Pkcs1);
+        let Command::Keygen(a) = parse(&["keygen", "--encrypt", "--passphrase-env", "P"]) else {
+            panic!("keygen")
+        };
+        assert!(a.encrypt);
+        assert_eq!(a.passphrase.passphrase_env.as_deref(), Some("P"));
+    }
+
+    #[test]
+    fn pubkey_flags() {
+        let Command::Pubkey(a) = parse(&["pubkey", "k.pem", "-o", "p.pem", "--pkcs1", "--der"])
+        else {
+            panic!("pubkey")
+        };
+        assert!(a.pkcs1 && a.der);
+        assert_eq!(a.output.unwrap().to_str(), Some("p.pem"));
+    }
+
+    #[test]
+    fn convert_requires_to_and_refuses_encrypt_with_decrypt() {
+        assert!(Cli::try_parse_from(["keysmith", "convert", "k.pem"]).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "keysmith", "convert", "k.pem", "--to", "pkcs1", "--encrypt", "--decrypt"
+            ])
+            .is_err()
+        );
+        let Command::Convert(a) = parse(&["convert", "k.pem", "--to", "pkcs8", "--decrypt"]) else {
+            panic!("convert")
+        };
+        assert!(a.decrypt);
+    }
+
+    #[test]
+    fn inspect_b64_payload_flags() {
+        let Command::Inspect(a) = parse(&["inspect", "-", "--json", "--fix", "--now", "5"]) else {
+            panic!("inspect")
+        };
+        assert!(a.json && a.fix);
+        assert_eq!(a.now.now, Some(5));
+        let Command::B64(a) = parse(&["b64", "f", "--url", "-d"]) else {
+            panic!("b64")
+        };
+        assert!(a.url && a.decode);
+        let Command::Payload(super::PayloadCommand::Paymentsgate(a)) =
+            parse(&["payload", "paymentsgate", "--account-id", "x"])
+        else {
+            panic!("payload")
+        };
+        assert_eq!(a.public_key.to_str(), Some("public_key.pem"));
+    }
+}

@@ -1,0 +1,189 @@
+//! Command implementations: each calls the library and renders its report.
+//! Shared here: secrets from files, environment or prompt; `--now`; output files.
+
+pub mod keys;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use keysmith::file::{self, Mode};
+use keysmith::time::Timestamp;
+use keysmith::{Origin, Secret};
+
+use crate::Outcome;
+use crate::cli::{CompletionsArgs, NowArgs, PassphraseArgs};
+
+/// Why a command stopped: a library error, or a problem of the command line itself.
+#[derive(Debug)]
+pub enum Failure {
+    /// The library refused.
+    Library(keysmith::Error),
+    /// A usage problem only the binary knows about (missing environment variable…).
+    Usage(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Library(e) => write!(f, "{e}"),
+            Failure::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<keysmith::Error> for Failure {
+    fn from(e: keysmith::Error) -> Failure {
+        Failure::Library(e)
+    }
+}
+
+/// Result of a command.
+pub type CmdResult = Result<Outcome, Failure>;
+
+/// Prints a warning on stderr.
+pub fn warn(message: impl std::fmt::Display) {
+    eprintln!("warning: {message}");
+}
+
+/// The time to judge by: `--now` or the system clock.
+pub fn now(args: &NowArgs) -> Timestamp {
+    args.now.map_or_else(Timestamp::now, Timestamp::from_unix)
+}
+
+/// A secret from `--…-file`, `--…-env`, or a prompt when standard input is a terminal.
+///
+/// `None` when no source was given and there is no terminal to ask.
+pub fn secret(
+    file: Option<&Path>,
+    env: Option<&str>,
+    keep_newline: bool,
+    prompt: Option<&str>,
+) -> Result<Option<Secret>, Failure> {
+    if let Some(path) = file {
+        return Ok(Some(Secret::from_file(path, keep_newline)?));
+    }
+    if let Some(var) = env {
+        let Some(value) = std::env::var_os(var) else {
+            return Err(Failure::Usage(format!(
+                "environment variable {var} is not set"
+            )));
+        };
+        let bytes = value.into_encoded_bytes();
+        return Ok(Some(Secret::from_value(&bytes, keep_newline)));
+    }
+    match prompt {
+        Some(p) if std::io::stdin().is_terminal() => {
+            let text = rpassword::prompt_password(p)
+                .map_err(|e| Failure::Usage(format!("cannot read the passphrase: {e}")))?;
+            Ok(Some(Secret::new(text.into_bytes())))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The passphrase from `--passphrase-file/-env`, or a prompt on a terminal.
+pub fn passphrase(args: &PassphraseArgs, prompt: bool) -> Result<Option<Secret>, Failure> {
+    secret(
+        args.passphrase_file.as_deref(),
+        args.passphrase_env.as_deref(),
+        false,
+        prompt.then_some("Passphrase: "),
+    )
+}
+
+/// Passphrase for an input key: only asked for when the key turns out to be encrypted.
+pub fn load_key(
+    path: &Path,
+    args: &PassphraseArgs,
+) -> Result<(keysmith::input::Input, keysmith::key::Loaded), Failure> {
+    let input = keysmith::input::Input::read(path)?;
+    let given = passphrase(args, false)?;
+    match keysmith::key::load(&input, given.as_ref()) {
+        Err(keysmith::Error::Unexpected {
+            found: keysmith::Found::EncryptedKey,
+            ..
+        }) if given.is_none() && std::io::stdin().is_terminal() && path != Path::new("-") => {
+            let asked = passphrase(args, true)?;
+            let loaded = keysmith::key::load(&input, asked.as_ref())?;
+            Ok((input, loaded))
+        }
+        other => Ok((input, other?)),
+    }
+    .inspect(|(_, loaded)| report_repairs(input_origin(path), &loaded.repairs))
+}
+
+fn input_origin(path: &Path) -> Origin {
+    if path == Path::new("-") {
+        Origin::Stdin
+    } else {
+        Origin::Path(path.to_path_buf())
+    }
+}
+
+/// Warns once per repaired broken form.
+pub fn report_repairs(origin: Origin, repairs: &[keysmith::input::Repair]) {
+    for r in repairs {
+        if *r != keysmith::input::Repair::Base64Wrapped {
+            warn(format_args!("{origin}: {r}"));
+        }
+    }
+}
+
+/// Where output goes.
+pub enum Sink<'a> {
+    /// Standard output (`-` or no `-o`).
+    Stdout {
+        /// `-o -` was given explicitly.
+        explicit: bool,
+    },
+    /// A file.
+    File(&'a Path),
+}
+
+impl<'a> Sink<'a> {
+    /// From an optional `-o` value.
+    pub fn from_option(output: Option<&'a Path>) -> Sink<'a> {
+        match output {
+            None => Sink::Stdout { explicit: false },
+            Some(p) if p == Path::new("-") => Sink::Stdout { explicit: true },
+            Some(p) => Sink::File(p),
+        }
+    }
+
+    /// Writes the bytes. Private key material reaches a terminal only with `-o -`.
+    pub fn write(&self, bytes: &[u8], mode: Mode, force: bool) -> Result<(), Failure> {
+        match self {
+            Sink::File(path) => Ok(file::write(path, bytes, mode, force)?),
+            Sink::Stdout { explicit } => {
+                let stdout = std::io::stdout();
+                if mode == Mode::Private && !explicit && stdout.is_terminal() {
+                    return Err(Failure::Usage(
+                        "refusing to print a private key to the terminal; \
+                         use -o FILE, or -o - to print it anyway"
+                            .to_owned(),
+                    ));
+                }
+                let mut lock = stdout.lock();
+                lock.write_all(bytes)
+                    .and_then(|()| lock.flush())
+                    .map_err(|e| Failure::Usage(format!("cannot write standard output: {e}")))
+            }
+        }
+    }
+}
+
+/// Prints a serialisable report as one JSON value on stdout.
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// `keysmith completions SHELL`.
+pub fn completions(args: CompletionsArgs) -> CmdResult {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    clap_complete::generate(args.shell, &mut command, "keysmith", &mut std::io::stdout());
+    Ok(Outcome::Pass)
+}

@@ -1,0 +1,281 @@
+//! keygen, pubkey, convert, inspect (keys), b64, payload.
+
+use std::io::Write;
+use std::path::Path;
+
+use keysmith::encode::{self, Base64Variant};
+use keysmith::file::Mode;
+use keysmith::input::{Encoding, Input};
+use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
+use keysmith::Origin;
+
+use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn};
+use crate::Outcome;
+use crate::cli::keys::{KeyFormat, PaymentsgateArgs};
+use crate::cli::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PubkeyArgs};
+
+fn encoding(der: bool) -> Encoding {
+    if der { Encoding::Der } else { Encoding::Pem }
+}
+
+fn private_format(f: KeyFormat) -> PrivateFormat {
+    match f {
+        KeyFormat::Pkcs8 => PrivateFormat::Pkcs8,
+        KeyFormat::Pkcs1 => PrivateFormat::Pkcs1,
+    }
+}
+
+fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret, Failure> {
+    passphrase(args, true)?.ok_or_else(|| {
+        Failure::Usage(
+            "--encrypt needs a passphrase: give --passphrase-file or --passphrase-env".to_owned(),
+        )
+    })
+}
+
+/// `keysmith keygen`.
+pub fn keygen(args: KeygenArgs) -> CmdResult {
+    let bits = key::Bits::try_from(args.bits)?;
+    let passphrase = if args.encrypt {
+        Some(need_passphrase(&args.passphrase)?)
+    } else {
+        None
+    };
+    let report = key::keygen(&KeygenOptions {
+        bits,
+        private_path: args.private,
+        public_path: args.public,
+        format: private_format(args.format),
+        encoding: encoding(args.der),
+        passphrase,
+        force: args.force,
+    })?;
+    if args.json {
+        print_json(&report)?;
+    } else {
+        println!(
+            "private key: {} (mode 0600{})",
+            report.private_key.display(),
+            if report.encrypted { ", encrypted" } else { "" }
+        );
+        println!("public key:  {}", report.public_key.display());
+        println!("bits:        {}", report.bits);
+        println!("spki sha256: {}", report.spki_sha256);
+    }
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith pubkey`.
+pub fn pubkey(args: PubkeyArgs) -> CmdResult {
+    let (_, loaded) = load_key(&args.key, &args.passphrase)?;
+    let format = if args.pkcs1 {
+        PublicFormat::Pkcs1
+    } else {
+        PublicFormat::Spki
+    };
+    let bytes = key::encode_public(loaded.key.public_key(), format, encoding(args.der))?;
+    Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith convert`.
+pub fn convert(args: ConvertArgs) -> CmdResult {
+    let (_, loaded) = load_key(&args.key, &args.passphrase)?;
+    let enc = encoding(args.der);
+    let sink = Sink::from_option(args.output.as_deref());
+    match &loaded.key {
+        Key::Public(public) => {
+            if args.encrypt || args.decrypt {
+                return Err(Failure::Usage(
+                    "--encrypt and --decrypt apply to private keys; this is a public key"
+                        .to_owned(),
+                ));
+            }
+            let format = match args.to {
+                KeyFormat::Pkcs8 => PublicFormat::Spki,
+                KeyFormat::Pkcs1 => PublicFormat::Pkcs1,
+            };
+            sink.write(&key::encode_public(public, format, enc)?, Mode::Public, args.force)?;
+        }
+        Key::Private(private) => {
+            let keep_encryption = loaded.encrypted && !args.decrypt;
+            let passphrase = if let Some(file) = &args.new_passphrase_file {
+                Some(keysmith::Secret::from_file(file, false)?)
+            } else if args.encrypt || keep_encryption {
+                Some(need_passphrase(&args.passphrase)?)
+            } else {
+                None
+            };
+            if passphrase.is_some() && args.to == KeyFormat::Pkcs1 {
+                return Err(Failure::Usage(
+                    "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
+                     or --decrypt to write the key unencrypted"
+                        .to_owned(),
+                ));
+            }
+            let bytes =
+                key::encode_private(private, private_format(args.to), enc, passphrase.as_ref())?;
+            sink.write(&bytes, Mode::Private, args.force)?;
+        }
+    }
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith inspect` for keys.
+pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
+    let given = passphrase(&args.passphrase, false)?;
+    let loaded = match key::load(input, given.as_ref()) {
+        Err(keysmith::Error::Unexpected {
+            found: keysmith::Found::EncryptedKey,
+            ..
+        }) if given.is_none() => {
+            let asked = passphrase(&args.passphrase, true)?;
+            key::load(input, asked.as_ref())?
+        }
+        other => other?,
+    };
+    super::report_repairs(input.origin().clone(), &loaded.repairs);
+    if args.fix {
+        return fix(&loaded, given.as_ref());
+    }
+    let summary = Summary::new(&loaded)?;
+    if args.json {
+        print_json(&summary)?;
+    } else {
+        print!("{}", render_summary(&summary, &args.file));
+    }
+    Ok(match summary.consistent {
+        Some(false) => Outcome::Reject,
+        _ => Outcome::Pass,
+    })
+}
+
+fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult {
+    let sink = Sink::from_option(None);
+    match &loaded.key {
+        Key::Public(k) => {
+            let format = match loaded.format {
+                key::Format::Pkcs1 => PublicFormat::Pkcs1,
+                _ => PublicFormat::Spki,
+            };
+            sink.write(&key::encode_public(k, format, Encoding::Pem)?, Mode::Public, false)?;
+        }
+        Key::Private(k) => {
+            let format = match loaded.format {
+                key::Format::Pkcs1 => PrivateFormat::Pkcs1,
+                _ => PrivateFormat::Pkcs8,
+            };
+            let pass = if loaded.encrypted { passphrase } else { None };
+            let bytes = key::encode_private(k, format, Encoding::Pem, pass)?;
+            sink.write(&bytes, Mode::Private, false)?;
+        }
+    }
+    Ok(Outcome::Pass)
+}
+
+fn render_summary(s: &Summary, file: &Path) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let kind = match s.kind {
+        key::Kind::Private => "RSA private key",
+        key::Kind::Public => "RSA public key",
+    };
+    let format = match s.format {
+        key::Format::Pkcs8 if s.kind == key::Kind::Private => "PKCS#8",
+        key::Format::Pkcs8 | key::Format::Spki => "SPKI",
+        key::Format::Pkcs1 => "PKCS#1",
+    };
+    let enc = match s.encoding {
+        Encoding::Pem => "PEM",
+        Encoding::Der => "DER",
+    };
+    let encrypted = if s.encrypted { ", encrypted" } else { "" };
+    let _ = writeln!(out, "kind:            {kind} ({format}, {enc}{encrypted})");
+    let _ = writeln!(out, "bits:            {}", s.bits);
+    match s.public_exponent {
+        Some(e) => {
+            let _ = writeln!(out, "public exponent: {e}");
+        }
+        None => {
+            let _ = writeln!(out, "public exponent: (larger than 64 bits)");
+        }
+    }
+    let _ = writeln!(out, "modulus:         {}", s.modulus);
+    let _ = writeln!(out, "spki sha256:     {}", s.spki_sha256);
+    if let Some(c) = s.consistent {
+        let verdict = if c { "yes (p·q = n, e·d ≡ 1)" } else { "NO" };
+        let _ = writeln!(out, "consistent:      {verdict}");
+    }
+    for w in &s.warnings {
+        let _ = writeln!(out, "warning:         {w}");
+    }
+    let f = file.display();
+    let _ = writeln!(out, "convert with:");
+    match s.kind {
+        key::Kind::Private => {
+            let _ = writeln!(out, "  keysmith pubkey {f}                 # BEGIN PUBLIC KEY");
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8     # BEGIN PRIVATE KEY");
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs1     # BEGIN RSA PRIVATE KEY");
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --der  # DER");
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --encrypt  # ENCRYPTED PRIVATE KEY");
+        }
+        key::Kind::Public => {
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8     # BEGIN PUBLIC KEY (SPKI)");
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs1     # BEGIN RSA PUBLIC KEY");
+            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --der  # DER");
+        }
+    }
+    out
+}
+
+/// `keysmith inspect`: dispatches on what the input is.
+pub fn inspect(args: InspectArgs) -> CmdResult {
+    let input = Input::read(&args.file)?;
+    inspect_key(&args, &input)
+}
+
+/// `keysmith b64`.
+pub fn b64(args: B64Args) -> CmdResult {
+    let input = Input::read(&args.file)?;
+    let variant = if args.url {
+        Base64Variant::UrlNoPad
+    } else {
+        Base64Variant::Standard
+    };
+    let mut stdout = std::io::stdout().lock();
+    let io = |e: std::io::Error| Failure::Usage(format!("cannot write standard output: {e}"));
+    if args.decode {
+        let bytes = encode::base64_decode(input.bytes(), variant, input.origin())?;
+        stdout.write_all(&bytes).map_err(io)?;
+    } else {
+        writeln!(stdout, "{}", encode::base64_encode(input.bytes(), variant)).map_err(io)?;
+    }
+    stdout.flush().map_err(io)?;
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith payload paymentsgate`.
+pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
+    let input = Input::read(&args.public_key)?;
+    let loaded = key::load_public_only(&input)?;
+    super::report_repairs(input.origin().clone(), &loaded.repairs);
+    if !encode::is_uuid(&args.account_id) {
+        warn(format_args!(
+            "account id '{}' is not a UUID; Paymentsgate account ids usually are",
+            args.account_id
+        ));
+    }
+    let bits = loaded.key.bits();
+    if bits < 2048 {
+        warn(format_args!(
+            "{}: {bits}-bit key; Paymentsgate asks for 2048 bits",
+            Origin::from(input.origin().clone())
+        ));
+    }
+    let pem = key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
+    let payload = encode::paymentsgate_payload(&args.account_id, &pem);
+    let text = serde_json::to_string(&payload)
+        .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;
+    println!("{text}");
+    Ok(Outcome::Pass)
+}
