@@ -46,6 +46,7 @@ pub fn warn(message: impl std::fmt::Display) {
 }
 
 /// The time to judge by: `--now` or the system clock.
+#[allow(dead_code)]
 pub fn now(args: &NowArgs) -> Timestamp {
     args.now.map_or_else(Timestamp::now, Timestamp::from_unix)
 }

@@ -58,9 +58,9 @@ pub fn base64_decode(text: &[u8], variant: Base64Variant, origin: &Origin) -> Re
         .filter(|b| !b.is_ascii_whitespace())
         .collect();
     let decoded = match variant {
-        Base64Variant::Standard => STANDARD.decode(&compact).or_else(|_| {
-            base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact)
-        }),
+        Base64Variant::Standard => STANDARD
+            .decode(&compact)
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact)),
         Base64Variant::UrlNoPad => {
             let end = compact
                 .iter()

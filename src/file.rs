@@ -168,6 +168,9 @@ mod tests {
             false,
         )
         .unwrap_err();
-        assert!(err.to_string().starts_with("cannot write /nonexistent-dir/k.pem"));
+        assert!(
+            err.to_string()
+                .starts_with("cannot write /nonexistent-dir/k.pem")
+        );
     }
 }

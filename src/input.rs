@@ -396,8 +396,8 @@ fn decode_block(
     canonical.push_str(label);
     canonical.push_str("-----\n");
     let canonical = Zeroizing::new(canonical);
-    let (_, der) = pem_rfc7468::decode_vec(canonical.as_bytes())
-        .map_err(|_| unexpected(Found::BadPemBody))?;
+    let (_, der) =
+        pem_rfc7468::decode_vec(canonical.as_bytes()).map_err(|_| unexpected(Found::BadPemBody))?;
     Ok(Block {
         label: Some(label.to_owned()),
         der: Zeroizing::new(der),

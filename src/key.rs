@@ -109,7 +109,7 @@ pub enum Kind {
 #[derive(Clone, Debug)]
 pub enum Key {
     /// A private key (its public half is available).
-    Private(PrivateKey),
+    Private(Box<PrivateKey>),
     /// A public key.
     Public(PublicKey),
 }
@@ -215,7 +215,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
 pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<(PrivateKey, Loaded)> {
     let loaded = load(input, passphrase).map_err(|e| retarget(e, Expected::PrivateKey))?;
     match &loaded.key {
-        Key::Private(k) => Ok((k.clone(), loaded)),
+        Key::Private(k) => Ok(((**k).clone(), loaded)),
         Key::Public(_) => Err(Error::unexpected(
             input.origin(),
             Expected::PrivateKey,
@@ -273,7 +273,9 @@ fn load_block(
             let plain = decrypt_pkcs8(der, origin, passphrase)?;
             private_from_pkcs8(&plain, origin).map(|k| (k, Format::Pkcs8, true))
         }
-        Some("RSA PRIVATE KEY") => private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
+        Some("RSA PRIVATE KEY") => {
+            private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false))
+        }
         Some("PUBLIC KEY") => public_from_spki(der, origin).map(|k| (k, Format::Spki, false)),
         Some("RSA PUBLIC KEY") => public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
         Some("CERTIFICATE") | Some("TRUSTED CERTIFICATE") | Some("X509 CERTIFICATE") => {
@@ -288,7 +290,11 @@ fn load_block(
 }
 
 /// Tries each DER structure in turn; the first that parses decides.
-fn load_der(der: &[u8], origin: &Origin, passphrase: Option<&Secret>) -> Result<(Key, Format, bool)> {
+fn load_der(
+    der: &[u8],
+    origin: &Origin,
+    passphrase: Option<&Secret>,
+) -> Result<(Key, Format, bool)> {
     use der::Decode;
     if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
         return private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, false));
@@ -309,7 +315,11 @@ fn load_der(der: &[u8], origin: &Origin, passphrase: Option<&Secret>) -> Result<
     if x509_parser::parse_x509_certificate(der).is_ok() {
         return Err(Error::unexpected(origin, Expected::Key, Found::Certificate));
     }
-    Err(Error::unexpected(origin, Expected::Key, Found::MalformedDer))
+    Err(Error::unexpected(
+        origin,
+        Expected::Key,
+        Found::MalformedDer,
+    ))
 }
 
 fn check_algorithm(oid: &str, origin: &Origin) -> Result<()> {
@@ -333,7 +343,7 @@ fn private_from_pkcs8(der: &[u8], origin: &Origin) -> Result<Key> {
 fn private_from_pkcs1(der: &[u8], origin: &Origin) -> Result<Key> {
     use der::Decode;
     match PrivateKey::from_pkcs1_der(der) {
-        Ok(k) => Ok(Key::Private(k)),
+        Ok(k) => Ok(Key::Private(Box::new(k))),
         Err(_) => {
             let found = match pkcs1::RsaPrivateKeyRef::from_der(der) {
                 Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::InconsistentKey),
@@ -350,7 +360,11 @@ fn public_from_spki(der: &[u8], origin: &Origin) -> Result<Key> {
         .map_err(|_| Error::unexpected(origin, Expected::Key, Found::MalformedDer))?;
     check_algorithm(&info.algorithm.oid.to_string(), origin)?;
     let Some(bytes) = info.subject_public_key.as_bytes() else {
-        return Err(Error::unexpected(origin, Expected::Key, Found::MalformedDer));
+        return Err(Error::unexpected(
+            origin,
+            Expected::Key,
+            Found::MalformedDer,
+        ));
     };
     public_from_pkcs1(bytes, origin)
 }
@@ -396,7 +410,11 @@ fn decrypt_pkcs8(
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
         .map_err(|_| Error::unexpected(origin, Expected::Key, Found::MalformedDer))?;
     let Some(passphrase) = passphrase else {
-        return Err(Error::unexpected(origin, Expected::Key, Found::EncryptedKey));
+        return Err(Error::unexpected(
+            origin,
+            Expected::Key,
+            Found::EncryptedKey,
+        ));
     };
     let doc = info
         .decrypt(passphrase.expose())
@@ -600,9 +618,8 @@ impl Summary {
             ));
         }
         if public_exponent != Some(65537) {
-            warnings.push(
-                "public exponent is not 65537; some libraries refuse such keys".to_owned(),
-            );
+            warnings
+                .push("public exponent is not 65537; some libraries refuse such keys".to_owned());
         }
         let consistent = match &loaded.key {
             Key::Private(k) => Some(k.validate().is_ok()),
@@ -741,7 +758,11 @@ mod tests {
             ("rsa2048-pkcs1-pub.der", Format::Pkcs1, Encoding::Der),
             ("rsa2048-pkcs8-enc-aes256.pem", Format::Pkcs8, Encoding::Pem),
             ("rsa2048-pkcs8-enc-aes256.der", Format::Pkcs8, Encoding::Der),
-            ("rsa2048-pkcs8-enc-aes128-sha1.pem", Format::Pkcs8, Encoding::Pem),
+            (
+                "rsa2048-pkcs8-enc-aes128-sha1.pem",
+                Format::Pkcs8,
+                Encoding::Pem,
+            ),
             ("rsa2048-pkcs8-enc-des3.pem", Format::Pkcs8, Encoding::Pem),
         ] {
             let loaded = load(&fixture(name), Some(&pass)).unwrap();

@@ -31,6 +31,7 @@ pub mod file;
 pub mod input;
 pub mod key;
 mod secret;
+pub mod sign;
 pub mod time;
 
 pub use error::{Error, Expected, Found, Invalid, Origin, Result};

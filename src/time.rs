@@ -124,7 +124,10 @@ mod tests {
     #[test]
     fn timestamp_formats_epoch_and_extremes() {
         assert_eq!(Timestamp::from_unix(0).to_rfc3339(), "1970-01-01T00:00:00Z");
-        assert_eq!(Timestamp::from_unix(i64::MAX).to_rfc3339(), format!("@{}", i64::MAX));
+        assert_eq!(
+            Timestamp::from_unix(i64::MAX).to_rfc3339(),
+            format!("@{}", i64::MAX)
+        );
     }
 
     #[test]

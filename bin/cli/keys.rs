@@ -171,8 +171,18 @@ mod tests {
         assert_eq!(a.private.to_str(), Some("private_key.pem"));
         assert_eq!(a.public.to_str(), Some("public_key.pem"));
         let Command::Keygen(a) = parse(&[
-            "keygen", "--bits", "4096", "--format", "pkcs1", "--der", "--force", "--json",
-            "--private", "a", "--public", "b",
+            "keygen",
+            "--bits",
+            "4096",
+            "--format",
+            "pkcs1",
+            "--der",
+            "--force",
+            "--json",
+            "--private",
+            "a",
+            "--public",
+            "b",
         ]) else {
             panic!("keygen")
         };
@@ -200,7 +210,13 @@ mod tests {
         assert!(Cli::try_parse_from(["keysmith", "convert", "k.pem"]).is_err());
         assert!(
             Cli::try_parse_from([
-                "keysmith", "convert", "k.pem", "--to", "pkcs1", "--encrypt", "--decrypt"
+                "keysmith",
+                "convert",
+                "k.pem",
+                "--to",
+                "pkcs1",
+                "--encrypt",
+                "--decrypt"
             ])
             .is_err()
         );

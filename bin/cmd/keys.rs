@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
+use keysmith::Origin;
 use keysmith::encode::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
-use keysmith::Origin;
 
 use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn};
 use crate::Outcome;
@@ -95,7 +95,11 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
                 KeyFormat::Pkcs8 => PublicFormat::Spki,
                 KeyFormat::Pkcs1 => PublicFormat::Pkcs1,
             };
-            sink.write(&key::encode_public(public, format, enc)?, Mode::Public, args.force)?;
+            sink.write(
+                &key::encode_public(public, format, enc)?,
+                Mode::Public,
+                args.force,
+            )?;
         }
         Key::Private(private) => {
             let keep_encryption = loaded.encrypted && !args.decrypt;
@@ -158,7 +162,11 @@ fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult
                 key::Format::Pkcs1 => PublicFormat::Pkcs1,
                 _ => PublicFormat::Spki,
             };
-            sink.write(&key::encode_public(k, format, Encoding::Pem)?, Mode::Public, false)?;
+            sink.write(
+                &key::encode_public(k, format, Encoding::Pem)?,
+                Mode::Public,
+                false,
+            )?;
         }
         Key::Private(k) => {
             let format = match loaded.format {
@@ -203,7 +211,11 @@ fn render_summary(s: &Summary, file: &Path) -> String {
     let _ = writeln!(out, "modulus:         {}", s.modulus);
     let _ = writeln!(out, "spki sha256:     {}", s.spki_sha256);
     if let Some(c) = s.consistent {
-        let verdict = if c { "yes (p·q = n, e·d ≡ 1)" } else { "NO" };
+        let verdict = if c {
+            "yes (p·q = n, e·d ≡ 1)"
+        } else {
+            "NO"
+        };
         let _ = writeln!(out, "consistent:      {verdict}");
     }
     for w in &s.warnings {
@@ -213,15 +225,33 @@ fn render_summary(s: &Summary, file: &Path) -> String {
     let _ = writeln!(out, "convert with:");
     match s.kind {
         key::Kind::Private => {
-            let _ = writeln!(out, "  keysmith pubkey {f}                 # BEGIN PUBLIC KEY");
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8     # BEGIN PRIVATE KEY");
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs1     # BEGIN RSA PRIVATE KEY");
+            let _ = writeln!(
+                out,
+                "  keysmith pubkey {f}                 # BEGIN PUBLIC KEY"
+            );
+            let _ = writeln!(
+                out,
+                "  keysmith convert {f} --to pkcs8     # BEGIN PRIVATE KEY"
+            );
+            let _ = writeln!(
+                out,
+                "  keysmith convert {f} --to pkcs1     # BEGIN RSA PRIVATE KEY"
+            );
             let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --der  # DER");
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --encrypt  # ENCRYPTED PRIVATE KEY");
+            let _ = writeln!(
+                out,
+                "  keysmith convert {f} --to pkcs8 --encrypt  # ENCRYPTED PRIVATE KEY"
+            );
         }
         key::Kind::Public => {
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8     # BEGIN PUBLIC KEY (SPKI)");
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs1     # BEGIN RSA PUBLIC KEY");
+            let _ = writeln!(
+                out,
+                "  keysmith convert {f} --to pkcs8     # BEGIN PUBLIC KEY (SPKI)"
+            );
+            let _ = writeln!(
+                out,
+                "  keysmith convert {f} --to pkcs1     # BEGIN RSA PUBLIC KEY"
+            );
             let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --der  # DER");
         }
     }
@@ -231,7 +261,45 @@ fn render_summary(s: &Summary, file: &Path) -> String {
 /// `keysmith inspect`: dispatches on what the input is.
 pub fn inspect(args: InspectArgs) -> CmdResult {
     let input = Input::read(&args.file)?;
-    inspect_key(&args, &input)
+    match keysmith::input::sniff(&input) {
+        Ok(sniffed) if matches!(sniffed.content, keysmith::input::Content::Jwt(_)) => {
+            inspect_jwt(&args, &input)
+        }
+        Ok(sniffed) if holds_certificate(&sniffed) => inspect_certificate(&args, &input),
+        _ => inspect_key(&args, &input),
+    }
+}
+
+fn holds_certificate(sniffed: &keysmith::input::Sniffed) -> bool {
+    let keysmith::input::Content::Blocks(blocks) = &sniffed.content else {
+        return false;
+    };
+    blocks.iter().any(|b| match b.label.as_deref() {
+        Some(label) => label.ends_with("CERTIFICATE"),
+        None => x509_parser::parse_x509_certificate(&b.der).is_ok(),
+    })
+}
+
+/// `inspect` of a certificate or bundle.
+fn inspect_certificate(args: &InspectArgs, input: &Input) -> CmdResult {
+    let _ = args;
+    Err(keysmith::Error::Unexpected {
+        origin: input.origin().clone(),
+        expected: keysmith::Expected::Key,
+        found: keysmith::Found::Certificate,
+    }
+    .into())
+}
+
+/// `inspect` of a JWT.
+fn inspect_jwt(args: &InspectArgs, input: &Input) -> CmdResult {
+    let _ = args;
+    Err(keysmith::Error::Unexpected {
+        origin: input.origin().clone(),
+        expected: keysmith::Expected::Key,
+        found: keysmith::Found::Jwt,
+    }
+    .into())
 }
 
 /// `keysmith b64`.
@@ -269,7 +337,7 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
     if bits < 2048 {
         warn(format_args!(
             "{}: {bits}-bit key; Paymentsgate asks for 2048 bits",
-            Origin::from(input.origin().clone())
+            input.origin()
         ));
     }
     let pem = key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;

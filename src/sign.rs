@@ -1,0 +1,183 @@
+//! Raw RSA signatures over bytes: RS256/384/512 (PKCS#1 v1.5) and PS256/384/512
+//! (PSS, MGF1 with the same hash, salt as long as the digest).
+//!
+//! [`RsaAlgorithm`] has no "none" and no HMAC member: it names only what an RSA
+//! key can do. PKCS#1 v1.5 signing is deterministic, so RS* output equals
+//! `openssl dgst -shaN -sign`. Verification never errors: a malformed or empty
+//! signature is simply not valid. Signing refuses keys under 2048 bits.
+
+use rsa::{PrivateKey, PublicKey};
+use serde::Serialize;
+use sha2::{Sha256, Sha384, Sha512};
+
+use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::key::modulus_bits;
+
+/// The smallest RSA key keysmith signs or verifies with.
+pub const MIN_BITS: usize = 2048;
+
+/// An RSA signature algorithm, by its JOSE name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum RsaAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    RS384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    RS512,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
+    PS256,
+    /// RSASSA-PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
+    PS384,
+    /// RSASSA-PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
+    PS512,
+}
+
+impl RsaAlgorithm {
+    /// All six, in the order above.
+    pub const ALL: [RsaAlgorithm; 6] = [
+        RsaAlgorithm::RS256,
+        RsaAlgorithm::RS384,
+        RsaAlgorithm::RS512,
+        RsaAlgorithm::PS256,
+        RsaAlgorithm::PS384,
+        RsaAlgorithm::PS512,
+    ];
+
+    /// The JOSE name (`RS256`…).
+    pub const fn name(self) -> &'static str {
+        match self {
+            RsaAlgorithm::RS256 => "RS256",
+            RsaAlgorithm::RS384 => "RS384",
+            RsaAlgorithm::RS512 => "RS512",
+            RsaAlgorithm::PS256 => "PS256",
+            RsaAlgorithm::PS384 => "PS384",
+            RsaAlgorithm::PS512 => "PS512",
+        }
+    }
+
+    /// Parses a JOSE name exactly (case-sensitive, as RFC 7518 names are).
+    pub fn from_name(name: &str) -> Option<RsaAlgorithm> {
+        RsaAlgorithm::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+impl std::fmt::Display for RsaAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Signs `message` with `key`.
+///
+/// # Errors
+/// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits;
+/// [`Error::Crypto`] if the RSA operation fails.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::sign::{sign, verify, RsaAlgorithm};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let (key, _) = keysmith::key::load_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?;
+/// let sig = sign(&key, RsaAlgorithm::PS256, b"hello")?;
+/// assert!(verify(key.as_public_key(), RsaAlgorithm::PS256, b"hello", &sig));
+/// assert!(!verify(key.as_public_key(), RsaAlgorithm::PS256, b"hullo", &sig));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sign(key: &PrivateKey, algorithm: RsaAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
+    let bits = modulus_bits(key.as_public_key());
+    if bits < MIN_BITS {
+        return Err(Error::unexpected(
+            &Origin::Argument("--key"),
+            Expected::PrivateKey,
+            Found::SmallKey { bits },
+        ));
+    }
+    let result = match algorithm {
+        RsaAlgorithm::RS256 => key.pkcs1v15_sign::<Sha256>(message),
+        RsaAlgorithm::RS384 => key.pkcs1v15_sign::<Sha384>(message),
+        RsaAlgorithm::RS512 => key.pkcs1v15_sign::<Sha512>(message),
+        RsaAlgorithm::PS256 => key.pss_sign::<Sha256>(message),
+        RsaAlgorithm::PS384 => key.pss_sign::<Sha384>(message),
+        RsaAlgorithm::PS512 => key.pss_sign::<Sha512>(message),
+    };
+    result.map_err(|_| Error::Crypto {
+        operation: "signing",
+    })
+}
+
+/// Whether `signature` is a valid `algorithm` signature of `message` under `key`.
+///
+/// Keys under 2048 bits never verify. The signature must be exactly the modulus
+/// size; anything else is invalid.
+pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signature: &[u8]) -> bool {
+    if modulus_bits(key) < MIN_BITS {
+        return false;
+    }
+    let result = match algorithm {
+        RsaAlgorithm::RS256 => key.pkcs1v15_verify::<Sha256>(message, signature),
+        RsaAlgorithm::RS384 => key.pkcs1v15_verify::<Sha384>(message, signature),
+        RsaAlgorithm::RS512 => key.pkcs1v15_verify::<Sha512>(message, signature),
+        RsaAlgorithm::PS256 => key.pss_verify::<Sha256>(message, signature),
+        RsaAlgorithm::PS384 => key.pss_verify::<Sha384>(message, signature),
+        RsaAlgorithm::PS512 => key.pss_verify::<Sha512>(message, signature),
+    };
+    result.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Input;
+    use proptest::prelude::*;
+
+    fn key() -> PrivateKey {
+        let input = Input::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/rsa2048-pkcs8.pem"
+        ))
+        .unwrap();
+        crate::key::load_private(&input, None).unwrap().0
+    }
+
+    #[test]
+    fn algorithm_names_round_trip() {
+        for a in RsaAlgorithm::ALL {
+            assert_eq!(RsaAlgorithm::from_name(a.name()), Some(a));
+        }
+        assert_eq!(RsaAlgorithm::from_name("none"), None);
+        assert_eq!(RsaAlgorithm::from_name("rs256"), None);
+        assert_eq!(RsaAlgorithm::from_name("HS256"), None);
+    }
+
+    #[test]
+    fn verify_rejects_empty_and_truncated_signatures() {
+        let k = key();
+        let sig = sign(&k, RsaAlgorithm::RS256, b"m").unwrap();
+        assert!(verify(k.as_public_key(), RsaAlgorithm::RS256, b"m", &sig));
+        assert!(!verify(k.as_public_key(), RsaAlgorithm::RS256, b"m", &[]));
+        assert!(!verify(
+            k.as_public_key(),
+            RsaAlgorithm::RS256,
+            b"m",
+            &sig[1..]
+        ));
+        assert!(!verify(k.as_public_key(), RsaAlgorithm::RS384, b"m", &sig));
+        assert!(!verify(k.as_public_key(), RsaAlgorithm::PS256, b"m", &sig));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn sign_then_verify(message in proptest::collection::vec(any::<u8>(), 0..256), i in 0usize..6) {
+            let k = key();
+            let alg = RsaAlgorithm::ALL[i];
+            let sig = sign(&k, alg, &message).unwrap();
+            prop_assert!(verify(k.as_public_key(), alg, &message, &sig));
+            let mut flipped = sig.clone();
+            flipped[0] ^= 1;
+            prop_assert!(!verify(k.as_public_key(), alg, &message, &flipped));
+        }
+    }
+}

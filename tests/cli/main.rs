@@ -1,0 +1,5 @@
+//! Integration tests: the real `keysmith` binary, one module per area.
+
+mod util;
+
+mod keys;
