@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use keysmith::Origin;
 use keysmith::encode::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
