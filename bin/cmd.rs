@@ -1,6 +1,17 @@
 //! Command implementations: each calls the library and renders its report.
 //! Shared here: secrets from files, environment or prompt; `--now`; output files.
 
+/// `println!` that survives a closed pipe; use with `?` in commands.
+macro_rules! outln {
+    () => { $crate::cmd::out(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cmd::out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `print!` that survives a closed pipe; use with `?` in commands.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cmd::out(format_args!($($arg)*)) };
+}
+
 pub mod keys;
 
 use std::io::{IsTerminal, Write};
@@ -165,11 +176,26 @@ impl<'a> Sink<'a> {
                     ));
                 }
                 let mut lock = stdout.lock();
-                lock.write_all(bytes)
-                    .and_then(|()| lock.flush())
-                    .map_err(|e| Failure::Usage(format!("cannot write standard output: {e}")))
+                match lock.write_all(bytes).and_then(|()| lock.flush()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(Failure::Usage(format!("cannot write standard output: {e}")))
+                    }
+                    _ => Ok(()),
+                }
             }
         }
+    }
+}
+
+/// Writes to standard output. A closed pipe (`keysmith … | head -1`) is not an
+/// error: the rest of the output is dropped and the exit code still tells the verdict.
+pub fn out(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Usage(format!("cannot write standard output: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -177,8 +203,7 @@ impl<'a> Sink<'a> {
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    outln!("{text}")
 }
 
 /// `keysmith completions SHELL`.

@@ -7,8 +7,9 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod cli;
+#[macro_use]
 mod cmd;
+mod cli;
 
 use std::process::ExitCode;
 

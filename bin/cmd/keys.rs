@@ -1,6 +1,5 @@
 //! keygen, pubkey, convert, inspect (keys), b64, payload.
 
-use std::io::Write;
 use std::path::Path;
 
 use keysmith::encode::{self, Base64Variant};
@@ -52,14 +51,14 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
     if args.json {
         print_json(&report)?;
     } else {
-        println!(
+        outln!(
             "private key: {} (mode 0600{})",
             report.private_key.display(),
             if report.encrypted { ", encrypted" } else { "" }
-        );
-        println!("public key:  {}", report.public_key.display());
-        println!("bits:        {}", report.bits);
-        println!("spki sha256: {}", report.spki_sha256);
+        )?;
+        outln!("public key:  {}", report.public_key.display())?;
+        outln!("bits:        {}", report.bits)?;
+        outln!("spki sha256: {}", report.spki_sha256)?;
     }
     Ok(Outcome::Pass)
 }
@@ -145,7 +144,7 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     if args.json {
         print_json(&summary)?;
     } else {
-        print!("{}", render_summary(&summary, &args.file));
+        out!("{}", render_summary(&summary, &args.file))?;
     }
     Ok(match summary.consistent {
         Some(false) => Outcome::Reject,
@@ -309,15 +308,12 @@ pub fn b64(args: B64Args) -> CmdResult {
     } else {
         Base64Variant::Standard
     };
-    let mut stdout = std::io::stdout().lock();
-    let io = |e: std::io::Error| Failure::Usage(format!("cannot write standard output: {e}"));
     if args.decode {
         let bytes = encode::base64_decode(input.bytes(), variant, input.origin())?;
-        stdout.write_all(&bytes).map_err(io)?;
+        Sink::from_option(None).write(&bytes, Mode::Public, false)?;
     } else {
-        writeln!(stdout, "{}", encode::base64_encode(input.bytes(), variant)).map_err(io)?;
+        outln!("{}", encode::base64_encode(input.bytes(), variant))?;
     }
-    stdout.flush().map_err(io)?;
     Ok(Outcome::Pass)
 }
 
@@ -343,6 +339,6 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
     let payload = encode::paymentsgate_payload(&args.account_id, &pem);
     let text = serde_json::to_string(&payload)
         .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;
-    println!("{text}");
+    outln!("{text}")?;
     Ok(Outcome::Pass)
 }
