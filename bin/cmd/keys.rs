@@ -126,21 +126,30 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
 /// `keysmith inspect` for keys.
 pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     let given = passphrase(&args.passphrase, false)?;
-    let loaded = match key::load(input, given.as_ref()) {
+    if args.fix {
+        let loaded = match key::load(input, given.as_ref()) {
+            Err(keysmith::Error::Unexpected {
+                found: keysmith::Found::EncryptedKey,
+                ..
+            }) if given.is_none() => {
+                let asked = passphrase(&args.passphrase, true)?;
+                key::load(input, asked.as_ref())?
+            }
+            other => other?,
+        };
+        super::report_repairs(input.origin().clone(), &loaded.repairs);
+        return fix(&loaded, given.as_ref());
+    }
+    let summary = match key::inspect(input, given.as_ref()) {
         Err(keysmith::Error::Unexpected {
             found: keysmith::Found::EncryptedKey,
             ..
         }) if given.is_none() => {
             let asked = passphrase(&args.passphrase, true)?;
-            key::load(input, asked.as_ref())?
+            key::inspect(input, asked.as_ref())?
         }
         other => other?,
     };
-    super::report_repairs(input.origin().clone(), &loaded.repairs);
-    if args.fix {
-        return fix(&loaded, given.as_ref());
-    }
-    let summary = Summary::new(&loaded)?;
     if args.json {
         print_json(&summary)?;
     } else {
