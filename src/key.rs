@@ -22,6 +22,8 @@ use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::{self, Block, Content, Encoding, Input, Repair};
 use crate::secret::Secret;
 
+mod generate;
+
 pub use rsa::{PrivateKey, PublicKey};
 
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
@@ -75,11 +77,12 @@ impl TryFrom<usize> for Bits {
 ///
 /// # Errors
 /// [`Error::Crypto`] when the random number generator fails.
+///
+/// The prime search runs on every core (see `key/generate.rs`); the key is built
+/// and validated by `rsa`'s own constructor.
 pub fn generate(bits: Bits) -> Result<PrivateKey> {
-    let mut rng = rand::rng();
-    PrivateKey::new(&mut rng, bits.get()).map_err(|_| Error::Crypto {
-        operation: "generating the key",
-    })
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    generate::generate(bits, threads)
 }
 
 /// How a key was (or will be) encoded.
