@@ -1,0 +1,37 @@
+//! Bulk check of parallel key generation: 1,000 keys, each validated by `rsa`,
+//! every 50th also by `openssl pkey -check`. Slow, so ignored by default:
+//!
+//! ```sh
+//! cargo test --release --test keygen_bulk -- --ignored
+//! ```
+
+use keysmith::input::Encoding;
+use keysmith::key::{self, Bits, PrivateFormat};
+
+#[test]
+#[ignore = "generates 1,000 keys; run with --release -- --ignored"]
+fn keygen_makes_1000_valid_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut moduli = std::collections::HashSet::new();
+    for i in 0..1000 {
+        let k = key::generate(Bits::B2048).unwrap();
+        k.validate().unwrap();
+        assert_eq!(key::modulus_bits(k.as_public_key()), 2048);
+        assert_eq!(key::public_exponent(k.as_public_key()), Some(65537));
+        assert!(
+            moduli.insert(key::modulus_hex(k.as_public_key())),
+            "duplicate key"
+        );
+        if i % 50 == 0 {
+            let pem = key::encode_private(&k, PrivateFormat::Pkcs8, Encoding::Pem, None).unwrap();
+            let path = dir.path().join(format!("k{i}.pem"));
+            std::fs::write(&path, &*pem).unwrap();
+            let out = std::process::Command::new("openssl")
+                .args(["pkey", "-check", "-noout", "-in"])
+                .arg(&path)
+                .output()
+                .expect("openssl must be installed");
+            assert!(out.status.success(), "openssl rejected key {i}");
+        }
+    }
+}
