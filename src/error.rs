@@ -132,6 +132,8 @@ pub enum Found {
     BadJson,
     /// More than one key where one was expected.
     SeveralKeys,
+    /// An encrypted key whose key-derivation cost (iterations, scrypt N) is absurd.
+    ExcessiveKdfCost,
 }
 
 impl fmt::Display for Found {
@@ -165,6 +167,10 @@ impl fmt::Display for Found {
             ),
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
+            Found::ExcessiveKdfCost => f.write_str(
+                "an encrypted key whose key-derivation cost is absurdly high \
+                 (more than 10 000 000 PBKDF2 iterations or scrypt N > 2^20); refusing to try",
+            ),
         }
     }
 }

@@ -419,12 +419,39 @@ fn decrypt_pkcs8(
             Found::EncryptedKey,
         ));
     };
+    if kdf_too_costly(&info.encryption_algorithm) {
+        return Err(Error::unexpected(
+            origin,
+            Expected::Key,
+            Found::ExcessiveKdfCost,
+        ));
+    }
     let doc = info
         .decrypt(passphrase.expose())
         .map_err(|_| Error::WrongPassphrase {
             origin: origin.clone(),
         })?;
     Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+}
+
+/// PBKDF2 iteration counts above this are refused (openssl writes 2048, keysmith
+/// 600 000): the count comes from the file, and a hostile file could otherwise make
+/// keysmith spin for hours.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+
+/// scrypt cost limits: N ≤ 2^20, r ≤ 32, p ≤ 16.
+fn kdf_too_costly(scheme: &pkcs8::pkcs5::EncryptionScheme) -> bool {
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
+    match scheme {
+        EncryptionScheme::Pbes2(params) => match &params.kdf {
+            Kdf::Pbkdf2(p) => p.iteration_count > MAX_PBKDF2_ITERATIONS,
+            Kdf::Scrypt(s) => {
+                s.cost_parameter > (1 << 20) || s.block_size > 32 || s.parallelization > 16
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Modulus size in bits.
@@ -880,6 +907,11 @@ mod tests {
             ("bad-truncated.pem", Found::TruncatedPem),
             ("bad-corrupt-base64.pem", Found::BadPemBody),
         ];
+        let pass = Secret::new("correct horse");
+        match load(&fixture("rsa2048-pkcs8-enc-20m-iter.pem"), Some(&pass)) {
+            Err(Error::Unexpected { found, .. }) => assert_eq!(found, Found::ExcessiveKdfCost),
+            other => panic!("20m iterations: {other:?}"),
+        }
         for (name, found) in cases {
             match load(&fixture(name), None) {
                 Err(Error::Unexpected { found: f, .. }) => assert_eq!(f, found, "{name}"),
