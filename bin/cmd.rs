@@ -2,6 +2,8 @@
 //! Shared here: secrets from files, environment or prompt; `--now`; output files.
 
 pub mod keys;
+pub mod sign;
+pub mod token;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

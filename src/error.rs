@@ -65,6 +65,10 @@ pub enum Expected {
     Json,
     /// A secret (passphrase, password or HMAC key).
     Secret,
+    /// A raw signature (Base64 text or the raw bytes).
+    Signature,
+    /// A token, or a token endpoint's JSON response.
+    TokenResponse,
 }
 
 impl fmt::Display for Expected {
@@ -81,6 +85,8 @@ impl fmt::Display for Expected {
             Expected::Base64 => "Base64 text",
             Expected::Json => "a JSON document",
             Expected::Secret => "a secret",
+            Expected::Signature => "a signature (Base64 text or raw bytes)",
+            Expected::TokenResponse => "a token or a token endpoint response",
         })
     }
 }
@@ -132,6 +138,13 @@ pub enum Found {
     BadJson,
     /// More than one key where one was expected.
     SeveralKeys,
+    /// A JSON response without an `access_token`, `accessToken` or `token` field.
+    NoToken,
+    /// A token whose expiry cannot be told: not a JWT with `exp`, and no
+    /// `expires_in`/`expiresIn` beside it.
+    NoExpiry,
+    /// An `expires_in`/`expiresIn` that is not a non-negative whole number of seconds.
+    BadLifetime,
 }
 
 impl fmt::Display for Found {
@@ -165,6 +178,16 @@ impl fmt::Display for Found {
             ),
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
+            Found::NoToken => {
+                f.write_str("JSON without an access_token, accessToken or token field")
+            }
+            Found::NoExpiry => f.write_str(
+                "a token whose expiry cannot be told (no JWT exp claim and no \
+                 expires_in or expiresIn field)",
+            ),
+            Found::BadLifetime => {
+                f.write_str("an expires_in/expiresIn that is not a whole number of seconds")
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ pub mod key;
 mod secret;
 pub mod sign;
 pub mod time;
+pub mod token;
 
 pub use error::{Error, Expected, Found, Invalid, Origin, Result};
 pub use secret::Secret;
