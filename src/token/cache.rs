@@ -112,6 +112,8 @@ struct Slot<T, E> {
     flights: u64,
     /// The outcome of the last fetch that ended; `None` if it panicked.
     last: Option<Result<T, E>>,
+    /// Callers waiting for the running fetch.
+    waiting: usize,
 }
 
 impl<T, E, F> TokenCache<T, E, F, SystemClock>
@@ -130,6 +132,7 @@ where
                 in_flight: false,
                 flights: 0,
                 last: None,
+                waiting: 0,
             }),
             finished: Condvar::new(),
         }
@@ -191,12 +194,14 @@ where
                 break;
             }
             let flight = slot.flights;
+            slot.waiting += 1;
             while slot.in_flight && slot.flights == flight {
                 slot = self
                     .finished
                     .wait(slot)
                     .unwrap_or_else(PoisonError::into_inner);
             }
+            slot.waiting -= 1;
             if let Some(outcome) = &slot.last {
                 return outcome.clone();
             }
@@ -222,6 +227,7 @@ impl<T, E, F, C: std::fmt::Debug> std::fmt::Debug for TokenCache<T, E, F, C> {
             .field("skew", &self.skew)
             .field("expires_at", &slot.current.as_ref().map(|c| c.expires_at))
             .field("in_flight", &slot.in_flight)
+            .field("waiting", &slot.waiting)
             .finish_non_exhaustive()
     }
 }
@@ -263,5 +269,235 @@ impl<T, E> Drop for Flight<'_, T, E> {
         slot.last = self.outcome.take();
         drop(slot);
         self.finished.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Barrier;
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+
+    /// A clock the test moves by hand.
+    #[derive(Debug, Default)]
+    struct FakeClock(AtomicI64);
+
+    impl FakeClock {
+        fn at(seconds: i64) -> Arc<FakeClock> {
+            Arc::new(FakeClock(AtomicI64::new(seconds)))
+        }
+        fn set(&self, seconds: i64) {
+            self.0.store(seconds, Ordering::SeqCst);
+        }
+    }
+
+    impl Clock for FakeClock {
+        fn now(&self) -> Timestamp {
+            Timestamp::from_unix(self.0.load(Ordering::SeqCst))
+        }
+    }
+
+    const THREADS: usize = 64;
+
+    /// Waits (without sleeping on a timer) until `n` callers wait for the running fetch.
+    fn until_waiting<T, E, F, C>(cache: &TokenCache<T, E, F, C>, n: usize) {
+        while lock(&cache.slot).waiting != n {
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn cache_fetches_once_for_many_threads_asking_at_once() {
+        let clock = FakeClock::at(1_000);
+        let fetches = AtomicUsize::new(0);
+        // The second fetch (the one the threads race for) blocks until every
+        // other thread is waiting for it.
+        let gate = Barrier::new(2);
+        let cache = TokenCache::new(|| {
+            let n = fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            if n == 2 {
+                gate.wait();
+            }
+            Ok::<_, String>(Fetched {
+                token: format!("token-{n}"),
+                expires_at: clock.now().add_seconds(300),
+            })
+        })
+        .with_clock(Arc::clone(&clock));
+        assert_eq!(cache.get().unwrap(), "token-1");
+        clock.set(1_250); // 50 s left: within the 60 s skew, stale
+        let start = Barrier::new(THREADS);
+        let tokens: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        cache.get()
+                    })
+                })
+                .collect();
+            until_waiting(&cache, THREADS - 1);
+            gate.wait();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap().unwrap())
+                .collect()
+        });
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+        assert_eq!(tokens.len(), THREADS);
+        assert!(tokens.iter().all(|t| t == "token-2"), "{tokens:?}");
+        assert_eq!(lock(&cache.slot).waiting, 0);
+    }
+
+    #[test]
+    fn cache_failed_fetch_reaches_every_waiter_and_does_not_poison() {
+        let clock = FakeClock::at(1_000);
+        let fetches = AtomicUsize::new(0);
+        let gate = Barrier::new(2);
+        let cache = TokenCache::new(|| {
+            let n = fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            if n == 1 {
+                gate.wait();
+                return Err(format!("endpoint down ({n})"));
+            }
+            Ok(Fetched {
+                token: format!("token-{n}"),
+                expires_at: clock.now().add_seconds(300),
+            })
+        })
+        .with_clock(Arc::clone(&clock));
+        let start = Barrier::new(THREADS);
+        let outcomes: Vec<Result<String, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        cache.get()
+                    })
+                })
+                .collect();
+            until_waiting(&cache, THREADS - 1);
+            gate.wait();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| o.as_ref().unwrap_err() == "endpoint down (1)"),
+            "{outcomes:?}"
+        );
+        // The failure is not remembered: the next call fetches again.
+        assert_eq!(cache.get().unwrap(), "token-2");
+        assert_eq!(cache.get().unwrap(), "token-2");
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn cache_never_hands_out_a_token_past_expiry_minus_skew() {
+        let clock = FakeClock::at(10_000);
+        let fetches = AtomicUsize::new(0);
+        let cache = TokenCache::new(|| {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, ()>(Fetched {
+                token: clock.now().add_seconds(300),
+                expires_at: clock.now().add_seconds(300),
+            })
+        })
+        .with_clock(Arc::clone(&clock))
+        .with_skew(60);
+        for now in (10_000..20_000).step_by(7) {
+            clock.set(now);
+            let expires_at = cache.get().unwrap();
+            assert!(
+                now < expires_at.as_unix() - 60,
+                "token expiring at {expires_at:?} handed out at {now}"
+            );
+        }
+        // 10 000 s of 240 s usable windows, sampled every 7 s: each window ends
+        // with one fetch at the first sample at or past `expires_at - 60`.
+        let fetched = fetches.load(Ordering::SeqCst);
+        assert!((40..=42).contains(&fetched), "{fetched}");
+    }
+
+    #[test]
+    fn cache_refetches_exactly_at_expiry_minus_skew() {
+        let clock = FakeClock::at(0);
+        let fetches = AtomicUsize::new(0);
+        let cache = TokenCache::new(|| {
+            Ok::<_, ()>(Fetched {
+                token: fetches.fetch_add(1, Ordering::SeqCst),
+                expires_at: Timestamp::from_unix(100),
+            })
+        })
+        .with_clock(Arc::clone(&clock))
+        .with_skew(10);
+        assert_eq!(cache.get(), Ok(0));
+        clock.set(89);
+        assert_eq!(cache.get(), Ok(0));
+        clock.set(90);
+        assert_eq!(cache.get(), Ok(1));
+    }
+
+    #[test]
+    fn cache_gives_a_short_lived_token_to_its_fetch_only() {
+        let clock = FakeClock::at(0);
+        let fetches = AtomicUsize::new(0);
+        let cache = TokenCache::new(|| {
+            Ok::<_, ()>(Fetched {
+                token: fetches.fetch_add(1, Ordering::SeqCst),
+                expires_at: clock.now().add_seconds(30),
+            })
+        })
+        .with_clock(Arc::clone(&clock));
+        assert_eq!(cache.get(), Ok(0));
+        assert_eq!(cache.get(), Ok(1));
+    }
+
+    #[test]
+    fn cache_recovers_from_a_panicking_fetch() {
+        let fetches = AtomicUsize::new(0);
+        let cache = TokenCache::new(|| {
+            if fetches.fetch_add(1, Ordering::SeqCst) == 0 {
+                panic!("fetcher bug");
+            }
+            Ok::<_, ()>(Fetched {
+                token: "ok",
+                expires_at: Timestamp::from_unix(i64::MAX),
+            })
+        });
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cache.get()));
+        assert!(caught.is_err());
+        assert!(!lock(&cache.slot).in_flight);
+        assert_eq!(cache.get(), Ok("ok"));
+    }
+
+    #[test]
+    fn cache_invalidate_forces_a_fetch() {
+        let fetches = AtomicUsize::new(0);
+        let cache = TokenCache::new(|| {
+            Ok::<_, ()>(Fetched {
+                token: fetches.fetch_add(1, Ordering::SeqCst),
+                expires_at: Timestamp::from_unix(i64::MAX),
+            })
+        })
+        .with_clock(FakeClock::at(0));
+        assert_eq!(cache.get(), Ok(0));
+        assert_eq!(cache.get(), Ok(0));
+        cache.invalidate();
+        assert_eq!(cache.get(), Ok(1));
+        assert!(format!("{cache:?}").starts_with("TokenCache { clock: FakeClock(0), skew: 60"));
+    }
+
+    #[test]
+    fn cache_is_send_and_sync() {
+        fn assert_sync<S: Send + Sync>(_: &S) {}
+        let cache = TokenCache::new(|| {
+            Ok::<_, String>(Fetched {
+                token: String::new(),
+                expires_at: Timestamp::from_unix(0),
+            })
+        });
+        assert_sync(&cache);
     }
 }
