@@ -145,6 +145,8 @@ pub enum Found {
     NoExpiry,
     /// An `expires_in`/`expiresIn` that is not a non-negative whole number of seconds.
     BadLifetime,
+    /// A JWT that is not well formed, and why.
+    MalformedJwt(Malformed),
 }
 
 impl fmt::Display for Found {
@@ -188,6 +190,76 @@ impl fmt::Display for Found {
             Found::BadLifetime => {
                 f.write_str("an expires_in/expiresIn that is not a whole number of seconds")
             }
+            Found::MalformedJwt(why) => write!(f, "a malformed JWT: {why}"),
+        }
+    }
+}
+
+/// One of the three segments of a compact JWT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// The JOSE header (first segment).
+    Header,
+    /// The claims (second segment).
+    Payload,
+    /// The signature (third segment).
+    Signature,
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+            Segment::Signature => "signature",
+        })
+    }
+}
+
+/// What is wrong with a JWT that is not well formed.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformed {
+    /// Not exactly three dot-separated segments.
+    Segments {
+        /// How many segments there were.
+        found: usize,
+    },
+    /// A segment carries `=` padding (JWS uses unpadded base64url).
+    Padding(Segment),
+    /// A segment is not base64url (wrong alphabet, bad length or trailing bits).
+    Base64(Segment),
+    /// The header or payload is not JSON.
+    Json(Segment),
+    /// The header or payload is JSON but not an object.
+    NotObject(Segment),
+    /// The header or payload has the same member twice.
+    DuplicateMember(Segment),
+    /// The header has no `alg` string.
+    MissingAlg,
+    /// A time claim (`exp`, `nbf`) is not a number.
+    TimeNotNumeric(&'static str),
+    /// The header is larger than any real header (a denial-of-service attempt).
+    HeaderTooLarge,
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Malformed::Segments { found } => {
+                write!(f, "expected 3 dot-separated segments, found {found}")
+            }
+            Malformed::Padding(s) => write!(
+                f,
+                "the {s} has '=' padding (base64url without padding expected)"
+            ),
+            Malformed::Base64(s) => write!(f, "the {s} is not valid base64url"),
+            Malformed::Json(s) => write!(f, "the {s} is not JSON"),
+            Malformed::NotObject(s) => write!(f, "the {s} is not a JSON object"),
+            Malformed::DuplicateMember(s) => write!(f, "the {s} has a duplicate member"),
+            Malformed::MissingAlg => f.write_str("the header has no 'alg'"),
+            Malformed::TimeNotNumeric(claim) => write!(f, "the '{claim}' claim is not a number"),
+            Malformed::HeaderTooLarge => f.write_str("the header is larger than 64 KiB"),
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod encode;
 mod error;
 pub mod file;
 pub mod input;
+pub mod jwt;
 pub mod key;
 mod secret;
 pub mod sign;

@@ -292,11 +292,11 @@ fn lifetime(value: &Value) -> Option<Lifetime> {
     }
 }
 
-/// The `exp` claim of a token that is a JWT; `None` for opaque tokens and JWTs
-/// without `exp`. The one place token lifetimes look inside a JWT.
+/// The `exp` claim of a token that is a JWT; `None` for opaque tokens and for
+/// JWTs without `exp` (or not well formed). The one place token lifetimes look
+/// inside a JWT.
 fn jwt_exp(token: &str) -> Option<Timestamp> {
-    let _ = token;
-    None
+    crate::jwt::decode(token).ok().and_then(|t| t.exp())
 }
 
 /// The refresh token's part of a [`Status`].

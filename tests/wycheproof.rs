@@ -49,8 +49,8 @@ fn run(file: &str, algorithm: RsaAlgorithm) -> Tally {
         let input = Input::from_bytes(Origin::Argument("publicKeyPem"), pem);
         // Every group loads, including the e = 3 (SmallPublicKey) ones: rsa 0.10
         // accepts exponents from 2 up.
-        let loaded = key::load(&input, None)
-            .unwrap_or_else(|e| panic!("{file}: group key refused: {e}"));
+        let loaded =
+            key::load(&input, None).unwrap_or_else(|e| panic!("{file}: group key refused: {e}"));
         let public = loaded.key.public_key();
         if key::public_exponent(public) == Some(3) {
             tally.small_exponent_groups += 1;
