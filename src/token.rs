@@ -408,3 +408,196 @@ pub fn status(input: &Input, options: &Options) -> Result<Status> {
         .unwrap_or(options.now);
     Status::new(&response, received_at, options.now, options.skew)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Response> {
+        Response::parse(&Input::from_bytes(Origin::Stdin, text))
+    }
+
+    fn fixture(name: &str) -> Input {
+        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    const T0: i64 = 1_800_000_000;
+
+    #[test]
+    fn response_reads_every_field_spelling() {
+        let r = parse(r#"{"access_token": "a", "expires_in": "300"}"#).unwrap();
+        assert_eq!(
+            (r.access_token(), r.lifetime()),
+            ("a", Some(Lifetime::Seconds(300)))
+        );
+        let r = parse(r#"{"accessToken": "b", "expiresIn": 3600, "refreshToken": "r"}"#).unwrap();
+        assert_eq!(r.lifetime(), Some(Lifetime::Seconds(3600)));
+        assert_eq!(r.refresh_token(), Some("r"));
+        let r = parse(r#"{"data": {"token": "c", "expiresIn": 1707241515}}"#).unwrap();
+        assert_eq!(r.access_token(), "c");
+        assert_eq!(
+            r.lifetime(),
+            Some(Lifetime::Until(Timestamp::from_unix(1_707_241_515)))
+        );
+        let r =
+            parse(r#"{"access_token": "d", "expires_in": 3600.0, "refresh_token": null}"#).unwrap();
+        assert_eq!(r.lifetime(), Some(Lifetime::Seconds(3600)));
+        assert_eq!(r.refresh_token(), None);
+        let r = parse("  Bearer e.f.g \n").unwrap();
+        assert_eq!((r.access_token(), r.lifetime()), ("e.f.g", None));
+    }
+
+    #[test]
+    fn response_lifetime_threshold_is_ten_to_the_ninth() {
+        let at = |n: i64| parse(&format!(r#"{{"token":"t","expires_in":{n}}}"#)).unwrap();
+        assert_eq!(
+            at(999_999_999).lifetime(),
+            Some(Lifetime::Seconds(999_999_999))
+        );
+        assert_eq!(
+            at(1_000_000_000).lifetime(),
+            Some(Lifetime::Until(Timestamp::from_unix(1_000_000_000)))
+        );
+        assert_eq!(at(0).lifetime(), Some(Lifetime::Seconds(0)));
+    }
+
+    #[test]
+    fn response_refuses_what_is_not_a_token_response() {
+        let message = |text: &str| parse(text).unwrap_err().to_string();
+        let prefix = "standard input: expected a token or a token endpoint response, found ";
+        assert_eq!(message(""), format!("{prefix}an empty input"));
+        assert_eq!(message("{not json"), format!("{prefix}invalid JSON"));
+        assert_eq!(
+            message(r#"{"expires_in": 300}"#),
+            format!("{prefix}JSON without an access_token, accessToken or token field")
+        );
+        assert_eq!(
+            message("two words"),
+            format!("{prefix}data that is not PEM, DER or Base64")
+        );
+        for bad in [r#""-5""#, "-5", r#""5m""#, "true", "1.5", "[1]"] {
+            assert_eq!(
+                message(&format!(r#"{{"token": "t", "expires_in": {bad}}}"#)),
+                format!("{prefix}an expires_in/expiresIn that is not a whole number of seconds"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn status_without_expiry_is_an_error_not_a_guess() {
+        let r = parse("opaque-token").unwrap();
+        let err =
+            Status::new(&r, Timestamp::from_unix(T0), Timestamp::from_unix(T0), 60).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "standard input: expected a token or a token endpoint response, found a token \
+             whose expiry cannot be told (no JWT exp claim and no expires_in or expiresIn field)"
+        );
+    }
+
+    #[test]
+    fn status_states_around_the_skew() {
+        let r = parse(r#"{"token": "t", "expires_in": 300}"#).unwrap();
+        let at = |offset: i64| {
+            Status::new(
+                &r,
+                Timestamp::from_unix(T0),
+                Timestamp::from_unix(T0 + offset),
+                60,
+            )
+            .unwrap()
+        };
+        assert_eq!((at(239).state, at(239).seconds_left), (State::Valid, 61));
+        assert_eq!((at(240).state, at(240).seconds_left), (State::Refresh, 60));
+        assert_eq!((at(299).state, at(299).seconds_left), (State::Refresh, 1));
+        assert_eq!((at(300).state, at(300).seconds_left), (State::Expired, 0));
+        assert_eq!(
+            (at(400).state, at(400).seconds_left),
+            (State::Expired, -100)
+        );
+        assert_eq!(at(0).source, Source::ExpiresIn);
+        assert_eq!(at(0).expires_at, Timestamp::from_unix(T0 + 300));
+    }
+
+    #[test]
+    fn status_prefers_the_jwt_exp_over_expires_in() {
+        // expires_in says 3600 s; the access token's exp says 1790001800.
+        let input = fixture("refresh-response.json");
+        let s = status(
+            &input,
+            &Options {
+                now: Timestamp::from_unix(1_790_000_000),
+                received_at: Some(Timestamp::from_unix(1_790_000_000)),
+                skew: 60,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.source, Source::JwtExp);
+        assert_eq!(s.expires_at, Timestamp::from_unix(1_790_001_800));
+        assert_eq!(
+            s.refresh_token,
+            Some(Refresh {
+                present: true,
+                expires_at: Some(Timestamp::from_unix(1_790_172_800))
+            })
+        );
+    }
+
+    #[test]
+    fn status_counts_from_the_file_time_by_default() {
+        let input = fixture("m2m-response.json");
+        let modified = Timestamp::from_system_time(input.modified().unwrap());
+        let s = status(
+            &input,
+            &Options {
+                now: modified,
+                received_at: None,
+                skew: 60,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.expires_at, modified.add_seconds(300));
+        // Without a file time (standard input) it counts from now.
+        let stdin = Input::from_bytes(Origin::Stdin, input.bytes().to_vec());
+        let now = Timestamp::from_unix(T0);
+        let s = status(
+            &stdin,
+            &Options {
+                now,
+                received_at: None,
+                skew: 60,
+            },
+        )
+        .unwrap();
+        assert_eq!((s.expires_at, s.seconds_left), (now.add_seconds(300), 300));
+    }
+
+    #[test]
+    fn status_serialises_with_spec_field_names() {
+        let r = parse(
+            r#"{"data": {"accessToken": "t", "expiresIn": 1707241515, "refreshToken": "r"}}"#,
+        )
+        .unwrap();
+        let s = Status::new(
+            &r,
+            Timestamp::from_unix(0),
+            Timestamp::from_unix(1_707_241_415),
+            60,
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"state":"valid","expires_at":"2024-02-06T17:45:15Z","seconds_left":100,"source":"expires_at","refresh_token":{"present":true,"expires_at":null}}"#
+        );
+    }
+
+    #[test]
+    fn response_debug_hides_the_tokens() {
+        let r =
+            parse(r#"{"access_token": "SECRET-A", "refresh_token": "SECRET-R", "expires_in": 1}"#)
+                .unwrap();
+        let debug = format!("{r:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+    }
+}
