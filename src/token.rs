@@ -263,6 +263,35 @@ impl Response {
             Lifetime::Until(t) => Some((t, Source::ExpiresAt)),
         }
     }
+
+    fn no_expiry(&self) -> Error {
+        Error::unexpected(&self.origin, Expected::TokenResponse, Found::NoExpiry)
+    }
+
+    /// The access token with its expiry, as [`TokenCache`] keeps it.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::NoExpiry`] when nothing tells the expiry.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::time::Timestamp;
+    /// use keysmith::token::Response;
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let r = Response::parse(&Input::read(format!("{dir}/testdata/paymentsgate-response.json"))?)?;
+    /// let fetched = r.to_fetched(Timestamp::from_unix(1_800_000_000))?;
+    /// assert_eq!(fetched.expires_at.as_unix(), 1_800_003_600);
+    /// assert!(fetched.token.starts_with("opaque-"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_fetched(&self, received_at: Timestamp) -> Result<Fetched<String>> {
+        let (expires_at, _) = self.expiry(received_at).ok_or_else(|| self.no_expiry())?;
+        Ok(Fetched {
+            token: self.access_token.clone(),
+            expires_at,
+        })
+    }
 }
 
 fn strip_bearer(text: &str) -> &str {
@@ -360,9 +389,9 @@ impl Status {
         now: Timestamp,
         skew: u32,
     ) -> Result<Status> {
-        let (expires_at, source) = response.expiry(received_at).ok_or_else(|| {
-            Error::unexpected(&response.origin, Expected::TokenResponse, Found::NoExpiry)
-        })?;
+        let (expires_at, source) = response
+            .expiry(received_at)
+            .ok_or_else(|| response.no_expiry())?;
         let refresh_token = response.refresh_token().map(|t| Refresh {
             present: true,
             expires_at: jwt_exp(t),
