@@ -539,3 +539,31 @@ fn verify_errors() {
         "cannot read /nonexistent/m",
     );
 }
+
+#[test]
+fn verify_with_an_encrypted_private_key_needs_its_passphrase() {
+    let msg = fx("msg-hello.txt");
+    let sig = b64(&openssl_ok(&[
+        "dgst",
+        "-sha256",
+        "-sign",
+        &fx("rsa2048-pkcs8.pem"),
+        &msg,
+    ]));
+    let key = fx("rsa2048-pkcs8-enc-aes256.pem");
+    let out = run(&[
+        "verify",
+        &msg,
+        "--key",
+        &key,
+        "--signature",
+        &sig,
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_error(
+        &run(&["verify", &msg, "--key", &key, "--signature", &sig]),
+        "found an encrypted private key and no passphrase",
+    );
+}
