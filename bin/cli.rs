@@ -6,8 +6,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub mod keys;
+pub mod sign;
+pub mod token;
 
 pub use keys::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PayloadCommand, PubkeyArgs};
+pub use sign::{SignArgs, VerifyArgs};
+pub use token::{BasicAuthArgs, TokenCommand};
 
 /// RSA keys, certificate thumbprints and JWTs for API integrations.
 ///
@@ -38,6 +42,15 @@ pub enum Command {
     Payload(PayloadCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Sign a file's bytes with an RSA private key (RS256…PS512); Base64 output.
+    Sign(SignArgs),
+    /// Verify a raw signature of a file with an RSA key or certificate (exit 0/1).
+    Verify(VerifyArgs),
+    /// HTTP Basic credentials `Basic base64(user:password)` for a token request.
+    BasicAuth(BasicAuthArgs),
+    /// Token lifetimes: is the token still good to use?
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 /// Passphrase sources for encrypted private keys and PKCS#12 files.

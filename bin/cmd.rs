@@ -13,6 +13,8 @@ macro_rules! out {
 }
 
 pub mod keys;
+pub mod sign;
+pub mod token;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

@@ -35,6 +35,10 @@ fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
         Command::B64(args) => cmd::keys::b64(args),
         Command::Payload(cli::PayloadCommand::Paymentsgate(args)) => cmd::keys::paymentsgate(args),
         Command::Completions(args) => cmd::completions(args),
+        Command::Sign(args) => cmd::sign::sign(args),
+        Command::Verify(args) => cmd::sign::verify(args),
+        Command::BasicAuth(args) => cmd::token::basic_auth(args),
+        Command::Token(cli::TokenCommand::Status(args)) => cmd::token::status(args),
     }
 }
 

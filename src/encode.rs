@@ -1,15 +1,21 @@
-//! Encodings of bytes for people and partners: hex, Base64, partner payloads.
+//! Encodings of bytes for people and partners: hex, Base64, Basic auth, partner
+//! payloads.
 //!
 //! Base64 is the `base64` crate's; this module only chooses the alphabet and
 //! padding, and builds the request bodies partners ask for. The Paymentsgate body
 //! carries only a public key: [`paymentsgate_payload`] is given bytes produced by
-//! [`crate::key::encode_public`], never a private key.
+//! [`crate::key::encode_public`], never a private key. Basic credentials
+//! ([`basic_auth`]) are as secret as the password, so they are returned in a
+//! zeroizing buffer.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::Serialize;
 
-use crate::error::{Error, Expected, Found, Origin, Result};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::secret::Secret;
 
 /// Uppercase hex without separators (`608378BF…`).
 pub fn hex_upper(bytes: &[u8]) -> String {
@@ -96,6 +102,42 @@ pub fn paymentsgate_payload(account_id: &str, public_key_pem: &[u8]) -> Payments
     }
 }
 
+/// The HTTP Basic credentials `Basic base64(user:password)` (RFC 7617).
+///
+/// The password's bytes are used as they are (RFC 7617 recommends UTF-8); the
+/// result is as secret as the password and is wiped when dropped.
+///
+/// # Errors
+/// [`Error::Invalid`] with [`Invalid::UserWithColon`] when `user` contains `:`,
+/// which the receiver could not tell from the separator.
+///
+/// # Example
+/// ```
+/// use keysmith::encode::basic_auth;
+/// use keysmith::Secret;
+/// // RFC 7617 §2's example.
+/// let credentials = basic_auth("Aladdin", &Secret::new("open sesame"))?;
+/// assert_eq!(credentials.as_str(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+/// assert!(basic_auth("a:b", &Secret::new("pw")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn basic_auth(user: &str, password: &Secret) -> Result<Zeroizing<String>> {
+    if user.contains(':') {
+        return Err(Error::Invalid {
+            origin: Origin::Argument("--user"),
+            reason: Invalid::UserWithColon,
+        });
+    }
+    let mut pair = Zeroizing::new(Vec::with_capacity(user.len() + 1 + password.expose().len()));
+    pair.extend_from_slice(user.as_bytes());
+    pair.push(b':');
+    pair.extend_from_slice(password.expose());
+    let mut header = Zeroizing::new(String::with_capacity(6 + pair.len().div_ceil(3) * 4));
+    header.push_str("Basic ");
+    STANDARD.encode_string(&*pair, &mut header);
+    Ok(header)
+}
+
 /// Whether `id` is a UUID in the usual 8-4-4-4-12 hex form.
 pub fn is_uuid(id: &str) -> bool {
     let groups: Vec<&str> = id.split('-').collect();
@@ -122,6 +164,31 @@ mod tests {
         assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
         assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
         assert!(!is_uuid("acct-42"));
+    }
+
+    #[test]
+    fn basic_auth_refuses_colon_in_user() {
+        let err = basic_auth("client:1", &Secret::new("pw")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument --user: a user name must not contain ':' (RFC 7617)"
+        );
+    }
+
+    #[test]
+    fn basic_auth_keeps_colons_and_bytes_of_the_password() {
+        assert_eq!(
+            basic_auth("u", &Secret::new("p:w")).unwrap().as_str(),
+            "Basic dTpwOnc="
+        );
+        assert_eq!(
+            basic_auth("", &Secret::new(vec![0xff])).unwrap().as_str(),
+            "Basic Ov8="
+        );
+        assert_eq!(
+            basic_auth("jürgen", &Secret::new("")).unwrap().as_str(),
+            "Basic asO8cmdlbjo="
+        );
     }
 
     #[test]

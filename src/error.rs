@@ -65,6 +65,10 @@ pub enum Expected {
     Json,
     /// A secret (passphrase, password or HMAC key).
     Secret,
+    /// A raw signature (Base64 text or the raw bytes).
+    Signature,
+    /// A token, or a token endpoint's JSON response.
+    TokenResponse,
 }
 
 impl fmt::Display for Expected {
@@ -81,6 +85,8 @@ impl fmt::Display for Expected {
             Expected::Base64 => "Base64 text",
             Expected::Json => "a JSON document",
             Expected::Secret => "a secret",
+            Expected::Signature => "a signature (Base64 text or raw bytes)",
+            Expected::TokenResponse => "a token or a token endpoint response",
         })
     }
 }
@@ -134,6 +140,15 @@ pub enum Found {
     SeveralKeys,
     /// An encrypted key whose key-derivation cost (iterations, scrypt N) is absurd.
     ExcessiveKdfCost,
+    /// A JSON response without an `access_token`, `accessToken` or `token` field.
+    NoToken,
+    /// A token whose expiry cannot be told: not a JWT with `exp`, and no
+    /// `expires_in`/`expiresIn` beside it.
+    NoExpiry,
+    /// An `expires_in`/`expiresIn` that is not a non-negative whole number of seconds.
+    BadLifetime,
+    /// A JWT that is not well formed, and why.
+    MalformedJwt(Malformed),
 }
 
 impl fmt::Display for Found {
@@ -171,6 +186,86 @@ impl fmt::Display for Found {
                 "an encrypted key whose key-derivation cost is absurdly high \
                  (more than 10 000 000 PBKDF2 iterations or scrypt N > 2^20); refusing to try",
             ),
+            Found::NoToken => {
+                f.write_str("JSON without an access_token, accessToken or token field")
+            }
+            Found::NoExpiry => f.write_str(
+                "a token whose expiry cannot be told (no JWT exp claim and no \
+                 expires_in or expiresIn field)",
+            ),
+            Found::BadLifetime => {
+                f.write_str("an expires_in/expiresIn that is not a whole number of seconds")
+            }
+            Found::MalformedJwt(why) => write!(f, "a malformed JWT: {why}"),
+        }
+    }
+}
+
+/// One of the three segments of a compact JWT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// The JOSE header (first segment).
+    Header,
+    /// The claims (second segment).
+    Payload,
+    /// The signature (third segment).
+    Signature,
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+            Segment::Signature => "signature",
+        })
+    }
+}
+
+/// What is wrong with a JWT that is not well formed.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformed {
+    /// Not exactly three dot-separated segments.
+    Segments {
+        /// How many segments there were.
+        found: usize,
+    },
+    /// A segment carries `=` padding (JWS uses unpadded base64url).
+    Padding(Segment),
+    /// A segment is not base64url (wrong alphabet, bad length or trailing bits).
+    Base64(Segment),
+    /// The header or payload is not JSON.
+    Json(Segment),
+    /// The header or payload is JSON but not an object.
+    NotObject(Segment),
+    /// The header or payload has the same member twice.
+    DuplicateMember(Segment),
+    /// The header has no `alg` string.
+    MissingAlg,
+    /// A time claim (`exp`, `nbf`) is not a number.
+    TimeNotNumeric(&'static str),
+    /// The header is larger than any real header (a denial-of-service attempt).
+    HeaderTooLarge,
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Malformed::Segments { found } => {
+                write!(f, "expected 3 dot-separated segments, found {found}")
+            }
+            Malformed::Padding(s) => write!(
+                f,
+                "the {s} has '=' padding (base64url without padding expected)"
+            ),
+            Malformed::Base64(s) => write!(f, "the {s} is not valid base64url"),
+            Malformed::Json(s) => write!(f, "the {s} is not JSON"),
+            Malformed::NotObject(s) => write!(f, "the {s} is not a JSON object"),
+            Malformed::DuplicateMember(s) => write!(f, "the {s} has a duplicate member"),
+            Malformed::MissingAlg => f.write_str("the header has no 'alg'"),
+            Malformed::TimeNotNumeric(claim) => write!(f, "the '{claim}' claim is not a number"),
+            Malformed::HeaderTooLarge => f.write_str("the header is larger than 64 KiB"),
         }
     }
 }

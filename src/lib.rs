@@ -29,10 +29,12 @@ pub mod encode;
 mod error;
 pub mod file;
 pub mod input;
+pub mod jwt;
 pub mod key;
 mod secret;
 pub mod sign;
 pub mod time;
+pub mod token;
 
 pub use error::{Error, Expected, Found, Invalid, Origin, Result};
 pub use secret::Secret;

@@ -5,13 +5,21 @@
 //! key can do. PKCS#1 v1.5 signing is deterministic, so RS* output equals
 //! `openssl dgst -shaN -sign`. Verification never errors: a malformed or empty
 //! signature is simply not valid. Signing refuses keys under 2048 bits.
+//!
+//! Verification keys come in any form [`crate::key::load`] reads, or as an X.509
+//! certificate whose public key is used ([`load_verifying_key`]). Signatures
+//! given by a user are decoded by [`decode_signature`]: Base64 text, or raw bytes
+//! exactly as long as the modulus.
 
 use rsa::{PrivateKey, PublicKey};
 use serde::Serialize;
 use sha2::{Sha256, Sha384, Sha512};
 
+use crate::encode::{Base64Variant, base64_decode};
 use crate::error::{Error, Expected, Found, Origin, Result};
-use crate::key::modulus_bits;
+use crate::input::{self, Content, Input};
+use crate::key::{self, Loaded, modulus_bits};
+use crate::secret::Secret;
 
 /// The smallest RSA key keysmith signs or verifies with.
 pub const MIN_BITS: usize = 2048;
@@ -126,6 +134,136 @@ pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signatur
     result.is_ok()
 }
 
+/// The verdict on one signature, with what it was checked against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    /// Whether the signature is valid.
+    pub valid: bool,
+    /// The algorithm it was checked with.
+    pub algorithm: RsaAlgorithm,
+    /// SHA-256 of the verifying key's SPKI DER, uppercase hex.
+    pub key_sha256: String,
+}
+
+impl Verification {
+    /// Verifies `signature` over `message` ([`verify`]) and records what it used.
+    ///
+    /// # Errors
+    /// [`Error::Crypto`] only if the key cannot be encoded for its fingerprint.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::sign::{RsaAlgorithm, Verification};
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let key = keysmith::key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
+    /// let v = Verification::new(key.key.public_key(), RsaAlgorithm::RS256, b"m", b"")?;
+    /// assert!(!v.valid);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        key: &PublicKey,
+        algorithm: RsaAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<Verification> {
+        Ok(Verification {
+            valid: verify(key, algorithm, message, signature),
+            algorithm,
+            key_sha256: crate::encode::hex_upper(&key::spki_sha256(key)?),
+        })
+    }
+}
+
+/// Loads the key to verify with: any RSA key (a private key's public half), or an
+/// X.509 certificate's public key (the first certificate of a bundle).
+///
+/// # Errors
+/// As [`key::load`]; a certificate whose key is not RSA is refused with what it is.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::sign::load_verifying_key;
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let from_cert = load_verifying_key(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
+/// assert_eq!(from_cert.key.bits(), 2048);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
+    match key::load(input, passphrase) {
+        Err(Error::Unexpected {
+            found: Found::Certificate,
+            ..
+        }) => certificate_public_key(input),
+        other => other.map_err(|e| key::retarget(e, Expected::KeyOrCertificate)),
+    }
+}
+
+/// The public key of the first certificate in `input`, read from its
+/// SubjectPublicKeyInfo through [`key::load`].
+fn certificate_public_key(input: &Input) -> Result<Loaded> {
+    let origin = input.origin();
+    let not_a_certificate =
+        || Error::unexpected(origin, Expected::KeyOrCertificate, Found::MalformedDer);
+    let sniffed = input::sniff(input)?;
+    let Content::Blocks(blocks) = sniffed.content else {
+        return Err(not_a_certificate());
+    };
+    let der = blocks
+        .iter()
+        .find(|b| {
+            matches!(
+                b.label.as_deref(),
+                None | Some("CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE")
+            )
+        })
+        .ok_or_else(not_a_certificate)?;
+    let (_, certificate) =
+        x509_parser::parse_x509_certificate(&der.der).map_err(|_| not_a_certificate())?;
+    let spki = Input::from_bytes(origin.clone(), certificate.public_key().raw);
+    let mut loaded =
+        key::load(&spki, None).map_err(|e| key::retarget(e, Expected::KeyOrCertificate))?;
+    loaded.encoding = sniffed.encoding;
+    loaded.repairs = sniffed.repairs;
+    Ok(loaded)
+}
+
+/// Decodes a signature a user gave.
+///
+/// `text` is Base64 (standard, or base64url as JWTs carry it; whitespace ignored).
+/// With `from_file`, bytes exactly `modulus_len` long are taken as the raw
+/// signature; other file contents are Base64 text. Empty input decodes to an
+/// empty signature, which [`verify`] rejects: an empty signature is invalid, not
+/// an error.
+///
+/// # Errors
+/// [`Error::Unexpected`] with [`Found::BadBase64`] when the text is not Base64.
+///
+/// # Example
+/// ```
+/// use keysmith::sign::decode_signature;
+/// use keysmith::Origin;
+/// let origin = Origin::Argument("--signature");
+/// assert_eq!(decode_signature(b"AQID", false, 256, &origin)?, vec![1, 2, 3]);
+/// assert_eq!(decode_signature(b"", false, 256, &origin)?, Vec::<u8>::new());
+/// assert_eq!(decode_signature(&[7; 256], true, 256, &origin)?, vec![7; 256]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decode_signature(
+    bytes: &[u8],
+    from_file: bool,
+    modulus_len: usize,
+    origin: &Origin,
+) -> Result<Vec<u8>> {
+    if from_file && bytes.len() == modulus_len {
+        return Ok(bytes.to_vec());
+    }
+    base64_decode(bytes, Base64Variant::Standard, origin)
+        .or_else(|_| base64_decode(bytes, Base64Variant::UrlNoPad, origin))
+        .map_err(|_| Error::unexpected(origin, Expected::Signature, Found::BadBase64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +303,70 @@ mod tests {
         ));
         assert!(!verify(k.as_public_key(), RsaAlgorithm::RS384, b"m", &sig));
         assert!(!verify(k.as_public_key(), RsaAlgorithm::PS256, b"m", &sig));
+    }
+
+    fn verifying(name: &str) -> Result<Loaded> {
+        let input = Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let passphrase = Secret::new("correct horse");
+        load_verifying_key(&input, Some(&passphrase))
+    }
+
+    #[test]
+    fn verifying_key_from_keys_certificates_and_bundles() {
+        let expected = crate::key::spki_der(key().as_public_key()).unwrap();
+        for name in [
+            "rsa2048-spki.pem",
+            "rsa2048-pkcs1-pub.der",
+            "rsa2048-pkcs8-enc-aes256.pem",
+            "client.pem",
+            "client.der",
+            "bundle-3certs.pem",
+        ] {
+            let loaded = verifying(name).unwrap();
+            assert_eq!(
+                crate::key::spki_der(loaded.key.public_key()).unwrap(),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn verifying_key_refuses_what_is_not_an_rsa_key_or_certificate() {
+        let message = |name: &str| verifying(name).unwrap_err().to_string();
+        assert!(
+            message("ec-cert.pem")
+                .ends_with("expected an RSA key or a certificate, found an elliptic-curve (EC) key; keysmith handles RSA keys")
+        );
+        assert!(
+            message("jwt-rs256-valid.txt")
+                .ends_with("expected an RSA key or a certificate, found a JWT")
+        );
+        assert!(message("garbage.bin").contains("expected an RSA key or a certificate"));
+    }
+
+    #[test]
+    fn decode_signature_forms() {
+        let origin = Origin::Argument("--signature");
+        let raw: Vec<u8> = (0..=255).collect();
+        let text = crate::encode::base64_encode(&raw, Base64Variant::Standard);
+        // A file of exactly the modulus size is raw, even if it happens to be Base64 text.
+        assert_eq!(decode_signature(&raw, true, 256, &origin).unwrap(), raw);
+        assert_eq!(
+            decode_signature(format!("{text}\n").as_bytes(), true, 256, &origin).unwrap(),
+            raw
+        );
+        let url = crate::encode::base64_encode(&raw, Base64Variant::UrlNoPad);
+        assert_eq!(
+            decode_signature(url.as_bytes(), false, 256, &origin).unwrap(),
+            raw
+        );
+        assert_eq!(decode_signature(b" \n", true, 256, &origin).unwrap(), b"");
+        let err = decode_signature(&raw[..255], true, 256, &origin).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument --signature: expected a signature (Base64 text or raw bytes), found invalid Base64"
+        );
     }
 
     proptest! {

@@ -3,3 +3,5 @@
 mod util;
 
 mod keys;
+mod sign;
+mod token;

@@ -1,0 +1,223 @@
+//! Raw signature commands: sign, verify.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use keysmith::sign::RsaAlgorithm;
+
+use super::PassphraseArgs;
+
+/// An RSA signature algorithm, by its JOSE name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Algorithm {
+    /// PKCS#1 v1.5 with SHA-256 (= `openssl dgst -sha256 -sign`).
+    #[value(name = "RS256")]
+    Rs256,
+    /// PKCS#1 v1.5 with SHA-384.
+    #[value(name = "RS384")]
+    Rs384,
+    /// PKCS#1 v1.5 with SHA-512.
+    #[value(name = "RS512")]
+    Rs512,
+    /// PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
+    #[value(name = "PS256")]
+    Ps256,
+    /// PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
+    #[value(name = "PS384")]
+    Ps384,
+    /// PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
+    #[value(name = "PS512")]
+    Ps512,
+}
+
+impl From<Algorithm> for RsaAlgorithm {
+    fn from(a: Algorithm) -> RsaAlgorithm {
+        match a {
+            Algorithm::Rs256 => RsaAlgorithm::RS256,
+            Algorithm::Rs384 => RsaAlgorithm::RS384,
+            Algorithm::Rs512 => RsaAlgorithm::RS512,
+            Algorithm::Ps256 => RsaAlgorithm::PS256,
+            Algorithm::Ps384 => RsaAlgorithm::PS384,
+            Algorithm::Ps512 => RsaAlgorithm::PS512,
+        }
+    }
+}
+
+/// `keysmith sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The file whose exact bytes to sign; `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The RSA private key (any form, encrypted included).
+    #[arg(long, value_name = "PRIVATE_KEY")]
+    pub key: PathBuf,
+    /// Signature algorithm.
+    #[arg(long, value_enum, default_value_t = Algorithm::Rs256, ignore_case = true)]
+    pub alg: Algorithm,
+    /// Write the raw signature bytes instead of Base64 (use with -o FILE).
+    #[arg(long)]
+    pub raw: bool,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+/// `keysmith verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The signed file; `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The RSA key or X.509 certificate to verify with (a private key's public half is used).
+    #[arg(long, value_name = "KEY_OR_CERT")]
+    pub key: PathBuf,
+    /// The signature: Base64 text, or @FILE.
+    ///
+    /// @FILE holds the raw signature bytes (when the file is exactly as long as the
+    /// modulus) or Base64 text. An empty signature is invalid (exit 1).
+    #[arg(long, value_name = "B64|@FILE", allow_hyphen_values = true)]
+    pub signature: String,
+    /// Signature algorithm.
+    #[arg(long, value_enum, default_value_t = Algorithm::Rs256, ignore_case = true)]
+    pub alg: Algorithm,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Algorithm;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+    use keysmith::sign::RsaAlgorithm;
+
+    fn parse(args: &[&str]) -> Command {
+        let mut all = vec!["keysmith"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap().command
+    }
+
+    #[test]
+    fn sign_defaults() {
+        let Command::Sign(a) = parse(&["sign", "m.bin", "--key", "k.pem"]) else {
+            panic!("sign")
+        };
+        assert_eq!(a.file.to_str(), Some("m.bin"));
+        assert_eq!(a.key.to_str(), Some("k.pem"));
+        assert_eq!(a.alg, Algorithm::Rs256);
+        assert!(!a.raw && !a.force);
+        assert!(a.output.is_none());
+    }
+
+    #[test]
+    fn sign_flags() {
+        let Command::Sign(a) = parse(&[
+            "sign",
+            "-",
+            "--key",
+            "k.pem",
+            "--alg",
+            "PS512",
+            "--raw",
+            "-o",
+            "s.bin",
+            "--force",
+            "--passphrase-file",
+            "p.txt",
+        ]) else {
+            panic!("sign")
+        };
+        assert_eq!(a.alg, Algorithm::Ps512);
+        assert!(a.raw && a.force);
+        assert_eq!(a.output.unwrap().to_str(), Some("s.bin"));
+        assert_eq!(
+            a.passphrase.passphrase_file.unwrap().to_str(),
+            Some("p.txt")
+        );
+        let Command::Sign(a) = parse(&["sign", "m", "--key", "k", "--passphrase-env", "P"]) else {
+            panic!("sign")
+        };
+        assert_eq!(a.passphrase.passphrase_env.as_deref(), Some("P"));
+    }
+
+    #[test]
+    fn sign_requires_key_and_refuses_unknown_alg() {
+        assert!(Cli::try_parse_from(["keysmith", "sign", "m"]).is_err());
+        for bad in ["none", "HS256", "ES256"] {
+            assert!(
+                Cli::try_parse_from(["keysmith", "sign", "m", "--key", "k", "--alg", bad]).is_err()
+            );
+        }
+    }
+
+    #[test]
+    fn alg_accepts_every_rsa_name() {
+        for alg in RsaAlgorithm::ALL {
+            let Command::Sign(a) = parse(&["sign", "m", "--key", "k", "--alg", alg.name()]) else {
+                panic!("sign")
+            };
+            assert_eq!(RsaAlgorithm::from(a.alg), alg);
+        }
+        let Command::Sign(a) = parse(&["sign", "m", "--key", "k", "--alg", "ps384"]) else {
+            panic!("sign")
+        };
+        assert_eq!(a.alg, Algorithm::Ps384);
+    }
+
+    #[test]
+    fn verify_flags() {
+        let Command::Verify(a) = parse(&[
+            "verify",
+            "m.bin",
+            "--key",
+            "cert.pem",
+            "--signature",
+            "@sig.bin",
+            "--alg",
+            "RS384",
+            "--json",
+            "--passphrase-env",
+            "P",
+        ]) else {
+            panic!("verify")
+        };
+        assert_eq!(a.signature, "@sig.bin");
+        assert_eq!(a.alg, Algorithm::Rs384);
+        assert!(a.json);
+        assert_eq!(a.passphrase.passphrase_env.as_deref(), Some("P"));
+        let Command::Verify(a) = parse(&["verify", "m", "--key", "k", "--signature", ""]) else {
+            panic!("verify")
+        };
+        assert_eq!(a.signature, "");
+        assert_eq!(a.alg, Algorithm::Rs256);
+        assert!(!a.json);
+    }
+
+    #[test]
+    fn verify_requires_key_and_signature() {
+        assert!(Cli::try_parse_from(["keysmith", "verify", "m", "--key", "k"]).is_err());
+        assert!(Cli::try_parse_from(["keysmith", "verify", "m", "--signature", "AA=="]).is_err());
+        // A Base64 signature may start with '-' (base64url).
+        assert!(
+            Cli::try_parse_from([
+                "keysmith",
+                "verify",
+                "m",
+                "--key",
+                "k",
+                "--signature",
+                "-_8"
+            ])
+            .is_ok()
+        );
+    }
+}

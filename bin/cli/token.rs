@@ -1,0 +1,152 @@
+//! Token commands: basic-auth (the credentials of a token request), token status.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::NowArgs;
+
+/// `keysmith basic-auth`.
+#[derive(Debug, Args)]
+pub struct BasicAuthArgs {
+    /// The user name (client id); it must not contain ':'.
+    #[arg(long, value_name = "USER")]
+    pub user: String,
+    /// Read the password from FILE (one trailing newline is dropped).
+    #[arg(long, value_name = "FILE", conflicts_with = "password_env")]
+    pub password_file: Option<PathBuf>,
+    /// Read the password from environment variable VAR.
+    ///
+    /// Without --password-file or --password-env, the password is asked for on the terminal.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Print the whole header line: `Authorization: Basic …`.
+    #[arg(long)]
+    pub header: bool,
+}
+
+/// `keysmith token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Whether a token (or a token endpoint's JSON response) is still good to use.
+    ///
+    /// Exit 0 when valid, 1 when it should be refreshed or has expired.
+    Status(TokenStatusArgs),
+}
+
+/// `keysmith token status`.
+#[derive(Debug, Args)]
+pub struct TokenStatusArgs {
+    /// A bare JWT, or the JSON the token endpoint returned; `-` for standard input.
+    #[arg(value_name = "RESPONSE")]
+    pub response: PathBuf,
+    /// When the response was received (Unix seconds); a relative expires_in counts from here.
+    ///
+    /// Default: the file's modification time, or now for standard input.
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    pub received_at: Option<i64>,
+    /// Report `refresh` when the token expires within this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub skew: u32,
+    #[command(flatten)]
+    pub now: NowArgs,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokenCommand;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> Command {
+        let mut all = vec!["keysmith"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap().command
+    }
+
+    #[test]
+    fn basic_auth_flags() {
+        let Command::BasicAuth(a) = parse(&["basic-auth", "--user", "client-1"]) else {
+            panic!("basic-auth")
+        };
+        assert_eq!(a.user, "client-1");
+        assert!(a.password_file.is_none() && a.password_env.is_none() && !a.header);
+        let Command::BasicAuth(a) = parse(&[
+            "basic-auth",
+            "--user",
+            "u",
+            "--password-file",
+            "pw.txt",
+            "--header",
+        ]) else {
+            panic!("basic-auth")
+        };
+        assert_eq!(a.password_file.unwrap().to_str(), Some("pw.txt"));
+        assert!(a.header);
+        let Command::BasicAuth(a) = parse(&["basic-auth", "--user", "u", "--password-env", "PW"])
+        else {
+            panic!("basic-auth")
+        };
+        assert_eq!(a.password_env.as_deref(), Some("PW"));
+    }
+
+    #[test]
+    fn basic_auth_requires_user_and_one_password_source() {
+        assert!(Cli::try_parse_from(["keysmith", "basic-auth"]).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "keysmith",
+                "basic-auth",
+                "--user",
+                "u",
+                "--password-file",
+                "f",
+                "--password-env",
+                "V"
+            ])
+            .is_err()
+        );
+        // There is no flag that takes the password itself.
+        assert!(
+            Cli::try_parse_from(["keysmith", "basic-auth", "--user", "u", "--password", "pw"])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn token_status_defaults() {
+        let Command::Token(TokenCommand::Status(a)) = parse(&["token", "status", "r.json"]) else {
+            panic!("token status")
+        };
+        assert_eq!(a.response.to_str(), Some("r.json"));
+        assert_eq!(a.skew, 60);
+        assert!(a.received_at.is_none() && a.now.now.is_none() && !a.json);
+    }
+
+    #[test]
+    fn token_status_flags() {
+        let Command::Token(TokenCommand::Status(a)) = parse(&[
+            "token",
+            "status",
+            "-",
+            "--received-at",
+            "1790000000",
+            "--skew",
+            "120",
+            "--now",
+            "1790000100",
+            "--json",
+        ]) else {
+            panic!("token status")
+        };
+        assert_eq!(a.received_at, Some(1_790_000_000));
+        assert_eq!(a.skew, 120);
+        assert_eq!(a.now.now, Some(1_790_000_100));
+        assert!(a.json);
+        assert!(Cli::try_parse_from(["keysmith", "token", "status", "r", "--skew", "-5"]).is_err());
+        assert!(Cli::try_parse_from(["keysmith", "token", "status"]).is_err());
+    }
+}

@@ -1,0 +1,92 @@
+//! sign, verify.
+
+use keysmith::encode::{Base64Variant, base64_encode};
+use keysmith::file::Mode;
+use keysmith::input::Input;
+use keysmith::sign::{self, RsaAlgorithm, Verification};
+use keysmith::{Origin, key};
+
+use super::{CmdResult, Sink, load_key, passphrase, print_json, report_repairs};
+use crate::Outcome;
+use crate::cli::{SignArgs, VerifyArgs};
+
+/// `keysmith sign`.
+pub fn sign(args: SignArgs) -> CmdResult {
+    let (_, loaded) = load_key(&args.key, &args.passphrase)?;
+    let key::Key::Private(private) = &loaded.key else {
+        return Err(keysmith::Error::Unexpected {
+            origin: Origin::Path(args.key.clone()),
+            expected: keysmith::Expected::PrivateKey,
+            found: keysmith::Found::PublicKey,
+        }
+        .into());
+    };
+    let message = Input::read(&args.file)?;
+    let signature = sign::sign(private, RsaAlgorithm::from(args.alg), message.bytes())?;
+    let bytes = if args.raw {
+        signature
+    } else {
+        let mut text = base64_encode(&signature, Base64Variant::Standard);
+        text.push('\n');
+        text.into_bytes()
+    };
+    Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith verify`.
+pub fn verify(args: VerifyArgs) -> CmdResult {
+    let input = Input::read(&args.key)?;
+    let given = passphrase(&args.passphrase, false)?;
+    let loaded = match sign::load_verifying_key(&input, given.as_ref()) {
+        Err(keysmith::Error::Unexpected {
+            found: keysmith::Found::EncryptedKey,
+            ..
+        }) if given.is_none() => {
+            let asked = passphrase(&args.passphrase, true)?;
+            sign::load_verifying_key(&input, asked.as_ref())?
+        }
+        other => other?,
+    };
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    let public = loaded.key.public_key();
+    let modulus_len = key::modulus_bits(public).div_ceil(8);
+    let signature = match args.signature.strip_prefix('@') {
+        Some(path) => {
+            let file = Input::read(path)?;
+            sign::decode_signature(file.bytes(), true, modulus_len, file.origin())?
+        }
+        None => sign::decode_signature(
+            args.signature.as_bytes(),
+            false,
+            modulus_len,
+            &Origin::Argument("--signature"),
+        )?,
+    };
+    let message = Input::read(&args.file)?;
+    let verification = Verification::new(
+        public,
+        RsaAlgorithm::from(args.alg),
+        message.bytes(),
+        &signature,
+    )?;
+    if args.json {
+        print_json(&verification)?;
+    } else {
+        outln!(
+            "signature: {} ({}, key sha256:{})",
+            if verification.valid {
+                "VALID"
+            } else {
+                "INVALID"
+            },
+            verification.algorithm,
+            verification.key_sha256
+        )?;
+    }
+    Ok(if verification.valid {
+        Outcome::Pass
+    } else {
+        Outcome::Reject
+    })
+}

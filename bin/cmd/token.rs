@@ -1,0 +1,83 @@
+//! basic-auth, token status.
+
+use keysmith::encode::basic_auth as basic_credentials;
+use keysmith::input::Input;
+use keysmith::time::Timestamp;
+use keysmith::token::{self, Options, Source, Status};
+
+use super::{CmdResult, Failure, now, print_json, secret};
+use crate::Outcome;
+use crate::cli::BasicAuthArgs;
+use crate::cli::token::TokenStatusArgs;
+
+/// `keysmith basic-auth`.
+pub fn basic_auth(args: BasicAuthArgs) -> CmdResult {
+    let password = secret(
+        args.password_file.as_deref(),
+        args.password_env.as_deref(),
+        false,
+        Some("Password: "),
+    )?
+    .ok_or_else(|| {
+        Failure::Usage(
+            "basic-auth needs a password: give --password-file or --password-env \
+             (or run it on a terminal to be asked)"
+                .to_owned(),
+        )
+    })?;
+    let credentials = basic_credentials(&args.user, &password)?;
+    if args.header {
+        outln!("Authorization: {}", credentials.as_str())?;
+    } else {
+        outln!("{}", credentials.as_str())?;
+    }
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith token status`.
+pub fn status(args: TokenStatusArgs) -> CmdResult {
+    let now = now(&args.now);
+    let input = Input::read(&args.response)?;
+    let status = token::status(
+        &input,
+        &Options {
+            now,
+            received_at: args.received_at.map(Timestamp::from_unix),
+            skew: args.skew,
+        },
+    )?;
+    if args.json {
+        print_json(&status)?;
+    } else {
+        out!("{}", render(&status, now))?;
+    }
+    Ok(match status.state {
+        token::State::Valid => Outcome::Pass,
+        token::State::Refresh | token::State::Expired => Outcome::Reject,
+    })
+}
+
+fn render(status: &Status, now: Timestamp) -> String {
+    let source = match status.source {
+        Source::JwtExp => "the access token's exp claim",
+        Source::ExpiresIn => "expires_in, counted from when the response was received",
+        Source::ExpiresAt => "expires_in, an absolute Unix time",
+    };
+    let refresh = match status.refresh_token {
+        None => "none".to_owned(),
+        Some(token::Refresh {
+            expires_at: Some(t),
+            ..
+        }) => format!("expires {}", t.describe(now)),
+        Some(token::Refresh {
+            expires_at: None, ..
+        }) => "present (opaque, expiry unknown)".to_owned(),
+    };
+    format!(
+        "state:         {}\nexpires at:    {}\nseconds left:  {}\nsource:        {} ({source})\nrefresh token: {refresh}\n",
+        status.state.name(),
+        status.expires_at.describe(now),
+        status.seconds_left,
+        status.source.name(),
+    )
+}

@@ -1,0 +1,15 @@
+//! Key loading (every form, encrypted included) must never panic.
+#![no_main]
+
+use keysmith::input::Input;
+use keysmith::{Origin, Secret, key};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let input = Input::from_bytes(Origin::Stdin, data);
+    let pass = Secret::new("correct horse");
+    if let Ok(loaded) = key::load(&input, Some(&pass)) {
+        let _ = key::Summary::new(&loaded);
+    }
+    let _ = key::inspect(&input, Some(&pass));
+});

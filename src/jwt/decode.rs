@@ -1,0 +1,491 @@
+//! Strict parsing of compact JWS tokens into a [`Token`].
+//!
+//! Strict means: exactly three segments; each base64url without padding, in the
+//! canonical form (no stray trailing bits); header and payload JSON objects
+//! without duplicate members; the header carries an `alg` string; `exp` and `nbf`,
+//! when present, are numbers. Anything else is [`Found::MalformedJwt`]. A header
+//! over [`MAX_HEADER_LEN`] is refused before it is decoded. The signature
+//! segment may be empty (an unsigned token is well formed; it never verifies).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::Algorithm;
+use crate::error::{Error, Expected, Found, Malformed, Origin, Result, Segment};
+use crate::time::Timestamp;
+
+/// The largest header segment accepted, in characters of base64url (64 KiB).
+pub const MAX_HEADER_LEN: usize = 64 * 1024;
+
+/// A well-formed compact JWT, decoded but not judged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    compact: String,
+    signing_input_len: usize,
+    header: Map<String, Value>,
+    payload: Map<String, Value>,
+    signature: Vec<u8>,
+    exp: Option<Timestamp>,
+    iat: Option<Timestamp>,
+    nbf: Option<Timestamp>,
+}
+
+/// Decodes a compact JWT without checking its signature or claims.
+///
+/// Surrounding whitespace and a leading `Bearer ` (as copied from an
+/// `Authorization` header) are tolerated; everything inside the token is parsed
+/// strictly. `iat` that is not a number is ignored (it judges nothing); `exp`
+/// and `nbf` that are not numbers make the token malformed, because a verifier
+/// could otherwise be tricked into skipping them.
+///
+/// # Errors
+/// [`Error::Unexpected`] with [`Found::MalformedJwt`] saying what is wrong (the
+/// origin is `Origin::Argument("TOKEN")`; use [`decode_from`] to name a file).
+///
+/// # Example
+/// ```
+/// use keysmith::jwt;
+/// let text = std::fs::read_to_string(concat!(
+///     env!("CARGO_MANIFEST_DIR"),
+///     "/testdata/jwt-hs256-stamps.txt"
+/// ))?;
+/// let token = jwt::decode(&text)?;
+/// assert_eq!(token.alg(), "HS256");
+/// assert_eq!(token.payload()["user_id"], 12345);
+/// assert_eq!(token.exp().map(|t| t.as_unix()), Some(1657332616));
+/// let now = keysmith::time::Timestamp::from_unix(1657332616);
+/// assert!(token.is_expired(now));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decode(token: &str) -> Result<Token> {
+    decode_from(token, &Origin::Argument("TOKEN"))
+}
+
+/// [`decode`], naming `origin` in errors.
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_from(token: &str, origin: &Origin) -> Result<Token> {
+    parse(token).map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
+}
+
+/// Strips whitespace and a `Bearer ` prefix.
+fn unwrap_token(text: &str) -> &str {
+    let text = text.trim();
+    let bare = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("bearer "))
+        .unwrap_or(text);
+    bare.trim()
+}
+
+fn parse(text: &str) -> std::result::Result<Token, Malformed> {
+    let compact = unwrap_token(text);
+    let mut parts = compact.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Malformed::Segments {
+            found: compact.split('.').count(),
+        });
+    };
+    if h.len() > MAX_HEADER_LEN {
+        return Err(Malformed::HeaderTooLarge);
+    }
+    let header = object(&segment(h, Segment::Header)?, Segment::Header)?;
+    let payload = object(&segment(p, Segment::Payload)?, Segment::Payload)?;
+    let signature = segment(s, Segment::Signature)?;
+    if !matches!(header.get("alg"), Some(Value::String(_))) {
+        return Err(Malformed::MissingAlg);
+    }
+    let exp = time_claim(&payload, "exp")?;
+    let nbf = time_claim(&payload, "nbf")?;
+    let iat = time_claim(&payload, "iat").ok().flatten();
+    Ok(Token {
+        compact: compact.to_owned(),
+        signing_input_len: h.len() + 1 + p.len(),
+        header,
+        payload,
+        signature,
+        exp,
+        iat,
+        nbf,
+    })
+}
+
+fn segment(text: &str, which: Segment) -> std::result::Result<Vec<u8>, Malformed> {
+    if text.contains('=') {
+        return Err(Malformed::Padding(which));
+    }
+    URL_SAFE_NO_PAD
+        .decode(text)
+        .map_err(|_| Malformed::Base64(which))
+}
+
+/// A JSON object whose members are all distinct.
+struct StrictObject(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for StrictObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = StrictObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object with distinct members")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<StrictObject, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: Value = map.next_value()?;
+                    if out.insert(key, value).is_some() {
+                        return Err(de::Error::custom("duplicate member"));
+                    }
+                }
+                Ok(StrictObject(out))
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+fn object(bytes: &[u8], which: Segment) -> std::result::Result<Map<String, Value>, Malformed> {
+    match serde_json::from_slice::<StrictObject>(bytes) {
+        Ok(StrictObject(map)) => Ok(map),
+        // Only on the error path: find out which rule was broken.
+        Err(_) => Err(match serde_json::from_slice::<Value>(bytes) {
+            Err(_) => Malformed::Json(which),
+            Ok(Value::Object(_)) => Malformed::DuplicateMember(which),
+            Ok(_) => Malformed::NotObject(which),
+        }),
+    }
+}
+
+/// A NumericDate claim: seconds since the epoch, fractions dropped (floor).
+fn time_claim(
+    payload: &Map<String, Value>,
+    claim: &'static str,
+) -> std::result::Result<Option<Timestamp>, Malformed> {
+    let Some(value) = payload.get(claim) else {
+        return Ok(None);
+    };
+    let Value::Number(n) = value else {
+        return Err(Malformed::TimeNotNumeric(claim));
+    };
+    let seconds = if let Some(i) = n.as_i64() {
+        i
+    } else if n.as_u64().is_some() {
+        i64::MAX
+    } else {
+        match n.as_f64() {
+            Some(f) if f.is_finite() => clamp_f64(f.floor()),
+            _ => return Err(Malformed::TimeNotNumeric(claim)),
+        }
+    };
+    Ok(Some(Timestamp::from_unix(seconds)))
+}
+
+#[allow(clippy::cast_possible_truncation)]
+fn clamp_f64(f: f64) -> i64 {
+    // `as` saturates at the i64 bounds for finite floats.
+    f as i64
+}
+
+impl Token {
+    /// The JOSE header.
+    pub fn header(&self) -> &Map<String, Value> {
+        &self.header
+    }
+
+    /// The claims.
+    pub fn payload(&self) -> &Map<String, Value> {
+        &self.payload
+    }
+
+    /// The header's `alg`, as written (it may name an algorithm keysmith does not
+    /// support, or `none`).
+    pub fn alg(&self) -> &str {
+        self.header.get("alg").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// The header's `alg` when it is one keysmith supports; never a `none`.
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        Algorithm::from_name(self.alg())
+    }
+
+    /// The header's `kid`, when it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// The compact token (without `Bearer ` or whitespace).
+    pub fn as_str(&self) -> &str {
+        &self.compact
+    }
+
+    /// The bytes the signature covers: `header.payload` as base64url text.
+    pub fn signing_input(&self) -> &[u8] {
+        self.compact
+            .as_bytes()
+            .get(..self.signing_input_len)
+            .unwrap_or_default()
+    }
+
+    /// The decoded signature bytes (empty for an unsigned token).
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The `exp` claim (expiration time).
+    pub fn exp(&self) -> Option<Timestamp> {
+        self.exp
+    }
+
+    /// The `iat` claim (issued at), when it is a number.
+    pub fn iat(&self) -> Option<Timestamp> {
+        self.iat
+    }
+
+    /// The `nbf` claim (not before).
+    pub fn nbf(&self) -> Option<Timestamp> {
+        self.nbf
+    }
+
+    /// Whether the token has expired at `now` (`now >= exp`, no leeway); a token
+    /// without `exp` never expires.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.exp.is_some_and(|exp| now >= exp)
+    }
+
+    /// The time claims as judged at `now`.
+    pub fn times(&self, now: Timestamp) -> Times {
+        Times {
+            exp: self.exp,
+            iat: self.iat,
+            nbf: self.nbf,
+            expired: self.is_expired(now),
+        }
+    }
+
+    /// What `jwt decode --json` prints: header, payload, times, and the fact that
+    /// the signature was not checked.
+    pub fn report(&self, now: Timestamp) -> Decoded<'_> {
+        Decoded {
+            header: &self.header,
+            payload: &self.payload,
+            times: self.times(now),
+            signature: "not-checked",
+        }
+    }
+}
+
+/// The time claims of a token at a given moment (RFC 3339 in JSON; absent claims are `null`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Times {
+    /// Expiration time.
+    pub exp: Option<Timestamp>,
+    /// Issued at.
+    pub iat: Option<Timestamp>,
+    /// Not before.
+    pub nbf: Option<Timestamp>,
+    /// Whether `now >= exp`.
+    pub expired: bool,
+}
+
+/// A decoded token as `jwt decode --json` reports it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Decoded<'a> {
+    /// The JOSE header.
+    pub header: &'a Map<String, Value>,
+    /// The claims.
+    pub payload: &'a Map<String, Value>,
+    /// The time claims at `now`.
+    pub times: Times,
+    /// Always `not-checked`: decoding judges nothing.
+    pub signature: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn b64(s: &str) -> String {
+        URL_SAFE_NO_PAD.encode(s)
+    }
+
+    fn token(header: &str, payload: &str) -> String {
+        format!("{}.{}.c2ln", b64(header), b64(payload))
+    }
+
+    fn why(text: &str) -> Malformed {
+        match parse(text) {
+            Err(m) => m,
+            Ok(t) => panic!("decoded {t:?}"),
+        }
+    }
+
+    const STAMPS: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIiwiZXhwIjoxNjU3MzMyNjE2LCJpYXQiOjE2NTczMjkwMTYsImp0aSI6IjhhM2E2YTVlNmQxYzRiMGY5ZDRhMmIxYzNlNWY3YTliIiwidXNlcl9pZCI6MTIzNDUsIm1lcmNoYW50X2lkIjo2Nzg5MH0.DF4Ofm-cEzRPvy9o4V3wHdGgTl1zSlk4Zo0V6KERTKU";
+
+    #[test]
+    fn decode_reads_stamps_token() {
+        let t = decode(&format!("  Bearer {STAMPS}\n")).unwrap();
+        assert_eq!(t.as_str(), STAMPS);
+        assert_eq!(t.alg(), "HS256");
+        assert_eq!(t.algorithm(), Some(Algorithm::HS256));
+        assert_eq!(t.header()["typ"], "JWT");
+        assert_eq!(t.payload()["merchant_id"], 67890);
+        assert_eq!(t.exp(), Some(Timestamp::from_unix(1657332616)));
+        assert_eq!(t.iat(), Some(Timestamp::from_unix(1657329016)));
+        assert_eq!(t.nbf(), None);
+        assert_eq!(t.signature().len(), 32);
+        let dot = STAMPS.rfind('.').unwrap();
+        assert_eq!(t.signing_input(), &STAMPS.as_bytes()[..dot]);
+        // Claims keep the token's order.
+        let keys: Vec<&str> = t.payload().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["token_type", "exp", "iat", "jti", "user_id", "merchant_id"]
+        );
+    }
+
+    #[test]
+    fn decode_report_serialises_times() {
+        let t = decode(STAMPS).unwrap();
+        let json = serde_json::to_value(t.report(Timestamp::from_unix(1657300000))).unwrap();
+        assert_eq!(
+            json["times"],
+            serde_json::json!({"exp": "2022-07-09T02:10:16Z", "iat": "2022-07-09T01:10:16Z", "nbf": null, "expired": false})
+        );
+        assert_eq!(json["signature"], "not-checked");
+        assert!(t.is_expired(Timestamp::from_unix(1657332616)));
+        assert!(!t.is_expired(Timestamp::from_unix(1657332615)));
+    }
+
+    #[test]
+    fn decode_rejects_wrong_segment_counts() {
+        assert_eq!(why("eyJ.e30"), Malformed::Segments { found: 2 });
+        assert_eq!(why("a.b.c.d"), Malformed::Segments { found: 4 });
+        assert_eq!(why(""), Malformed::Segments { found: 1 });
+    }
+
+    #[test]
+    fn decode_rejects_padding_and_bad_base64url() {
+        let h = b64(r#"{"alg":"HS256"}"#);
+        assert_eq!(
+            why(&format!("{h}=.e30.")),
+            Malformed::Padding(Segment::Header)
+        );
+        assert_eq!(
+            why(&format!("{h}.e30=.")),
+            Malformed::Padding(Segment::Payload)
+        );
+        assert_eq!(
+            why(&format!("{h}.e30.YQ==")),
+            Malformed::Padding(Segment::Signature)
+        );
+        assert_eq!(
+            why(&format!("{h}.e3+.")),
+            Malformed::Base64(Segment::Payload)
+        );
+        assert_eq!(
+            why(&format!("{h}.e30.a")),
+            Malformed::Base64(Segment::Signature)
+        );
+        // Non-canonical trailing bits ("e31" decodes like "e30" in lax decoders).
+        assert_eq!(
+            why(&format!("{h}.e31.")),
+            Malformed::Base64(Segment::Payload)
+        );
+        assert_eq!(
+            why(&format!("{h}.e30 .")),
+            Malformed::Base64(Segment::Payload)
+        );
+    }
+
+    #[test]
+    fn decode_rejects_non_json_and_non_objects() {
+        assert_eq!(
+            why(&token("not json", "{}")),
+            Malformed::Json(Segment::Header)
+        );
+        assert_eq!(
+            why(&token(r#"{"alg":"HS256"}"#, "[1]")),
+            Malformed::NotObject(Segment::Payload)
+        );
+        assert_eq!(
+            why(&token(r#""HS256""#, "{}")),
+            Malformed::NotObject(Segment::Header)
+        );
+        assert_eq!(
+            why(&token(r#"{"alg":"HS256","alg":"none"}"#, "{}")),
+            Malformed::DuplicateMember(Segment::Header)
+        );
+        assert_eq!(why(&token(r#"{"typ":"JWT"}"#, "{}")), Malformed::MissingAlg);
+        assert_eq!(why(&token(r#"{"alg":null}"#, "{}")), Malformed::MissingAlg);
+    }
+
+    #[test]
+    fn decode_rejects_non_numeric_exp_and_nbf() {
+        let h = r#"{"alg":"HS256"}"#;
+        assert_eq!(
+            why(&token(h, r#"{"exp":"1657332616"}"#)),
+            Malformed::TimeNotNumeric("exp")
+        );
+        assert_eq!(
+            why(&token(h, r#"{"nbf":null}"#)),
+            Malformed::TimeNotNumeric("nbf")
+        );
+        let t = parse(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":"yesterday"}"#)).unwrap();
+        assert_eq!(t.exp(), Some(Timestamp::from_unix(1900)));
+        assert_eq!(t.nbf(), Some(Timestamp::from_unix(-6)));
+        assert_eq!(t.iat(), None);
+        let t = parse(&token(h, r#"{"exp":1e300}"#)).unwrap();
+        assert_eq!(t.exp(), Some(Timestamp::from_unix(i64::MAX)));
+    }
+
+    #[test]
+    fn decode_refuses_huge_header_before_decoding() {
+        let big = "A".repeat(MAX_HEADER_LEN + 1);
+        assert_eq!(why(&format!("{big}.e30.")), Malformed::HeaderTooLarge);
+    }
+
+    #[test]
+    fn decode_accepts_unsigned_token_as_well_formed() {
+        let t = parse(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
+        assert_eq!(t.alg(), "none");
+        assert_eq!(t.algorithm(), None);
+        assert!(t.signature().is_empty());
+    }
+
+    #[test]
+    fn decode_error_names_origin() {
+        let err = decode("a.b").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument TOKEN: expected a JWT, found a malformed JWT: expected 3 dot-separated segments, found 2"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn decode_never_panics(text in "\\PC{0,200}") {
+            let _ = decode(&text);
+        }
+
+        #[test]
+        fn decode_never_panics_on_token_like_text(text in "[A-Za-z0-9_=.+/ -]{0,120}") {
+            let _ = decode(&text);
+        }
+
+        #[test]
+        fn decode_never_panics_on_json_segments(h in "\\PC{0,40}", p in "\\PC{0,40}") {
+            let _ = decode(&token(&h, &p));
+        }
+    }
+}
