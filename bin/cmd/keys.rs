@@ -35,6 +35,13 @@ fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret
 /// `keysmith keygen`.
 pub fn keygen(args: KeygenArgs) -> CmdResult {
     let bits = key::Bits::try_from(args.bits)?;
+    if args.encrypt && args.format == KeyFormat::Pkcs1 {
+        return Err(Failure::Usage(
+            "PKCS#1 keys cannot be encrypted by keysmith; use --format pkcs8 (the default) \
+             with --encrypt"
+                .to_owned(),
+        ));
+    }
     let passphrase = if args.encrypt {
         Some(need_passphrase(&args.passphrase)?)
     } else {
