@@ -2,4 +2,9 @@
 
 mod util;
 
+mod b64;
+mod completions;
+mod inputs;
+mod inspect;
 mod keys;
+mod payload;
