@@ -761,6 +761,9 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
