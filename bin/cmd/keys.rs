@@ -133,20 +133,22 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
 
 /// `keysmith inspect` for keys.
 pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
-    let given = passphrase(&args.passphrase, false)?;
-    let loaded = match key::load(input, given.as_ref()) {
+    let mut used = passphrase(&args.passphrase, false)?;
+    let loaded = match key::load(input, used.as_ref()) {
         Err(keysmith::Error::Unexpected {
             found: keysmith::Found::EncryptedKey,
             ..
-        }) if given.is_none() => {
-            let asked = passphrase(&args.passphrase, true)?;
-            key::load(input, asked.as_ref())?
+        }) if used.is_none() => {
+            // Keep the prompted passphrase: --fix re-encrypts with it.
+            used = passphrase(&args.passphrase, true)?;
+            key::load(input, used.as_ref())?
         }
         other => other?,
     };
     super::report_repairs(input.origin().clone(), &loaded.repairs);
     if args.fix {
-        return fix(&loaded, given.as_ref());
+        let sink = Sink::from_option(args.output.as_deref());
+        return fix(&loaded, used.as_ref(), &sink, args.force);
     }
     let summary = Summary::new(&loaded)?;
     if args.json {
@@ -160,8 +162,12 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     })
 }
 
-fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult {
-    let sink = Sink::from_option(None);
+fn fix(
+    loaded: &key::Loaded,
+    passphrase: Option<&keysmith::Secret>,
+    sink: &Sink<'_>,
+    force: bool,
+) -> CmdResult {
     match &loaded.key {
         Key::Public(k) => {
             let format = match loaded.format {
@@ -171,7 +177,7 @@ fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult
             sink.write(
                 &key::encode_public(k, format, Encoding::Pem)?,
                 Mode::Public,
-                false,
+                force,
             )?;
         }
         Key::Private(k) => {
@@ -181,7 +187,7 @@ fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult
             };
             let pass = if loaded.encrypted { passphrase } else { None };
             let bytes = key::encode_private(k, format, Encoding::Pem, pass)?;
-            sink.write(&bytes, Mode::Private, false)?;
+            sink.write(&bytes, Mode::Private, force)?;
         }
     }
     Ok(Outcome::Pass)

@@ -349,3 +349,96 @@ fn inspect_fix_keeps_an_encrypted_key_encrypted() {
     );
     assert_eq!(stdout_clean(&out), fixture_bytes("rsa2048-spki.pem"));
 }
+
+#[test]
+fn inspect_fix_writes_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("fixed.pem");
+    let path = target.display().to_string();
+    let out = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-pkcs8-escaped.txt"),
+        "-o",
+        &path,
+    ]);
+    assert_eq!(stdout_ok(&out), "");
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        fixture_bytes("rsa2048-pkcs8.pem")
+    );
+    assert_eq!(mode(&target), 0o600);
+    let again = run(&["inspect", "--fix", &fx("rsa2048-pkcs8.der"), "-o", &path]);
+    assert_error_exact(
+        &again,
+        &format!("{path} already exists; use --force to replace it"),
+    );
+    let forced = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-pkcs1.der"),
+        "-o",
+        &path,
+        "--force",
+    ]);
+    stdout_clean(&forced);
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        fixture_bytes("rsa2048-pkcs1.pem")
+    );
+    assert_eq!(mode(&target), 0o600);
+    let public = dir.path().join("fixed-pub.pem");
+    let out = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-spki-oneline.pem"),
+        "-o",
+        &public.display().to_string(),
+    ]);
+    assert_eq!(stdout_ok(&out), "");
+    assert_eq!(
+        std::fs::read(&public).unwrap(),
+        fixture_bytes("rsa2048-spki.pem")
+    );
+    assert_public_mode(&public);
+}
+
+#[test]
+fn inspect_fix_refuses_to_print_a_private_key_to_a_terminal() {
+    let key = fx("rsa2048-pkcs8-escaped.txt");
+    let (code, shown) = on_terminal(b"", &["inspect", "--fix", &key]);
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.ends_with(
+            "error: refusing to print a private key to the terminal; use -o FILE, or -o - to print it anyway\n"
+        ),
+        "{shown}"
+    );
+    let (code, shown) = on_terminal(b"", &["inspect", "--fix", &key, "-o", "-"]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.ends_with(std::str::from_utf8(&fixture_bytes("rsa2048-pkcs8.pem")).unwrap()),
+        "{shown}"
+    );
+}
+
+#[test]
+fn inspect_fix_re_encrypts_with_a_prompted_passphrase() {
+    let (code, shown) = on_terminal(
+        b"correct horse\n",
+        &[
+            "inspect",
+            "--fix",
+            &fx("rsa2048-pkcs8-enc-aes256.der"),
+            "-o",
+            "-",
+        ],
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("Passphrase: "), "{shown}");
+    assert!(
+        shown.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains("-----BEGIN PRIVATE KEY-----"), "{shown}");
+}

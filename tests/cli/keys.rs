@@ -888,3 +888,21 @@ fn convert_usage_errors_exit_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn convert_refuses_to_print_a_private_key_to_a_terminal() {
+    let key = fx("rsa2048-pkcs8.pem");
+    let (code, shown) = on_terminal(b"", &["convert", &key, "--to", "pkcs1"]);
+    assert_eq!(code, Some(2), "{shown}");
+    assert_eq!(
+        shown,
+        "error: refusing to print a private key to the terminal; use -o FILE, or -o - to print it anyway\n"
+    );
+    let (code, shown) = on_terminal(b"", &["convert", &key, "--to", "pkcs1", "-o", "-"]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(shown.as_bytes(), fixture_bytes("rsa2048-pkcs1.pem"));
+    // Public keys are fine on a terminal.
+    let (code, shown) = on_terminal(b"", &["pubkey", &key]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(shown.as_bytes(), fixture_bytes("rsa2048-spki.pem"));
+}

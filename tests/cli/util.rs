@@ -148,3 +148,23 @@ pub fn stdout_json(out: &Output) -> serde_json::Value {
 pub fn passphrase_file() -> String {
     fx("passphrase.txt")
 }
+
+/// Runs `keysmith args…` on a pseudo-terminal (through util-linux `script`), typing
+/// `typed` into it; returns the exit code and what the terminal showed (LF endings).
+pub fn on_terminal(typed: &[u8], args: &[&str]) -> (Option<i32>, String) {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut command = quote(env!("CARGO_BIN_EXE_keysmith"));
+    for a in args {
+        command.push(' ');
+        command.push_str(&quote(a));
+    }
+    let out = assert_cmd::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .write_stdin(typed.to_vec())
+        .output()
+        .expect("util-linux script must be installed (.ci/run installs it)");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+    )
+}
