@@ -906,3 +906,22 @@ fn convert_refuses_to_print_a_private_key_to_a_terminal() {
     assert_eq!(code, Some(0), "{shown}");
     assert_eq!(shown.as_bytes(), fixture_bytes("rsa2048-spki.pem"));
 }
+
+#[test]
+fn keygen_refuses_the_same_file_for_both_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    for (private, public) in [("k.pem", "k.pem"), ("k.pem", "./k.pem")] {
+        for force in [false, true] {
+            let mut args = vec!["keygen", "--private", private, "--public", public];
+            if force {
+                args.push("--force");
+            }
+            assert_error_exact(
+                &run_in(dir.path(), &args),
+                "--private and --public name the same file (k.pem); \
+                 the public key would replace the private key",
+            );
+            assert!(!dir.path().join("k.pem").exists());
+        }
+    }
+}
