@@ -4,7 +4,9 @@ mod util;
 
 mod b64;
 mod completions;
+mod convert;
 mod inputs;
 mod inspect;
-mod keys;
+mod keygen;
 mod payload;
+mod pubkey;

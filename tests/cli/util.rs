@@ -168,3 +168,21 @@ pub fn on_terminal(typed: &[u8], args: &[&str]) -> (Option<i32>, String) {
         String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
     )
 }
+
+/// Reads a file the test expects to exist.
+pub fn read(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A path as a `String` for argument lists.
+pub fn path_str(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
+/// `keysmith pubkey KEY [args…]` must succeed cleanly; returns stdout.
+pub fn pubkey_of(key: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    let key = path_str(key);
+    let mut args = vec!["pubkey", key.as_str()];
+    args.extend_from_slice(extra);
+    stdout_clean(&run(&args))
+}
