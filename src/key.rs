@@ -585,16 +585,17 @@ pub fn encode_private(
             key.to_pkcs8_der().map_err(|_| fail())?.as_bytes().to_vec()
         }
         (PrivateFormat::Pkcs8, Encoding::Pem, Some(p)) => {
-            let pem = key
-                .to_pkcs8_encrypted_pem(p.expose(), LineEnding::LF)
+            let pem = encrypt_pkcs8(key, p)?
+                .to_pem(
+                    <pkcs8::EncryptedPrivateKeyInfoRef<'_> as der::pem::PemLabel>::PEM_LABEL,
+                    LineEnding::LF,
+                )
                 .map_err(|_| fail())?;
             pem.as_bytes().to_vec()
         }
-        (PrivateFormat::Pkcs8, Encoding::Der, Some(p)) => key
-            .to_pkcs8_encrypted_der(p.expose())
-            .map_err(|_| fail())?
-            .as_bytes()
-            .to_vec(),
+        (PrivateFormat::Pkcs8, Encoding::Der, Some(p)) => {
+            encrypt_pkcs8(key, p)?.as_bytes().to_vec()
+        }
         (PrivateFormat::Pkcs1, Encoding::Pem, None) => {
             let pem = key.to_pkcs1_pem(LineEnding::LF).map_err(|_| fail())?;
             pem.as_bytes().to_vec()
@@ -604,6 +605,30 @@ pub fn encode_private(
         }
     };
     Ok(Zeroizing::new(bytes))
+}
+
+/// PBKDF2 iterations for keys keysmith encrypts (OWASP's figure for PBKDF2-HMAC-SHA256).
+const PBKDF2_ITERATIONS: u32 = 600_000;
+
+/// Encrypted PKCS#8 DER: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC, the scheme
+/// `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes. (The `pkcs8` crate's default is
+/// scrypt, which older readers of encrypted keys do not support.)
+fn encrypt_pkcs8(key: &PrivateKey, passphrase: &Secret) -> Result<der::SecretDocument> {
+    let fail = || Error::Crypto {
+        operation: "encrypting the private key",
+    };
+    let plain = key.to_pkcs8_der().map_err(|_| fail())?;
+    let info = pkcs8::PrivateKeyInfoRef::try_from(plain.as_bytes()).map_err(|_| fail())?;
+    let salt: [u8; 16] = rand::random();
+    let iv: [u8; 16] = rand::random();
+    let params = pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(
+        PBKDF2_ITERATIONS,
+        &salt,
+        iv,
+    )
+    .map_err(|_| fail())?;
+    info.encrypt_with_params(params, passphrase.expose())
+        .map_err(|_| fail())
 }
 
 /// What `inspect` reports about a key (`--json` field names are the SPEC's).
@@ -859,6 +884,9 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -935,6 +963,27 @@ mod tests {
         assert!(Bits::try_from(1024).is_err());
         assert!(Bits::try_from(2047).is_err());
         assert_eq!(Bits::try_from(4096).unwrap().get(), 4096);
+    }
+
+    #[test]
+    fn encode_private_encrypts_with_pbkdf2_sha256_aes256cbc() {
+        use der::Decode;
+        use pkcs8::pkcs5::pbes2::{EncryptionScheme, Pbkdf2Prf};
+        let (key, _) = load_private(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
+        let pass = Secret::new("correct horse");
+        let der = encode_private(&key, PrivateFormat::Pkcs8, Encoding::Der, Some(&pass)).unwrap();
+        let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
+        let pbes2 = info.encryption_algorithm.pbes2().unwrap();
+        let pbkdf2 = pbes2.kdf.pbkdf2().unwrap();
+        assert_eq!(pbkdf2.prf, Pbkdf2Prf::HmacWithSha256);
+        assert_eq!(pbkdf2.iteration_count, PBKDF2_ITERATIONS);
+        assert_eq!(pbkdf2.salt.as_ref().len(), 16);
+        assert!(matches!(
+            pbes2.encryption,
+            EncryptionScheme::Aes256Cbc { .. }
+        ));
+        let pem = encode_private(&key, PrivateFormat::Pkcs8, Encoding::Pem, Some(&pass)).unwrap();
+        assert!(pem.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
     }
 
     #[test]

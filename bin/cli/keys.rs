@@ -113,6 +113,14 @@ pub struct InspectArgs {
     /// For a key: print the canonical PEM of what was read (repairs broken forms).
     #[arg(long)]
     pub fix: bool,
+    /// With --fix: write the canonical PEM to FILE instead of standard output.
+    ///
+    /// A private key goes to a terminal only with `-o -`; files holding one get mode 0600.
+    #[arg(short, long, value_name = "FILE", requires = "fix")]
+    pub output: Option<PathBuf>,
+    /// With --fix -o FILE: replace an existing file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
     #[command(flatten)]
@@ -233,6 +241,14 @@ mod tests {
         };
         assert!(a.json && a.fix);
         assert_eq!(a.now.now, Some(5));
+        let Command::Inspect(a) = parse(&["inspect", "k", "--fix", "-o", "out.pem", "--force"])
+        else {
+            panic!("inspect")
+        };
+        assert_eq!(a.output.unwrap().to_str(), Some("out.pem"));
+        assert!(a.force);
+        assert!(Cli::try_parse_from(["keysmith", "inspect", "k", "-o", "out.pem"]).is_err());
+        assert!(Cli::try_parse_from(["keysmith", "inspect", "k", "--fix", "--force"]).is_err());
         let Command::B64(a) = parse(&["b64", "f", "--url", "-d"]) else {
             panic!("b64")
         };

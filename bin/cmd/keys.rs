@@ -34,6 +34,19 @@ fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret
 /// `keysmith keygen`.
 pub fn keygen(args: KeygenArgs) -> CmdResult {
     let bits = key::Bits::try_from(args.bits)?;
+    if same_file(&args.private, &args.public) {
+        return Err(Failure::Usage(format!(
+            "--private and --public name the same file ({}); the public key would replace the private key",
+            args.private.display()
+        )));
+    }
+    if args.encrypt && args.format == KeyFormat::Pkcs1 {
+        return Err(Failure::Usage(
+            "PKCS#1 keys cannot be encrypted by keysmith; use --format pkcs8 (the default) \
+             with --encrypt"
+                .to_owned(),
+        ));
+    }
     let passphrase = if args.encrypt {
         Some(need_passphrase(&args.passphrase)?)
     } else {
@@ -61,6 +74,17 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
         outln!("spki sha256: {}", report.spki_sha256)?;
     }
     Ok(Outcome::Pass)
+}
+
+/// Whether two output paths name the same file (lexically, or as existing files).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(x), Ok(y)) if x == y => true,
+        _ => matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        ),
+    }
 }
 
 /// `keysmith pubkey`.
@@ -125,31 +149,36 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
 
 /// `keysmith inspect` for keys.
 pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
-    let given = passphrase(&args.passphrase, false)?;
+    let mut used = passphrase(&args.passphrase, false)?;
     if args.fix {
-        let loaded = match key::load(input, given.as_ref()) {
+        let loaded = match key::load(input, used.as_ref()) {
             Err(keysmith::Error::Unexpected {
                 found: keysmith::Found::EncryptedKey,
                 ..
-            }) if given.is_none() => {
-                let asked = passphrase(&args.passphrase, true)?;
-                key::load(input, asked.as_ref())?
+            }) if used.is_none() => {
+                // Keep the prompted passphrase: --fix re-encrypts with it.
+                used = passphrase(&args.passphrase, true)?;
+                key::load(input, used.as_ref())?
             }
             other => other?,
         };
         super::report_repairs(input.origin().clone(), &loaded.repairs);
-        return fix(&loaded, given.as_ref());
+        let sink = Sink::from_option(args.output.as_deref());
+        return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let summary = match key::inspect(input, given.as_ref()) {
+    let summary = match key::inspect(input, used.as_ref()) {
         Err(keysmith::Error::Unexpected {
             found: keysmith::Found::EncryptedKey,
             ..
-        }) if given.is_none() => {
-            let asked = passphrase(&args.passphrase, true)?;
-            key::inspect(input, asked.as_ref())?
+        }) if used.is_none() => {
+            used = passphrase(&args.passphrase, true)?;
+            key::inspect(input, used.as_ref())?
         }
         other => other?,
     };
+    if let Ok(sniffed) = keysmith::input::sniff(input) {
+        super::report_repairs(input.origin().clone(), &sniffed.repairs);
+    }
     if args.json {
         print_json(&summary)?;
     } else {
@@ -161,8 +190,12 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     })
 }
 
-fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult {
-    let sink = Sink::from_option(None);
+fn fix(
+    loaded: &key::Loaded,
+    passphrase: Option<&keysmith::Secret>,
+    sink: &Sink<'_>,
+    force: bool,
+) -> CmdResult {
     match &loaded.key {
         Key::Public(k) => {
             let format = match loaded.format {
@@ -172,7 +205,7 @@ fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult
             sink.write(
                 &key::encode_public(k, format, Encoding::Pem)?,
                 Mode::Public,
-                false,
+                force,
             )?;
         }
         Key::Private(k) => {
@@ -182,7 +215,7 @@ fn fix(loaded: &key::Loaded, passphrase: Option<&keysmith::Secret>) -> CmdResult
             };
             let pass = if loaded.encrypted { passphrase } else { None };
             let bytes = key::encode_private(k, format, Encoding::Pem, pass)?;
-            sink.write(&bytes, Mode::Private, false)?;
+            sink.write(&bytes, Mode::Private, force)?;
         }
     }
     Ok(Outcome::Pass)

@@ -2,6 +2,13 @@
 
 mod util;
 
-mod keys;
+mod b64;
+mod completions;
+mod convert;
+mod inputs;
+mod inspect;
+mod keygen;
+mod payload;
+mod pubkey;
 mod sign;
 mod token;

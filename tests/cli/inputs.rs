@@ -1,0 +1,236 @@
+//! Bad inputs for every command that reads a key: exit 2 and one clear line
+//! naming the file and what was found.
+
+use crate::util::*;
+
+/// The key-reading commands, each with its arguments before and after the file.
+fn key_readers(file: &str) -> Vec<Vec<String>> {
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    vec![
+        s(&["pubkey", file]),
+        s(&["inspect", file]),
+        s(&["inspect", "--json", file]),
+        s(&["convert", file, "--to", "pkcs8"]),
+    ]
+}
+
+/// Runs every key reader on `name` and pins `{path}: expected an RSA key, found {found}`;
+/// `payload paymentsgate` must say the same with "an RSA public key".
+fn assert_refused_everywhere(path: &str, found: &str) {
+    for args in key_readers(path) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args);
+        assert_error_exact(&out, &format!("{path}: expected an RSA key, found {found}"));
+    }
+    let out = run(&[
+        "payload",
+        "paymentsgate",
+        "--account-id",
+        UUID,
+        "--public-key",
+        path,
+    ]);
+    assert_error_exact(
+        &out,
+        &format!("{path}: expected an RSA public key, found {found}"),
+    );
+}
+
+const UUID: &str = "3f1c2a9e-1111-4222-8333-444455556666";
+
+#[test]
+fn input_truncated_pem_is_refused() {
+    assert_refused_everywhere(
+        &fx("bad-truncated.pem"),
+        "a truncated PEM block (no END line)",
+    );
+}
+
+#[test]
+fn input_corrupt_base64_is_refused() {
+    assert_refused_everywhere(
+        &fx("bad-corrupt-base64.pem"),
+        "a PEM block whose body is not valid Base64",
+    );
+}
+
+#[test]
+fn input_wrong_label_is_refused() {
+    assert_refused_everywhere(
+        &fx("bad-wrong-label.pem"),
+        "a PEM block labelled 'CERTIFICATE REQUEST'",
+    );
+}
+
+#[test]
+fn input_ec_keys_are_refused() {
+    for name in ["ec-p256.pem", "ec-p256-pub.pem"] {
+        assert_refused_everywhere(
+            &fx(name),
+            "an elliptic-curve (EC) key; keysmith handles RSA keys",
+        );
+    }
+}
+
+#[test]
+fn input_ed25519_keys_are_refused() {
+    for name in ["ed25519.pem", "ed25519-pub.pem"] {
+        assert_refused_everywhere(&fx(name), "an Ed25519/Ed448 key; keysmith handles RSA keys");
+    }
+}
+
+#[test]
+fn input_empty_file_is_refused() {
+    assert_refused_everywhere(&fx("empty.txt"), "an empty input");
+}
+
+#[test]
+fn input_garbage_is_refused() {
+    assert_refused_everywhere(&fx("garbage.bin"), "data that is not PEM, DER or Base64");
+    // A passphrase file given where a key is expected.
+    assert_refused_everywhere(
+        &fx("wrong-passphrase.txt"),
+        "data that is not PEM, DER or Base64",
+    );
+}
+
+#[test]
+fn input_512_bit_keys_are_refused() {
+    for name in ["rsa512-pkcs8.pem", "rsa512-spki.pem"] {
+        assert_refused_everywhere(&fx(name), "a 512-bit RSA key, too small to be safe");
+    }
+}
+
+#[test]
+fn input_legacy_encrypted_pem_names_the_openssl_command() {
+    let found = "a legacy 'Proc-Type: 4,ENCRYPTED' PEM key; convert it with \
+                 'openssl pkcs8 -topk8 -in KEY -out key-pkcs8.pem' and use that file";
+    assert_refused_everywhere(&fx("rsa2048-pkcs1-enc.pem"), found);
+    // Also when a passphrase is given: keysmith does not decrypt the legacy form.
+    let path = fx("rsa2048-pkcs1-enc.pem");
+    let out = run(&["pubkey", &path, "--passphrase-file", &passphrase_file()]);
+    assert_error_exact(&out, &format!("{path}: expected an RSA key, found {found}"));
+}
+
+#[test]
+fn input_certificate_where_a_key_is_expected() {
+    for name in ["client.pem", "client.der", "bundle-3certs.pem"] {
+        let path = fx(name);
+        let out = run(&["pubkey", &path]);
+        assert_error_exact(
+            &out,
+            &format!("{path}: expected an RSA key, found a certificate"),
+        );
+        let out = run(&["convert", &path, "--to", "pkcs1"]);
+        assert_error_exact(
+            &out,
+            &format!("{path}: expected an RSA key, found a certificate"),
+        );
+        let out = run(&[
+            "payload",
+            "paymentsgate",
+            "--account-id",
+            UUID,
+            "--public-key",
+            &path,
+        ]);
+        assert_error_exact(
+            &out,
+            &format!("{path}: expected an RSA public key, found a certificate"),
+        );
+    }
+}
+
+#[test]
+fn input_jwt_where_a_key_is_expected() {
+    let path = fx("jwt-rs256-valid.txt");
+    let out = run(&["pubkey", &path]);
+    assert_error_exact(&out, &format!("{path}: expected an RSA key, found a JWT"));
+}
+
+#[test]
+fn input_two_keys_in_one_file_are_refused() {
+    let mut both = fixture_bytes("rsa2048-spki.pem");
+    both.extend(fixture_bytes("rsa2048b-spki.pem"));
+    for args in [
+        &["pubkey", "-"][..],
+        &["inspect", "-"],
+        &["convert", "-", "--to", "pkcs1"],
+    ] {
+        let out = run_stdin(args, both.clone());
+        assert_error_exact(
+            &out,
+            "standard input: expected an RSA key, found several keys",
+        );
+    }
+}
+
+#[test]
+fn input_key_with_its_certificate_reads_the_key() {
+    let mut both = fixture_bytes("rsa2048-pkcs8.pem");
+    both.extend(fixture_bytes("client.pem"));
+    let out = run_stdin(&["pubkey", "-"], both);
+    assert_eq!(stdout_clean(&out), fixture_bytes("rsa2048-spki.pem"));
+}
+
+#[test]
+fn input_missing_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing.pem").display().to_string();
+    for args in key_readers(&path) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_error_exact(
+            &run(&args),
+            &format!("cannot read {path}: No such file or directory (os error 2)"),
+        );
+    }
+    let out = run(&[
+        "payload",
+        "paymentsgate",
+        "--account-id",
+        UUID,
+        "--public-key",
+        &path,
+    ]);
+    assert_error_exact(
+        &out,
+        &format!("cannot read {path}: No such file or directory (os error 2)"),
+    );
+    let out = run(&["b64", &path]);
+    assert_error_exact(
+        &out,
+        &format!("cannot read {path}: No such file or directory (os error 2)"),
+    );
+}
+
+#[test]
+fn input_directory_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().display().to_string();
+    for args in key_readers(&path) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_error_exact(
+            &run(&args),
+            &format!("cannot read {path}: Is a directory (os error 21)"),
+        );
+    }
+    let out = run(&["b64", &path]);
+    assert_error_exact(
+        &out,
+        &format!("cannot read {path}: Is a directory (os error 21)"),
+    );
+}
+
+#[test]
+fn input_errors_on_standard_input_say_standard_input() {
+    let out = run_stdin(&["pubkey", "-"], Vec::new());
+    assert_error_exact(
+        &out,
+        "standard input: expected an RSA key, found an empty input",
+    );
+    let out = run_stdin(&["inspect", "-"], fixture_bytes("garbage.bin"));
+    assert_error_exact(
+        &out,
+        "standard input: expected an RSA key, found data that is not PEM, DER or Base64",
+    );
+}

@@ -1,0 +1,444 @@
+//! inspect for keys: text, --json and --fix.
+
+use serde_json::json;
+
+use crate::util::*;
+
+/// `openssl rsa -noout -modulus` of the rsa2048 key (testdata/README.md).
+const RSA2048_MODULUS: &str = "B86B393BE0BB4D88A48BC163820A27C6C8E96B31B2776D867DAA775C62EBC715FE35A2B22926574B8C7746E87E9F1B7DE1B9FA7F98DBF7F859E465C01D3B2F9B6187BCAC9B3FBD70F6E6472BA92A68F50F6C41EF669F412D65F0247BB8440701B20781C373ED422ACA3364490374CD23CCFDCCC68DACF9BA5859930E9E80A7AE8E2DB0C16490EBC072CB47D051638E7464986F3F68B33A34BF9E38E10775D9F45633B5C37D5D0DD6BA27459265AC636A2705CE82C643B968ECF07FAE258B0852580E72A38E5393CFCCBAD58950BE1E53CDB4C635DFD9D95A45366FB363B3F92635B5F8E062CF408F15E36F5624DC86973BB79A019A0E8897A9B4980F08ADF3CF";
+
+/// SPKI SHA-256 of the rsa2048 key (testdata/README.md), uppercase.
+const RSA2048_SPKI_SHA256: &str =
+    "3E225AC8590E649C3AC6FDF8BC379D0BE0590F6DD8494D5F1DC1C1C04F9F19CE";
+
+fn inspect_json(name: &str) -> serde_json::Value {
+    let out = run(&[
+        "inspect",
+        "--json",
+        &fx(name),
+        "--passphrase-file",
+        &passphrase_file(),
+    ]);
+    stdout_json(&out)
+}
+
+/// The JSON of the rsa2048 key in a given form.
+fn rsa2048(kind: &str, format: &str, encoding: &str, encrypted: bool) -> serde_json::Value {
+    let mut v = json!({
+        "kind": kind,
+        "format": format,
+        "encoding": encoding,
+        "encrypted": encrypted,
+        "bits": 2048,
+        "public_exponent": 65537,
+        "modulus": RSA2048_MODULUS,
+        "spki_sha256": RSA2048_SPKI_SHA256,
+        "warnings": [],
+    });
+    if kind == "rsa-private-key" {
+        v["consistent"] = json!(true);
+    }
+    v
+}
+
+#[test]
+fn inspect_json_describes_every_form_of_a_key() {
+    let private = "rsa-private-key";
+    let public = "rsa-public-key";
+    let cases = [
+        ("rsa2048-pkcs8.pem", private, "pkcs8", "pem", false),
+        ("rsa2048-pkcs8.der", private, "pkcs8", "der", false),
+        ("rsa2048-pkcs1.pem", private, "pkcs1", "pem", false),
+        ("rsa2048-pkcs1.der", private, "pkcs1", "der", false),
+        ("rsa2048-pkcs8-crlf.pem", private, "pkcs8", "pem", false),
+        ("rsa2048-pkcs8-escaped.txt", private, "pkcs8", "pem", false),
+        (
+            "rsa2048-pkcs8-enc-aes256.pem",
+            private,
+            "pkcs8",
+            "pem",
+            true,
+        ),
+        (
+            "rsa2048-pkcs8-enc-aes256.der",
+            private,
+            "pkcs8",
+            "der",
+            true,
+        ),
+        (
+            "rsa2048-pkcs8-enc-aes128-sha1.pem",
+            private,
+            "pkcs8",
+            "pem",
+            true,
+        ),
+        ("rsa2048-pkcs8-enc-des3.pem", private, "pkcs8", "pem", true),
+        ("rsa2048-spki.pem", public, "spki", "pem", false),
+        ("rsa2048-spki.der", public, "spki", "der", false),
+        ("rsa2048-pkcs1-pub.pem", public, "pkcs1", "pem", false),
+        ("rsa2048-pkcs1-pub.der", public, "pkcs1", "der", false),
+        ("rsa2048-spki-crlf.pem", public, "spki", "pem", false),
+        ("rsa2048-spki-oneline.pem", public, "spki", "pem", false),
+        ("rsa2048-spki-escaped.txt", public, "spki", "pem", false),
+        ("rsa2048-spki-junk.pem", public, "spki", "pem", false),
+        ("rsa2048-spki-nonewline.pem", public, "spki", "pem", false),
+        ("rsa2048-spki-der.b64", public, "spki", "der", false),
+        ("rsa2048-spki-pem.b64", public, "spki", "pem", false),
+    ];
+    for (name, kind, format, encoding, encrypted) in cases {
+        assert_eq!(
+            inspect_json(name),
+            rsa2048(kind, format, encoding, encrypted),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn inspect_json_other_sizes() {
+    for (name, bits) in [
+        ("rsa3072-pkcs8.pem", 3072),
+        ("rsa3072-spki.pem", 3072),
+        ("rsa4096-pkcs1.der", 4096),
+        ("rsa4096-pkcs8-enc-aes256.pem", 4096),
+        ("rsa4096-spki.der", 4096),
+    ] {
+        let json = inspect_json(name);
+        assert_eq!(json["bits"], bits, "{name}");
+        assert_eq!(json["warnings"], json!([]), "{name}");
+        let modulus = json["modulus"].as_str().unwrap();
+        assert_eq!(modulus.len(), bits / 4, "{name}");
+    }
+    assert_eq!(
+        inspect_json("rsa4096-spki.pem")["spki_sha256"],
+        "87E3DDC05E3B956B429D98BCBEE9951BCC406E95AC0D7413F557B3DA72B321DA"
+    );
+}
+
+#[test]
+fn inspect_warns_about_small_keys() {
+    let json = inspect_json("rsa1024-pkcs8.pem");
+    assert_eq!(json["bits"], 1024);
+    assert_eq!(
+        json["spki_sha256"],
+        "A045D57607EFCD7DE10A5B257512E4D88982B9076186103EF0A0BB5C005867FA"
+    );
+    assert_eq!(
+        json["modulus"],
+        "C163A1D4EDF4DF83274E4619F294EDA0A250F7455BCA9362BE5503F42B37008F9445DD9EBD474B69D2C818F2A3847B8F654ED38A7BFD0B05C90DF74084AC4D81F0182B9293D37D21005ECBD9000524E7638160D56F16FFEA6C161CF3749DE26F8311230D9F93F01D19D1B2D5D44A72E4A1AB68E30C9D3D9ED2477B808B69C883"
+    );
+    assert_eq!(
+        json["warnings"],
+        json!(["1024-bit key: under 2048 bits, which partners and current guidance reject"])
+    );
+    let out = run(&["inspect", &fx("rsa1024-pkcs8.pem")]);
+    let text = stdout_ok(&out);
+    assert!(text.contains(
+        "\nwarning:         1024-bit key: under 2048 bits, which partners and current guidance reject\n"
+    ));
+}
+
+#[test]
+fn inspect_warns_about_exponent_3() {
+    let json = inspect_json("rsa2048-e3-pkcs8.pem");
+    assert_eq!(json["public_exponent"], 3);
+    assert_eq!(json["consistent"], true);
+    assert_eq!(
+        json["spki_sha256"],
+        "89D10FFE888BE0F91E96FCC10FBE5FE7EFD92B20A71D535BE6F7F1565A277AE2"
+    );
+    assert_eq!(
+        json["warnings"],
+        json!(["public exponent is not 65537; some libraries refuse such keys"])
+    );
+    let text = stdout_ok(&run(&["inspect", &fx("rsa2048-e3-pkcs8.pem")]));
+    assert!(text.contains("\npublic exponent: 3\n"));
+    assert!(text.contains(
+        "\nwarning:         public exponent is not 65537; some libraries refuse such keys\n"
+    ));
+}
+
+#[test]
+fn inspect_text_for_a_public_key() {
+    let path = fx("rsa2048-spki.pem");
+    let out = run(&["inspect", &path]);
+    assert_eq!(
+        String::from_utf8(stdout_clean(&out)).unwrap(),
+        format!(
+            "kind:            RSA public key (SPKI, PEM)\n\
+             bits:            2048\n\
+             public exponent: 65537\n\
+             modulus:         {RSA2048_MODULUS}\n\
+             spki sha256:     {RSA2048_SPKI_SHA256}\n\
+             convert with:\n  \
+             keysmith convert {path} --to pkcs8     # BEGIN PUBLIC KEY (SPKI)\n  \
+             keysmith convert {path} --to pkcs1     # BEGIN RSA PUBLIC KEY\n  \
+             keysmith convert {path} --to pkcs8 --der  # DER\n"
+        )
+    );
+}
+
+#[test]
+fn inspect_text_for_a_private_key() {
+    let path = fx("rsa2048-pkcs1.der");
+    let out = run(&["inspect", &path]);
+    assert_eq!(
+        String::from_utf8(stdout_clean(&out)).unwrap(),
+        format!(
+            "kind:            RSA private key (PKCS#1, DER)\n\
+             bits:            2048\n\
+             public exponent: 65537\n\
+             modulus:         {RSA2048_MODULUS}\n\
+             spki sha256:     {RSA2048_SPKI_SHA256}\n\
+             consistent:      yes (p·q = n, e·d ≡ 1)\n\
+             convert with:\n  \
+             keysmith pubkey {path}                 # BEGIN PUBLIC KEY\n  \
+             keysmith convert {path} --to pkcs8     # BEGIN PRIVATE KEY\n  \
+             keysmith convert {path} --to pkcs1     # BEGIN RSA PRIVATE KEY\n  \
+             keysmith convert {path} --to pkcs8 --der  # DER\n  \
+             keysmith convert {path} --to pkcs8 --encrypt  # ENCRYPTED PRIVATE KEY\n"
+        )
+    );
+}
+
+#[test]
+fn inspect_text_says_encrypted() {
+    let out = run(&[
+        "inspect",
+        &fx("rsa2048-pkcs8-enc-aes256.pem"),
+        "--passphrase-file",
+        &passphrase_file(),
+    ]);
+    let text = String::from_utf8(stdout_clean(&out)).unwrap();
+    assert!(text.starts_with("kind:            RSA private key (PKCS#8, PEM, encrypted)\n"));
+}
+
+#[test]
+fn inspect_reads_standard_input() {
+    let out = run_stdin(
+        &["inspect", "--json", "-"],
+        fixture_bytes("rsa2048-spki.der"),
+    );
+    assert_eq!(
+        stdout_json(&out),
+        rsa2048("rsa-public-key", "spki", "der", false)
+    );
+}
+
+#[test]
+fn inspect_reports_repairs_on_stderr() {
+    for (name, repair) in [
+        (
+            "rsa2048-spki-oneline.pem",
+            "PEM was squashed onto one line; line breaks were restored",
+        ),
+        (
+            "rsa2048-spki-escaped.txt",
+            "PEM had literal \\n sequences instead of line breaks; they were replaced",
+        ),
+    ] {
+        let out = run(&["inspect", "--json", &fx(name)]);
+        stdout_json(&out);
+        assert_eq!(
+            stderr_of(&out),
+            format!("warning: {}: {repair}\n", fx(name))
+        );
+    }
+}
+
+#[test]
+fn inspect_encrypted_without_passphrase_names_the_flags() {
+    let out = run(&["inspect", &fx("rsa2048-pkcs8-enc-aes256.der")]);
+    assert_error_exact(
+        &out,
+        &format!(
+            "{}: expected an RSA key, found an encrypted private key and no passphrase; \
+             give --passphrase-file or --passphrase-env",
+            fx("rsa2048-pkcs8-enc-aes256.der")
+        ),
+    );
+}
+
+#[test]
+fn inspect_wrong_passphrase_fails() {
+    let out = run(&[
+        "inspect",
+        &fx("rsa2048-pkcs8-enc-aes256.pem"),
+        "--passphrase-file",
+        &fx("wrong-passphrase.txt"),
+    ]);
+    assert_error_exact(
+        &out,
+        &format!(
+            "{}: wrong passphrase (decryption failed)",
+            fx("rsa2048-pkcs8-enc-aes256.pem")
+        ),
+    );
+}
+
+#[test]
+fn inspect_fix_prints_canonical_public_pem() {
+    let expected = fixture_bytes("rsa2048-spki.pem");
+    for name in [
+        "rsa2048-spki.pem",
+        "rsa2048-spki-oneline.pem",
+        "rsa2048-spki-escaped.txt",
+        "rsa2048-spki-crlf.pem",
+        "rsa2048-spki-junk.pem",
+        "rsa2048-spki-nonewline.pem",
+        "rsa2048-spki.der",
+        "rsa2048-spki-der.b64",
+        "rsa2048-spki-pem.b64",
+    ] {
+        let out = run(&["inspect", "--fix", &fx(name)]);
+        assert_eq!(stdout_ok(&out).as_bytes(), expected, "{name}");
+        assert!(!stderr_of(&out).contains("error"), "{name}");
+    }
+    let out = run(&["inspect", "--fix", &fx("rsa2048-pkcs1-pub.der")]);
+    assert_eq!(stdout_clean(&out), fixture_bytes("rsa2048-pkcs1-pub.pem"));
+}
+
+#[test]
+fn inspect_fix_prints_canonical_private_pem() {
+    for (name, expected) in [
+        ("rsa2048-pkcs8-escaped.txt", "rsa2048-pkcs8.pem"),
+        ("rsa2048-pkcs8-crlf.pem", "rsa2048-pkcs8.pem"),
+        ("rsa2048-pkcs8.der", "rsa2048-pkcs8.pem"),
+        ("rsa2048-pkcs1.der", "rsa2048-pkcs1.pem"),
+        ("rsa4096-pkcs8.der", "rsa4096-pkcs8.pem"),
+    ] {
+        let out = run(&["inspect", "--fix", &fx(name)]);
+        assert_eq!(
+            stdout_ok(&out).as_bytes(),
+            fixture_bytes(expected),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn inspect_fix_of_an_oneline_private_key_from_an_env_file() {
+    let pem = String::from_utf8(fixture_bytes("rsa2048-pkcs1.pem")).unwrap();
+    let squashed = format!("{}\n", pem.trim_end().replace('\n', " "));
+    let out = run_stdin(&["inspect", "--fix", "-"], squashed);
+    assert_eq!(
+        stdout_ok(&out).as_bytes(),
+        fixture_bytes("rsa2048-pkcs1.pem")
+    );
+    assert_eq!(
+        stderr_of(&out),
+        "warning: standard input: PEM was squashed onto one line; line breaks were restored\n"
+    );
+}
+
+#[test]
+fn inspect_fix_keeps_an_encrypted_key_encrypted() {
+    let out = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-pkcs8-enc-aes256.der"),
+        "--passphrase-file",
+        &passphrase_file(),
+    ]);
+    let fixed = stdout_clean(&out);
+    assert!(fixed.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+    let out = run_stdin(
+        &["pubkey", "-", "--passphrase-file", &passphrase_file()],
+        fixed,
+    );
+    assert_eq!(stdout_clean(&out), fixture_bytes("rsa2048-spki.pem"));
+}
+
+#[test]
+fn inspect_fix_writes_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("fixed.pem");
+    let path = target.display().to_string();
+    let out = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-pkcs8-escaped.txt"),
+        "-o",
+        &path,
+    ]);
+    assert_eq!(stdout_ok(&out), "");
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        fixture_bytes("rsa2048-pkcs8.pem")
+    );
+    assert_eq!(mode(&target), 0o600);
+    let again = run(&["inspect", "--fix", &fx("rsa2048-pkcs8.der"), "-o", &path]);
+    assert_error_exact(
+        &again,
+        &format!("{path} already exists; use --force to replace it"),
+    );
+    let forced = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-pkcs1.der"),
+        "-o",
+        &path,
+        "--force",
+    ]);
+    stdout_clean(&forced);
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        fixture_bytes("rsa2048-pkcs1.pem")
+    );
+    assert_eq!(mode(&target), 0o600);
+    let public = dir.path().join("fixed-pub.pem");
+    let out = run(&[
+        "inspect",
+        "--fix",
+        &fx("rsa2048-spki-oneline.pem"),
+        "-o",
+        &public.display().to_string(),
+    ]);
+    assert_eq!(stdout_ok(&out), "");
+    assert_eq!(
+        std::fs::read(&public).unwrap(),
+        fixture_bytes("rsa2048-spki.pem")
+    );
+    assert_public_mode(&public);
+}
+
+#[test]
+fn inspect_fix_refuses_to_print_a_private_key_to_a_terminal() {
+    let key = fx("rsa2048-pkcs8-escaped.txt");
+    let (code, shown) = on_terminal(b"", &["inspect", "--fix", &key]);
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.ends_with(
+            "error: refusing to print a private key to the terminal; use -o FILE, or -o - to print it anyway\n"
+        ),
+        "{shown}"
+    );
+    let (code, shown) = on_terminal(b"", &["inspect", "--fix", &key, "-o", "-"]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.ends_with(std::str::from_utf8(&fixture_bytes("rsa2048-pkcs8.pem")).unwrap()),
+        "{shown}"
+    );
+}
+
+#[test]
+fn inspect_fix_re_encrypts_with_a_prompted_passphrase() {
+    let (code, shown) = on_terminal(
+        b"correct horse\n",
+        &[
+            "inspect",
+            "--fix",
+            &fx("rsa2048-pkcs8-enc-aes256.der"),
+            "-o",
+            "-",
+        ],
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("Passphrase: "), "{shown}");
+    assert!(
+        shown.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains("-----BEGIN PRIVATE KEY-----"), "{shown}");
+}
