@@ -140,6 +140,8 @@ pub enum Found {
     SeveralKeys,
     /// An encrypted key whose key-derivation cost (iterations, scrypt N) is absurd.
     ExcessiveKdfCost,
+    /// An encrypted private key in a scheme keysmith cannot decrypt (PBES1, Camellia…).
+    UnsupportedEncryption,
     /// A JSON response without an `access_token`, `accessToken` or `token` field.
     NoToken,
     /// A token whose expiry cannot be told: not a JWT with `exp`, and no
@@ -182,6 +184,11 @@ impl fmt::Display for Found {
             ),
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
+            Found::UnsupportedEncryption => f.write_str(
+                "an encrypted private key in a scheme keysmith cannot decrypt \
+                 (PBES2 with AES-CBC or DES-EDE3 is supported); re-encrypt it with \
+                 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out key-pkcs8.pem'",
+            ),
             Found::ExcessiveKdfCost => f.write_str(
                 "an encrypted key whose key-derivation cost is absurdly high \
                  (more than 10 000 000 PBKDF2 iterations or scrypt N > 2^20); refusing to try",

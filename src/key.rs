@@ -410,8 +410,14 @@ fn decrypt_pkcs8(
     passphrase: Option<&Secret>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     use der::Decode;
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
-        .map_err(|_| Error::unexpected(origin, Expected::Key, Found::MalformedDer))?;
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
+        // The outer SEQUENCE parses but the scheme does not: PBES1, Camellia, …
+        let found = match der::asn1::AnyRef::from_der(der) {
+            Ok(_) => Found::UnsupportedEncryption,
+            Err(_) => Found::MalformedDer,
+        };
+        Error::unexpected(origin, Expected::Key, found)
+    })?;
     let Some(passphrase) = passphrase else {
         return Err(Error::unexpected(
             origin,
@@ -857,18 +863,26 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         options.passphrase.as_ref(),
     )?;
     let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
+    let private_existed = std::fs::symlink_metadata(&options.private_path).is_ok();
     crate::file::write(
         &options.private_path,
         &private,
         crate::file::Mode::Private,
         options.force,
     )?;
-    crate::file::write(
+    if let Err(e) = crate::file::write(
         &options.public_path,
         &public,
         crate::file::Mode::Public,
         options.force,
-    )?;
+    ) {
+        // Leave no half pair behind: a private key without its public key file
+        // would be mistaken for a finished job.
+        if !private_existed {
+            let _ = std::fs::remove_file(&options.private_path);
+        }
+        return Err(e);
+    }
     Ok(KeygenReport {
         private_key: options.private_path.clone(),
         public_key: options.public_path.clone(),

@@ -356,3 +356,14 @@ fn keygen_refuses_the_same_file_for_both_keys() {
         }
     }
 }
+
+#[test]
+fn keygen_leaves_no_private_key_when_the_public_key_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        &["keygen", "--public", "missing-dir/public_key.pem"],
+    );
+    assert_error(&out, "cannot write missing-dir/public_key.pem");
+    assert!(!dir.path().join("private_key.pem").exists());
+}
