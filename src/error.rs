@@ -132,6 +132,12 @@ pub enum Found {
     BadJson,
     /// More than one key where one was expected.
     SeveralKeys,
+    /// A PKCS#12 file, but no passphrase (and the empty one did not open it).
+    Pkcs12WithoutPassphrase,
+    /// A PKCS#12 file using an encryption or MAC algorithm keysmith cannot read.
+    UnsupportedPkcs12,
+    /// A PKCS#12 file without a private key.
+    Pkcs12WithoutKey,
 }
 
 impl fmt::Display for Found {
@@ -165,6 +171,13 @@ impl fmt::Display for Found {
             ),
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
+            Found::Pkcs12WithoutPassphrase => f.write_str(
+                "a PKCS#12 file and no passphrase; give --passphrase-file or --passphrase-env",
+            ),
+            Found::UnsupportedPkcs12 => {
+                f.write_str("a PKCS#12 file with an unsupported encryption or MAC algorithm")
+            }
+            Found::Pkcs12WithoutKey => f.write_str("a PKCS#12 file without a private key"),
         }
     }
 }
@@ -191,6 +204,8 @@ pub enum Invalid {
     Number,
     /// Options that cannot be combined.
     Conflict,
+    /// A PKCS#12 passphrase that is not UTF-8 (PKCS#12 passwords are Unicode text).
+    Pkcs12Passphrase,
 }
 
 impl fmt::Display for Invalid {
@@ -211,6 +226,7 @@ impl fmt::Display for Invalid {
             Invalid::EmptySecret => "the secret is empty",
             Invalid::Number => "expected a number",
             Invalid::Conflict => "these options cannot be combined",
+            Invalid::Pkcs12Passphrase => "a PKCS#12 passphrase must be UTF-8 text",
         })
     }
 }
