@@ -34,6 +34,9 @@ fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
         Command::B64(args) => cmd::keys::b64(args),
         Command::Payload(cli::PayloadCommand::Paymentsgate(args)) => cmd::keys::paymentsgate(args),
         Command::Completions(args) => cmd::completions(args),
+        Command::Thumbprint(args) => cmd::cert::thumbprint(args),
+        Command::Pkcs12(args) => cmd::cert::pkcs12(args),
+        Command::Check(args) => cmd::cert::check(args),
     }
 }
 

@@ -30,7 +30,7 @@ use crate::key::{self, Key, PublicKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
 
-pub use thumbprint::{Form, HashAlgorithm, Thumbprint, normalise};
+pub use thumbprint::{Form, HashAlgorithm, Listing, Thumbprint, normalise};
 
 /// One X.509 certificate: its exact DER, its subject, and where it came from.
 #[derive(Clone)]

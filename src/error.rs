@@ -132,8 +132,6 @@ pub enum Found {
     BadJson,
     /// More than one key where one was expected.
     SeveralKeys,
-    /// A PKCS#12 file, but no passphrase (and the empty one did not open it).
-    Pkcs12WithoutPassphrase,
     /// A PKCS#12 file using an encryption or MAC algorithm keysmith cannot read.
     UnsupportedPkcs12,
     /// A PKCS#12 file without a private key.
@@ -171,9 +169,6 @@ impl fmt::Display for Found {
             ),
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
-            Found::Pkcs12WithoutPassphrase => f.write_str(
-                "a PKCS#12 file and no passphrase; give --passphrase-file or --passphrase-env",
-            ),
             Found::UnsupportedPkcs12 => {
                 f.write_str("a PKCS#12 file with an unsupported encryption or MAC algorithm")
             }
@@ -280,6 +275,11 @@ pub enum Error {
         /// What was being done, e.g. "generating the key".
         operation: &'static str,
     },
+    /// A PKCS#12 file needs a passphrase and none was given (the empty one failed).
+    Pkcs12Passphrase {
+        /// The PKCS#12 file.
+        origin: Origin,
+    },
 }
 
 impl fmt::Display for Error {
@@ -304,6 +304,11 @@ impl fmt::Display for Error {
                 write!(f, "cannot write {}: {source}", path.display())
             }
             Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
+            Error::Pkcs12Passphrase { origin } => write!(
+                f,
+                "{origin}: PKCS#12 file needs its passphrase; \
+                 give --passphrase-file or --passphrase-env"
+            ),
         }
     }
 }

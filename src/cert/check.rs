@@ -89,11 +89,17 @@ pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> C
                 "the certificate ({subject}) holds a different public key than this private key's"
             ),
         },
-        Err(e) => Check {
-            name,
-            ok: false,
-            detail: format!("the certificate's public key is not this RSA key's: {e}"),
-        },
+        Err(_) => {
+            let algorithm = Summary::new(certificate, Timestamp::from_unix(0))
+                .map_or_else(|_| "unreadable".to_owned(), |s| s.key_algorithm);
+            Check {
+                name,
+                ok: false,
+                detail: format!(
+                    "the certificate ({subject}) has an {algorithm} public key; the private key is RSA"
+                ),
+            }
+        }
     }
 }
 

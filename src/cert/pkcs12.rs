@@ -109,9 +109,8 @@ pub struct Contents {
 ///
 /// # Errors
 /// [`Error::WrongPassphrase`] when the MAC or decryption fails;
-/// [`Error::Unexpected`] with [`Found::Pkcs12WithoutPassphrase`] when no
-/// passphrase was given and the empty one is wrong, with
-/// [`Found::UnsupportedPkcs12`] for algorithms `p12-keystore` does not know
+/// [`Error::Pkcs12Passphrase`] when no passphrase was given and the empty one
+/// is wrong; [`Error::Unexpected`] with [`Found::UnsupportedPkcs12`] for algorithms `p12-keystore` does not know
 /// (MD5-based ones), or [`Found::MalformedDer`]; [`Error::Invalid`] with
 /// [`Invalid::Pkcs12Passphrase`] when the passphrase is not UTF-8.
 ///
@@ -162,11 +161,9 @@ pub(crate) fn open_der(
         }
         None => match decode(der, "", origin) {
             Err(Error::WrongPassphrase { .. }) => {
-                return Err(Error::unexpected(
-                    origin,
-                    Expected::Pkcs12,
-                    Found::Pkcs12WithoutPassphrase,
-                ));
+                return Err(Error::Pkcs12Passphrase {
+                    origin: origin.clone(),
+                });
             }
             other => other?,
         },
@@ -358,7 +355,7 @@ mod tests {
         let err = open(&input, None).unwrap_err();
         assert!(
             err.to_string().ends_with(
-                "client.p12: expected a PKCS#12 file, found a PKCS#12 file and no passphrase; \
+                "client.p12: PKCS#12 file needs its passphrase; \
                  give --passphrase-file or --passphrase-env"
             ),
             "{err}"

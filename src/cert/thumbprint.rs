@@ -251,6 +251,63 @@ impl Serialize for Thumbprint {
     }
 }
 
+/// One certificate in `thumbprint` output: serialises as
+/// `{"sha1"|"sha256": "<rendered>", "subject", "file"}` (plus `"matches"` when a
+/// thumbprint was expected).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// The certificate's thumbprint.
+    pub thumbprint: Thumbprint,
+    /// How to write it.
+    pub form: Form,
+    /// The certificate's RFC 4514 subject.
+    pub subject: String,
+    /// The file it came from, as given (`-` for standard input).
+    pub file: String,
+    /// Whether it equals the expected thumbprint, when one was given.
+    pub matches: Option<bool>,
+}
+
+impl Listing {
+    /// The listing of one certificate: its thumbprint with `algorithm` (or the
+    /// expected thumbprint's algorithm), and whether it matches `expected`.
+    pub fn new(
+        certificate: &super::Certificate,
+        file: &str,
+        algorithm: HashAlgorithm,
+        form: Form,
+        expected: Option<&Thumbprint>,
+    ) -> Listing {
+        let algorithm = expected.map_or(algorithm, |e| e.algorithm());
+        let thumbprint = certificate.thumbprint(algorithm);
+        Listing {
+            thumbprint,
+            form,
+            subject: certificate.subject().to_owned(),
+            file: file.to_owned(),
+            matches: expected.map(|e| *e == thumbprint),
+        }
+    }
+}
+
+impl Serialize for Listing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.matches.is_some() { 4 } else { 3 };
+        let mut out = s.serialize_struct("Listing", fields)?;
+        out.serialize_field(
+            self.thumbprint.algorithm().name(),
+            &self.thumbprint.render(self.form),
+        )?;
+        out.serialize_field("subject", &self.subject)?;
+        out.serialize_field("file", &self.file)?;
+        if let Some(matches) = self.matches {
+            out.serialize_field("matches", &matches)?;
+        }
+        out.end()
+    }
+}
+
 /// Unicode format characters that copy-paste carries along invisibly: bidi marks
 /// (U+200E from Windows' certificate dialog), zero-width characters, the BOM.
 fn is_invisible(c: char) -> bool {
