@@ -115,7 +115,7 @@ impl Certificate {
     /// The full X.509 parse.
     pub(crate) fn parsed(&self) -> Result<X509Certificate<'_>> {
         match X509Certificate::from_der(&self.der) {
-            Ok((rest, cert)) if rest.is_empty() => Ok(cert),
+            Ok(([], cert)) => Ok(cert),
             _ => Err(Error::unexpected(
                 &self.origin,
                 Expected::Certificate,

@@ -190,6 +190,14 @@ mod tests {
     }
 
     #[test]
+    fn inspect_takes_further_certificate_files() {
+        let Command::Inspect(a) = parse(&["inspect", "a.pem", "b.pem", "c.der"]).unwrap() else {
+            panic!("inspect")
+        };
+        assert_eq!(a.more_files.len(), 2);
+    }
+
+    #[test]
     fn check_takes_key_with_cert_or_public() {
         let Command::Check(a) = parse(&[
             "check", "--key", "k.pem", "--cert", "c.pem", "--now", "5", "--json",

@@ -33,7 +33,7 @@ pub enum HashAlgorithm {
 
 impl HashAlgorithm {
     /// Digest length in bytes.
-    pub const fn len(self) -> usize {
+    pub const fn digest_len(self) -> usize {
         match self {
             HashAlgorithm::Sha1 => 20,
             HashAlgorithm::Sha256 => 32,
@@ -199,7 +199,7 @@ impl Thumbprint {
 
     /// The raw digest bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..self.algorithm.len()).unwrap_or(&[])
+        self.bytes.get(..self.algorithm.digest_len()).unwrap_or(&[])
     }
 
     /// The thumbprint written in `form`.
