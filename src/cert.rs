@@ -22,7 +22,6 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey as ParsedKey;
-use x509_parser::x509::X509Name;
 
 use crate::error::{Error, Expected, Found, Origin, Result};
 use crate::input::{self, Block, Content, Input, Repair, Sniffed};
@@ -69,12 +68,16 @@ impl Certificate {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_der(der: &[u8], origin: Origin) -> Result<Certificate> {
+        Certificate::from_der_vec(der.to_vec(), origin)
+    }
+
+    /// [`Certificate::from_der`] taking the bytes by value (no copy).
+    pub(crate) fn from_der_vec(der: Vec<u8>, origin: Origin) -> Result<Certificate> {
         let malformed = || Error::unexpected(&origin, Expected::Certificate, Found::MalformedDer);
-        let subject_der = name::subject_der(der).ok_or_else(malformed)?;
-        let (_, subject) = X509Name::from_der(subject_der).map_err(|_| malformed())?;
-        let subject = name::rfc4514(&subject);
+        let subject_der = name::subject_der(&der).ok_or_else(malformed)?;
+        let subject = name::rfc4514_der(subject_der).ok_or_else(malformed)?;
         Ok(Certificate {
-            der: der.to_vec(),
+            der,
             subject,
             origin,
         })
@@ -175,6 +178,10 @@ pub fn detect(sniffed: &Sniffed) -> Option<Container> {
     }
 }
 
+fn is_certificate_block_or_der(block: &Block) -> bool {
+    block.label.is_none() || is_certificate_block(block)
+}
+
 fn is_certificate_block(block: &Block) -> bool {
     matches!(
         block.label.as_deref(),
@@ -234,14 +241,11 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
             let der = blocks.first().map(|b| &b.der[..]).unwrap_or_default();
             pkcs12::open_der(der, origin, passphrase)?.certificates
         }
-        Some(Container::Pem) => blocks
-            .iter()
-            .filter(|b| is_certificate_block(b))
-            .map(|b| Certificate::from_der(&b.der, origin.clone()))
-            .collect::<Result<Vec<_>>>()?,
-        Some(Container::Der) => blocks
-            .iter()
-            .map(|b| Certificate::from_der(&b.der, origin.clone()))
+        // Certificates are public: their DER leaves the zeroizing buffer uncopied.
+        Some(Container::Pem | Container::Der) => blocks
+            .into_iter()
+            .filter(is_certificate_block_or_der)
+            .map(|mut b| Certificate::from_der_vec(std::mem::take(&mut *b.der), origin.clone()))
             .collect::<Result<Vec<_>>>()?,
         None => return Err(not_a_certificate(input, &blocks)),
     };
@@ -358,7 +362,7 @@ impl Summary {
         Ok(Summary {
             kind: "certificate",
             subject: certificate.subject.clone(),
-            issuer: name::rfc4514(parsed.issuer()),
+            issuer: name::rfc4514_der(parsed.issuer().as_raw()).unwrap_or_default(),
             serial: serial_hex(parsed.raw_serial()),
             not_before,
             not_after,
@@ -434,7 +438,12 @@ fn alt_names(parsed: &X509Certificate<'_>) -> Vec<String> {
             GeneralName::RFC822Name(n) => format!("email:{n}"),
             GeneralName::URI(n) => format!("URI:{n}"),
             GeneralName::IPAddress(bytes) => format!("IP:{}", ip_text(bytes)),
-            GeneralName::DirectoryName(n) => format!("DirName:{}", name::rfc4514(n)),
+            GeneralName::DirectoryName(n) => {
+                format!(
+                    "DirName:{}",
+                    name::rfc4514_der(n.as_raw()).unwrap_or_default()
+                )
+            }
             GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
             GeneralName::OtherName(oid, _) => format!("othername:{}", oid.to_id_string()),
             _ => "unsupported".to_owned(),

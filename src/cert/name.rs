@@ -7,8 +7,10 @@
 //! RDNs, `+` inside one, short attribute names, special characters escaped,
 //! values that are not strings as `#` + hex of their DER.
 
-use der::{Reader, SliceReader, Tag, TagNumber};
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber};
 use x509_parser::der_parser::asn1_rs::{self, ToDer};
+use x509_parser::prelude::FromDer;
 use x509_parser::x509::{AttributeTypeAndValue, X509Name};
 
 /// The DER of the subject `Name` of a certificate, checking the certificate's
@@ -53,38 +55,175 @@ fn expect<'a>(reader: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
 
 /// Short names for attribute types: RFC 4514 §3's list, then the ones
 /// OpenSSL also abbreviates when it prints RFC 2253 names.
+const SHORT_NAMES: [(ObjectIdentifier, &str); 24] = [
+    (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
+    (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
+    (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
+    (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
+    (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
+    (ObjectIdentifier::new_unwrap("2.5.4.9"), "STREET"),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.25"),
+        "DC",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1"),
+        "UID",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.4"), "SN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.5"), "serialNumber"),
+    (ObjectIdentifier::new_unwrap("2.5.4.12"), "title"),
+    (ObjectIdentifier::new_unwrap("2.5.4.15"), "businessCategory"),
+    (ObjectIdentifier::new_unwrap("2.5.4.17"), "postalCode"),
+    (ObjectIdentifier::new_unwrap("2.5.4.42"), "GN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.43"), "initials"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.44"),
+        "generationQualifier",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.46"), "dnQualifier"),
+    (ObjectIdentifier::new_unwrap("2.5.4.65"), "pseudonym"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.97"),
+        "organizationIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"),
+        "emailAddress",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"),
+        "jurisdictionL",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
+        "jurisdictionST",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"),
+        "jurisdictionC",
+    ),
+];
+
 fn short_name(oid: &str) -> Option<&'static str> {
-    Some(match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.6" => "C",
-        "2.5.4.9" => "STREET",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        "2.5.4.4" => "SN",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.12" => "title",
-        "2.5.4.15" => "businessCategory",
-        "2.5.4.17" => "postalCode",
-        "2.5.4.42" => "GN",
-        "2.5.4.43" => "initials",
-        "2.5.4.44" => "generationQualifier",
-        "2.5.4.46" => "dnQualifier",
-        "2.5.4.65" => "pseudonym",
-        "2.5.4.97" => "organizationIdentifier",
-        "1.2.840.113549.1.9.1" => "emailAddress",
-        "1.3.6.1.4.1.311.60.2.1.1" => "jurisdictionL",
-        "1.3.6.1.4.1.311.60.2.1.2" => "jurisdictionST",
-        "1.3.6.1.4.1.311.60.2.1.3" => "jurisdictionC",
-        _ => return None,
-    })
+    SHORT_NAMES
+        .iter()
+        .find(|(o, _)| o.to_string() == oid)
+        .map(|(_, n)| *n)
 }
 
-/// A name as an RFC 4514 string (`CN=client.example.com,O=Example Client Ltd,C=GB`).
-pub(crate) fn rfc4514(name: &X509Name<'_>) -> String {
+/// The RFC 4514 string of a DER `Name`; `None` when it does not parse.
+///
+/// The common case is read with `der`'s reader (no allocation per attribute);
+/// names `der` cannot walk (a UniversalString value) go through `x509-parser`.
+pub(crate) fn rfc4514_der(name_der: &[u8]) -> Option<String> {
+    if let Ok(text) = rfc4514_fast(name_der) {
+        return Some(text);
+    }
+    let (rest, name) = X509Name::from_der(name_der).ok()?;
+    rest.is_empty().then(|| rfc4514(&name))
+}
+
+/// Reads `tag`'s header and runs `f` on its contents.
+fn nested<'a, T>(
+    reader: &mut SliceReader<'a>,
+    tag: Tag,
+    f: impl FnOnce(&mut SliceReader<'a>) -> der::Result<T>,
+) -> der::Result<T> {
+    let header = Header::decode(reader)?;
+    header.tag().assert_eq(tag)?;
+    reader.read_nested(header.length(), f)
+}
+
+fn rfc4514_fast(name_der: &[u8]) -> der::Result<String> {
+    let mut reader = SliceReader::new(name_der)?;
+    let mut rdns: Vec<String> = Vec::new();
+    nested(&mut reader, Tag::Sequence, |names| {
+        while !names.is_finished() {
+            let mut rdn = String::new();
+            nested(names, Tag::Set, |set| {
+                while !set.is_finished() {
+                    nested(set, Tag::Sequence, |pair| {
+                        let oid = ObjectIdentifier::decode(pair)?;
+                        let value = pair.tlv_bytes()?;
+                        if !rdn.is_empty() {
+                            rdn.push('+');
+                        }
+                        push_pair(&mut rdn, &oid, value)
+                    })?;
+                }
+                Ok(())
+            })?;
+            rdns.push(rdn);
+        }
+        Ok(())
+    })?;
+    if !reader.is_finished() {
+        return Err(der::ErrorKind::TrailingData {
+            decoded: reader.position(),
+            remaining: reader.remaining_len(),
+        }
+        .into());
+    }
+    rdns.reverse();
+    Ok(rdns.join(","))
+}
+
+fn push_pair(out: &mut String, oid: &ObjectIdentifier, value_tlv: &[u8]) -> der::Result<()> {
+    let named = SHORT_NAMES.iter().find(|(o, _)| o == oid).map(|(_, n)| *n);
+    let mut value = SliceReader::new(value_tlv)?;
+    let header = Header::decode(&mut value)?;
+    let content = value.read_slice(header.length())?;
+    let text = match header.tag() {
+        Tag::Utf8String
+        | Tag::PrintableString
+        | Tag::Ia5String
+        | Tag::NumericString
+        | Tag::VisibleString => std::str::from_utf8(content)
+            .ok()
+            .map(std::borrow::Cow::Borrowed),
+        Tag::TeletexString => Some(
+            content
+                .iter()
+                .map(|&b| char::from(b))
+                .collect::<String>()
+                .into(),
+        ),
+        Tag::BmpString => bmp(content).map(std::borrow::Cow::Owned),
+        _ => None,
+    };
+    match (named, text) {
+        (Some(name), Some(text)) => {
+            out.push_str(name);
+            out.push('=');
+            escape_into(out, &text);
+        }
+        (named, _) => {
+            match named {
+                Some(name) => out.push_str(name),
+                None => out.push_str(&oid.to_string()),
+            }
+            out.push_str("=#");
+            out.push_str(&crate::encode::hex_upper(value_tlv));
+        }
+    }
+    Ok(())
+}
+
+fn bmp(content: &[u8]) -> Option<String> {
+    let units: Vec<u16> = content
+        .chunks(2)
+        .map(|p| match p {
+            [hi, lo] => Some(u16::from_be_bytes([*hi, *lo])),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    String::from_utf16(&units).ok()
+}
+
+/// A parsed name as an RFC 4514 string (`CN=client.example.com,O=Example Client Ltd,C=GB`).
+fn rfc4514(name: &X509Name<'_>) -> String {
     let mut out = String::new();
     let rdns: Vec<_> = name.iter_rdn().collect();
     for (i, rdn) in rdns.iter().rev().enumerate() {
@@ -127,17 +266,7 @@ fn string_value(attribute: &AttributeTypeAndValue<'_>) -> Option<String> {
         | asn1_rs::Tag::VisibleString => std::str::from_utf8(value.data).ok().map(str::to_owned),
         // TeletexString in real certificates is Latin-1 in practice.
         asn1_rs::Tag::T61String => Some(value.data.iter().map(|&b| char::from(b)).collect()),
-        asn1_rs::Tag::BmpString => {
-            let units: Vec<u16> = value
-                .data
-                .chunks(2)
-                .map(|p| match p {
-                    [hi, lo] => Some(u16::from_be_bytes([*hi, *lo])),
-                    _ => None,
-                })
-                .collect::<Option<_>>()?;
-            String::from_utf16(&units).ok()
-        }
+        asn1_rs::Tag::BmpString => bmp(value.data),
         asn1_rs::Tag::UniversalString => value
             .data
             .chunks(4)
@@ -152,6 +281,12 @@ fn string_value(attribute: &AttributeTypeAndValue<'_>) -> Option<String> {
 
 /// RFC 4514 §2.4 escaping.
 fn escape_into(out: &mut String, value: &str) {
+    let special = |c: char| matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\' | '\0');
+    let plain = !value.contains(special) && !value.starts_with(['#', ' ']) && !value.ends_with(' ');
+    if plain {
+        out.push_str(value);
+        return;
+    }
     let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
         match c {
@@ -170,15 +305,16 @@ fn escape_into(out: &mut String, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use x509_parser::prelude::FromDer;
 
     fn subject_of(pem_name: &str) -> String {
         let path = format!("{}/testdata/{pem_name}", env!("CARGO_MANIFEST_DIR"));
         let pem = std::fs::read(path).unwrap();
         let (_, der) = pem_rfc7468::decode_vec(&pem).unwrap();
         let subject = subject_der(&der).unwrap();
+        let fast = rfc4514_der(subject).unwrap();
         let (_, name) = X509Name::from_der(subject).unwrap();
-        rfc4514(&name)
+        assert_eq!(rfc4514(&name), fast);
+        fast
     }
 
     #[test]
