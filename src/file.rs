@@ -1,6 +1,6 @@
 //! Safe file writing.
 //!
-//! Every file keysmith writes goes through [`write`]: the bytes land in a temporary
+//! Every file keysmith writes goes through [`write()`]: the bytes land in a temporary
 //! file in the destination directory, created with its final mode (0600 for private
 //! keys) before any byte is written, flushed to disk, then moved into place. Without
 //! `force` an existing file is never replaced (the move is a hard link, which fails

@@ -2,7 +2,7 @@
 //!
 //! Make RSA key pairs ([`key`]), turn a public key into the Base64 payload a
 //! payment gateway wants ([`encode`]), and read every form keys arrive in
-//! ([`input`]), writing private keys safely ([`file`]).
+//! ([`input`]), writing private keys safely ([`mod@file`]).
 //!
 //! Everything the `keysmith` command does is a library call first; the binary only
 //! parses flags, calls these functions and prints. The library never reads the
