@@ -1,4 +1,4 @@
-//! thumbprint, pkcs12, check, inspect (certificates).
+//! thumbprint and inspect of certificates; shared certificate test values.
 
 use std::os::unix::fs::PermissionsExt;
 
@@ -6,13 +6,13 @@ use crate::util::*;
 
 /// 2027-01-15T08:00:00Z: client.pem is valid, client-expired.pem has expired,
 /// client-notyet.pem is not yet valid.
-const NOW: &str = "1800000000";
+pub const NOW: &str = "1800000000";
 
-const CLIENT_SHA1: &str = "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569";
-const CLIENT_SHA256: &str = "60DD49457E6CFD4411353C1674606652C26EB6B384D64DF2600C4998C063F89F";
-const CLIENT: &str = "CN=client.example.com,O=Example Client Ltd,C=GB";
-const INTERMEDIATE: &str = "CN=Keysmith Test Intermediate CA,O=Keysmith Test,C=GB";
-const ROOT: &str = "CN=Keysmith Test Root CA,O=Keysmith Test,C=GB";
+pub const CLIENT_SHA1: &str = "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569";
+pub const CLIENT_SHA256: &str = "60DD49457E6CFD4411353C1674606652C26EB6B384D64DF2600C4998C063F89F";
+pub const CLIENT: &str = "CN=client.example.com,O=Example Client Ltd,C=GB";
+pub const INTERMEDIATE: &str = "CN=Keysmith Test Intermediate CA,O=Keysmith Test,C=GB";
+pub const ROOT: &str = "CN=Keysmith Test Root CA,O=Keysmith Test,C=GB";
 
 /// The fingerprints testdata/README.md records (from `openssl x509 -fingerprint`).
 const FINGERPRINTS: [(&str, &str, &str); 9] = [
@@ -67,7 +67,7 @@ fn bare(colons: &str) -> String {
     colons.replace(':', "")
 }
 
-fn exit_code(out: &std::process::Output) -> Option<i32> {
+pub fn exit_code(out: &std::process::Output) -> Option<i32> {
     assert!(
         !String::from_utf8_lossy(&out.stderr).contains("panicked"),
         "{}",
@@ -76,7 +76,7 @@ fn exit_code(out: &std::process::Output) -> Option<i32> {
     out.status.code()
 }
 
-fn json(out: &std::process::Output) -> serde_json::Value {
+pub fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
@@ -637,355 +637,4 @@ fn inspect_refuses_keys_among_several_certificate_files() {
             fx("rsa2048-spki.pem")
         ),
     );
-}
-
-// ---------------------------------------------------------------- pkcs12
-
-#[test]
-fn pkcs12_lists_subject_expiry_and_thumbprint() {
-    let out = run(&[
-        "pkcs12",
-        &fx("client.p12"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(
-        stdout_ok(&out),
-        format!(
-            "subject:     {CLIENT}\n\
-             expires:     2028-01-01T00:00:00Z, in 11 months\n\
-             thumbprint:  {CLIENT_SHA1}\n\
-             \n\
-             subject:     {INTERMEDIATE}\n\
-             expires:     2036-01-01T00:00:00Z, in 8 years\n\
-             thumbprint:  61EE4EF2A9A5B59518075018E31695832DA0349F\n\
-             \n\
-             subject:     {ROOT}\n\
-             expires:     2036-01-01T00:00:00Z, in 8 years\n\
-             thumbprint:  B4A082C82047CB0D28D6D5D65287636D4875C8CD\n\
-             \n\
-             private key: rsa 2048-bit, matches {CLIENT}\n"
-        )
-    );
-}
-
-#[test]
-fn pkcs12_json_lists_certificates_and_keys() {
-    let out = run(&[
-        "pkcs12",
-        &fx("client-legacy.p12"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-        "--json",
-        "--now",
-        NOW,
-    ]);
-    stdout_ok(&out);
-    let v = json(&out);
-    assert_eq!(
-        v["certificates"][0],
-        serde_json::json!({"subject": CLIENT, "not_after": "2028-01-01T00:00:00Z", "expired": false, "sha1": CLIENT_SHA1})
-    );
-    assert_eq!(
-        v["private_keys"],
-        serde_json::json!([{"algorithm": "rsa", "bits": 2048, "certificate": CLIENT, "friendly_name": "client"}])
-    );
-}
-
-#[test]
-fn pkcs12_extracts_certificates_and_a_0600_key_openssl_reads() {
-    for file in ["client.p12", "client-legacy.p12"] {
-        let dir = tempfile::tempdir().unwrap();
-        let cert = dir.path().join("cert.pem");
-        let key = dir.path().join("key.pem");
-        let out = run(&[
-            "pkcs12",
-            &fx(file),
-            "--passphrase-file",
-            &fx("passphrase.txt"),
-            "--cert-out",
-            cert.to_str().unwrap(),
-            "--key-out",
-            key.to_str().unwrap(),
-            "--now",
-            NOW,
-        ]);
-        let text = stdout_ok(&out);
-        assert!(text.ends_with(&format!(
-            "wrote {} (3 certificates)\nwrote {} (private key, mode 0600)\n",
-            cert.display(),
-            key.display()
-        )));
-        assert_eq!(
-            std::fs::read(&cert).unwrap(),
-            std::fs::read(fixture("bundle-3certs.pem")).unwrap()
-        );
-        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{file}");
-        let theirs = openssl_ok(&["pkey", "-in", key.to_str().unwrap()]);
-        let original = openssl_ok(&["pkey", "-in", &fx("rsa2048-pkcs8.pem")]);
-        assert_eq!(theirs, original, "{file}");
-    }
-}
-
-#[test]
-fn pkcs12_refuses_to_overwrite_without_force_and_keeps_0600_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("key.pem");
-    std::fs::write(&key, "old").unwrap();
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let args = [
-        "pkcs12",
-        &fx("client.p12"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-        "--key-out",
-        key.to_str().unwrap(),
-    ];
-    let out = run(&args);
-    assert_error(
-        &out,
-        &format!(
-            "error: {} already exists; use --force to replace it",
-            key.display()
-        ),
-    );
-    assert_eq!(std::fs::read(&key).unwrap(), b"old");
-    let mut forced = args.to_vec();
-    forced.push("--force");
-    stdout_ok(&run(&forced));
-    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
-    assert!(
-        std::fs::read_to_string(&key)
-            .unwrap()
-            .starts_with("-----BEGIN PRIVATE KEY-----\n")
-    );
-}
-
-#[test]
-fn pkcs12_without_a_key_refuses_key_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("key.pem");
-    let out = run(&[
-        "pkcs12",
-        &fx("client-nokey.p12"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-        "--key-out",
-        key.to_str().unwrap(),
-    ]);
-    assert_error(
-        &out,
-        &format!(
-            "{}: expected an RSA private key, found a PKCS#12 file without a private key",
-            fx("client-nokey.p12")
-        ),
-    );
-    assert!(!key.exists());
-    let out = run(&[
-        "pkcs12",
-        &fx("client-nokey.p12"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-        "--now",
-        NOW,
-    ]);
-    assert!(stdout_ok(&out).ends_with("\nprivate key: none\n"));
-}
-
-#[test]
-fn pkcs12_wrong_passphrase_exits_2_with_a_clear_message() {
-    let out = run(&[
-        "pkcs12",
-        &fx("client-legacy.p12"),
-        "--passphrase-file",
-        &fx("wrong-passphrase.txt"),
-    ]);
-    assert_error(
-        &out,
-        &format!(
-            "error: {}: wrong passphrase (decryption failed)",
-            fx("client-legacy.p12")
-        ),
-    );
-}
-
-#[test]
-fn pkcs12_refuses_a_certificate() {
-    let out = run(&[
-        "pkcs12",
-        &fx("client.der"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-    ]);
-    assert_error(
-        &out,
-        "client.der: expected a PKCS#12 file, found malformed DER",
-    );
-}
-
-// ---------------------------------------------------------------- check
-
-fn check(cert: &str) -> std::process::Output {
-    run(&[
-        "check",
-        "--key",
-        &fx("rsa2048-pkcs8.pem"),
-        "--cert",
-        &fx(cert),
-        "--now",
-        NOW,
-    ])
-}
-
-#[test]
-fn check_passes_a_matching_valid_signing_certificate() {
-    let out = check("client.pem");
-    assert_eq!(
-        stdout_ok(&out),
-        format!(
-            "ok    key-matches-certificate: the certificate ({CLIENT}) holds this private key's public key\n\
-             ok    certificate-valid: valid from 2026-01-01T00:00:00Z until 2028-01-01T00:00:00Z, in 11 months\n\
-             ok    digital-signature: keyUsage allows digitalSignature (digitalSignature)\n"
-        )
-    );
-}
-
-#[test]
-fn check_fails_each_broken_relation_with_exit_1() {
-    let cases = [
-        (
-            "client-nodigsig.pem",
-            "FAIL  digital-signature: keyUsage is keyEncipherment; digitalSignature is not allowed",
-        ),
-        (
-            "client-expired.pem",
-            "FAIL  certificate-valid: expired on 2021-01-01T00:00:00Z, 6 years ago",
-        ),
-        (
-            "client-notyet.pem",
-            "FAIL  certificate-valid: not valid before 2035-01-01T00:00:00Z, in 7 years",
-        ),
-        (
-            "selfsigned.pem",
-            "FAIL  key-matches-certificate: the certificate (CN=selfsigned.example.com) holds a different public key than this private key's",
-        ),
-        (
-            "ec-cert.pem",
-            "FAIL  key-matches-certificate: the certificate (CN=ec.example.com) has an ec public key; the private key is RSA",
-        ),
-    ];
-    for (cert, line) in cases {
-        let out = check(cert);
-        assert_eq!(exit_code(&out), Some(1), "{cert}");
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(text.lines().count(), 3, "{text}");
-        assert!(text.lines().any(|l| l == line), "{cert}: {text}");
-    }
-}
-
-#[test]
-fn check_json_lists_the_checks() {
-    let out = run(&[
-        "check",
-        "--key",
-        &fx("rsa2048b-pkcs8.pem"),
-        "--cert",
-        &fx("selfsigned.pem"),
-        "--now",
-        NOW,
-        "--json",
-    ]);
-    stdout_ok(&out);
-    let v = json(&out);
-    assert_eq!(v["ok"], true);
-    let names: Vec<&str> = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "key-matches-certificate",
-            "certificate-valid",
-            "digital-signature"
-        ]
-    );
-}
-
-#[test]
-fn check_compares_a_key_with_a_public_key() {
-    let out = run(&[
-        "check",
-        "--key",
-        &fx("rsa2048-pkcs1.pem"),
-        "--public",
-        &fx("rsa2048-spki.pem"),
-    ]);
-    assert_eq!(
-        stdout_ok(&out),
-        "ok    key-matches-public-key: the public key is this private key's\n"
-    );
-    let out = run(&[
-        "check",
-        "--key",
-        &fx("rsa2048-pkcs8.pem"),
-        "--public",
-        &fx("rsa2048b-spki.pem"),
-        "--json",
-    ]);
-    assert_eq!(exit_code(&out), Some(1));
-    assert_eq!(json(&out)["ok"], false);
-}
-
-#[test]
-fn check_reads_encrypted_keys_and_pkcs12_certificates() {
-    let out = run(&[
-        "check",
-        "--key",
-        &fx("rsa2048-pkcs8-enc-aes256.pem"),
-        "--cert",
-        &fx("client.p12"),
-        "--passphrase-file",
-        &fx("passphrase.txt"),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(stdout_ok(&out).lines().count(), 3);
-}
-
-#[test]
-fn check_refuses_a_public_key_as_key_and_nothing_to_compare() {
-    let out = run(&[
-        "check",
-        "--key",
-        &fx("rsa2048-spki.pem"),
-        "--cert",
-        &fx("client.pem"),
-    ]);
-    assert_error(
-        &out,
-        &format!(
-            "error: {}: expected an RSA private key, found a public key",
-            fx("rsa2048-spki.pem")
-        ),
-    );
-    let out = run(&["check", "--key", &fx("rsa2048-pkcs8.pem")]);
-    assert_error(
-        &out,
-        "error: nothing to check the key against: give --cert CERT or --public PUBLIC_KEY",
-    );
-    let out = run(&[
-        "check",
-        "--key",
-        &fx("rsa2048-pkcs8.pem"),
-        "--cert",
-        &fx("rsa2048-spki.pem"),
-    ]);
-    assert_error(&out, "expected an X.509 certificate, found a public key");
 }

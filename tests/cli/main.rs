@@ -3,4 +3,6 @@
 mod util;
 
 mod cert;
+mod check;
 mod keys;
+mod pkcs12;
