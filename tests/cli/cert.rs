@@ -1,7 +1,5 @@
 //! thumbprint and inspect of certificates; shared certificate test values.
 
-use std::os::unix::fs::PermissionsExt;
-
 use crate::util::*;
 
 /// 2027-01-15T08:00:00Z: client.pem is valid, client-expired.pem has expired,
