@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub mod cert;
 pub mod keys;
 pub mod sign;
 pub mod token;
@@ -51,6 +52,12 @@ pub enum Command {
     /// Token lifetimes: is the token still good to use?
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Certificate thumbprints (SHA-1 by default), as M2M banking APIs want them.
+    Thumbprint(cert::ThumbprintArgs),
+    /// List a PKCS#12 (.pfx/.p12) file and extract its certificates and key.
+    Pkcs12(cert::Pkcs12Args),
+    /// Check that a private key matches a certificate or public key, and the certificate is usable.
+    Check(cert::CheckArgs),
 }
 
 /// Passphrase sources for encrypted private keys and PKCS#12 files.

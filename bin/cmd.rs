@@ -12,6 +12,7 @@ macro_rules! out {
     ($($arg:tt)*) => { $crate::cmd::out(format_args!($($arg)*)) };
 }
 
+pub mod cert;
 pub mod keys;
 pub mod sign;
 pub mod token;

@@ -39,6 +39,9 @@ fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
         Command::Verify(args) => cmd::sign::verify(args),
         Command::BasicAuth(args) => cmd::token::basic_auth(args),
         Command::Token(cli::TokenCommand::Status(args)) => cmd::token::status(args),
+        Command::Thumbprint(args) => cmd::cert::thumbprint(args),
+        Command::Pkcs12(args) => cmd::cert::pkcs12(args),
+        Command::Check(args) => cmd::cert::check(args),
     }
 }
 

@@ -151,6 +151,10 @@ pub enum Found {
     BadLifetime,
     /// A JWT that is not well formed, and why.
     MalformedJwt(Malformed),
+    /// A PKCS#12 file using an encryption or MAC algorithm keysmith cannot read.
+    UnsupportedPkcs12,
+    /// A PKCS#12 file without a private key.
+    Pkcs12WithoutKey,
 }
 
 impl fmt::Display for Found {
@@ -204,6 +208,10 @@ impl fmt::Display for Found {
                 f.write_str("an expires_in/expiresIn that is not a whole number of seconds")
             }
             Found::MalformedJwt(why) => write!(f, "a malformed JWT: {why}"),
+            Found::UnsupportedPkcs12 => {
+                f.write_str("a PKCS#12 file with an unsupported encryption or MAC algorithm")
+            }
+            Found::Pkcs12WithoutKey => f.write_str("a PKCS#12 file without a private key"),
         }
     }
 }
@@ -299,6 +307,8 @@ pub enum Invalid {
     Number,
     /// Options that cannot be combined.
     Conflict,
+    /// A PKCS#12 passphrase that is not UTF-8 (PKCS#12 passwords are Unicode text).
+    Pkcs12Passphrase,
 }
 
 impl fmt::Display for Invalid {
@@ -319,6 +329,7 @@ impl fmt::Display for Invalid {
             Invalid::EmptySecret => "the secret is empty",
             Invalid::Number => "expected a number",
             Invalid::Conflict => "these options cannot be combined",
+            Invalid::Pkcs12Passphrase => "a PKCS#12 passphrase must be UTF-8 text",
         })
     }
 }
@@ -372,6 +383,11 @@ pub enum Error {
         /// What was being done, e.g. "generating the key".
         operation: &'static str,
     },
+    /// A PKCS#12 file needs a passphrase and none was given (the empty one failed).
+    Pkcs12Passphrase {
+        /// The PKCS#12 file.
+        origin: Origin,
+    },
 }
 
 impl fmt::Display for Error {
@@ -396,6 +412,11 @@ impl fmt::Display for Error {
                 write!(f, "cannot write {}: {source}", path.display())
             }
             Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
+            Error::Pkcs12Passphrase { origin } => write!(
+                f,
+                "{origin}: PKCS#12 file needs its passphrase; \
+                 give --passphrase-file or --passphrase-env"
+            ),
         }
     }
 }

@@ -62,7 +62,7 @@ impl Input {
         let path = path.as_ref();
         if path == Path::new("-") {
             let origin = Origin::Stdin;
-            let bytes = read_limited(std::io::stdin().lock(), &origin)?;
+            let bytes = read_limited(std::io::stdin().lock(), &origin, 0)?;
             return Ok(Input {
                 origin,
                 bytes,
@@ -74,8 +74,10 @@ impl Input {
             origin: origin.clone(),
             source,
         })?;
-        let modified = file.metadata().and_then(|m| m.modified()).ok();
-        let bytes = read_limited(file, &origin)?;
+        let metadata = file.metadata().ok();
+        let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+        let size = metadata.map_or(0, |m| m.len().min(MAX_INPUT));
+        let bytes = read_limited(file, &origin, size)?;
         Ok(Input {
             origin,
             bytes,
@@ -108,8 +110,11 @@ impl Input {
     }
 }
 
-fn read_limited(reader: impl Read, origin: &Origin) -> Result<Zeroizing<Vec<u8>>> {
-    let mut bytes = Zeroizing::new(Vec::new());
+/// Reads at most [`MAX_INPUT`] bytes. `size_hint` (the file size) sizes the buffer
+/// up front, so it is not reallocated (which would leave unzeroized copies behind).
+fn read_limited(reader: impl Read, origin: &Origin, size_hint: u64) -> Result<Zeroizing<Vec<u8>>> {
+    let capacity = usize::try_from(size_hint).unwrap_or(0).saturating_add(1);
+    let mut bytes = Zeroizing::new(Vec::with_capacity(capacity));
     reader
         .take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
@@ -304,9 +309,15 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn sniff_pem(bytes: &[u8], origin: &Origin) -> Result<Sniffed> {
     let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
-    let lossy = String::from_utf8_lossy(bytes);
     let mut repairs = Vec::new();
-    let mut text: String = lossy.replace("\r\n", "\n").replace('\r', "\n");
+    // Borrowed unless a repair rewrites it: a large bundle is not copied.
+    let mut text = match std::str::from_utf8(bytes) {
+        Ok(valid) => std::borrow::Cow::Borrowed(valid),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n").into();
+    }
     if text.contains("\\n") && text.contains("-----BEGIN ") {
         let begin = text.find("-----BEGIN ").unwrap_or(0);
         // Only a block without real line breaks was escaped.
@@ -314,12 +325,12 @@ fn sniff_pem(bytes: &[u8], origin: &Origin) -> Result<Sniffed> {
         let block_end = after.find("-----END ").unwrap_or(after.len());
         let block = after.get(..block_end).unwrap_or("");
         if !block.trim_end().contains('\n') {
-            text = text.replace("\\r\\n", "\n").replace("\\n", "\n");
+            text = text.replace("\\r\\n", "\n").replace("\\n", "\n").into();
             repairs.push(Repair::EscapedNewlines);
         }
     }
     let mut blocks = Vec::new();
-    let mut rest = text.as_str();
+    let mut rest: &str = &text;
     while let Some(start) = rest.find("-----BEGIN ") {
         let after_begin = rest.get(start + "-----BEGIN ".len()..).unwrap_or("");
         let Some(label_end) = after_begin.find("-----") else {
@@ -328,7 +339,15 @@ fn sniff_pem(bytes: &[u8], origin: &Origin) -> Result<Sniffed> {
         let label = after_begin.get(..label_end).unwrap_or("").trim().to_owned();
         let body_and_rest = after_begin.get(label_end + 5..).unwrap_or("");
         let end_marker = format!("-----END {label}-----");
-        let Some(end) = body_and_rest.find(&end_marker) else {
+        // The Base64 body holds no '-': the first one (a fast memchr) is usually
+        // where the END line starts.
+        let first_dash = body_and_rest.find('-');
+        let at_dash = first_dash.filter(|&i| {
+            body_and_rest
+                .get(i..)
+                .is_some_and(|t| t.starts_with(&end_marker))
+        });
+        let Some(end) = at_dash.or_else(|| body_and_rest.find(&end_marker)) else {
             if let Some(other) = body_and_rest.find("-----END ") {
                 let other_label = body_and_rest
                     .get(other + 9..)
@@ -363,7 +382,7 @@ fn decode_block(
 ) -> Result<Block> {
     let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
     let trimmed = body.trim();
-    let has_headers = trimmed.lines().any(|l| l.contains(':'));
+    let has_headers = trimmed.contains(':');
     if has_headers {
         let legacy = trimmed
             .lines()
@@ -381,15 +400,36 @@ fn decode_block(
     if squashed && !repairs.contains(&Repair::SquashedPem) {
         repairs.push(Repair::SquashedPem);
     }
+    if !trimmed.is_ascii() {
+        return Err(unexpected(Found::BadPemBody));
+    }
+    // The Base64 body without whitespace (ASCII, so every byte is a character).
+    let mut compact = Vec::with_capacity(trimmed.len());
+    for piece in trimmed.as_bytes().split(u8::is_ascii_whitespace) {
+        compact.extend_from_slice(piece);
+    }
+    // Certificates are public: the fast Base64 decoder is fine for them, and it
+    // keeps thumbprints of large bundles quick. Everything else (keys) goes
+    // through pem-rfc7468, whose Base64 runs in constant time.
+    if label.ends_with("CERTIFICATE") {
+        use base64::engine::general_purpose::STANDARD;
+        let der = STANDARD
+            .decode(&compact)
+            .map_err(|_| unexpected(Found::BadPemBody))?;
+        return Ok(Block {
+            label: Some(label.to_owned()),
+            der: Zeroizing::new(der),
+            legacy_encrypted: false,
+        });
+    }
+    let compact = Zeroizing::new(compact);
     // Canonical armour: the body without whitespace, wrapped at 64 columns.
-    let compact: String = trimmed.split_ascii_whitespace().collect();
     let mut canonical = String::with_capacity(compact.len() + compact.len() / 64 + 64);
     canonical.push_str("-----BEGIN ");
     canonical.push_str(label);
     canonical.push_str("-----\n");
-    let chars: Vec<char> = compact.chars().collect();
-    for line in chars.chunks(64) {
-        canonical.extend(line.iter());
+    for line in compact.chunks(64) {
+        canonical.push_str(std::str::from_utf8(line).unwrap_or(""));
         canonical.push('\n');
     }
     canonical.push_str("-----END ");
@@ -461,6 +501,23 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD.encode(PEM);
         let s = sniff_str(&b64).unwrap();
         assert_eq!(s.encoding, Encoding::Pem);
+    }
+
+    #[test]
+    fn sniff_decodes_certificate_blocks_like_other_blocks() {
+        let cert = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+        let s = sniff_str(&format!("{cert}{cert}")).unwrap();
+        let Content::Blocks(b) = s.content else {
+            panic!("blocks")
+        };
+        assert_eq!(b.len(), 2);
+        assert_eq!(&b[1].der[..], &[0x30, 0x00]);
+        let err = sniff_str("-----BEGIN CERTIFICATE-----\nMA!A=\n-----END CERTIFICATE-----\n")
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("found a PEM block whose body is not valid Base64")
+        );
     }
 
     #[test]

@@ -107,6 +107,9 @@ pub struct InspectArgs {
     /// A key, certificate (or bundle) or JWT file; `-` for standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Further certificate files, described together with the first (JSON: an array).
+    #[arg(value_name = "FILE")]
+    pub more_files: Vec<PathBuf>,
     /// Print a JSON object instead of text.
     #[arg(long)]
     pub json: bool,

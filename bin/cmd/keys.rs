@@ -301,34 +301,18 @@ fn render_summary(s: &Summary, file: &Path) -> String {
 /// `keysmith inspect`: dispatches on what the input is.
 pub fn inspect(args: InspectArgs) -> CmdResult {
     let input = Input::read(&args.file)?;
+    if !args.more_files.is_empty() {
+        return super::cert::inspect(&args, input);
+    }
     match keysmith::input::sniff(&input) {
         Ok(sniffed) if matches!(sniffed.content, keysmith::input::Content::Jwt(_)) => {
             inspect_jwt(&args, &input)
         }
-        Ok(sniffed) if holds_certificate(&sniffed) => inspect_certificate(&args, &input),
+        Ok(sniffed) if keysmith::cert::detect(&sniffed).is_some() => {
+            super::cert::inspect(&args, input)
+        }
         _ => inspect_key(&args, &input),
     }
-}
-
-fn holds_certificate(sniffed: &keysmith::input::Sniffed) -> bool {
-    let keysmith::input::Content::Blocks(blocks) = &sniffed.content else {
-        return false;
-    };
-    blocks.iter().any(|b| match b.label.as_deref() {
-        Some(label) => label.ends_with("CERTIFICATE"),
-        None => x509_parser::parse_x509_certificate(&b.der).is_ok(),
-    })
-}
-
-/// `inspect` of a certificate or bundle.
-fn inspect_certificate(args: &InspectArgs, input: &Input) -> CmdResult {
-    let _ = args;
-    Err(keysmith::Error::Unexpected {
-        origin: input.origin().clone(),
-        expected: keysmith::Expected::Key,
-        found: keysmith::Found::Certificate,
-    }
-    .into())
 }
 
 /// `inspect` of a JWT.

@@ -3,12 +3,15 @@
 mod util;
 
 mod b64;
+mod cert;
+mod check;
 mod completions;
 mod convert;
 mod inputs;
 mod inspect;
 mod keygen;
 mod payload;
+mod pkcs12;
 mod pubkey;
 mod sign;
 mod token;

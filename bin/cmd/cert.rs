@@ -1,0 +1,381 @@
+//! thumbprint, pkcs12, check, inspect (certificates).
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use keysmith::cert::{self, Form, HashAlgorithm, Listing, Thumbprint, check, pkcs12};
+use keysmith::file::Mode;
+use keysmith::input::Input;
+use keysmith::key::{self, Key};
+use keysmith::time::Timestamp;
+use keysmith::{Error, Expected, Found, Origin, Secret};
+
+use super::{CmdResult, Failure, Sink, load_key, now, passphrase, print_json, report_repairs};
+use crate::Outcome;
+use crate::cli::InspectArgs;
+use crate::cli::PassphraseArgs;
+use crate::cli::cert::{CheckArgs, Pkcs12Args, ThumbprintArgs, ThumbprintFormat};
+
+/// Runs `open` with the given passphrase; when a PKCS#12 file needs one and none
+/// was given, asks on a terminal and runs it again.
+fn with_passphrase<T>(
+    args: &PassphraseArgs,
+    path: &Path,
+    open: impl Fn(Option<&Secret>) -> keysmith::Result<T>,
+) -> Result<T, Failure> {
+    let given = passphrase(args, false)?;
+    match open(given.as_ref()) {
+        Err(Error::Pkcs12Passphrase { .. })
+            if given.is_none() && std::io::stdin().is_terminal() && path != Path::new("-") =>
+        {
+            let asked = passphrase(args, true)?;
+            Ok(open(asked.as_ref())?)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Reads every certificate of one file (PEM, DER, bundle or PKCS#12).
+fn load_certificates(path: &Path, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
+    let input = Input::read(path)?;
+    load_input(&input, path, args)
+}
+
+fn load_input(input: &Input, path: &Path, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
+    let loaded = with_passphrase(args, path, |p| cert::load(input, p))?;
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    Ok(loaded)
+}
+
+fn io_failure(e: std::io::Error) -> Failure {
+    Failure::Usage(format!("cannot write standard output: {e}"))
+}
+
+fn form(args: &ThumbprintArgs) -> Result<Form, Failure> {
+    match (args.format, args.colons, args.lower) {
+        (ThumbprintFormat::Hex, false, false) => Ok(Form::Hex),
+        (ThumbprintFormat::Hex, false, true) => Ok(Form::HexLower),
+        (ThumbprintFormat::Hex, true, false) => Ok(Form::Colons),
+        (ThumbprintFormat::Hex, true, true) => Ok(Form::ColonsLower),
+        (ThumbprintFormat::Base64, false, false) => Ok(Form::Base64),
+        (ThumbprintFormat::X5t, false, false) => Ok(Form::X5t),
+        _ => Err(Failure::Usage(
+            "--colons and --lower apply to hex; they cannot be combined with --format base64 or x5t"
+                .to_owned(),
+        )),
+    }
+}
+
+/// `keysmith thumbprint`.
+pub fn thumbprint(args: ThumbprintArgs) -> CmdResult {
+    let form = form(&args)?;
+    if let Some(hex) = &args.to_x5t {
+        let t = Thumbprint::parse(hex, Origin::Argument("--to-x5t"))?;
+        outln!("{}", t.render(Form::X5t))?;
+        return Ok(Outcome::Pass);
+    }
+    let expected = args
+        .expect
+        .as_deref()
+        .map(|e| Thumbprint::parse(e, Origin::Argument("--expect")))
+        .transpose()?;
+    let algorithm = if args.sha256 {
+        HashAlgorithm::Sha256
+    } else {
+        HashAlgorithm::Sha1
+    };
+    if let Some(e) = &expected {
+        if args.sha256 && e.algorithm() != HashAlgorithm::Sha256 {
+            return Err(Failure::Usage(
+                "--expect holds a SHA-1 thumbprint (40 hex digits) but --sha256 was given"
+                    .to_owned(),
+            ));
+        }
+    }
+    let mut listings = Vec::new();
+    for path in &args.certs {
+        let loaded = load_certificates(path, &args.passphrase)?;
+        let file = path.display().to_string();
+        listings.extend(
+            loaded
+                .certificates
+                .iter()
+                .map(|c| Listing::new(c, &file, algorithm, form, expected.as_ref())),
+        );
+    }
+    let matched = listings.iter().any(|l| l.matches == Some(true));
+    if args.json {
+        print_json(&listings)?;
+    } else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write_listings(&mut out, &listings, expected.as_ref(), form).map_err(io_failure)?;
+        out.flush().map_err(io_failure)?;
+    }
+    Ok(match expected {
+        Some(_) if !matched => Outcome::Reject,
+        _ => Outcome::Pass,
+    })
+}
+
+fn write_listings(
+    out: &mut impl Write,
+    listings: &[Listing],
+    expected: Option<&Thumbprint>,
+    form: Form,
+) -> std::io::Result<()> {
+    match expected {
+        None if listings.len() == 1 => {
+            for l in listings {
+                writeln!(out, "{}", l.thumbprint.render(form))?;
+            }
+        }
+        None => {
+            for l in listings {
+                writeln!(out, "{}  {}", l.thumbprint.render(form), l.subject)?;
+            }
+        }
+        Some(e) if listings.iter().any(|l| l.matches == Some(true)) => {
+            for l in listings.iter().filter(|l| l.matches == Some(true)) {
+                writeln!(
+                    out,
+                    "match     {}  {}",
+                    l.thumbprint.render(form),
+                    l.subject
+                )?;
+            }
+            let _ = e;
+        }
+        Some(e) => {
+            writeln!(out, "expected  {}", e.render(form))?;
+            for l in listings {
+                writeln!(
+                    out,
+                    "actual    {}  {}",
+                    l.thumbprint.render(form),
+                    l.subject
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `keysmith pkcs12`.
+pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
+    let input = Input::read(&args.file)?;
+    let contents = with_passphrase(&args.passphrase, &args.file, |p| pkcs12::open(&input, p))?;
+    let key_pem = match (&args.key_out, contents.keys.as_slice()) {
+        (None, _) => None,
+        (Some(_), []) => {
+            return Err(Error::Unexpected {
+                origin: input.origin().clone(),
+                expected: Expected::PrivateKey,
+                found: Found::Pkcs12WithoutKey,
+            }
+            .into());
+        }
+        (Some(_), [key]) => Some(key.to_pem()?),
+        (Some(_), _) => {
+            return Err(Error::Unexpected {
+                origin: input.origin().clone(),
+                expected: Expected::PrivateKey,
+                found: Found::SeveralKeys,
+            }
+            .into());
+        }
+    };
+    let now = now(&args.now);
+    let summary = pkcs12::Summary::new(&contents, now)?;
+    // Refuse before writing anything, so that no half of the output is left behind.
+    for path in [&args.cert_out, &args.key_out].into_iter().flatten() {
+        if !args.force && path != Path::new("-") && path.exists() {
+            return Err(Error::Exists { path: path.clone() }.into());
+        }
+    }
+    if let Some(path) = &args.cert_out {
+        let mut pem = String::new();
+        for c in &contents.certificates {
+            pem.push_str(&c.to_pem()?);
+        }
+        Sink::from_option(Some(path)).write(pem.as_bytes(), Mode::Public, args.force)?;
+    }
+    if let (Some(path), Some(pem)) = (&args.key_out, &key_pem) {
+        Sink::from_option(Some(path)).write(pem.as_bytes(), Mode::Private, args.force)?;
+    }
+    let to_stdout = [&args.cert_out, &args.key_out]
+        .into_iter()
+        .flatten()
+        .any(|p| p == Path::new("-"));
+    if to_stdout {
+        return Ok(Outcome::Pass);
+    }
+    if args.json {
+        print_json(&summary)?;
+        return Ok(Outcome::Pass);
+    }
+    for (i, c) in summary.certificates.iter().enumerate() {
+        if i > 0 {
+            outln!()?;
+        }
+        outln!("subject:     {}", c.subject)?;
+        let expired = if c.expired { " (EXPIRED)" } else { "" };
+        outln!("expires:     {}{expired}", c.not_after.describe(now))?;
+        outln!("thumbprint:  {}", c.sha1)?;
+    }
+    if !summary.certificates.is_empty() {
+        outln!()?;
+    }
+    if summary.private_keys.is_empty() {
+        outln!("private key: none")?;
+    }
+    for k in &summary.private_keys {
+        let bits = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
+        let owner = match &k.certificate {
+            Some(subject) => format!("matches {subject}"),
+            None => "matches no certificate in the file".to_owned(),
+        };
+        outln!("private key: {}{bits}, {owner}", k.algorithm)?;
+    }
+    if let Some(path) = &args.cert_out {
+        outln!(
+            "wrote {} ({} certificate{})",
+            path.display(),
+            contents.certificates.len(),
+            if contents.certificates.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )?;
+    }
+    if let Some(path) = &args.key_out {
+        outln!("wrote {} (private key, mode 0600)", path.display())?;
+    }
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith check`.
+pub fn check(args: CheckArgs) -> CmdResult {
+    if args.cert.is_none() && args.public.is_none() {
+        return Err(Failure::Usage(
+            "nothing to check the key against: give --cert CERT or --public PUBLIC_KEY".to_owned(),
+        ));
+    }
+    let (input, loaded) = load_key(&args.key, &args.passphrase)?;
+    let private = match loaded.key {
+        Key::Private(k) => *k,
+        Key::Public(_) => {
+            return Err(Error::Unexpected {
+                origin: input.origin().clone(),
+                expected: Expected::PrivateKey,
+                found: Found::PublicKey,
+            }
+            .into());
+        }
+    };
+    let now = now(&args.now);
+    let mut report = check::Report::new();
+    if let Some(path) = &args.cert {
+        let loaded = load_certificates(path, &args.passphrase)?;
+        let Some(leaf) = loaded.certificates.first() else {
+            return Err(Error::Unexpected {
+                origin: Origin::Path(path.clone()),
+                expected: Expected::Certificate,
+                found: Found::Empty,
+            }
+            .into());
+        };
+        for c in check::key_and_certificate(&private, leaf, now)?.checks() {
+            report.push(c.clone());
+        }
+    }
+    if let Some(path) = &args.public {
+        let input = Input::read(path)?;
+        let public = key::load(&input, None)?;
+        report_repairs(input.origin().clone(), &public.repairs);
+        report.push(check::key_matches_public_key(
+            &private,
+            public.key.public_key(),
+        ));
+    }
+    if args.json {
+        print_json(&report)?;
+    } else {
+        for c in report.checks() {
+            let verdict = if c.ok { "ok" } else { "FAIL" };
+            outln!("{verdict:<5} {}: {}", c.name, c.detail)?;
+        }
+    }
+    Ok(if report.is_ok() {
+        Outcome::Pass
+    } else {
+        Outcome::Reject
+    })
+}
+
+/// `keysmith inspect` of certificates: the first file's input is already read.
+pub fn inspect(args: &InspectArgs, first: Input) -> CmdResult {
+    if args.fix {
+        return Err(Failure::Usage(
+            "--fix applies to keys; this is a certificate".to_owned(),
+        ));
+    }
+    let now = now(&args.now);
+    let mut summaries = Vec::new();
+    let loaded = load_input(&first, &args.file, &args.passphrase)?;
+    for c in &loaded.certificates {
+        summaries.push(cert::Summary::new(c, now)?);
+    }
+    for path in &args.more_files {
+        for c in &load_certificates(path, &args.passphrase)?.certificates {
+            summaries.push(cert::Summary::new(c, now)?);
+        }
+    }
+    if args.json {
+        match summaries.as_slice() {
+            [one] => print_json(one)?,
+            many => print_json(&many)?,
+        }
+    } else {
+        for (i, s) in summaries.iter().enumerate() {
+            if i > 0 {
+                outln!()?;
+            }
+            out!("{}", render_summary(s, now))?;
+        }
+    }
+    Ok(Outcome::Pass)
+}
+
+fn render_summary(s: &cert::Summary, now: Timestamp) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let state = if s.expired {
+        "EXPIRED"
+    } else if s.not_yet_valid {
+        "NOT YET VALID"
+    } else {
+        "valid"
+    };
+    let _ = writeln!(out, "kind:        certificate ({state})");
+    let _ = writeln!(out, "subject:     {}", s.subject);
+    let _ = writeln!(out, "issuer:      {}", s.issuer);
+    let _ = writeln!(out, "serial:      {}", s.serial);
+    let _ = writeln!(out, "not before:  {}", s.not_before.describe(now));
+    let _ = writeln!(out, "not after:   {}", s.not_after.describe(now));
+    let _ = writeln!(out, "key:         {} {} bits", s.key_algorithm, s.key_bits);
+    if !s.subject_alt_names.is_empty() {
+        let _ = writeln!(out, "alt names:   {}", s.subject_alt_names.join(", "));
+    }
+    match &s.key_usage {
+        Some(bits) => {
+            let _ = writeln!(out, "key usage:   {}", bits.join(", "));
+        }
+        None => {
+            let _ = writeln!(out, "key usage:   (no keyUsage extension: any)");
+        }
+    }
+    let _ = writeln!(out, "sha1:        {}", s.sha1);
+    let _ = writeln!(out, "sha256:      {}", s.sha256);
+    out
+}

@@ -1,0 +1,257 @@
+//! `keysmith check`: does a private key belong with a certificate or public key,
+//! and is the certificate usable for signing now?
+//!
+//! Each relation is one [`Check`] (a name, a verdict and a sentence saying why);
+//! a [`Report`] is the list of them, so further relations (a token that must
+//! verify with the key) are appended with [`Report::push`]. A failed check is
+//! data, not an error: errors are for inputs that cannot be read.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use super::{Certificate, Summary};
+use crate::error::Result;
+use crate::key::{PrivateKey, PublicKey};
+use crate::time::Timestamp;
+
+/// One relation checked, with its verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// What was checked, e.g. `key-matches-certificate`.
+    pub name: &'static str,
+    /// Whether it holds.
+    pub ok: bool,
+    /// Why, in one sentence.
+    pub detail: String,
+}
+
+/// The checks made, in order. Serialises as `{"ok": bool, "checks": [...]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    checks: Vec<Check>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Report {
+        Report::default()
+    }
+
+    /// Appends a check.
+    pub fn push(&mut self, check: Check) {
+        self.checks.push(check);
+    }
+
+    /// The checks, in the order they were made.
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// Every check holds (and there is at least one).
+    pub fn is_ok(&self) -> bool {
+        !self.checks.is_empty() && self.checks.iter().all(|c| c.ok)
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("Report", 2)?;
+        out.serialize_field("ok", &self.is_ok())?;
+        out.serialize_field("checks", &self.checks)?;
+        out.end()
+    }
+}
+
+/// `key-matches-certificate`: the certificate carries this private key's public key.
+///
+/// # Example
+/// ```
+/// use keysmith::{cert, input::Input, key};
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
+/// let certificate = cert::load(&Input::read(format!("{dir}/client.pem"))?, None)?.certificates.remove(0);
+/// let (private, _) = key::load_private(&Input::read(format!("{dir}/rsa2048b-pkcs8.pem"))?, None)?;
+/// assert!(!cert::check::key_matches_certificate(&private, &certificate).ok);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> Check {
+    let name = "key-matches-certificate";
+    let subject = certificate.subject();
+    match super::public_key(certificate) {
+        Ok(public) if public == key.to_public_key() => Check {
+            name,
+            ok: true,
+            detail: format!("the certificate ({subject}) holds this private key's public key"),
+        },
+        Ok(_) => Check {
+            name,
+            ok: false,
+            detail: format!(
+                "the certificate ({subject}) holds a different public key than this private key's"
+            ),
+        },
+        Err(_) => {
+            let algorithm = Summary::new(certificate, Timestamp::from_unix(0))
+                .map_or_else(|_| "unreadable".to_owned(), |s| s.key_algorithm);
+            Check {
+                name,
+                ok: false,
+                detail: format!(
+                    "the certificate ({subject}) has an {algorithm} public key; the private key is RSA"
+                ),
+            }
+        }
+    }
+}
+
+/// `key-matches-public-key`: the public key is this private key's.
+pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> Check {
+    let ok = *public == key.to_public_key();
+    Check {
+        name: "key-matches-public-key",
+        ok,
+        detail: if ok {
+            "the public key is this private key's".to_owned()
+        } else {
+            "the public key belongs to a different private key".to_owned()
+        },
+    }
+}
+
+/// `certificate-valid`: `now` lies within the certificate's validity period.
+///
+/// # Errors
+/// As [`Summary::new`], when the certificate does not parse.
+pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<Check> {
+    let s = Summary::new(certificate, now)?;
+    let (ok, detail) = if s.expired {
+        (false, format!("expired on {}", s.not_after.describe(now)))
+    } else if s.not_yet_valid {
+        (
+            false,
+            format!("not valid before {}", s.not_before.describe(now)),
+        )
+    } else {
+        (
+            true,
+            format!(
+                "valid from {} until {}",
+                s.not_before.to_rfc3339(),
+                s.not_after.describe(now)
+            ),
+        )
+    };
+    Ok(Check {
+        name: "certificate-valid",
+        ok,
+        detail,
+    })
+}
+
+/// `digital-signature`: the keyUsage extension allows digitalSignature. A
+/// certificate without keyUsage allows every usage (RFC 5280 §4.2.1.3), and the
+/// detail says so.
+///
+/// # Errors
+/// As [`Summary::new`], when the certificate does not parse.
+pub fn digital_signature(certificate: &Certificate) -> Result<Check> {
+    let parsed = certificate.parsed()?;
+    let (ok, detail) = match super::key_usage(&parsed, certificate.origin())? {
+        None => (
+            true,
+            "no keyUsage extension, so every usage is allowed (RFC 5280)".to_owned(),
+        ),
+        Some(bits) if bits.contains(&"digitalSignature") => (
+            true,
+            format!("keyUsage allows digitalSignature ({})", bits.join(", ")),
+        ),
+        Some(bits) if bits.is_empty() => (false, "keyUsage is empty".to_owned()),
+        Some(bits) => (
+            false,
+            format!(
+                "keyUsage is {}; digitalSignature is not allowed",
+                bits.join(", ")
+            ),
+        ),
+    };
+    Ok(Check {
+        name: "digital-signature",
+        ok,
+        detail,
+    })
+}
+
+/// The three certificate checks: key match, validity at `now`, digitalSignature.
+///
+/// # Errors
+/// As [`Summary::new`], when the certificate does not parse.
+///
+/// # Example
+/// ```
+/// use keysmith::{cert, input::Input, key, time::Timestamp};
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
+/// let certificate = cert::load(&Input::read(format!("{dir}/client-nodigsig.pem"))?, None)?.certificates.remove(0);
+/// let (private, _) = key::load_private(&Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?, None)?;
+/// let report = cert::check::key_and_certificate(&private, &certificate, Timestamp::from_unix(1_800_000_000))?;
+/// let verdicts: Vec<bool> = report.checks().iter().map(|c| c.ok).collect();
+/// assert_eq!(verdicts, [true, true, false]);
+/// assert!(!report.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn key_and_certificate(
+    key: &PrivateKey,
+    certificate: &Certificate,
+    now: Timestamp,
+) -> Result<Report> {
+    let mut report = Report::new();
+    report.push(key_matches_certificate(key, certificate));
+    report.push(validity(certificate, now)?);
+    report.push(digital_signature(certificate)?);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Input;
+
+    fn certificate(name: &str) -> Certificate {
+        let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
+        super::super::load(&Input::read(path).unwrap(), None)
+            .unwrap()
+            .certificates
+            .remove(0)
+    }
+
+    const NOW: Timestamp = Timestamp::from_unix(1_800_000_000);
+
+    #[test]
+    fn validity_explains_expired_and_not_yet_valid() {
+        let c = validity(&certificate("client-expired.pem"), NOW).unwrap();
+        assert_eq!(
+            (c.ok, c.detail.as_str()),
+            (false, "expired on 2021-01-01T00:00:00Z, 6 years ago")
+        );
+        let c = validity(&certificate("client-notyet.pem"), NOW).unwrap();
+        assert_eq!(
+            (c.ok, c.detail.as_str()),
+            (false, "not valid before 2035-01-01T00:00:00Z, in 7 years")
+        );
+        let c = validity(&certificate("client.pem"), NOW).unwrap();
+        assert!(c.ok, "{}", c.detail);
+    }
+
+    #[test]
+    fn report_serialises_verdict_and_checks() {
+        let mut report = Report::new();
+        assert!(!report.is_ok());
+        report.push(Check {
+            name: "x",
+            ok: true,
+            detail: "fine".to_owned(),
+        });
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            r#"{"ok":true,"checks":[{"name":"x","ok":true,"detail":"fine"}]}"#
+        );
+    }
+}

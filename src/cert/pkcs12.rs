@@ -1,0 +1,388 @@
+//! PKCS#12 (`.pfx`/`.p12`) files: the certificates and private keys inside.
+//!
+//! Decryption and MAC checking are the `p12-keystore` crate's. It reads both
+//! the modern files (PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC, a SHA-256
+//! MAC: OpenSSL 3's default) and the legacy ones (pbeWithSHA1And40BitRC2-CBC
+//! certificates, pbeWithSHA1And3-KeyTripleDES-CBC keys, a SHA-1 MAC) that
+//! OpenSSL 3 only opens with `-legacy`. This module maps its errors onto
+//! keysmith's (a failed MAC or decryption is [`Error::WrongPassphrase`]) and
+//! hands certificates to [`Certificate`] and keys to [`crate::key`].
+//!
+//! Invariant: private keys stay in zeroizing buffers here; they leave only as
+//! a parsed key or as PEM for the caller to write under the private-key rules.
+
+use der::{Reader, SliceReader, Tag};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::{Certificate, HashAlgorithm, Thumbprint};
+use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::input::{self, Content, Input};
+use crate::key::{self, PrivateKey};
+use crate::secret::Secret;
+use crate::time::Timestamp;
+
+/// Whether DER bytes are shaped like a PKCS#12 `PFX`: `SEQUENCE { version
+/// INTEGER (3), authSafe ContentInfo, … }`. Nothing is decrypted.
+pub(crate) fn is_pkcs12(der: &[u8]) -> bool {
+    let Ok(mut reader) = SliceReader::new(der) else {
+        return false;
+    };
+    let shaped = reader.sequence(|pfx| {
+        let version: u8 = pfx.decode()?;
+        Tag::peek(pfx)?.assert_eq(Tag::Sequence)?;
+        pfx.read_slice(pfx.remaining_len())?;
+        Ok::<_, der::Error>(version == 3)
+    });
+    matches!(shaped, Ok(true)) && reader.is_finished()
+}
+
+/// A private key found in a PKCS#12 file (PKCS#8 DER, kept in a zeroizing buffer).
+#[derive(Clone)]
+pub struct KeyBag {
+    pkcs8: Zeroizing<Vec<u8>>,
+    algorithm: String,
+    friendly_name: Option<String>,
+    origin: Origin,
+}
+
+impl std::fmt::Debug for KeyBag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyBag")
+            .field("algorithm", &self.algorithm)
+            .field("friendly_name", &self.friendly_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl KeyBag {
+    /// `rsa`, `ec`, `ed25519`, … or the algorithm's OID.
+    pub fn algorithm(&self) -> &str {
+        &self.algorithm
+    }
+
+    /// The bag's `friendlyName` attribute (`openssl pkcs12 -name`).
+    pub fn friendly_name(&self) -> Option<&str> {
+        self.friendly_name.as_deref()
+    }
+
+    /// The key as unencrypted PKCS#8 PEM (`BEGIN PRIVATE KEY`), as `openssl
+    /// pkcs12 -nodes` writes it.
+    ///
+    /// # Security
+    /// This is the private key in the clear: write it with
+    /// [`crate::file::write`] and `Mode::Private`.
+    ///
+    /// # Errors
+    /// [`Error::Crypto`] if the PEM encoder refuses.
+    pub fn to_pem(&self) -> Result<Zeroizing<String>> {
+        pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &self.pkcs8)
+            .map(Zeroizing::new)
+            .map_err(|_| Error::Crypto {
+                operation: "encoding the private key as PEM",
+            })
+    }
+
+    /// The RSA private key.
+    ///
+    /// # Errors
+    /// As [`key::load_private`]: for instance [`Found::EcKey`] for an EC key.
+    pub fn to_rsa(&self) -> Result<PrivateKey> {
+        let input = Input::from_bytes(self.origin.clone(), self.pkcs8.to_vec());
+        key::load_private(&input, None).map(|(k, _)| k)
+    }
+}
+
+/// What a PKCS#12 file holds.
+#[derive(Clone, Debug)]
+pub struct Contents {
+    /// The certificates, in the order of their bags (openssl puts the leaf first).
+    pub certificates: Vec<Certificate>,
+    /// The private keys (usually one).
+    pub keys: Vec<KeyBag>,
+}
+
+/// Opens a PKCS#12 file.
+///
+/// Without a passphrase the empty one is tried (Windows and Java export such
+/// files), and failing that the error asks for one.
+///
+/// # Errors
+/// [`Error::WrongPassphrase`] when the MAC or decryption fails;
+/// [`Error::Pkcs12Passphrase`] when no passphrase was given and the empty one
+/// is wrong; [`Error::Unexpected`] with [`Found::UnsupportedPkcs12`] for algorithms `p12-keystore` does not know
+/// (MD5-based ones), or [`Found::MalformedDer`]; [`Error::Invalid`] with
+/// [`Invalid::Pkcs12Passphrase`] when the passphrase is not UTF-8.
+///
+/// # Example
+/// ```
+/// use keysmith::cert::pkcs12;
+/// use keysmith::input::Input;
+/// use keysmith::Secret;
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
+/// let passphrase = Secret::from_file(format!("{dir}/passphrase.txt"), false)?;
+/// let legacy = Input::read(format!("{dir}/client-legacy.p12"))?;
+/// let contents = pkcs12::open(&legacy, Some(&passphrase))?;
+/// assert_eq!(contents.certificates.len(), 3);
+/// assert_eq!(contents.keys[0].algorithm(), "rsa");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
+    let origin = input.origin();
+    let sniffed = input::sniff(input).map_err(|e| key::retarget(e, Expected::Pkcs12))?;
+    match sniffed.content {
+        Content::Blocks(blocks) => match blocks.as_slice() {
+            [block] if super::is_pkcs12_block(block) => open_der(&block.der, origin, passphrase),
+            _ => Err(Error::unexpected(
+                origin,
+                Expected::Pkcs12,
+                Found::MalformedDer,
+            )),
+        },
+        Content::Jwt(_) => Err(Error::unexpected(origin, Expected::Pkcs12, Found::Jwt)),
+    }
+}
+
+/// Opens PKCS#12 DER (see [`open`]).
+pub(crate) fn open_der(
+    der: &[u8],
+    origin: &Origin,
+    passphrase: Option<&Secret>,
+) -> Result<Contents> {
+    let archive = match passphrase {
+        Some(secret) => {
+            let Ok(text) = std::str::from_utf8(secret.expose()) else {
+                return Err(Error::Invalid {
+                    origin: Origin::Argument("--passphrase"),
+                    reason: Invalid::Pkcs12Passphrase,
+                });
+            };
+            decode(der, text, origin)?
+        }
+        None => match decode(der, "", origin) {
+            Err(Error::WrongPassphrase { .. }) => {
+                return Err(Error::Pkcs12Passphrase {
+                    origin: origin.clone(),
+                });
+            }
+            other => other?,
+        },
+    };
+    let certificates = archive
+        .certs
+        .iter()
+        .map(|bag| Certificate::from_der(bag.cert.as_der(), origin.clone()))
+        .collect::<Result<Vec<_>>>()?;
+    let keys = archive
+        .keys
+        .into_iter()
+        .map(|bag| KeyBag {
+            algorithm: algorithm_name(&bag.key.oid().to_string()),
+            pkcs8: Zeroizing::new(bag.key.as_der().to_vec()),
+            friendly_name: bag.friendly_name,
+            origin: origin.clone(),
+        })
+        .collect();
+    Ok(Contents { certificates, keys })
+}
+
+fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore::Pkcs12Archive> {
+    use p12_keystore::error::Error as P12;
+    p12_keystore::Pkcs12Archive::from_pkcs12(der, passphrase).map_err(|e| {
+        let found = match e {
+            P12::MacError(_) | P12::UnpadError => {
+                return Error::WrongPassphrase {
+                    origin: origin.clone(),
+                };
+            }
+            P12::Pkcs5Error(ref message) if message.contains("decryption failed") => {
+                return Error::WrongPassphrase {
+                    origin: origin.clone(),
+                };
+            }
+            P12::UnsupportedEncryptionScheme
+            | P12::UnsupportedMacAlgorithm
+            | P12::UnsupportedContentType
+            | P12::UnsupportedCertificateType
+            | P12::InvalidParameters
+            | P12::Pkcs5Error(_) => Found::UnsupportedPkcs12,
+            _ => Found::MalformedDer,
+        };
+        Error::unexpected(origin, Expected::Pkcs12, found)
+    })
+}
+
+fn algorithm_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.113549.1.1.1" => "rsa".to_owned(),
+        "1.2.840.10045.2.1" => "ec".to_owned(),
+        "1.3.101.112" => "ed25519".to_owned(),
+        "1.3.101.113" => "ed448".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// What the `pkcs12` command lists (`--json` field names).
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// One entry per certificate, in file order.
+    pub certificates: Vec<CertificateEntry>,
+    /// One entry per private key.
+    pub private_keys: Vec<KeyEntry>,
+}
+
+/// A certificate in a PKCS#12 listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertificateEntry {
+    /// RFC 4514 subject.
+    pub subject: String,
+    /// End of validity.
+    pub not_after: Timestamp,
+    /// `now` is after `not_after`.
+    pub expired: bool,
+    /// SHA-1 thumbprint, uppercase hex.
+    pub sha1: Thumbprint,
+}
+
+/// A private key in a PKCS#12 listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyEntry {
+    /// `rsa`, `ec`, … or the OID.
+    pub algorithm: String,
+    /// RSA modulus size; `null` for other algorithms.
+    pub bits: Option<usize>,
+    /// Subject of the certificate whose public key is this key's; `null` when none is.
+    pub certificate: Option<String>,
+    /// The bag's friendly name.
+    pub friendly_name: Option<String>,
+}
+
+impl Summary {
+    /// Lists a PKCS#12 file's contents as of `now`.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] when a certificate does not parse as X.509.
+    pub fn new(contents: &Contents, now: Timestamp) -> Result<Summary> {
+        let certificates = contents
+            .certificates
+            .iter()
+            .map(|c| {
+                let s = super::Summary::new(c, now)?;
+                Ok(CertificateEntry {
+                    subject: s.subject,
+                    not_after: s.not_after,
+                    expired: s.expired,
+                    sha1: c.thumbprint(HashAlgorithm::Sha1),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let private_keys = contents
+            .keys
+            .iter()
+            .map(|bag| {
+                let rsa = bag.to_rsa().ok();
+                let public = rsa.as_ref().map(|k| k.to_public_key());
+                let certificate = public.as_ref().and_then(|p| {
+                    contents
+                        .certificates
+                        .iter()
+                        .find(|c| super::public_key(c).is_ok_and(|cp| &cp == p))
+                        .map(|c| c.subject().to_owned())
+                });
+                KeyEntry {
+                    algorithm: bag.algorithm.clone(),
+                    bits: public.as_ref().map(key::modulus_bits),
+                    certificate,
+                    friendly_name: bag.friendly_name.clone(),
+                }
+            })
+            .collect();
+        Ok(Summary {
+            certificates,
+            private_keys,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Input {
+        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn passphrase(name: &str) -> Secret {
+        Secret::from_file(
+            format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR")),
+            false,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn open_reads_modern_and_legacy_files() {
+        for file in ["client.p12", "client-legacy.p12"] {
+            let contents = open(&fixture(file), Some(&passphrase("passphrase.txt"))).unwrap();
+            let sha1: Vec<String> = contents
+                .certificates
+                .iter()
+                .map(|c| c.thumbprint(HashAlgorithm::Sha1).to_string())
+                .collect();
+            assert_eq!(
+                sha1[0], "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569",
+                "{file}"
+            );
+            assert_eq!(sha1.len(), 3);
+            assert_eq!(contents.keys.len(), 1);
+            assert_eq!(contents.keys[0].friendly_name(), Some("client"));
+            assert_eq!(
+                key::modulus_bits(&contents.keys[0].to_rsa().unwrap().to_public_key()),
+                2048
+            );
+        }
+    }
+
+    #[test]
+    fn open_refuses_wrong_and_missing_passphrases() {
+        let input = fixture("client.p12");
+        let err = open(&input, Some(&passphrase("wrong-passphrase.txt"))).unwrap_err();
+        assert!(matches!(err, Error::WrongPassphrase { .. }));
+        assert!(
+            err.to_string()
+                .ends_with("client.p12: wrong passphrase (decryption failed)")
+        );
+        let err = open(&input, None).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "client.p12: PKCS#12 file needs its passphrase; \
+                 give --passphrase-file or --passphrase-env"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn summary_matches_key_to_its_certificate() {
+        let contents = open(&fixture("client.p12"), Some(&passphrase("passphrase.txt"))).unwrap();
+        let summary = Summary::new(&contents, Timestamp::from_unix(1_800_000_000)).unwrap();
+        assert_eq!(
+            summary.private_keys[0].certificate.as_deref(),
+            Some("CN=client.example.com,O=Example Client Ltd,C=GB")
+        );
+        let nokey = open(
+            &fixture("client-nokey.p12"),
+            Some(&passphrase("passphrase.txt")),
+        )
+        .unwrap();
+        assert!(nokey.keys.is_empty());
+        assert_eq!(nokey.certificates.len(), 3);
+    }
+
+    #[test]
+    fn is_pkcs12_tells_pfx_from_certificates() {
+        assert!(is_pkcs12(fixture("client.p12").bytes()));
+        assert!(!is_pkcs12(fixture("client.der").bytes()));
+        assert!(!is_pkcs12(b""));
+    }
+}

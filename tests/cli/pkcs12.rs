@@ -1,0 +1,192 @@
+//! pkcs12: listing and extracting PKCS#12 files.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::cert::{CLIENT, CLIENT_SHA1, INTERMEDIATE, NOW, ROOT, json};
+use crate::util::*;
+
+#[test]
+fn pkcs12_lists_subject_expiry_and_thumbprint() {
+    let out = run(&[
+        "pkcs12",
+        &fx("client.p12"),
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(
+        stdout_ok(&out),
+        format!(
+            "subject:     {CLIENT}\n\
+             expires:     2028-01-01T00:00:00Z, in 11 months\n\
+             thumbprint:  {CLIENT_SHA1}\n\
+             \n\
+             subject:     {INTERMEDIATE}\n\
+             expires:     2036-01-01T00:00:00Z, in 8 years\n\
+             thumbprint:  61EE4EF2A9A5B59518075018E31695832DA0349F\n\
+             \n\
+             subject:     {ROOT}\n\
+             expires:     2036-01-01T00:00:00Z, in 8 years\n\
+             thumbprint:  B4A082C82047CB0D28D6D5D65287636D4875C8CD\n\
+             \n\
+             private key: rsa 2048-bit, matches {CLIENT}\n"
+        )
+    );
+}
+
+#[test]
+fn pkcs12_json_lists_certificates_and_keys() {
+    let out = run(&[
+        "pkcs12",
+        &fx("client-legacy.p12"),
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+        "--json",
+        "--now",
+        NOW,
+    ]);
+    stdout_ok(&out);
+    let v = json(&out);
+    assert_eq!(
+        v["certificates"][0],
+        serde_json::json!({"subject": CLIENT, "not_after": "2028-01-01T00:00:00Z", "expired": false, "sha1": CLIENT_SHA1})
+    );
+    assert_eq!(
+        v["private_keys"],
+        serde_json::json!([{"algorithm": "rsa", "bits": 2048, "certificate": CLIENT, "friendly_name": "client"}])
+    );
+}
+
+#[test]
+fn pkcs12_extracts_certificates_and_a_0600_key_openssl_reads() {
+    for file in ["client.p12", "client-legacy.p12"] {
+        let dir = tempfile::tempdir().unwrap();
+        let cert = dir.path().join("cert.pem");
+        let key = dir.path().join("key.pem");
+        let out = run(&[
+            "pkcs12",
+            &fx(file),
+            "--passphrase-file",
+            &fx("passphrase.txt"),
+            "--cert-out",
+            cert.to_str().unwrap(),
+            "--key-out",
+            key.to_str().unwrap(),
+            "--now",
+            NOW,
+        ]);
+        let text = stdout_ok(&out);
+        assert!(text.ends_with(&format!(
+            "wrote {} (3 certificates)\nwrote {} (private key, mode 0600)\n",
+            cert.display(),
+            key.display()
+        )));
+        assert_eq!(
+            std::fs::read(&cert).unwrap(),
+            std::fs::read(fixture("bundle-3certs.pem")).unwrap()
+        );
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+        let theirs = openssl_ok(&["pkey", "-in", key.to_str().unwrap()]);
+        let original = openssl_ok(&["pkey", "-in", &fx("rsa2048-pkcs8.pem")]);
+        assert_eq!(theirs, original, "{file}");
+    }
+}
+
+#[test]
+fn pkcs12_refuses_to_overwrite_without_force_and_keeps_0600_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    std::fs::write(&key, "old").unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let args = [
+        "pkcs12",
+        &fx("client.p12"),
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+        "--key-out",
+        key.to_str().unwrap(),
+    ];
+    let out = run(&args);
+    assert_error(
+        &out,
+        &format!(
+            "error: {} already exists; use --force to replace it",
+            key.display()
+        ),
+    );
+    assert_eq!(std::fs::read(&key).unwrap(), b"old");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    stdout_ok(&run(&forced));
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        std::fs::read_to_string(&key)
+            .unwrap()
+            .starts_with("-----BEGIN PRIVATE KEY-----\n")
+    );
+}
+
+#[test]
+fn pkcs12_without_a_key_refuses_key_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    let out = run(&[
+        "pkcs12",
+        &fx("client-nokey.p12"),
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+        "--key-out",
+        key.to_str().unwrap(),
+    ]);
+    assert_error(
+        &out,
+        &format!(
+            "{}: expected an RSA private key, found a PKCS#12 file without a private key",
+            fx("client-nokey.p12")
+        ),
+    );
+    assert!(!key.exists());
+    let out = run(&[
+        "pkcs12",
+        &fx("client-nokey.p12"),
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+        "--now",
+        NOW,
+    ]);
+    assert!(stdout_ok(&out).ends_with("\nprivate key: none\n"));
+}
+
+#[test]
+fn pkcs12_wrong_passphrase_exits_2_with_a_clear_message() {
+    let out = run(&[
+        "pkcs12",
+        &fx("client-legacy.p12"),
+        "--passphrase-file",
+        &fx("wrong-passphrase.txt"),
+    ]);
+    assert_error(
+        &out,
+        &format!(
+            "error: {}: wrong passphrase (decryption failed)",
+            fx("client-legacy.p12")
+        ),
+    );
+}
+
+#[test]
+fn pkcs12_refuses_a_certificate() {
+    let out = run(&[
+        "pkcs12",
+        &fx("client.der"),
+        "--passphrase-file",
+        &fx("passphrase.txt"),
+    ]);
+    assert_error(
+        &out,
+        "client.der: expected a PKCS#12 file, found malformed DER",
+    );
+}
