@@ -303,6 +303,48 @@ pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
     }
 }
 
+/// Loads the key to verify with: any RSA key (a private key's public half), or the
+/// public key of a certificate (the first certificate of a bundle or PKCS#12 file).
+///
+/// # Errors
+/// As [`key::load`] and [`load`]; a certificate whose key is not RSA is refused
+/// with what it is.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::cert::load_verifying_key;
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let from_cert = load_verifying_key(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
+/// assert_eq!(from_cert.key.bits(), 2048);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::Loaded> {
+    match key::load(input, passphrase) {
+        Err(Error::Unexpected {
+            found: Found::Certificate,
+            ..
+        }) => {
+            let loaded = load(input, passphrase)?;
+            let first = loaded.certificates.first().ok_or_else(|| {
+                Error::unexpected(input.origin(), Expected::KeyOrCertificate, Found::Empty)
+            })?;
+            let public = public_key(first)?;
+            Ok(key::Loaded {
+                key: Key::Public(public),
+                format: key::Format::Spki,
+                encoding: match loaded.container {
+                    Container::Pem => crate::input::Encoding::Pem,
+                    _ => crate::input::Encoding::Der,
+                },
+                encrypted: false,
+                repairs: loaded.repairs,
+            })
+        }
+        other => other.map_err(|e| key::retarget(e, Expected::KeyOrCertificate)),
+    }
+}
+
 /// What `inspect` reports about a certificate (`--json` field names are the SPEC's).
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {

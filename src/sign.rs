@@ -17,9 +17,8 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use crate::encode::{Base64Variant, base64_decode};
 use crate::error::{Error, Expected, Found, Origin, Result};
-use crate::input::{self, Content, Input};
-use crate::key::{self, Loaded, modulus_bits};
-use crate::secret::Secret;
+
+use crate::key::{self, modulus_bits};
 
 /// The smallest RSA key keysmith signs or verifies with.
 pub const MIN_BITS: usize = 2048;
@@ -173,60 +172,6 @@ impl Verification {
             key_sha256: crate::encode::hex_upper(&key::spki_sha256(key)?),
         })
     }
-}
-
-/// Loads the key to verify with: any RSA key (a private key's public half), or an
-/// X.509 certificate's public key (the first certificate of a bundle).
-///
-/// # Errors
-/// As [`key::load`]; a certificate whose key is not RSA is refused with what it is.
-///
-/// # Example
-/// ```
-/// use keysmith::input::Input;
-/// use keysmith::sign::load_verifying_key;
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let from_cert = load_verifying_key(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
-/// assert_eq!(from_cert.key.bits(), 2048);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
-    match key::load(input, passphrase) {
-        Err(Error::Unexpected {
-            found: Found::Certificate,
-            ..
-        }) => certificate_public_key(input),
-        other => other.map_err(|e| key::retarget(e, Expected::KeyOrCertificate)),
-    }
-}
-
-/// The public key of the first certificate in `input`, read from its
-/// SubjectPublicKeyInfo through [`key::load`].
-fn certificate_public_key(input: &Input) -> Result<Loaded> {
-    let origin = input.origin();
-    let not_a_certificate =
-        || Error::unexpected(origin, Expected::KeyOrCertificate, Found::MalformedDer);
-    let sniffed = input::sniff(input)?;
-    let Content::Blocks(blocks) = sniffed.content else {
-        return Err(not_a_certificate());
-    };
-    let der = blocks
-        .iter()
-        .find(|b| {
-            matches!(
-                b.label.as_deref(),
-                None | Some("CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE")
-            )
-        })
-        .ok_or_else(not_a_certificate)?;
-    let (_, certificate) =
-        x509_parser::parse_x509_certificate(&der.der).map_err(|_| not_a_certificate())?;
-    let spki = Input::from_bytes(origin.clone(), certificate.public_key().raw);
-    let mut loaded =
-        key::load(&spki, None).map_err(|e| key::retarget(e, Expected::KeyOrCertificate))?;
-    loaded.encoding = sniffed.encoding;
-    loaded.repairs = sniffed.repairs;
-    Ok(loaded)
 }
 
 /// Decodes a signature a user gave.

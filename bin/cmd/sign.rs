@@ -38,13 +38,13 @@ pub fn sign(args: SignArgs) -> CmdResult {
 pub fn verify(args: VerifyArgs) -> CmdResult {
     let input = Input::read(&args.key)?;
     let given = passphrase(&args.passphrase, false)?;
-    let loaded = match sign::load_verifying_key(&input, given.as_ref()) {
+    let loaded = match keysmith::cert::load_verifying_key(&input, given.as_ref()) {
         Err(keysmith::Error::Unexpected {
             found: keysmith::Found::EncryptedKey,
             ..
         }) if given.is_none() => {
             let asked = passphrase(&args.passphrase, true)?;
-            sign::load_verifying_key(&input, asked.as_ref())?
+            keysmith::cert::load_verifying_key(&input, asked.as_ref())?
         }
         other => other?,
     };
