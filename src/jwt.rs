@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::sign::RsaAlgorithm;
 
 pub use crate::error::{Malformed, Segment};
-pub use decode::{Decoded, MAX_HEADER_LEN, Times, Token, decode, decode_from};
+pub use decode::{Decoded, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
 
 /// A JWS signature algorithm keysmith signs and verifies (RFC 7518 names).
 ///

@@ -20,14 +20,24 @@ use crate::time::Timestamp;
 /// The largest header segment accepted, in characters of base64url (64 KiB).
 pub const MAX_HEADER_LEN: usize = 64 * 1024;
 
-/// A well-formed compact JWT, decoded but not judged.
+/// A well-formed compact JWS: header object, payload bytes, signature bytes.
+///
+/// This is the layer signatures are checked on; its payload need not be JSON.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Token {
+pub struct Jws {
     compact: String,
     signing_input_len: usize,
     header: Map<String, Value>,
-    payload: Map<String, Value>,
+    payload: Vec<u8>,
     signature: Vec<u8>,
+}
+
+/// A well-formed compact JWT (a JWS whose payload is a JSON object), decoded but
+/// not judged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    jws: Jws,
+    payload: Map<String, Value>,
     exp: Option<Timestamp>,
     iat: Option<Timestamp>,
     nbf: Option<Timestamp>,
@@ -83,6 +93,21 @@ fn unwrap_token(text: &str) -> &str {
 }
 
 fn parse(text: &str) -> std::result::Result<Token, Malformed> {
+    let jws = parse_jws(text)?;
+    let payload = object(&jws.payload, Segment::Payload)?;
+    let exp = time_claim(&payload, "exp")?;
+    let nbf = time_claim(&payload, "nbf")?;
+    let iat = time_claim(&payload, "iat").ok().flatten();
+    Ok(Token {
+        jws,
+        payload,
+        exp,
+        iat,
+        nbf,
+    })
+}
+
+fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
     let compact = unwrap_token(text);
     let mut parts = compact.split('.');
     let (Some(h), Some(p), Some(s), None) =
@@ -96,23 +121,17 @@ fn parse(text: &str) -> std::result::Result<Token, Malformed> {
         return Err(Malformed::HeaderTooLarge);
     }
     let header = object(&segment(h, Segment::Header)?, Segment::Header)?;
-    let payload = object(&segment(p, Segment::Payload)?, Segment::Payload)?;
+    let payload = segment(p, Segment::Payload)?;
     let signature = segment(s, Segment::Signature)?;
     if !matches!(header.get("alg"), Some(Value::String(_))) {
         return Err(Malformed::MissingAlg);
     }
-    let exp = time_claim(&payload, "exp")?;
-    let nbf = time_claim(&payload, "nbf")?;
-    let iat = time_claim(&payload, "iat").ok().flatten();
-    Ok(Token {
+    Ok(Jws {
         compact: compact.to_owned(),
         signing_input_len: h.len() + 1 + p.len(),
         header,
         payload,
         signature,
-        exp,
-        iat,
-        nbf,
     })
 }
 
@@ -196,14 +215,29 @@ fn clamp_f64(f: f64) -> i64 {
     f as i64
 }
 
-impl Token {
+impl Jws {
+    /// Parses a compact JWS strictly (the rules of [`decode`], except that the
+    /// payload may be any bytes).
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::MalformedJwt`].
+    pub fn parse(text: &str) -> Result<Jws> {
+        parse_jws(text).map_err(|why| {
+            Error::unexpected(
+                &Origin::Argument("TOKEN"),
+                Expected::Jwt,
+                Found::MalformedJwt(why),
+            )
+        })
+    }
+
     /// The JOSE header.
     pub fn header(&self) -> &Map<String, Value> {
         &self.header
     }
 
-    /// The claims.
-    pub fn payload(&self) -> &Map<String, Value> {
+    /// The decoded payload bytes.
+    pub fn payload(&self) -> &[u8] {
         &self.payload
     }
 
@@ -239,6 +273,53 @@ impl Token {
     /// The decoded signature bytes (empty for an unsigned token).
     pub fn signature(&self) -> &[u8] {
         &self.signature
+    }
+}
+
+impl Token {
+    /// The JWS layer: header, signing input and signature.
+    pub fn jws(&self) -> &Jws {
+        &self.jws
+    }
+
+    /// The JOSE header.
+    pub fn header(&self) -> &Map<String, Value> {
+        self.jws.header()
+    }
+
+    /// The claims.
+    pub fn payload(&self) -> &Map<String, Value> {
+        &self.payload
+    }
+
+    /// The header's `alg`, as written.
+    pub fn alg(&self) -> &str {
+        self.jws.alg()
+    }
+
+    /// The header's `alg` when it is one keysmith supports; never a `none`.
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        self.jws.algorithm()
+    }
+
+    /// The header's `kid`, when it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.jws.kid()
+    }
+
+    /// The compact token (without `Bearer ` or whitespace).
+    pub fn as_str(&self) -> &str {
+        self.jws.as_str()
+    }
+
+    /// The bytes the signature covers: `header.payload` as base64url text.
+    pub fn signing_input(&self) -> &[u8] {
+        self.jws.signing_input()
+    }
+
+    /// The decoded signature bytes (empty for an unsigned token).
+    pub fn signature(&self) -> &[u8] {
+        self.jws.signature()
     }
 
     /// The `exp` claim (expiration time).
@@ -276,7 +357,7 @@ impl Token {
     /// the signature was not checked.
     pub fn report(&self, now: Timestamp) -> Decoded<'_> {
         Decoded {
-            header: &self.header,
+            header: self.jws.header(),
             payload: &self.payload,
             times: self.times(now),
             signature: "not-checked",
