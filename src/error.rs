@@ -134,6 +134,12 @@ pub enum Found {
     SeveralKeys,
     /// A JWT that is not well formed, and why.
     MalformedJwt(Malformed),
+    /// A JWK whose `use` or `key_ops` does not allow verifying signatures.
+    JwkNotForSigning,
+    /// A JWK of a key type keysmith does not handle (not `RSA` or `oct`).
+    JwkType,
+    /// A JWK Set with no key keysmith can use.
+    NoUsableJwk,
 }
 
 impl fmt::Display for Found {
@@ -168,6 +174,11 @@ impl fmt::Display for Found {
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
             Found::MalformedJwt(why) => write!(f, "a malformed JWT: {why}"),
+            Found::JwkNotForSigning => {
+                f.write_str("a JWK whose 'use' or 'key_ops' does not allow signatures")
+            }
+            Found::JwkType => f.write_str("a JWK whose 'kty' is neither RSA nor oct"),
+            Found::NoUsableJwk => f.write_str("a JWK Set without a usable RSA or oct signing key"),
         }
     }
 }
@@ -218,6 +229,9 @@ pub enum Malformed {
     TimeNotNumeric(&'static str),
     /// The header is larger than any real header (a denial-of-service attempt).
     HeaderTooLarge,
+    /// The header's `crit` names extensions keysmith does not understand (or is not
+    /// a non-empty array of names).
+    UnsupportedCritical,
 }
 
 impl fmt::Display for Malformed {
@@ -237,6 +251,9 @@ impl fmt::Display for Malformed {
             Malformed::MissingAlg => f.write_str("the header has no 'alg'"),
             Malformed::TimeNotNumeric(claim) => write!(f, "the '{claim}' claim is not a number"),
             Malformed::HeaderTooLarge => f.write_str("the header is larger than 64 KiB"),
+            Malformed::UnsupportedCritical => {
+                f.write_str("the header's 'crit' lists extensions keysmith does not support")
+            }
         }
     }
 }
@@ -263,6 +280,10 @@ pub enum Invalid {
     Number,
     /// Options that cannot be combined.
     Conflict,
+    /// A JWT algorithm that the key cannot use (RSA keys: RS*/PS*; secrets: HS*).
+    AlgorithmForKey,
+    /// A `key=value` claim without `=` or with an empty key.
+    ClaimPair,
 }
 
 impl fmt::Display for Invalid {
@@ -283,6 +304,11 @@ impl fmt::Display for Invalid {
             Invalid::EmptySecret => "the secret is empty",
             Invalid::Number => "expected a number",
             Invalid::Conflict => "these options cannot be combined",
+            Invalid::AlgorithmForKey => {
+                "this algorithm does not fit the key (RSA keys use RS256/384/512 and \
+                 PS256/384/512, secrets HS256/384/512)"
+            }
+            Invalid::ClaimPair => "expected a claim as key=value",
         })
     }
 }

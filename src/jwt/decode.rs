@@ -79,7 +79,8 @@ pub fn decode(token: &str) -> Result<Token> {
 /// # Errors
 /// As [`decode`].
 pub fn decode_from(token: &str, origin: &Origin) -> Result<Token> {
-    parse(token).map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
+    parse_token(token)
+        .map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
 }
 
 /// Strips whitespace and a `Bearer ` prefix.
@@ -92,7 +93,7 @@ fn unwrap_token(text: &str) -> &str {
     bare.trim()
 }
 
-fn parse(text: &str) -> std::result::Result<Token, Malformed> {
+pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
     let jws = parse_jws(text)?;
     let payload = object(&jws.payload, Segment::Payload)?;
     let exp = time_claim(&payload, "exp")?;
@@ -363,6 +364,16 @@ impl Token {
             signature: "not-checked",
         }
     }
+
+    /// What `inspect --json` prints for a JWT.
+    pub fn inspection(&self, now: Timestamp) -> Inspection<'_> {
+        Inspection {
+            kind: "jwt",
+            header: self.jws.header(),
+            payload: &self.payload,
+            times: self.times(now),
+        }
+    }
 }
 
 /// The time claims of a token at a given moment (RFC 3339 in JSON; absent claims are `null`).
@@ -376,6 +387,19 @@ pub struct Times {
     pub nbf: Option<Timestamp>,
     /// Whether `now >= exp`.
     pub expired: bool,
+}
+
+/// A token as `inspect --json` describes it (`kind` is always `jwt`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Inspection<'a> {
+    /// Always `jwt`.
+    pub kind: &'static str,
+    /// The JOSE header.
+    pub header: &'a Map<String, Value>,
+    /// The claims.
+    pub payload: &'a Map<String, Value>,
+    /// The time claims at `now`.
+    pub times: Times,
 }
 
 /// A decoded token as `jwt decode --json` reports it.
@@ -405,7 +429,7 @@ mod tests {
     }
 
     fn why(text: &str) -> Malformed {
-        match parse(text) {
+        match parse_token(text) {
             Err(m) => m,
             Ok(t) => panic!("decoded {t:?}"),
         }
@@ -522,11 +546,11 @@ mod tests {
             why(&token(h, r#"{"nbf":null}"#)),
             Malformed::TimeNotNumeric("nbf")
         );
-        let t = parse(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":"yesterday"}"#)).unwrap();
+        let t = parse_token(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":"yesterday"}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(1900)));
         assert_eq!(t.nbf(), Some(Timestamp::from_unix(-6)));
         assert_eq!(t.iat(), None);
-        let t = parse(&token(h, r#"{"exp":1e300}"#)).unwrap();
+        let t = parse_token(&token(h, r#"{"exp":1e300}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(i64::MAX)));
     }
 
@@ -538,7 +562,7 @@ mod tests {
 
     #[test]
     fn decode_accepts_unsigned_token_as_well_formed() {
-        let t = parse(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
+        let t = parse_token(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
         assert_eq!(t.alg(), "none");
         assert_eq!(t.algorithm(), None);
         assert!(t.signature().is_empty());
