@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub mod jwt;
 pub mod keys;
 
 pub use keys::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PayloadCommand, PubkeyArgs};
@@ -38,6 +39,9 @@ pub enum Command {
     Payload(PayloadCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Decode, verify and sign JWTs.
+    #[command(subcommand)]
+    Jwt(jwt::JwtCommand),
 }
 
 /// Passphrase sources for encrypted private keys and PKCS#12 files.

@@ -1,6 +1,7 @@
 //! Command implementations: each calls the library and renders its report.
 //! Shared here: secrets from files, environment or prompt; `--now`; output files.
 
+pub mod jwt;
 pub mod keys;
 
 use std::io::{IsTerminal, Write};

@@ -34,6 +34,7 @@ fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
         Command::B64(args) => cmd::keys::b64(args),
         Command::Payload(cli::PayloadCommand::Paymentsgate(args)) => cmd::keys::paymentsgate(args),
         Command::Completions(args) => cmd::completions(args),
+        Command::Jwt(command) => cmd::jwt::run(command),
     }
 }
 

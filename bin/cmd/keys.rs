@@ -262,7 +262,7 @@ pub fn inspect(args: InspectArgs) -> CmdResult {
     let input = Input::read(&args.file)?;
     match keysmith::input::sniff(&input) {
         Ok(sniffed) if matches!(sniffed.content, keysmith::input::Content::Jwt(_)) => {
-            inspect_jwt(&args, &input)
+            super::jwt::inspect(&args, &input)
         }
         Ok(sniffed) if holds_certificate(&sniffed) => inspect_certificate(&args, &input),
         _ => inspect_key(&args, &input),
@@ -286,17 +286,6 @@ fn inspect_certificate(args: &InspectArgs, input: &Input) -> CmdResult {
         origin: input.origin().clone(),
         expected: keysmith::Expected::Key,
         found: keysmith::Found::Certificate,
-    }
-    .into())
-}
-
-/// `inspect` of a JWT.
-fn inspect_jwt(args: &InspectArgs, input: &Input) -> CmdResult {
-    let _ = args;
-    Err(keysmith::Error::Unexpected {
-        origin: input.origin().clone(),
-        expected: keysmith::Expected::Key,
-        found: keysmith::Found::Jwt,
     }
     .into())
 }

@@ -194,12 +194,12 @@ impl VerifyingKey {
         }
     }
 
-    /// `key sha256:<SPKI SHA-256>` for RSA keys, `secret` for HMAC.
+    /// `sha256:<SPKI SHA-256, uppercase hex>` for RSA keys, `secret` for HMAC.
     pub fn label(&self) -> String {
         match self {
             VerifyingKey::Rsa(k) => match key::spki_sha256(k) {
-                Ok(digest) => format!("key sha256:{}", crate::encode::hex_upper(&digest)),
-                Err(_) => "key".to_owned(),
+                Ok(digest) => format!("sha256:{}", crate::encode::hex_upper(&digest)),
+                Err(_) => "rsa".to_owned(),
             },
             VerifyingKey::Hmac(_) => "secret".to_owned(),
         }

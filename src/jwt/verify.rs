@@ -121,7 +121,7 @@ pub struct Verification {
     pub payload: Option<Map<String, Value>>,
     /// `true`/`false` when the signature was checked, `null` when it never was.
     pub signature_valid: Option<bool>,
-    /// The key that verified: `key sha256:…` or `secret`.
+    /// The key that verified: `sha256:<SPKI SHA-256>` or `secret`.
     pub key: Option<String>,
     /// The time claims at `now` (`null` when malformed).
     pub times: Option<Times>,
