@@ -25,13 +25,15 @@ pub fn run(command: JwtCommand) -> CmdResult {
     }
 }
 
-/// Whether a TOKEN argument is the token itself rather than a file name.
+/// Whether a TOKEN argument is the token itself rather than a file name: it is
+/// not an existing file, has no path separator, and starts like a token or has
+/// token dots.
 fn is_literal_token(arg: &str) -> bool {
     let t = arg.trim();
     let t = t.strip_prefix("Bearer ").unwrap_or(t).trim();
-    t.matches('.').count() >= 2
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'='))
+    !Path::new(arg).is_file()
+        && !t.contains(['/', '\\'])
+        && (t.starts_with("ey") || t.matches('.').count() >= 2)
 }
 
 /// The token text from TOKEN (the token, a file, or `-`) and where it came from.
@@ -347,6 +349,7 @@ mod tests {
         assert!(is_literal_token("eyJhbGciOiJIUzI1NiJ9.e30.abc"));
         assert!(is_literal_token("Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc\n"));
         assert!(is_literal_token("a.b.c.d"));
+        assert!(is_literal_token("eyJhbGciOiJIUzI1NiJ9.e30"));
         assert!(!is_literal_token("testdata/jwt-hs256-stamps.txt"));
         assert!(!is_literal_token("token.txt"));
         assert!(!is_literal_token("./a.b.c"));
