@@ -307,6 +307,52 @@ pub struct Jwk {
     kid: Option<String>,
     allowed: Vec<Algorithm>,
     key: VerifyingKey,
+    /// [`VerifyingKey::label`], computed once (it hashes the SPKI).
+    label: String,
+    /// For a secret: the HMAC states already keyed, cloned per verification.
+    macs: Option<Box<KeyedMacs>>,
+}
+
+/// HMAC-SHA-256/384/512 states keyed with one secret.
+#[derive(Clone)]
+struct KeyedMacs {
+    sha256: Hmac<Sha256>,
+    sha384: Hmac<Sha384>,
+    sha512: Hmac<Sha512>,
+}
+
+impl std::fmt::Debug for KeyedMacs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyedMacs(..)")
+    }
+}
+
+impl KeyedMacs {
+    fn new(key: &VerifyingKey) -> Option<Box<KeyedMacs>> {
+        let VerifyingKey::Hmac(secret) = key else {
+            return None;
+        };
+        let k = secret.expose();
+        Some(Box::new(KeyedMacs {
+            sha256: <Hmac<Sha256> as KeyInit>::new_from_slice(k).ok()?,
+            sha384: <Hmac<Sha384> as KeyInit>::new_from_slice(k).ok()?,
+            sha512: <Hmac<Sha512> as KeyInit>::new_from_slice(k).ok()?,
+        }))
+    }
+
+    fn verify(&self, alg: Algorithm, message: &[u8], tag: &[u8]) -> bool {
+        fn check<M: Mac + Clone>(mac: &M, message: &[u8], tag: &[u8]) -> bool {
+            let mut mac = mac.clone();
+            mac.update(message);
+            mac.verify_slice(tag).is_ok()
+        }
+        match alg {
+            Algorithm::HS256 => check(&self.sha256, message, tag),
+            Algorithm::HS384 => check(&self.sha384, message, tag),
+            Algorithm::HS512 => check(&self.sha512, message, tag),
+            _ => false,
+        }
+    }
 }
 
 impl Jwk {
@@ -315,6 +361,8 @@ impl Jwk {
         Jwk {
             kid: None,
             allowed: key.algorithms().to_vec(),
+            label: key.label(),
+            macs: KeyedMacs::new(&key),
             key,
         }
     }
@@ -376,6 +424,8 @@ impl Jwk {
         Ok(Jwk {
             kid: text("kid").map(str::to_owned),
             allowed,
+            label: key.label(),
+            macs: KeyedMacs::new(&key),
             key,
         })
     }
@@ -427,6 +477,19 @@ impl Jwk {
     /// The key.
     pub fn key(&self) -> &VerifyingKey {
         &self.key
+    }
+
+    /// [`VerifyingKey::verify`], with HMAC keys prepared once.
+    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+        match &self.macs {
+            Some(macs) => macs.verify(alg, message, signature),
+            None => self.key.verify(alg, message, signature),
+        }
+    }
+
+    /// [`VerifyingKey::label`] of the key.
+    pub fn label(&self) -> &str {
+        &self.label
     }
 
     /// The algorithms this JWK allows (its key's kind, narrowed by its `alg`).

@@ -246,6 +246,10 @@ impl Verifier {
     /// The [`Rejection`] (`malformed` for an unsupported `crit`, `alg-not-allowed`,
     /// `no-matching-key`, `bad-signature`).
     pub fn verify_signature(&self, jws: &Jws) -> Result<(Algorithm, &VerifyingKey), Rejection> {
+        self.check_signature(jws).map(|(alg, jwk)| (alg, jwk.key()))
+    }
+
+    fn check_signature(&self, jws: &Jws) -> Result<(Algorithm, &Jwk), Rejection> {
         if jws.header().contains_key("crit") {
             return Err(Rejection::Malformed);
         }
@@ -273,8 +277,8 @@ impl Verifier {
         if !self.allows(key, alg) {
             return Err(Rejection::AlgNotAllowed);
         }
-        if key.key().verify(alg, jws.signing_input(), jws.signature()) {
-            Ok((alg, key.key()))
+        if key.verify(alg, jws.signing_input(), jws.signature()) {
+            Ok((alg, key))
         } else {
             Err(Rejection::BadSignature)
         }
@@ -293,13 +297,11 @@ impl Verifier {
             }
         };
         v.alg = Some(token.alg().to_owned());
-        v.header = Some(token.header().clone());
-        v.payload = Some(token.payload().clone());
         v.times = Some(token.times(now));
-        match self.verify_signature(token.jws()) {
+        match self.check_signature(token.jws()) {
             Ok((_, key)) => {
                 v.signature_valid = Some(true);
-                v.key = Some(key.label());
+                v.key = Some(key.label().to_owned());
             }
             Err(why) => {
                 if why == Rejection::Malformed {
@@ -309,11 +311,17 @@ impl Verifier {
                     v.signature_valid = Some(false);
                 }
                 v.reject(why);
+                let (header, payload) = token.into_parts();
+                v.header = Some(header);
+                v.payload = Some(payload);
                 return v;
             }
         }
         v.valid = true;
         self.check_claims(&token, now, &mut v);
+        let (header, payload) = token.into_parts();
+        v.header = Some(header);
+        v.payload = Some(payload);
         v
     }
 

@@ -132,7 +132,10 @@ fn decode_reads_stdin_and_malformed_is_exit_2() {
         &out,
         "argument TOKEN: expected a JWT, found a malformed JWT: expected 3 dot-separated segments, found 2",
     );
-    assert_error(&run(&["jwt", "decode", "missing/token.txt"]), "cannot read missing/token.txt");
+    assert_error(
+        &run(&["jwt", "decode", "missing/token.txt"]),
+        "cannot read missing/token.txt",
+    );
     let out = run(&["jwt", "decode", "eyJhbGciOiJIUzI1NiJ9.e30=.x"]);
     assert_error(
         &out,
