@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub mod cert;
+pub mod jwt;
 pub mod keys;
 pub mod sign;
 pub mod token;
@@ -58,6 +59,9 @@ pub enum Command {
     Pkcs12(cert::Pkcs12Args),
     /// Check that a private key matches a certificate or public key, and the certificate is usable.
     Check(cert::CheckArgs),
+    /// Decode, verify and sign JWTs.
+    #[command(subcommand)]
+    Jwt(jwt::JwtCommand),
 }
 
 /// Passphrase sources for encrypted private keys and PKCS#12 files.

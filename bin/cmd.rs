@@ -13,6 +13,7 @@ macro_rules! out {
 }
 
 pub mod cert;
+pub mod jwt;
 pub mod keys;
 pub mod sign;
 pub mod token;

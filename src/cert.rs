@@ -329,7 +329,8 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
             let first = loaded.certificates.first().ok_or_else(|| {
                 Error::unexpected(input.origin(), Expected::KeyOrCertificate, Found::Empty)
             })?;
-            let public = public_key(first)?;
+            let public =
+                public_key(first).map_err(|e| key::retarget(e, Expected::KeyOrCertificate))?;
             Ok(key::Loaded {
                 key: Key::Public(public),
                 format: key::Format::Spki,
@@ -543,6 +544,59 @@ mod tests {
     }
 
     const NOW: Timestamp = Timestamp::from_unix(1_800_000_000); // 2027-01-15
+
+    fn verifying(name: &str) -> Result<key::Loaded> {
+        let input = Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let passphrase = Secret::new("correct horse");
+        load_verifying_key(&input, Some(&passphrase))
+    }
+
+    #[test]
+    fn verifying_key_from_keys_certificates_and_bundles() {
+        let expected = crate::key::spki_der(
+            crate::key::load_private(
+                &Input::read(format!(
+                    "{}/testdata/rsa2048-pkcs8.pem",
+                    env!("CARGO_MANIFEST_DIR")
+                ))
+                .unwrap(),
+                None,
+            )
+            .unwrap()
+            .0
+            .as_public_key(),
+        )
+        .unwrap();
+        for name in [
+            "rsa2048-spki.pem",
+            "rsa2048-pkcs1-pub.der",
+            "rsa2048-pkcs8-enc-aes256.pem",
+            "client.pem",
+            "client.der",
+            "bundle-3certs.pem",
+        ] {
+            let loaded = verifying(name).unwrap();
+            assert_eq!(
+                crate::key::spki_der(loaded.key.public_key()).unwrap(),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn verifying_key_refuses_what_is_not_an_rsa_key_or_certificate() {
+        let message = |name: &str| verifying(name).unwrap_err().to_string();
+        assert!(
+            message("ec-cert.pem")
+                .ends_with("expected an RSA key or a certificate, found an elliptic-curve (EC) key; keysmith handles RSA keys")
+        );
+        assert!(
+            message("jwt-rs256-valid.txt")
+                .ends_with("expected an RSA key or a certificate, found a JWT")
+        );
+        assert!(message("garbage.bin").contains("expected an RSA key or a certificate"));
+    }
 
     #[test]
     fn load_reads_pem_der_and_bundles_in_file_order() {

@@ -155,6 +155,12 @@ pub enum Found {
     UnsupportedPkcs12,
     /// A PKCS#12 file without a private key.
     Pkcs12WithoutKey,
+    /// A JWK whose `use` or `key_ops` does not allow verifying signatures.
+    JwkNotForSigning,
+    /// A JWK of a key type keysmith does not handle (not `RSA` or `oct`).
+    JwkType,
+    /// A JWK Set with no key keysmith can use.
+    NoUsableJwk,
 }
 
 impl fmt::Display for Found {
@@ -212,6 +218,11 @@ impl fmt::Display for Found {
                 f.write_str("a PKCS#12 file with an unsupported encryption or MAC algorithm")
             }
             Found::Pkcs12WithoutKey => f.write_str("a PKCS#12 file without a private key"),
+            Found::JwkNotForSigning => {
+                f.write_str("a JWK whose 'use' or 'key_ops' does not allow signatures")
+            }
+            Found::JwkType => f.write_str("a JWK whose 'kty' is neither RSA nor oct"),
+            Found::NoUsableJwk => f.write_str("a JWK Set without a usable RSA or oct signing key"),
         }
     }
 }
@@ -262,6 +273,9 @@ pub enum Malformed {
     TimeNotNumeric(&'static str),
     /// The header is larger than any real header (a denial-of-service attempt).
     HeaderTooLarge,
+    /// The header's `crit` names extensions keysmith does not understand (or is not
+    /// a non-empty array of names).
+    UnsupportedCritical,
 }
 
 impl fmt::Display for Malformed {
@@ -281,6 +295,9 @@ impl fmt::Display for Malformed {
             Malformed::MissingAlg => f.write_str("the header has no 'alg'"),
             Malformed::TimeNotNumeric(claim) => write!(f, "the '{claim}' claim is not a number"),
             Malformed::HeaderTooLarge => f.write_str("the header is larger than 64 KiB"),
+            Malformed::UnsupportedCritical => {
+                f.write_str("the header's 'crit' lists extensions keysmith does not support")
+            }
         }
     }
 }
@@ -309,6 +326,10 @@ pub enum Invalid {
     Conflict,
     /// A PKCS#12 passphrase that is not UTF-8 (PKCS#12 passwords are Unicode text).
     Pkcs12Passphrase,
+    /// A JWT algorithm that the key cannot use (RSA keys: RS*/PS*; secrets: HS*).
+    AlgorithmForKey,
+    /// A `key=value` claim without `=` or with an empty key.
+    ClaimPair,
 }
 
 impl fmt::Display for Invalid {
@@ -330,6 +351,11 @@ impl fmt::Display for Invalid {
             Invalid::Number => "expected a number",
             Invalid::Conflict => "these options cannot be combined",
             Invalid::Pkcs12Passphrase => "a PKCS#12 passphrase must be UTF-8 text",
+            Invalid::AlgorithmForKey => {
+                "this algorithm does not fit the key (RSA keys use RS256/384/512 and \
+                 PS256/384/512, secrets HS256/384/512)"
+            }
+            Invalid::ClaimPair => "expected a claim as key=value",
         })
     }
 }

@@ -250,46 +250,6 @@ mod tests {
         assert!(!verify(k.as_public_key(), RsaAlgorithm::PS256, b"m", &sig));
     }
 
-    fn verifying(name: &str) -> Result<Loaded> {
-        let input = Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let passphrase = Secret::new("correct horse");
-        load_verifying_key(&input, Some(&passphrase))
-    }
-
-    #[test]
-    fn verifying_key_from_keys_certificates_and_bundles() {
-        let expected = crate::key::spki_der(key().as_public_key()).unwrap();
-        for name in [
-            "rsa2048-spki.pem",
-            "rsa2048-pkcs1-pub.der",
-            "rsa2048-pkcs8-enc-aes256.pem",
-            "client.pem",
-            "client.der",
-            "bundle-3certs.pem",
-        ] {
-            let loaded = verifying(name).unwrap();
-            assert_eq!(
-                crate::key::spki_der(loaded.key.public_key()).unwrap(),
-                expected,
-                "{name}"
-            );
-        }
-    }
-
-    #[test]
-    fn verifying_key_refuses_what_is_not_an_rsa_key_or_certificate() {
-        let message = |name: &str| verifying(name).unwrap_err().to_string();
-        assert!(
-            message("ec-cert.pem")
-                .ends_with("expected an RSA key or a certificate, found an elliptic-curve (EC) key; keysmith handles RSA keys")
-        );
-        assert!(
-            message("jwt-rs256-valid.txt")
-                .ends_with("expected an RSA key or a certificate, found a JWT")
-        );
-        assert!(message("garbage.bin").contains("expected an RSA key or a certificate"));
-    }
-
     #[test]
     fn decode_signature_forms() {
         let origin = Origin::Argument("--signature");

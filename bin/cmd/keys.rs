@@ -306,24 +306,13 @@ pub fn inspect(args: InspectArgs) -> CmdResult {
     }
     match keysmith::input::sniff(&input) {
         Ok(sniffed) if matches!(sniffed.content, keysmith::input::Content::Jwt(_)) => {
-            inspect_jwt(&args, &input)
+            super::jwt::inspect(&args, &input)
         }
         Ok(sniffed) if keysmith::cert::detect(&sniffed).is_some() => {
             super::cert::inspect(&args, input)
         }
         _ => inspect_key(&args, &input),
     }
-}
-
-/// `inspect` of a JWT.
-fn inspect_jwt(args: &InspectArgs, input: &Input) -> CmdResult {
-    let _ = args;
-    Err(keysmith::Error::Unexpected {
-        origin: input.origin().clone(),
-        expected: keysmith::Expected::Key,
-        found: keysmith::Found::Jwt,
-    }
-    .into())
 }
 
 /// `keysmith b64`.

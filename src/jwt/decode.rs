@@ -20,14 +20,24 @@ use crate::time::Timestamp;
 /// The largest header segment accepted, in characters of base64url (64 KiB).
 pub const MAX_HEADER_LEN: usize = 64 * 1024;
 
-/// A well-formed compact JWT, decoded but not judged.
+/// A well-formed compact JWS: header object, payload bytes, signature bytes.
+///
+/// This is the layer signatures are checked on; its payload need not be JSON.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Token {
+pub struct Jws {
     compact: String,
     signing_input_len: usize,
     header: Map<String, Value>,
-    payload: Map<String, Value>,
+    payload: Vec<u8>,
     signature: Vec<u8>,
+}
+
+/// A well-formed compact JWT (a JWS whose payload is a JSON object), decoded but
+/// not judged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    jws: Jws,
+    payload: Map<String, Value>,
     exp: Option<Timestamp>,
     iat: Option<Timestamp>,
     nbf: Option<Timestamp>,
@@ -69,7 +79,8 @@ pub fn decode(token: &str) -> Result<Token> {
 /// # Errors
 /// As [`decode`].
 pub fn decode_from(token: &str, origin: &Origin) -> Result<Token> {
-    parse(token).map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
+    parse_token(token)
+        .map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
 }
 
 /// Strips whitespace and a `Bearer ` prefix.
@@ -82,7 +93,22 @@ fn unwrap_token(text: &str) -> &str {
     bare.trim()
 }
 
-fn parse(text: &str) -> std::result::Result<Token, Malformed> {
+pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
+    let jws = parse_jws(text)?;
+    let payload = object(&jws.payload, Segment::Payload)?;
+    let exp = time_claim(&payload, "exp")?;
+    let nbf = time_claim(&payload, "nbf")?;
+    let iat = time_claim(&payload, "iat").ok().flatten();
+    Ok(Token {
+        jws,
+        payload,
+        exp,
+        iat,
+        nbf,
+    })
+}
+
+fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
     let compact = unwrap_token(text);
     let mut parts = compact.split('.');
     let (Some(h), Some(p), Some(s), None) =
@@ -96,23 +122,17 @@ fn parse(text: &str) -> std::result::Result<Token, Malformed> {
         return Err(Malformed::HeaderTooLarge);
     }
     let header = object(&segment(h, Segment::Header)?, Segment::Header)?;
-    let payload = object(&segment(p, Segment::Payload)?, Segment::Payload)?;
+    let payload = segment(p, Segment::Payload)?;
     let signature = segment(s, Segment::Signature)?;
     if !matches!(header.get("alg"), Some(Value::String(_))) {
         return Err(Malformed::MissingAlg);
     }
-    let exp = time_claim(&payload, "exp")?;
-    let nbf = time_claim(&payload, "nbf")?;
-    let iat = time_claim(&payload, "iat").ok().flatten();
-    Ok(Token {
+    Ok(Jws {
         compact: compact.to_owned(),
         signing_input_len: h.len() + 1 + p.len(),
         header,
         payload,
         signature,
-        exp,
-        iat,
-        nbf,
     })
 }
 
@@ -196,14 +216,29 @@ fn clamp_f64(f: f64) -> i64 {
     f as i64
 }
 
-impl Token {
+impl Jws {
+    /// Parses a compact JWS strictly (the rules of [`decode`], except that the
+    /// payload may be any bytes).
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::MalformedJwt`].
+    pub fn parse(text: &str) -> Result<Jws> {
+        parse_jws(text).map_err(|why| {
+            Error::unexpected(
+                &Origin::Argument("TOKEN"),
+                Expected::Jwt,
+                Found::MalformedJwt(why),
+            )
+        })
+    }
+
     /// The JOSE header.
     pub fn header(&self) -> &Map<String, Value> {
         &self.header
     }
 
-    /// The claims.
-    pub fn payload(&self) -> &Map<String, Value> {
+    /// The decoded payload bytes.
+    pub fn payload(&self) -> &[u8] {
         &self.payload
     }
 
@@ -239,6 +274,58 @@ impl Token {
     /// The decoded signature bytes (empty for an unsigned token).
     pub fn signature(&self) -> &[u8] {
         &self.signature
+    }
+}
+
+impl Token {
+    /// The header and the claims, taken out of the token.
+    pub fn into_parts(self) -> (Map<String, Value>, Map<String, Value>) {
+        (self.jws.header, self.payload)
+    }
+
+    /// The JWS layer: header, signing input and signature.
+    pub fn jws(&self) -> &Jws {
+        &self.jws
+    }
+
+    /// The JOSE header.
+    pub fn header(&self) -> &Map<String, Value> {
+        self.jws.header()
+    }
+
+    /// The claims.
+    pub fn payload(&self) -> &Map<String, Value> {
+        &self.payload
+    }
+
+    /// The header's `alg`, as written.
+    pub fn alg(&self) -> &str {
+        self.jws.alg()
+    }
+
+    /// The header's `alg` when it is one keysmith supports; never a `none`.
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        self.jws.algorithm()
+    }
+
+    /// The header's `kid`, when it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.jws.kid()
+    }
+
+    /// The compact token (without `Bearer ` or whitespace).
+    pub fn as_str(&self) -> &str {
+        self.jws.as_str()
+    }
+
+    /// The bytes the signature covers: `header.payload` as base64url text.
+    pub fn signing_input(&self) -> &[u8] {
+        self.jws.signing_input()
+    }
+
+    /// The decoded signature bytes (empty for an unsigned token).
+    pub fn signature(&self) -> &[u8] {
+        self.jws.signature()
     }
 
     /// The `exp` claim (expiration time).
@@ -276,10 +363,20 @@ impl Token {
     /// the signature was not checked.
     pub fn report(&self, now: Timestamp) -> Decoded<'_> {
         Decoded {
-            header: &self.header,
+            header: self.jws.header(),
             payload: &self.payload,
             times: self.times(now),
             signature: "not-checked",
+        }
+    }
+
+    /// What `inspect --json` prints for a JWT.
+    pub fn inspection(&self, now: Timestamp) -> Inspection<'_> {
+        Inspection {
+            kind: "jwt",
+            header: self.jws.header(),
+            payload: &self.payload,
+            times: self.times(now),
         }
     }
 }
@@ -295,6 +392,19 @@ pub struct Times {
     pub nbf: Option<Timestamp>,
     /// Whether `now >= exp`.
     pub expired: bool,
+}
+
+/// A token as `inspect --json` describes it (`kind` is always `jwt`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Inspection<'a> {
+    /// Always `jwt`.
+    pub kind: &'static str,
+    /// The JOSE header.
+    pub header: &'a Map<String, Value>,
+    /// The claims.
+    pub payload: &'a Map<String, Value>,
+    /// The time claims at `now`.
+    pub times: Times,
 }
 
 /// A decoded token as `jwt decode --json` reports it.
@@ -324,7 +434,7 @@ mod tests {
     }
 
     fn why(text: &str) -> Malformed {
-        match parse(text) {
+        match parse_token(text) {
             Err(m) => m,
             Ok(t) => panic!("decoded {t:?}"),
         }
@@ -441,11 +551,11 @@ mod tests {
             why(&token(h, r#"{"nbf":null}"#)),
             Malformed::TimeNotNumeric("nbf")
         );
-        let t = parse(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":"yesterday"}"#)).unwrap();
+        let t = parse_token(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":"yesterday"}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(1900)));
         assert_eq!(t.nbf(), Some(Timestamp::from_unix(-6)));
         assert_eq!(t.iat(), None);
-        let t = parse(&token(h, r#"{"exp":1e300}"#)).unwrap();
+        let t = parse_token(&token(h, r#"{"exp":1e300}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(i64::MAX)));
     }
 
@@ -457,7 +567,7 @@ mod tests {
 
     #[test]
     fn decode_accepts_unsigned_token_as_well_formed() {
-        let t = parse(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
+        let t = parse_token(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
         assert_eq!(t.alg(), "none");
         assert_eq!(t.algorithm(), None);
         assert!(t.signature().is_empty());

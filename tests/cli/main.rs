@@ -9,6 +9,7 @@ mod completions;
 mod convert;
 mod inputs;
 mod inspect;
+mod jwt;
 mod keygen;
 mod payload;
 mod pkcs12;

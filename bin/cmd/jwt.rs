@@ -1,0 +1,357 @@
+//! `keysmith jwt decode | verify | sign`, and `inspect` of a JWT: flags → library → text.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use keysmith::input::Input;
+use keysmith::jwt::{
+    self, Claims, HeaderOptions, Jwk, Jwks, Policy, Rejection, SigningKey, Thumbprints, Token,
+    Verification, Verifier, VerifyingKey,
+};
+use keysmith::time::Timestamp;
+use keysmith::{Expected, Found, Origin, Secret};
+
+use super::{CmdResult, Failure, load_key, now, passphrase, print_json, warn};
+use crate::Outcome;
+use crate::cli::InspectArgs;
+use crate::cli::jwt::{JwtCommand, JwtDecodeArgs, JwtSignArgs, JwtVerifyArgs, SecretArgs};
+
+/// Runs a `keysmith jwt` subcommand.
+pub fn run(command: JwtCommand) -> CmdResult {
+    match command {
+        JwtCommand::Decode(args) => decode(args),
+        JwtCommand::Verify(args) => verify(*args),
+        JwtCommand::Sign(args) => sign(*args),
+    }
+}
+
+/// Whether a TOKEN argument is the token itself rather than a file name: it is
+/// not an existing file, has no path separator, and starts like a token or has
+/// token dots.
+fn is_literal_token(arg: &str) -> bool {
+    let t = arg.trim();
+    let t = t.strip_prefix("Bearer ").unwrap_or(t).trim();
+    !Path::new(arg).is_file()
+        && !t.contains(['/', '\\'])
+        && (t.starts_with("ey") || t.matches('.').count() >= 2)
+}
+
+/// The token text from TOKEN (the token, a file, or `-`) and where it came from.
+fn read_token(arg: &str) -> Result<(String, Origin), Failure> {
+    let input = if arg != "-" && is_literal_token(arg) {
+        Input::from_bytes(Origin::Argument("TOKEN"), arg.as_bytes())
+    } else {
+        Input::read(arg)?
+    };
+    let origin = input.origin().clone();
+    let text =
+        String::from_utf8(input.bytes().to_vec()).map_err(|_| keysmith::Error::Unexpected {
+            origin: origin.clone(),
+            expected: Expected::Jwt,
+            found: Found::Unrecognised,
+        })?;
+    Ok((text, origin))
+}
+
+fn pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// Header, payload and times as text (shared by `jwt decode` and `inspect`).
+fn describe(token: &Token, now: Timestamp) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "header:\n{}", pretty(token.header()));
+    let _ = writeln!(out, "payload:\n{}", pretty(token.payload()));
+    if let Some(exp) = token.exp() {
+        let mark = if token.is_expired(now) {
+            " (EXPIRED)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "exp: {}{mark}", exp.describe(now));
+    }
+    if let Some(iat) = token.iat() {
+        let _ = writeln!(out, "iat: {}", iat.describe(now));
+    }
+    if let Some(nbf) = token.nbf() {
+        let mark = if now < nbf { " (NOT YET VALID)" } else { "" };
+        let _ = writeln!(out, "nbf: {}{mark}", nbf.describe(now));
+    }
+    out
+}
+
+/// `keysmith jwt decode`.
+fn decode(args: JwtDecodeArgs) -> CmdResult {
+    let (text, origin) = read_token(&args.token)?;
+    let token = jwt::decode_from(&text, &origin)?;
+    let now = now(&args.now);
+    if args.json {
+        print_json(&token.report(now))?;
+    } else {
+        out!("{}", describe(&token, now))?;
+        outln!("signature: NOT CHECKED")?;
+    }
+    Ok(Outcome::Pass)
+}
+
+/// `inspect` of a JWT.
+pub fn inspect(args: &InspectArgs, input: &Input) -> CmdResult {
+    let text = String::from_utf8_lossy(input.bytes());
+    let token = jwt::decode_from(&text, input.origin())?;
+    let now = now(&args.now);
+    if args.json {
+        print_json(&token.inspection(now))?;
+    } else {
+        outln!("kind: jwt")?;
+        out!("{}", describe(&token, now))?;
+        outln!("signature: NOT CHECKED (use 'keysmith jwt verify')")?;
+    }
+    Ok(Outcome::Pass)
+}
+
+/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, decoded.
+fn hmac_secret(args: &SecretArgs) -> Result<Option<Secret>, Failure> {
+    let (raw, origin) = if let Some(value) = &args.secret {
+        (Secret::new(value.as_bytes()), Origin::Argument("--secret"))
+    } else {
+        let origin = match (&args.secret_file, &args.secret_env) {
+            (Some(path), _) if path == Path::new("-") => Origin::Stdin,
+            (Some(path), _) => Origin::Path(path.clone()),
+            (None, Some(var)) => Origin::Env(var.clone()),
+            (None, None) => return Ok(None),
+        };
+        let secret = super::secret(
+            args.secret_file.as_deref(),
+            args.secret_env.as_deref(),
+            args.keep_newline,
+            None,
+        )?;
+        match secret {
+            Some(s) => (s, origin),
+            None => return Ok(None),
+        }
+    };
+    Ok(Some(jwt::hmac_secret(
+        &raw,
+        args.secret_encoding.into(),
+        &origin,
+    )?))
+}
+
+fn secret_origin(args: &SecretArgs) -> Origin {
+    match (&args.secret_file, &args.secret_env) {
+        (Some(p), _) => Origin::Path(p.clone()),
+        (None, Some(v)) => Origin::Env(v.clone()),
+        (None, None) => Origin::Argument("--secret"),
+    }
+}
+
+fn no_key() -> Failure {
+    Failure::Usage("give --key, --jwks or a --secret… option".to_owned())
+}
+
+/// `keysmith jwt verify`.
+fn verify(args: JwtVerifyArgs) -> CmdResult {
+    let verifier = if let Some(path) = &args.key {
+        let input = Input::read(path)?;
+        let given = passphrase(&args.passphrase, false)?;
+        Verifier::from_jwk(Jwk::from_input(&input, given.as_ref())?)
+    } else if let Some(path) = &args.jwks {
+        Verifier::from_jwks(Jwks::from_input(&Input::read(path)?)?)
+    } else {
+        let secret = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
+        Verifier::new(VerifyingKey::hmac(secret, &secret_origin(&args.secret))?)
+    };
+    let thumbprint = match &args.expect_thumbprint {
+        Some(path) => Some(Thumbprints::from_input(&Input::read(path)?)?),
+        None => None,
+    };
+    let verifier = verifier.with_policy(Policy {
+        algorithms: args.alg.clone(),
+        leeway: args.leeway,
+        ignore_exp: args.ignore_exp,
+        audience: args.aud.clone(),
+        issuer: args.iss.clone(),
+        required: args.require.clone(),
+        thumbprint,
+    });
+    if verifier.algorithms().is_empty() {
+        return Err(Failure::Usage(
+            "--alg allows nothing this key can verify (RSA keys: RS*/PS*; secrets: HS*)".to_owned(),
+        ));
+    }
+    let (text, _) = read_token(&args.token)?;
+    let now = now(&args.now);
+    let report = verifier.verify(&text, now);
+    if args.json {
+        print_json(&report)?;
+    } else {
+        out!("{}", render_verification(&report, &verifier, now))?;
+    }
+    Ok(if report.valid {
+        Outcome::Pass
+    } else {
+        Outcome::Reject
+    })
+}
+
+fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) -> String {
+    let mut out = String::new();
+    let alg = v.alg.as_deref().unwrap_or("?");
+    match (v.signature_valid, v.reason) {
+        (Some(true), _) => {
+            let key = match v.key.as_deref() {
+                Some(k) if k.starts_with("sha256:") => format!("key {k}"),
+                Some(k) => k.to_owned(),
+                None => "key".to_owned(),
+            };
+            let _ = writeln!(out, "signature: VALID ({alg}, {key})");
+        }
+        (_, Some(Rejection::Malformed)) => {
+            let why = v.malformed.map(|m| m.to_string()).unwrap_or_default();
+            let _ = writeln!(out, "signature: INVALID (malformed: {why})");
+        }
+        (_, Some(Rejection::AlgNotAllowed)) => {
+            let allowed: Vec<&str> = verifier.algorithms().iter().map(|a| a.name()).collect();
+            let _ = writeln!(
+                out,
+                "signature: INVALID (alg-not-allowed: {alg}; allowed: {})",
+                allowed.join(", ")
+            );
+        }
+        (_, Some(Rejection::NoMatchingKey)) => {
+            let kid = v
+                .header
+                .as_ref()
+                .and_then(|h| h.get("kid"))
+                .map_or_else(|| "no kid".to_owned(), |k| format!("kid {k}"));
+            let _ = writeln!(out, "signature: INVALID (no-matching-key: {kid})");
+        }
+        (_, reason) => {
+            let code = reason.map_or("bad-signature", Rejection::code);
+            let _ = writeln!(out, "signature: INVALID ({code}, {alg})");
+        }
+    }
+    for check in &v.checks {
+        let shown = match (check.claim.as_str(), &check.value) {
+            ("exp" | "nbf", Some(value)) => value
+                .as_i64()
+                .map(|t| Timestamp::from_unix(t).describe(now))
+                .unwrap_or_else(|| value.to_string()),
+            (_, Some(value)) => value.to_string(),
+            (_, None) => "absent".to_owned(),
+        };
+        let verdict = match check.reason {
+            None => "ok".to_owned(),
+            Some(r) => r.code().replace('-', " ").to_uppercase(),
+        };
+        let expected = match (&check.expected, check.passed) {
+            (Some(e), false) => format!(" (expected {e})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "{}: {shown}: {verdict}{expected}", check.claim);
+    }
+    if v.signature_valid == Some(true) {
+        if let Some(iat) = v.times.and_then(|t| t.iat) {
+            let _ = writeln!(out, "iat: {}", iat.describe(now));
+        }
+    }
+    match v.reason {
+        None => out.push_str("result: VALID\n"),
+        Some(r) => {
+            let _ = writeln!(out, "result: REJECTED ({r})");
+        }
+    }
+    out
+}
+
+/// `keysmith jwt sign`.
+fn sign(args: JwtSignArgs) -> CmdResult {
+    let key = if let Some(path) = &args.key {
+        let (input, loaded) = load_key(path, &args.passphrase)?;
+        match loaded.key {
+            keysmith::key::Key::Private(k) => SigningKey::rsa(*k, input.origin())?,
+            keysmith::key::Key::Public(_) => {
+                return Err(keysmith::Error::Unexpected {
+                    origin: input.origin().clone(),
+                    expected: Expected::PrivateKey,
+                    found: Found::PublicKey,
+                }
+                .into());
+            }
+        }
+    } else {
+        let secret = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
+        SigningKey::hmac(secret, &secret_origin(&args.secret))?
+    };
+    let alg = args.alg.unwrap_or_else(|| key.default_algorithm());
+    if let SigningKey::Hmac(secret) = &key {
+        let minimum = match alg {
+            jwt::Algorithm::HS384 => 48,
+            jwt::Algorithm::HS512 => 64,
+            _ => 32,
+        };
+        if secret.expose().len() < minimum {
+            warn(format_args!(
+                "the secret is {} bytes; RFC 7518 asks for at least {minimum} bytes for {alg}",
+                secret.expose().len()
+            ));
+        }
+    }
+    let now = now(&args.now);
+    let mut claims = match args.claims.as_deref() {
+        None => Claims::new(),
+        Some(spec) => {
+            let input = if let Some(path) = spec.strip_prefix('@') {
+                Input::read(path)?
+            } else if spec == "-" {
+                Input::read("-")?
+            } else {
+                Input::from_bytes(Origin::Argument("--claims"), spec.as_bytes())
+            };
+            Claims::from_json(input.bytes(), input.origin())?
+        }
+    };
+    for pair in &args.claim {
+        claims.set_pair(pair, &Origin::Argument("--claim"))?;
+    }
+    let exp = args
+        .exp
+        .as_deref()
+        .map(|d| jwt::parse_duration(d, &Origin::Argument("--exp")))
+        .transpose()?;
+    let nbf = args
+        .nbf
+        .as_deref()
+        .map(|d| jwt::parse_duration(d, &Origin::Argument("--nbf")))
+        .transpose()?;
+    claims.set_times(now, exp, nbf, !args.no_iat);
+    let x5t = match &args.x5t {
+        Some(path) => Some(Thumbprints::from_input(&Input::read(path)?)?.x5t()),
+        None => None,
+    };
+    let options = HeaderOptions {
+        typ: args.typ.clone(),
+        kid: args.kid.clone(),
+        x5t,
+    };
+    let token = jwt::sign(&key, Some(alg), &options, claims.as_map())?;
+    outln!("{token}")?;
+    Ok(Outcome::Pass)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_tokens_are_told_from_paths() {
+        assert!(is_literal_token("eyJhbGciOiJIUzI1NiJ9.e30.abc"));
+        assert!(is_literal_token("Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc\n"));
+        assert!(is_literal_token("a.b.c.d"));
+        assert!(is_literal_token("eyJhbGciOiJIUzI1NiJ9.e30"));
+        assert!(!is_literal_token("testdata/jwt-hs256-stamps.txt"));
+        assert!(!is_literal_token("token.txt"));
+        assert!(!is_literal_token("./a.b.c"));
+    }
+}

@@ -1,0 +1,649 @@
+//! Key material for JWTs: RSA keys, HMAC secrets, JWKs and JWK Sets.
+//!
+//! A [`VerifyingKey`] or [`SigningKey`] decides which algorithms it allows by its
+//! variant: RSA allows RS*/PS*, an HMAC secret HS*. Constructors refuse RSA keys
+//! under 2048 bits, empty secrets, and secrets that look like a PEM key or
+//! certificate (the RS256→HS256 confusion attack hands the public key PEM to an
+//! HMAC verifier). JWKs are converted with `rsa`'s own constructor from their
+//! base64url `n`/`e`; a JWK's `alg`, `use` and `key_ops` are honoured.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use hmac::{Hmac, KeyInit, Mac};
+use rsa::BoxedUint;
+use serde_json::{Map, Value};
+use sha2::{Sha256, Sha384, Sha512};
+
+use super::Algorithm;
+use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::input::{self, Content, Input};
+use crate::key::{self, Key, PrivateKey, PublicKey};
+use crate::secret::Secret;
+use crate::sign::MIN_BITS;
+
+/// A key that checks JWT signatures.
+#[derive(Clone, Debug)]
+pub enum VerifyingKey {
+    /// An RSA public key of at least 2048 bits (RS*/PS*).
+    Rsa(Box<PublicKey>),
+    /// An HMAC secret (HS*).
+    Hmac(Secret),
+}
+
+/// A key that signs JWTs.
+#[derive(Clone, Debug)]
+pub enum SigningKey {
+    /// An RSA private key of at least 2048 bits (RS*/PS*; default RS256).
+    Rsa(Box<PrivateKey>),
+    /// An HMAC secret (HS*; default HS256).
+    Hmac(Secret),
+}
+
+/// How an HMAC secret given as text is encoded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SecretEncoding {
+    /// The bytes as given.
+    #[default]
+    Utf8,
+    /// Standard Base64 (padding optional).
+    Base64,
+    /// base64url (padding optional), as a JWK's `k`.
+    Base64Url,
+    /// Hex, either case.
+    Hex,
+}
+
+fn check_rsa_bits(key: &PublicKey, origin: &Origin, expected: Expected) -> Result<()> {
+    let bits = key::modulus_bits(key);
+    if bits < MIN_BITS {
+        return Err(Error::unexpected(
+            origin,
+            expected,
+            Found::SmallKey { bits },
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes a secret given as text and checks that it can be an HMAC key.
+///
+/// # Errors
+/// [`Error::Unexpected`] with [`Found::BadBase64`] when the text does not decode;
+/// [`Error::Invalid`] with [`Invalid::EmptySecret`] for an empty secret and
+/// [`Invalid::SecretLooksLikeKey`] for bytes that look like a PEM key or certificate.
+///
+/// # Example
+/// ```
+/// use keysmith::jwt::{hmac_secret, SecretEncoding};
+/// use keysmith::{Origin, Secret};
+/// let s = hmac_secret(&Secret::new("6869"), SecretEncoding::Hex, &Origin::Argument("--secret"))?;
+/// assert_eq!(s.expose(), b"hi");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn hmac_secret(raw: &Secret, encoding: SecretEncoding, origin: &Origin) -> Result<Secret> {
+    let bad = || Error::unexpected(origin, Expected::Secret, Found::BadBase64);
+    let text = || raw.expose().trim_ascii();
+    let bytes = match encoding {
+        SecretEncoding::Utf8 => Secret::new(raw.expose()),
+        SecretEncoding::Base64 => {
+            let t = text();
+            let t = t.strip_suffix(b"==").or(t.strip_suffix(b"=")).unwrap_or(t);
+            Secret::new(
+                base64::engine::general_purpose::STANDARD_NO_PAD
+                    .decode(t)
+                    .or_else(|_| STANDARD.decode(text()))
+                    .map_err(|_| bad())?,
+            )
+        }
+        SecretEncoding::Base64Url => {
+            let t = text();
+            let end = t.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
+            Secret::new(
+                URL_SAFE_NO_PAD
+                    .decode(t.get(..end).unwrap_or_default())
+                    .map_err(|_| bad())?,
+            )
+        }
+        SecretEncoding::Hex => Secret::new(hex_decode(text()).ok_or_else(|| Error::Invalid {
+            origin: origin.clone(),
+            reason: Invalid::Number,
+        })?),
+    };
+    checked_secret(bytes, origin)
+}
+
+fn checked_secret(secret: Secret, origin: &Origin) -> Result<Secret> {
+    let invalid = |reason| Error::Invalid {
+        origin: origin.clone(),
+        reason,
+    };
+    if secret.is_empty() {
+        return Err(invalid(Invalid::EmptySecret));
+    }
+    let b = secret.expose();
+    let looks_like_pem = b.windows(11).any(|w| w == b"-----BEGIN ");
+    let looks_like_jwk =
+        b.trim_ascii_start().starts_with(b"{") && b.windows(5).any(|w| w == b"\"kty\"");
+    if looks_like_pem || looks_like_jwk {
+        return Err(invalid(Invalid::SecretLooksLikeKey));
+    }
+    Ok(secret)
+}
+
+fn hex_decode(text: &[u8]) -> Option<Vec<u8>> {
+    let digits: Vec<u32> = text
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace() && **b != b':')
+        .map(|&b| char::from(b).to_digit(16))
+        .collect::<Option<_>>()?;
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits
+        .chunks_exact(2)
+        .map(|pair| match pair {
+            [hi, lo] => u8::try_from(hi * 16 + lo).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+impl VerifyingKey {
+    /// An RSA public key.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
+    pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
+        check_rsa_bits(&key, origin, Expected::PublicKey)?;
+        Ok(VerifyingKey::Rsa(Box::new(key)))
+    }
+
+    /// An HMAC secret (already decoded).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with [`Invalid::EmptySecret`] or [`Invalid::SecretLooksLikeKey`].
+    pub fn hmac(secret: Secret, origin: &Origin) -> Result<VerifyingKey> {
+        Ok(VerifyingKey::Hmac(checked_secret(secret, origin)?))
+    }
+
+    /// Reads `--key`: an RSA public or private key in any form `key::load` reads,
+    /// an X.509 certificate (its public key), or a single JWK (JSON).
+    ///
+    /// # Errors
+    /// What [`key::load`] reports; [`Found::SmallKey`] under 2048 bits; JWK errors
+    /// as [`Jwk::from_json`].
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::jwt::{Algorithm, VerifyingKey};
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let key = VerifyingKey::from_input(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
+    /// assert_eq!(key.algorithms(), &Algorithm::RSA);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_input(input: &Input, passphrase: Option<&Secret>) -> Result<VerifyingKey> {
+        Ok(Jwk::from_input(input, passphrase)?.key)
+    }
+
+    /// The algorithms this kind of key allows.
+    pub fn algorithms(&self) -> &'static [Algorithm] {
+        match self {
+            VerifyingKey::Rsa(_) => &Algorithm::RSA,
+            VerifyingKey::Hmac(_) => &Algorithm::HMAC,
+        }
+    }
+
+    /// `sha256:<SPKI SHA-256, uppercase hex>` for RSA keys, `secret` for HMAC.
+    pub fn label(&self) -> String {
+        match self {
+            VerifyingKey::Rsa(k) => match key::spki_sha256(k) {
+                Ok(digest) => format!("sha256:{}", crate::encode::hex_upper(&digest)),
+                Err(_) => "rsa".to_owned(),
+            },
+            VerifyingKey::Hmac(_) => "secret".to_owned(),
+        }
+    }
+
+    /// Whether `signature` is a valid `alg` signature of `message`. An algorithm
+    /// this kind of key does not allow never verifies. MACs compare in constant time.
+    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+        match (self, alg.as_rsa()) {
+            (VerifyingKey::Rsa(k), Some(rsa_alg)) => {
+                crate::sign::verify(k, rsa_alg, message, signature)
+            }
+            (VerifyingKey::Hmac(secret), None) => {
+                let key = secret.expose();
+                match alg {
+                    Algorithm::HS256 => hmac_verify::<Sha256>(key, message, signature),
+                    Algorithm::HS384 => hmac_verify::<Sha384>(key, message, signature),
+                    Algorithm::HS512 => hmac_verify::<Sha512>(key, message, signature),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+fn hmac_verify<D>(key: &[u8], message: &[u8], tag: &[u8]) -> bool
+where
+    D: hmac::EagerHash,
+    Hmac<D>: KeyInit + Mac,
+{
+    match <Hmac<D> as KeyInit>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(message);
+            mac.verify_slice(tag).is_ok()
+        }
+        Err(_) => false,
+    }
+}
+
+pub(crate) fn hmac_tag(alg: Algorithm, key: &[u8], message: &[u8]) -> Option<Vec<u8>> {
+    fn tag<D>(key: &[u8], message: &[u8]) -> Option<Vec<u8>>
+    where
+        D: hmac::EagerHash,
+        Hmac<D>: KeyInit + Mac,
+    {
+        let mut mac = <Hmac<D> as KeyInit>::new_from_slice(key).ok()?;
+        mac.update(message);
+        Some(mac.finalize().into_bytes().to_vec())
+    }
+    match alg {
+        Algorithm::HS256 => tag::<Sha256>(key, message),
+        Algorithm::HS384 => tag::<Sha384>(key, message),
+        Algorithm::HS512 => tag::<Sha512>(key, message),
+        _ => None,
+    }
+}
+
+impl SigningKey {
+    /// An RSA private key.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
+    pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
+        check_rsa_bits(key.as_public_key(), origin, Expected::PrivateKey)?;
+        Ok(SigningKey::Rsa(Box::new(key)))
+    }
+
+    /// An HMAC secret (already decoded).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with [`Invalid::EmptySecret`] or [`Invalid::SecretLooksLikeKey`].
+    pub fn hmac(secret: Secret, origin: &Origin) -> Result<SigningKey> {
+        Ok(SigningKey::Hmac(checked_secret(secret, origin)?))
+    }
+
+    /// The algorithms this kind of key allows.
+    pub fn algorithms(&self) -> &'static [Algorithm] {
+        match self {
+            SigningKey::Rsa(_) => &Algorithm::RSA,
+            SigningKey::Hmac(_) => &Algorithm::HMAC,
+        }
+    }
+
+    /// RS256 for RSA keys, HS256 for secrets.
+    pub fn default_algorithm(&self) -> Algorithm {
+        match self {
+            SigningKey::Rsa(_) => Algorithm::RS256,
+            SigningKey::Hmac(_) => Algorithm::HS256,
+        }
+    }
+
+    /// The key that verifies this key's signatures.
+    pub fn verifying_key(&self) -> VerifyingKey {
+        match self {
+            SigningKey::Rsa(k) => VerifyingKey::Rsa(Box::new(k.as_public_key().clone())),
+            SigningKey::Hmac(s) => VerifyingKey::Hmac(s.clone()),
+        }
+    }
+}
+
+/// One JSON Web Key (RFC 7517) that keysmith can verify with.
+#[derive(Clone, Debug)]
+pub struct Jwk {
+    kid: Option<String>,
+    allowed: Vec<Algorithm>,
+    key: VerifyingKey,
+    /// [`VerifyingKey::label`], computed once (it hashes the SPKI).
+    label: String,
+    /// For a secret: the HMAC states already keyed, cloned per verification.
+    macs: Option<Box<KeyedMacs>>,
+}
+
+/// HMAC-SHA-256/384/512 states keyed with one secret.
+#[derive(Clone)]
+struct KeyedMacs {
+    sha256: Hmac<Sha256>,
+    sha384: Hmac<Sha384>,
+    sha512: Hmac<Sha512>,
+}
+
+impl std::fmt::Debug for KeyedMacs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyedMacs(..)")
+    }
+}
+
+impl KeyedMacs {
+    fn new(key: &VerifyingKey) -> Option<Box<KeyedMacs>> {
+        let VerifyingKey::Hmac(secret) = key else {
+            return None;
+        };
+        let k = secret.expose();
+        Some(Box::new(KeyedMacs {
+            sha256: <Hmac<Sha256> as KeyInit>::new_from_slice(k).ok()?,
+            sha384: <Hmac<Sha384> as KeyInit>::new_from_slice(k).ok()?,
+            sha512: <Hmac<Sha512> as KeyInit>::new_from_slice(k).ok()?,
+        }))
+    }
+
+    fn verify(&self, alg: Algorithm, message: &[u8], tag: &[u8]) -> bool {
+        fn check<M: Mac + Clone>(mac: &M, message: &[u8], tag: &[u8]) -> bool {
+            let mut mac = mac.clone();
+            mac.update(message);
+            mac.verify_slice(tag).is_ok()
+        }
+        match alg {
+            Algorithm::HS256 => check(&self.sha256, message, tag),
+            Algorithm::HS384 => check(&self.sha384, message, tag),
+            Algorithm::HS512 => check(&self.sha512, message, tag),
+            _ => false,
+        }
+    }
+}
+
+impl Jwk {
+    /// Wraps a key without a `kid` or `alg` restriction.
+    pub fn new(key: VerifyingKey) -> Jwk {
+        Jwk {
+            kid: None,
+            allowed: key.algorithms().to_vec(),
+            label: key.label(),
+            macs: KeyedMacs::new(&key),
+            key,
+        }
+    }
+
+    /// Parses a JWK object: `kty` `RSA` (`n`, `e`) or `oct` (`k`). A private JWK's
+    /// private members are ignored. `alg`, when present, is the only algorithm the
+    /// key allows (an algorithm keysmith does not know allows none).
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::BadJson`] for a wrong shape,
+    /// [`Found::JwkType`] for other key types ([`Found::EcKey`] for EC),
+    /// [`Found::JwkNotForSigning`] when `use` is not `sig` or `key_ops` lacks
+    /// `verify`/`sign`, [`Found::SmallKey`] under 2048 bits.
+    pub fn from_json(value: &Value, origin: &Origin) -> Result<Jwk> {
+        let bad = |found| Error::unexpected(origin, Expected::Key, found);
+        let Value::Object(map) = value else {
+            return Err(bad(Found::BadJson));
+        };
+        let text = |name: &str| map.get(name).and_then(Value::as_str);
+        let b64 = |name: &str| -> Result<Vec<u8>> {
+            let t = text(name).ok_or_else(|| bad(Found::BadJson))?;
+            URL_SAFE_NO_PAD
+                .decode(t.trim_end_matches('='))
+                .map_err(|_| bad(Found::BadBase64))
+        };
+        if map.get("use").is_some_and(|u| u != "sig") || !key_ops_allow_signatures(map) {
+            return Err(bad(Found::JwkNotForSigning));
+        }
+        let key = match text("kty") {
+            Some("RSA") => {
+                let n = b64("n")?;
+                let e = b64("e")?;
+                let n = BoxedUint::from_be_slice_vartime(&n);
+                let bits = usize::try_from(n.bit_width_vartime()).unwrap_or(usize::MAX);
+                let public =
+                    PublicKey::new(n, BoxedUint::from_be_slice_vartime(&e)).map_err(|_| {
+                        if bits < MIN_BITS {
+                            bad(Found::SmallKey { bits })
+                        } else {
+                            bad(Found::MalformedDer)
+                        }
+                    })?;
+                VerifyingKey::rsa(public, origin)?
+            }
+            Some("oct") => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
+            Some("EC") => return Err(bad(Found::EcKey)),
+            Some("OKP") => return Err(bad(Found::EdwardsKey)),
+            _ => return Err(bad(Found::JwkType)),
+        };
+        let allowed = match map.get("alg") {
+            None => key.algorithms().to_vec(),
+            Some(alg) => key
+                .algorithms()
+                .iter()
+                .copied()
+                .filter(|a| alg == a.name())
+                .collect(),
+        };
+        Ok(Jwk {
+            kid: text("kid").map(str::to_owned),
+            allowed,
+            label: key.label(),
+            macs: KeyedMacs::new(&key),
+            key,
+        })
+    }
+
+    /// Reads `--key`: an RSA key in any form, a certificate, or a JWK (JSON).
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_input`].
+    pub fn from_input(input: &Input, passphrase: Option<&Secret>) -> Result<Jwk> {
+        let origin = input.origin();
+        if input.bytes().trim_ascii_start().starts_with(b"{") {
+            let value: Value = serde_json::from_slice(input.bytes())
+                .map_err(|_| Error::unexpected(origin, Expected::Key, Found::BadJson))?;
+            if value.get("keys").is_some() {
+                // A set given where one key was expected: use it only if it holds one key.
+                let set = Jwks::from_json(&value, origin)?;
+                return match set.keys.as_slice() {
+                    [one] => Ok(one.clone()),
+                    _ => Err(Error::unexpected(origin, Expected::Key, Found::SeveralKeys)),
+                };
+            }
+            return Jwk::from_json(&value, origin);
+        }
+        if let Ok(sniffed) = input::sniff(input) {
+            if let Content::Blocks(blocks) = &sniffed.content {
+                let cert = blocks.iter().find(|b| match b.label.as_deref() {
+                    Some(label) => label == "CERTIFICATE" || label == "X509 CERTIFICATE",
+                    None => x509_parser::parse_x509_certificate(&b.der).is_ok(),
+                });
+                if let Some(block) = cert {
+                    let public = super::verifying_key_from_certificate(&block.der, origin)?;
+                    return Ok(Jwk::new(VerifyingKey::rsa(public, origin)?));
+                }
+            }
+        }
+        let loaded = key::load(input, passphrase)?;
+        let public = match loaded.key {
+            Key::Private(k) => k.as_public_key().clone(),
+            Key::Public(k) => k,
+        };
+        Ok(Jwk::new(VerifyingKey::rsa(public, origin)?))
+    }
+
+    /// The key id, when the JWK has one.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The key.
+    pub fn key(&self) -> &VerifyingKey {
+        &self.key
+    }
+
+    /// [`VerifyingKey::verify`], with HMAC keys prepared once.
+    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+        match &self.macs {
+            Some(macs) => macs.verify(alg, message, signature),
+            None => self.key.verify(alg, message, signature),
+        }
+    }
+
+    /// [`VerifyingKey::label`] of the key.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The algorithms this JWK allows (its key's kind, narrowed by its `alg`).
+    pub fn algorithms(&self) -> &[Algorithm] {
+        &self.allowed
+    }
+}
+
+fn key_ops_allow_signatures(map: &Map<String, Value>) -> bool {
+    match map.get("key_ops") {
+        None => true,
+        Some(Value::Array(ops)) => ops.iter().any(|op| op == "verify" || op == "sign"),
+        Some(_) => false,
+    }
+}
+
+/// A JWK Set (`{"keys": [...]}`): the keys a token's `kid` is looked up in.
+///
+/// Keys keysmith cannot use (EC, OKP, encryption keys) are left out; a `kid` is
+/// only ever compared with the keys' `kid` strings.
+#[derive(Clone, Debug)]
+pub struct Jwks {
+    keys: Vec<Jwk>,
+}
+
+impl Jwks {
+    /// Parses a JWK Set document.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::BadJson`] when it is not a JWK Set, what
+    /// [`Jwk::from_json`] reports for a broken RSA or oct key, and
+    /// [`Found::NoUsableJwk`] when no key is left.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::jwt::Jwks;
+    /// let set = Jwks::from_input(&Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwks.json"))?)?;
+    /// assert_eq!(set.keys().len(), 2);
+    /// assert_eq!(set.keys()[0].kid(), Some("key-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_input(input: &Input) -> Result<Jwks> {
+        let value: Value = serde_json::from_slice(input.bytes())
+            .map_err(|_| Error::unexpected(input.origin(), Expected::Json, Found::BadJson))?;
+        Jwks::from_json(&value, input.origin())
+    }
+
+    /// [`Jwks::from_input`] for an already parsed document.
+    ///
+    /// # Errors
+    /// As [`Jwks::from_input`].
+    pub fn from_json(value: &Value, origin: &Origin) -> Result<Jwks> {
+        let Some(Value::Array(entries)) = value.get("keys") else {
+            return Err(Error::unexpected(origin, Expected::Json, Found::BadJson));
+        };
+        let mut keys = Vec::new();
+        for entry in entries {
+            match Jwk::from_json(entry, origin) {
+                Ok(jwk) => keys.push(jwk),
+                Err(Error::Unexpected {
+                    found:
+                        Found::EcKey | Found::EdwardsKey | Found::JwkType | Found::JwkNotForSigning,
+                    ..
+                }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if keys.is_empty() {
+            return Err(Error::unexpected(origin, Expected::Key, Found::NoUsableJwk));
+        }
+        Ok(Jwks { keys })
+    }
+
+    /// The usable keys, in document order.
+    pub fn keys(&self) -> &[Jwk] {
+        &self.keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg() -> Origin {
+        Origin::Argument("--secret")
+    }
+
+    #[test]
+    fn hmac_secret_decodes_every_encoding() {
+        let s = |t: &str, e| hmac_secret(&Secret::new(t), e, &arg()).map(|s| s.expose().to_vec());
+        assert_eq!(s("TESTJWT", SecretEncoding::Utf8).unwrap(), b"TESTJWT");
+        assert_eq!(s("aGk=", SecretEncoding::Base64).unwrap(), b"hi");
+        assert_eq!(s("aGk", SecretEncoding::Base64).unwrap(), b"hi");
+        assert_eq!(s("-_8", SecretEncoding::Base64Url).unwrap(), [0xfb, 0xff]);
+        assert_eq!(s("FBff\n", SecretEncoding::Hex).unwrap(), [0xfb, 0xff]);
+        assert!(s("fbf", SecretEncoding::Hex).is_err());
+        assert!(s("a!", SecretEncoding::Base64Url).is_err());
+    }
+
+    #[test]
+    fn hmac_secret_refuses_empty_and_pem() {
+        let err = hmac_secret(&Secret::new(""), SecretEncoding::Utf8, &arg()).unwrap_err();
+        assert_eq!(err.to_string(), "argument --secret: the secret is empty");
+        let pem = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/rsa2048-spki.pem"
+        ))
+        .unwrap();
+        let err = hmac_secret(&Secret::new(pem), SecretEncoding::Utf8, &arg()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument --secret: this looks like a PEM key or certificate, not an HMAC secret; use --key for RSA keys"
+        );
+    }
+
+    #[test]
+    fn jwk_honours_use_key_ops_and_alg() {
+        let o = Origin::Argument("--key");
+        let oct = |extra: &str| {
+            let v: Value =
+                serde_json::from_str(&format!(r#"{{"kty":"oct","k":"c2VjcmV0"{extra}}}"#)).unwrap();
+            Jwk::from_json(&v, &o)
+        };
+        assert_eq!(oct("").unwrap().algorithms(), &Algorithm::HMAC);
+        assert_eq!(
+            oct(r#","alg":"HS384""#).unwrap().algorithms(),
+            &[Algorithm::HS384]
+        );
+        assert!(oct(r#","alg":"RS256""#).unwrap().algorithms().is_empty());
+        assert!(matches!(
+            oct(r#","use":"enc""#),
+            Err(Error::Unexpected {
+                found: Found::JwkNotForSigning,
+                ..
+            })
+        ));
+        assert!(matches!(
+            oct(r#","key_ops":["encrypt"]"#),
+            Err(Error::Unexpected {
+                found: Found::JwkNotForSigning,
+                ..
+            })
+        ));
+        assert!(oct(r#","key_ops":["verify"]"#).is_ok());
+    }
+
+    #[test]
+    fn jwk_refuses_small_rsa_keys() {
+        let v = serde_json::json!({"kty": "RSA", "n": URL_SAFE_NO_PAD.encode([0xc1u8; 128]), "e": "AQAB"});
+        let err = Jwk::from_json(&v, &Origin::Argument("--key")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument --key: expected an RSA public key, found a 1024-bit RSA key, too small to be safe"
+        );
+    }
+}

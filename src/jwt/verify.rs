@@ -1,0 +1,486 @@
+//! Verification: structure, algorithm, key, signature, then claims.
+//!
+//! The order is fixed and the first failure is the [`Verification`]'s `reason`:
+//! `malformed` → `alg-not-allowed` → `no-matching-key` → `bad-signature` →
+//! `expired` → `not-yet-valid` → `wrong-audience` → `wrong-issuer` →
+//! `missing-claim` → `thumbprint-mismatch`. Claims are only judged once the
+//! signature holds (unsigned claims mean nothing), and then every claim check
+//! runs, so an expired token with a good signature reports both.
+//!
+//! The allowed algorithms are the key's (RSA: RS*/PS*, secret: HS*), narrowed by
+//! the key's JWK `alg` and by [`Policy::algorithms`]; the header only selects
+//! among them. A `crit` header is refused (keysmith implements no extensions).
+//! `jku`, `jwk`, `x5u` and `x5c` headers are ignored: keys come only from the
+//! caller. The clock is the `now` argument.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::decode::{Jws, Times, Token, parse_token};
+use super::key::{Jwk, Jwks, VerifyingKey};
+use super::{Algorithm, Thumbprints};
+use crate::error::Malformed;
+use crate::time::Timestamp;
+
+/// Why a token was rejected (the SPEC's `reason` codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rejection {
+    /// The token is not a well-formed JWT (or has an unsupported `crit`).
+    Malformed,
+    /// The header's `alg` is not one the key and policy allow (`none` never is).
+    AlgNotAllowed,
+    /// No key matches the token's `kid`.
+    NoMatchingKey,
+    /// The signature does not verify.
+    BadSignature,
+    /// `now >= exp + leeway`.
+    Expired,
+    /// `now + leeway < nbf`.
+    NotYetValid,
+    /// `aud` does not contain the expected audience.
+    WrongAudience,
+    /// `iss` is not the expected issuer.
+    WrongIssuer,
+    /// A required claim is absent.
+    MissingClaim,
+    /// The token's `x5t`/`x5t#S256`/`thumbprint` does not match the certificate.
+    ThumbprintMismatch,
+}
+
+impl Rejection {
+    /// The code: `bad-signature`, `expired`, ….
+    pub const fn code(self) -> &'static str {
+        match self {
+            Rejection::Malformed => "malformed",
+            Rejection::AlgNotAllowed => "alg-not-allowed",
+            Rejection::NoMatchingKey => "no-matching-key",
+            Rejection::BadSignature => "bad-signature",
+            Rejection::Expired => "expired",
+            Rejection::NotYetValid => "not-yet-valid",
+            Rejection::WrongAudience => "wrong-audience",
+            Rejection::WrongIssuer => "wrong-issuer",
+            Rejection::MissingClaim => "missing-claim",
+            Rejection::ThumbprintMismatch => "thumbprint-mismatch",
+        }
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What a verification demands beyond a good signature.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Allow only these algorithms (empty: all the key allows). Never widens.
+    pub algorithms: Vec<Algorithm>,
+    /// Seconds of clock skew allowed for `exp` and `nbf` (default 0).
+    pub leeway: u64,
+    /// Do not judge `exp`.
+    pub ignore_exp: bool,
+    /// `aud` must be (or contain) this value.
+    pub audience: Option<String>,
+    /// `iss` must be this value.
+    pub issuer: Option<String>,
+    /// Claims that must be present.
+    pub required: Vec<String>,
+    /// The certificate the token's `x5t`/`x5t#S256` header or `thumbprint` claim must name.
+    pub thumbprint: Option<Thumbprints>,
+}
+
+/// One claim check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    /// The claim or header checked (`exp`, `aud`, `x5t`, …).
+    pub claim: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// The rejection when it failed.
+    pub reason: Option<Rejection>,
+    /// The token's value (`null` when absent).
+    pub value: Option<Value>,
+    /// What was expected, when the check compares with a value.
+    pub expected: Option<Value>,
+}
+
+/// The outcome of [`Verifier::verify`] (`jwt verify --json`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Verification {
+    /// Whether every check held.
+    pub valid: bool,
+    /// The first failure, in the fixed order.
+    pub reason: Option<Rejection>,
+    /// The header's `alg` as written (`null` when malformed).
+    pub alg: Option<String>,
+    /// The header (`null` when malformed).
+    pub header: Option<Map<String, Value>>,
+    /// The claims (`null` when malformed).
+    pub payload: Option<Map<String, Value>>,
+    /// `true`/`false` when the signature was checked, `null` when it never was.
+    pub signature_valid: Option<bool>,
+    /// The key that verified: `sha256:<SPKI SHA-256>` or `secret`.
+    pub key: Option<String>,
+    /// The time claims at `now` (`null` when malformed).
+    pub times: Option<Times>,
+    /// One entry per claim checked (empty unless the signature holds).
+    pub checks: Vec<Check>,
+    /// Every failure, in order (`reason` is the first).
+    #[serde(skip)]
+    pub rejections: Vec<Rejection>,
+    /// What made the token malformed.
+    #[serde(skip)]
+    pub malformed: Option<Malformed>,
+}
+
+impl Verification {
+    fn new() -> Verification {
+        Verification {
+            valid: false,
+            reason: None,
+            alg: None,
+            header: None,
+            payload: None,
+            signature_valid: None,
+            key: None,
+            times: None,
+            checks: Vec::new(),
+            rejections: Vec::new(),
+            malformed: None,
+        }
+    }
+
+    fn reject(&mut self, why: Rejection) {
+        self.reason.get_or_insert(why);
+        self.rejections.push(why);
+        self.valid = false;
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Keys {
+    One(Jwk),
+    Set(Jwks),
+}
+
+/// Checks tokens against a key (or a JWK Set) and a [`Policy`].
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    keys: Keys,
+    policy: Policy,
+}
+
+impl Verifier {
+    /// A verifier for one key; the token's `kid` is ignored.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::jwt::{Policy, Rejection, Verifier, VerifyingKey};
+    /// use keysmith::time::Timestamp;
+    /// use keysmith::{Origin, Secret};
+    /// let token = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwt-hs256-stamps.txt"))?;
+    /// let key = VerifyingKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("--secret"))?;
+    /// let verifier = Verifier::new(key);
+    /// let v = verifier.verify(&token, Timestamp::from_unix(1790000000));
+    /// assert_eq!(v.signature_valid, Some(true));
+    /// assert_eq!(v.reason, Some(Rejection::Expired));
+    /// let v = verifier.verify(&token, Timestamp::from_unix(1657300000));
+    /// assert!(v.valid);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(key: VerifyingKey) -> Verifier {
+        Verifier::from_jwk(Jwk::new(key))
+    }
+
+    /// A verifier for one JWK: its `alg` restricts the algorithms; its `kid` is not compared.
+    pub fn from_jwk(jwk: Jwk) -> Verifier {
+        Verifier {
+            keys: Keys::One(jwk),
+            policy: Policy::default(),
+        }
+    }
+
+    /// A verifier for a JWK Set: the key is chosen by the token's `kid`; a token
+    /// without `kid` is accepted only when exactly one key allows its algorithm.
+    pub fn from_jwks(set: Jwks) -> Verifier {
+        Verifier {
+            keys: Keys::Set(set),
+            policy: Policy::default(),
+        }
+    }
+
+    /// Sets the policy.
+    #[must_use]
+    pub fn with_policy(mut self, policy: Policy) -> Verifier {
+        self.policy = policy;
+        self
+    }
+
+    /// The algorithms any of the keys allows under the policy (empty: nothing can pass).
+    pub fn algorithms(&self) -> Vec<Algorithm> {
+        Algorithm::ALL
+            .into_iter()
+            .filter(|a| self.candidates().any(|k| self.allows(k, *a)))
+            .collect()
+    }
+
+    fn candidates(&self) -> impl Iterator<Item = &Jwk> {
+        let keys: &[Jwk] = match &self.keys {
+            Keys::One(k) => std::slice::from_ref(k),
+            Keys::Set(set) => set.keys(),
+        };
+        keys.iter()
+    }
+
+    fn allows(&self, key: &Jwk, alg: Algorithm) -> bool {
+        key.algorithms().contains(&alg)
+            && (self.policy.algorithms.is_empty() || self.policy.algorithms.contains(&alg))
+    }
+
+    /// Checks a token's structure, algorithm, key and signature (not its claims).
+    /// Works on any JWS payload.
+    ///
+    /// # Errors
+    /// The [`Rejection`] (`malformed` for an unsupported `crit`, `alg-not-allowed`,
+    /// `no-matching-key`, `bad-signature`).
+    pub fn verify_signature(&self, jws: &Jws) -> Result<(Algorithm, &VerifyingKey), Rejection> {
+        self.check_signature(jws).map(|(alg, jwk)| (alg, jwk.key()))
+    }
+
+    fn check_signature(&self, jws: &Jws) -> Result<(Algorithm, &Jwk), Rejection> {
+        if jws.header().contains_key("crit") {
+            return Err(Rejection::Malformed);
+        }
+        let alg = jws.algorithm().ok_or(Rejection::AlgNotAllowed)?;
+        if !self.candidates().any(|k| self.allows(k, alg)) {
+            return Err(Rejection::AlgNotAllowed);
+        }
+        let key = match &self.keys {
+            Keys::One(k) => k,
+            Keys::Set(set) => match jws.kid() {
+                Some(kid) => set
+                    .keys()
+                    .iter()
+                    .find(|k| k.kid() == Some(kid))
+                    .ok_or(Rejection::NoMatchingKey)?,
+                None => {
+                    let mut fitting = set.keys().iter().filter(|k| self.allows(k, alg));
+                    match (fitting.next(), fitting.next()) {
+                        (Some(k), None) => k,
+                        _ => return Err(Rejection::NoMatchingKey),
+                    }
+                }
+            },
+        };
+        if !self.allows(key, alg) {
+            return Err(Rejection::AlgNotAllowed);
+        }
+        if key.verify(alg, jws.signing_input(), jws.signature()) {
+            Ok((alg, key))
+        } else {
+            Err(Rejection::BadSignature)
+        }
+    }
+
+    /// Verifies a compact JWT at `now`. Never fails: a malformed token is a
+    /// rejection with reason `malformed`.
+    pub fn verify(&self, text: &str, now: Timestamp) -> Verification {
+        let mut v = Verification::new();
+        let token = match parse_token(text) {
+            Ok(t) => t,
+            Err(why) => {
+                v.malformed = Some(why);
+                v.reject(Rejection::Malformed);
+                return v;
+            }
+        };
+        v.alg = Some(token.alg().to_owned());
+        v.times = Some(token.times(now));
+        match self.check_signature(token.jws()) {
+            Ok((_, key)) => {
+                v.signature_valid = Some(true);
+                v.key = Some(key.label().to_owned());
+            }
+            Err(why) => {
+                if why == Rejection::Malformed {
+                    v.malformed = Some(Malformed::UnsupportedCritical);
+                }
+                if why == Rejection::BadSignature {
+                    v.signature_valid = Some(false);
+                }
+                v.reject(why);
+                let (header, payload) = token.into_parts();
+                v.header = Some(header);
+                v.payload = Some(payload);
+                return v;
+            }
+        }
+        v.valid = true;
+        self.check_claims(&token, now, &mut v);
+        let (header, payload) = token.into_parts();
+        v.header = Some(header);
+        v.payload = Some(payload);
+        v
+    }
+
+    fn check_claims(&self, token: &Token, now: Timestamp, v: &mut Verification) {
+        let p = &self.policy;
+        let leeway = i64::try_from(p.leeway).unwrap_or(i64::MAX);
+        let claim = |name: &str| token.payload().get(name).cloned();
+        let record = |v: &mut Verification,
+                      name: &str,
+                      failure: Option<Rejection>,
+                      value: Option<Value>,
+                      expected: Option<Value>| {
+            if let Some(why) = failure {
+                v.reject(why);
+            }
+            v.checks.push(Check {
+                claim: name.to_owned(),
+                passed: failure.is_none(),
+                reason: failure,
+                value,
+                expected,
+            });
+        };
+        if let (Some(exp), false) = (token.exp(), p.ignore_exp) {
+            let expired = now >= exp.add_seconds(leeway);
+            record(
+                v,
+                "exp",
+                expired.then_some(Rejection::Expired),
+                claim("exp"),
+                None,
+            );
+        }
+        if let Some(nbf) = token.nbf() {
+            let early = now.add_seconds(leeway) < nbf;
+            record(
+                v,
+                "nbf",
+                early.then_some(Rejection::NotYetValid),
+                claim("nbf"),
+                None,
+            );
+        }
+        if let Some(aud) = &p.audience {
+            let ok = match token.payload().get("aud") {
+                Some(Value::String(s)) => s == aud,
+                Some(Value::Array(items)) => items.iter().any(|i| i == aud.as_str()),
+                _ => false,
+            };
+            let expected = Some(Value::String(aud.clone()));
+            record(
+                v,
+                "aud",
+                (!ok).then_some(Rejection::WrongAudience),
+                claim("aud"),
+                expected,
+            );
+        }
+        if let Some(iss) = &p.issuer {
+            let ok = token
+                .payload()
+                .get("iss")
+                .is_some_and(|i| i == iss.as_str());
+            let expected = Some(Value::String(iss.clone()));
+            record(
+                v,
+                "iss",
+                (!ok).then_some(Rejection::WrongIssuer),
+                claim("iss"),
+                expected,
+            );
+        }
+        for name in &p.required {
+            let present = token.payload().get(name).is_some_and(|x| !x.is_null());
+            record(
+                v,
+                name,
+                (!present).then_some(Rejection::MissingClaim),
+                claim(name),
+                None,
+            );
+        }
+        if let Some(expected) = &p.thumbprint {
+            for (name, value, ok) in thumbprint_checks(token, expected) {
+                let want = Some(Value::String(crate::encode::hex_upper(&expected.sha1)));
+                record(
+                    v,
+                    name,
+                    (!ok).then_some(Rejection::ThumbprintMismatch),
+                    value,
+                    want,
+                );
+            }
+        }
+    }
+}
+
+/// Every thumbprint the token carries, and whether it names `expected`. A token
+/// carrying none gives one failed `thumbprint` entry.
+fn thumbprint_checks(
+    token: &Token,
+    expected: &Thumbprints,
+) -> Vec<(&'static str, Option<Value>, bool)> {
+    let b64 = |v: &Value| {
+        v.as_str().and_then(|s| {
+            crate::encode::base64_decode(
+                s.as_bytes(),
+                crate::encode::Base64Variant::UrlNoPad,
+                &crate::Origin::Argument("x5t"),
+            )
+            .ok()
+        })
+    };
+    let mut out = Vec::new();
+    if let Some(v) = token.header().get("x5t") {
+        out.push((
+            "x5t",
+            Some(v.clone()),
+            b64(v).is_some_and(|d| d == expected.sha1),
+        ));
+    }
+    if let Some(v) = token.header().get("x5t#S256") {
+        out.push((
+            "x5t#S256",
+            Some(v.clone()),
+            b64(v).is_some_and(|d| d == expected.sha256),
+        ));
+    }
+    if let Some(v) = token.payload().get("thumbprint") {
+        let ok = v
+            .as_str()
+            .and_then(normalised_hex)
+            .is_some_and(|d| d == expected.sha1 || d == expected.sha256);
+        out.push(("thumbprint", Some(v.clone()), ok));
+    }
+    if out.is_empty() {
+        out.push(("thumbprint", None, false));
+    }
+    out
+}
+
+/// Hex as people copy it: any case, colons, spaces, U+200E and U+FEFF removed.
+fn normalised_hex(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u32> = text
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' ' | '\u{200E}' | '\u{FEFF}' | '\t'))
+        .map(|c| c.to_digit(16))
+        .collect::<Option<_>>()?;
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits
+        .chunks_exact(2)
+        .map(|pair| match pair {
+            [hi, lo] => u8::try_from(hi * 16 + lo).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,416 @@
+//! Unit tests for verification: RFC 7515 examples, policy, attacks, Wycheproof JWS.
+
+use super::*;
+use crate::Origin;
+use crate::input::Input;
+use crate::jwt::{Claims, HeaderOptions, Jws, SigningKey, sign};
+use crate::secret::Secret;
+use proptest::prelude::*;
+
+fn testdata(name: &str) -> String {
+    format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(testdata(name)).unwrap()
+}
+
+fn rsa_signer() -> SigningKey {
+    let input = Input::read(testdata("rsa2048-pkcs8.pem")).unwrap();
+    let (key, _) = crate::key::load_private(&input, None).unwrap();
+    SigningKey::rsa(key, &Origin::Argument("--key")).unwrap()
+}
+
+fn rsa_verifier() -> Verifier {
+    let input = Input::read(testdata("rsa2048-spki.pem")).unwrap();
+    Verifier::new(VerifyingKey::from_input(&input, None).unwrap())
+}
+
+fn secret(s: &str) -> VerifyingKey {
+    VerifyingKey::hmac(Secret::new(s), &Origin::Argument("--secret")).unwrap()
+}
+
+const RFC_NOW: Timestamp = Timestamp::from_unix(1_300_000_000);
+
+#[test]
+fn rfc7515_a1_hs256_verifies_with_its_jwk_k() {
+    let k = crate::jwt::hmac_secret(
+        &Secret::new(read("rfc7515-a1-key.txt")),
+        crate::jwt::SecretEncoding::Base64Url,
+        &Origin::Argument("--secret"),
+    )
+    .unwrap();
+    let v = Verifier::new(VerifyingKey::hmac(k, &Origin::Argument("--secret")).unwrap());
+    let token = read("rfc7515-a1-hs256.txt");
+    let r = v.verify(&token, RFC_NOW);
+    assert!(r.valid, "{r:?}");
+    assert_eq!(r.key.as_deref(), Some("secret"));
+    // The example's exp (1300819380) is long past.
+    let r = v.verify(&token, Timestamp::from_unix(1_300_819_380));
+    assert_eq!(r.reason, Some(Rejection::Expired));
+    assert_eq!(r.signature_valid, Some(true));
+}
+
+#[test]
+fn rfc7515_a2_rs256_verifies_with_its_jwk() {
+    let jwk =
+        Jwk::from_input(&Input::read(testdata("rfc7515-a2-jwk.json")).unwrap(), None).unwrap();
+    let r = Verifier::from_jwk(jwk).verify(&read("rfc7515-a2-rs256.txt"), RFC_NOW);
+    assert!(r.valid, "{r:?}");
+    assert_eq!(r.alg.as_deref(), Some("RS256"));
+}
+
+#[test]
+fn verify_reports_expired_with_good_signature() {
+    let v = Verifier::new(secret("TESTJWT"));
+    let token = read("jwt-hs256-stamps.txt");
+    let r = v.verify(&token, Timestamp::from_unix(1_790_000_000));
+    assert!(!r.valid);
+    assert_eq!(r.signature_valid, Some(true));
+    assert_eq!(r.reason, Some(Rejection::Expired));
+    assert_eq!(r.checks.len(), 1);
+    assert_eq!(r.checks[0].claim, "exp");
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["reason"], "expired");
+    assert_eq!(json["checks"][0]["reason"], "expired");
+    let ignoring = v.clone().with_policy(Policy {
+        ignore_exp: true,
+        ..Policy::default()
+    });
+    assert!(
+        ignoring
+            .verify(&token, Timestamp::from_unix(1_790_000_000))
+            .valid
+    );
+}
+
+#[test]
+fn verify_expiry_boundary_and_leeway() {
+    let v = Verifier::new(secret("TESTJWT"));
+    let token = read("jwt-hs256-stamps.txt");
+    let exp = 1_657_332_616;
+    assert!(v.verify(&token, Timestamp::from_unix(exp - 1)).valid);
+    assert!(!v.verify(&token, Timestamp::from_unix(exp)).valid);
+    let lenient = v.with_policy(Policy {
+        leeway: 60,
+        ..Policy::default()
+    });
+    assert!(lenient.verify(&token, Timestamp::from_unix(exp + 59)).valid);
+    assert!(!lenient.verify(&token, Timestamp::from_unix(exp + 60)).valid);
+}
+
+#[test]
+fn verify_checks_claims_in_order_and_reports_all() {
+    let key = rsa_signer();
+    let mut claims = Claims::from_json(br#"{"iss":"a","aud":["x","y"]}"#, &Origin::Stdin).unwrap();
+    claims.set_times(Timestamp::from_unix(1000), Some(100), Some(50), true);
+    let token = sign(&key, None, &HeaderOptions::default(), claims.as_map()).unwrap();
+    let v = rsa_verifier().with_policy(Policy {
+        audience: Some("z".into()),
+        issuer: Some("b".into()),
+        required: vec!["sub".into(), "iat".into()],
+        ..Policy::default()
+    });
+    let r = v.verify(&token, Timestamp::from_unix(1000));
+    assert_eq!(r.reason, Some(Rejection::NotYetValid));
+    assert_eq!(
+        r.rejections,
+        [
+            Rejection::NotYetValid,
+            Rejection::WrongAudience,
+            Rejection::WrongIssuer,
+            Rejection::MissingClaim
+        ]
+    );
+    let claims: Vec<(&str, bool)> = r
+        .checks
+        .iter()
+        .map(|c| (c.claim.as_str(), c.passed))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            ("exp", true),
+            ("nbf", false),
+            ("aud", false),
+            ("iss", false),
+            ("sub", false),
+            ("iat", true)
+        ]
+    );
+    let ok = rsa_verifier().with_policy(Policy {
+        audience: Some("y".into()),
+        issuer: Some("a".into()),
+        ..Policy::default()
+    });
+    assert!(ok.verify(&token, Timestamp::from_unix(1050)).valid);
+}
+
+#[test]
+fn verify_thumbprint_from_header_or_claim() {
+    let cert =
+        crate::jwt::Thumbprints::from_input(&Input::read(testdata("client.pem")).unwrap()).unwrap();
+    let other =
+        crate::jwt::Thumbprints::from_input(&Input::read(testdata("selfsigned.pem")).unwrap())
+            .unwrap();
+    let policy = |t| Policy {
+        thumbprint: Some(t),
+        ignore_exp: true,
+        ..Policy::default()
+    };
+    for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
+        let token = read(file);
+        let r = rsa_verifier()
+            .with_policy(policy(cert))
+            .verify(&token, RFC_NOW);
+        assert!(r.valid, "{file}: {r:?}");
+        let r = rsa_verifier()
+            .with_policy(policy(other))
+            .verify(&token, RFC_NOW);
+        assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch), "{file}");
+    }
+    let r = rsa_verifier()
+        .with_policy(policy(cert))
+        .verify(&read("jwt-ps256.txt"), RFC_NOW);
+    assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch));
+    assert_eq!(r.checks[0].value, None);
+}
+
+#[test]
+fn normalised_hex_ignores_separators_and_invisible_marks() {
+    assert_eq!(
+        normalised_hex("\u{200E}f2:3E 12"),
+        Some(vec![0xf2, 0x3e, 0x12])
+    );
+    assert_eq!(normalised_hex("f2\u{FEFF}3"), None);
+    assert_eq!(normalised_hex("zz"), None);
+}
+
+#[test]
+fn verify_never_lets_the_header_widen_the_algorithms() {
+    // alg confusion: an HS256 token keyed with the RSA public key's PEM bytes.
+    let pem = std::fs::read(testdata("rsa2048-spki.pem")).unwrap();
+    let header = crate::encode::base64_encode(
+        br#"{"alg":"HS256","typ":"JWT"}"#,
+        crate::encode::Base64Variant::UrlNoPad,
+    );
+    let input = format!("{header}.e30");
+    let tag = crate::jwt::key::hmac_tag(Algorithm::HS256, &pem, input.as_bytes()).unwrap();
+    let forged = format!(
+        "{input}.{}",
+        crate::encode::base64_encode(&tag, crate::encode::Base64Variant::UrlNoPad)
+    );
+    let r = rsa_verifier().verify(&forged, RFC_NOW);
+    assert_eq!(r.reason, Some(Rejection::AlgNotAllowed));
+    assert_eq!(r.signature_valid, None);
+    // alg none, in any spelling.
+    for alg in ["none", "None", "NONE", "nOnE"] {
+        let h = crate::encode::base64_encode(
+            format!(r#"{{"alg":"{alg}"}}"#).as_bytes(),
+            crate::encode::Base64Variant::UrlNoPad,
+        );
+        let r = Verifier::new(secret("k")).verify(&format!("{h}.e30."), RFC_NOW);
+        assert_eq!(r.reason, Some(Rejection::AlgNotAllowed), "{alg}");
+    }
+}
+
+#[test]
+fn verify_policy_narrows_algorithms() {
+    let token = read("jwt-rs256-valid.txt");
+    let v = rsa_verifier().with_policy(Policy {
+        algorithms: vec![Algorithm::PS256],
+        ..Policy::default()
+    });
+    assert_eq!(
+        v.verify(&token, RFC_NOW).reason,
+        Some(Rejection::AlgNotAllowed)
+    );
+    let v = rsa_verifier().with_policy(Policy {
+        algorithms: vec![Algorithm::HS256],
+        ..Policy::default()
+    });
+    assert!(v.algorithms().is_empty());
+}
+
+#[test]
+fn verify_jwks_picks_by_kid_only() {
+    let set = Jwks::from_input(&Input::read(testdata("jwks.json")).unwrap()).unwrap();
+    let v = Verifier::from_jwks(set);
+    let token = read("jwt-rs256-valid.txt");
+    assert!(v.verify(&token, RFC_NOW).valid);
+    // Same key, unknown kid (a path): never resolved anywhere.
+    let key = rsa_signer();
+    let opts = HeaderOptions {
+        kid: Some("../../../../etc/passwd".into()),
+        ..HeaderOptions::default()
+    };
+    let t = sign(&key, None, &opts, &serde_json::Map::new()).unwrap();
+    assert_eq!(v.verify(&t, RFC_NOW).reason, Some(Rejection::NoMatchingKey));
+    // No kid and two RSA keys in the set: ambiguous.
+    let t = sign(
+        &key,
+        None,
+        &HeaderOptions::default(),
+        &serde_json::Map::new(),
+    )
+    .unwrap();
+    assert_eq!(v.verify(&t, RFC_NOW).reason, Some(Rejection::NoMatchingKey));
+    // kid of the other key: bad signature.
+    let opts = HeaderOptions {
+        kid: Some("key-2".into()),
+        ..HeaderOptions::default()
+    };
+    let t = sign(&key, None, &opts, &serde_json::Map::new()).unwrap();
+    assert_eq!(v.verify(&t, RFC_NOW).reason, Some(Rejection::BadSignature));
+}
+
+#[test]
+fn verify_refuses_crit_and_ignores_key_urls() {
+    let key = SigningKey::hmac(Secret::new("k"), &Origin::Argument("--secret")).unwrap();
+    let h = |json: &str| {
+        crate::encode::base64_encode(json.as_bytes(), crate::encode::Base64Variant::UrlNoPad)
+    };
+    let signed = |header: &str| {
+        let input = format!("{}.e30", h(header));
+        let tag = crate::jwt::key::hmac_tag(Algorithm::HS256, b"k", input.as_bytes()).unwrap();
+        format!(
+            "{input}.{}",
+            crate::encode::base64_encode(&tag, crate::encode::Base64Variant::UrlNoPad)
+        )
+    };
+    let v = Verifier::new(key.verifying_key());
+    let r = v.verify(
+        &signed(r#"{"alg":"HS256","crit":["exp"],"exp":1}"#),
+        RFC_NOW,
+    );
+    assert_eq!(r.reason, Some(Rejection::Malformed));
+    assert_eq!(r.malformed, Some(Malformed::UnsupportedCritical));
+    // jku/jwk/x5u name other keys; they change nothing (the given key still decides).
+    let r = v.verify(&signed(r#"{"alg":"HS256","jku":"https://attacker.example/jwks","x5u":"https://attacker.example/c","jwk":{"kty":"oct","k":"YQ"}}"#), RFC_NOW);
+    assert!(r.valid);
+    let other = Verifier::new(secret("other"));
+    let r = other.verify(
+        &signed(r#"{"alg":"HS256","jwk":{"kty":"oct","k":"aw"}}"#),
+        RFC_NOW,
+    );
+    assert_eq!(r.reason, Some(Rejection::BadSignature));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn sign_then_verify_every_algorithm(i in 0usize..9, sub in "[a-z]{0,12}", n in any::<i64>()) {
+        let alg = Algorithm::ALL[i];
+        let key = if alg.is_hmac() {
+            SigningKey::hmac(Secret::new("a shared secret"), &Origin::Argument("--secret")).unwrap()
+        } else {
+            rsa_signer()
+        };
+        let mut claims = Claims::new();
+        claims.set_pair(&format!("sub={sub}"), &Origin::Argument("--claim")).unwrap();
+        claims.set_pair(&format!("n={n}"), &Origin::Argument("--claim")).unwrap();
+        let token = sign(&key, Some(alg), &HeaderOptions::default(), claims.as_map()).unwrap();
+        let v = Verifier::new(key.verifying_key());
+        let r = v.verify(&token, RFC_NOW);
+        prop_assert!(r.valid);
+        prop_assert_eq!(r.alg.as_deref(), Some(alg.name()));
+        // One flipped signature bit never verifies.
+        let mut sig = crate::jwt::decode(&token).unwrap().signature().to_vec();
+        sig[0] ^= 1;
+        let dot = token.rfind('.').unwrap();
+        let tampered = format!("{}.{}", &token[..dot], crate::encode::base64_encode(&sig, crate::encode::Base64Variant::UrlNoPad));
+        prop_assert_eq!(v.verify(&tampered, RFC_NOW).reason, Some(Rejection::BadSignature));
+    }
+
+    #[test]
+    fn verify_never_panics(text in "\\PC{0,200}") {
+        let r = Verifier::new(secret("k")).verify(&text, RFC_NOW);
+        prop_assert!(!r.valid);
+    }
+}
+
+/// Wycheproof JWS labels that look wrong upstream (see the vectors' README).
+/// keysmith gives the strict RFC 7515 answer for these.
+const WYCHEPROOF_EXCEPTIONS: [(u64, bool, &str); 6] = [
+    (
+        346,
+        false,
+        "PS384 token, group JWK restricted to alg PS256: the JWK's alg is honoured",
+    ),
+    (
+        350,
+        false,
+        "PS384 token, group JWK restricted to alg PS256: the JWK's alg is honoured",
+    ),
+    (
+        367,
+        true,
+        "byte-identical to the valid tcId 357; the promised padding is not there",
+    ),
+    (
+        370,
+        true,
+        "byte-identical to the valid tcId 357; the promised padding is not there",
+    ),
+    (
+        372,
+        false,
+        "a '?' inside the header segment is not base64url",
+    ),
+    (
+        373,
+        false,
+        "a '?' inside the payload segment is not base64url",
+    ),
+];
+
+#[test]
+fn wycheproof_json_web_signature_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/wycheproof/json_web_signature_test.json"
+    );
+    let text = std::fs::read_to_string(path).expect("Wycheproof vectors in ../shared/vectors");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let (mut tested, mut skipped_ec, mut exceptions) = (0, 0, 0);
+    for group in doc["testGroups"].as_array().unwrap() {
+        let jwk = group.get("public").unwrap_or(&group["private"]);
+        let tests = group["tests"].as_array().unwrap();
+        if jwk["kty"] == "EC" {
+            skipped_ec += tests.len();
+            continue;
+        }
+        let verifier = Jwk::from_json(jwk, &Origin::Argument("jwk"))
+            .ok()
+            .map(Verifier::from_jwk);
+        for t in tests {
+            let id = t["tcId"].as_u64().unwrap();
+            let accepted = match (&verifier, t["jws"].as_str()) {
+                (Some(v), Some(jws)) => Jws::parse(jws)
+                    .ok()
+                    .is_some_and(|jws| v.verify_signature(&jws).is_ok()),
+                // No usable key, or the JSON serialisation (keysmith reads compact only).
+                _ => false,
+            };
+            let expected = t["result"] == "valid";
+            if let Some((_, strict, why)) = WYCHEPROOF_EXCEPTIONS.iter().find(|(e, _, _)| *e == id)
+            {
+                assert_eq!(accepted, *strict, "tcId {id}: {why}");
+                exceptions += 1;
+                continue;
+            }
+            assert_eq!(
+                accepted, expected,
+                "tcId {id} ({}): {}",
+                group["comment"], t["comment"]
+            );
+            tested += 1;
+        }
+    }
+    assert_eq!(exceptions, WYCHEPROOF_EXCEPTIONS.len());
+    assert_eq!(
+        tested + skipped_ec + exceptions,
+        doc["numberOfTests"].as_u64().unwrap() as usize
+    );
+    assert_eq!((tested, skipped_ec), (352, 43), "counts changed");
+}
