@@ -20,11 +20,10 @@ mod sign;
 mod verify;
 
 use serde::Serialize;
-use sha1::Sha1;
-use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Expected, Found, Origin, Result};
-use crate::input::{self, Content, Input};
+use crate::cert::{Certificate, Form, HashAlgorithm, Thumbprint};
+use crate::error::{Error, Expected, Found, Result};
+use crate::input::Input;
 use crate::sign::RsaAlgorithm;
 
 pub use crate::error::{Malformed, Segment};
@@ -138,79 +137,51 @@ impl std::fmt::Display for Algorithm {
     }
 }
 
-/// The public key of a DER certificate, through its SubjectPublicKeyInfo.
-///
-/// # Errors
-/// [`Error::Unexpected`] when the DER is not a certificate or its key is not RSA.
-pub(crate) fn verifying_key_from_certificate(
-    der: &[u8],
-    origin: &Origin,
-) -> Result<crate::key::PublicKey> {
-    let (_, cert) = x509_parser::parse_x509_certificate(der)
-        .map_err(|_| Error::unexpected(origin, Expected::Certificate, Found::MalformedDer))?;
-    let spki = Input::from_bytes(origin.clone(), cert.public_key().raw.to_vec());
-    let loaded = crate::key::load(&spki, None)?;
-    Ok(loaded.key.public_key().clone())
-}
-
 /// The SHA-1 and SHA-256 thumbprints of a certificate (hashes of its DER), as
 /// JWT `x5t` / `x5t#S256` headers and `thumbprint` claims carry them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Thumbprints {
     /// SHA-1 of the DER.
-    pub sha1: [u8; 20],
+    pub sha1: Thumbprint,
     /// SHA-256 of the DER.
-    pub sha256: [u8; 32],
+    pub sha256: Thumbprint,
 }
 
 impl Thumbprints {
-    /// Hashes certificate DER bytes.
-    pub fn of_der(der: &[u8]) -> Thumbprints {
+    /// Both thumbprints of a certificate.
+    pub fn of(certificate: &Certificate) -> Thumbprints {
         Thumbprints {
-            sha1: Sha1::digest(der).into(),
-            sha256: Sha256::digest(der).into(),
+            sha1: certificate.thumbprint(HashAlgorithm::Sha1),
+            sha256: certificate.thumbprint(HashAlgorithm::Sha256),
         }
     }
 
     /// The first certificate in an input (PEM, DER or a bundle).
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Expected::Certificate`] when there is none.
+    /// As [`crate::cert::load`]: [`Error::Unexpected`] with [`Expected::Certificate`]
+    /// when there is none.
     ///
     /// # Example
     /// ```
     /// use keysmith::input::Input;
     /// use keysmith::jwt::Thumbprints;
     /// let t = Thumbprints::from_input(&Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.pem"))?)?;
-    /// assert_eq!(keysmith::encode::hex_upper(&t.sha1), "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569");
+    /// assert_eq!(t.sha1.to_string(), "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_input(input: &Input) -> Result<Thumbprints> {
-        Ok(Thumbprints::of_der(&certificate_der(input)?))
+        let loaded = crate::cert::load(input, None)?;
+        let first = loaded.certificates.first().ok_or_else(|| {
+            Error::unexpected(input.origin(), Expected::Certificate, Found::Empty)
+        })?;
+        Ok(Thumbprints::of(first))
     }
 
     /// `x5t`: unpadded base64url of the SHA-1 thumbprint.
     pub fn x5t(&self) -> String {
-        crate::encode::base64_encode(&self.sha1, crate::encode::Base64Variant::UrlNoPad)
+        self.sha1.render(Form::X5t)
     }
-}
-
-/// The DER of the first certificate in an input.
-fn certificate_der(input: &Input) -> Result<Vec<u8>> {
-    let origin = input.origin();
-    let not_cert = |found| Error::unexpected(origin, Expected::Certificate, found);
-    let sniffed = input::sniff(input)?;
-    let Content::Blocks(blocks) = sniffed.content else {
-        return Err(not_cert(Found::Jwt));
-    };
-    blocks
-        .iter()
-        .find(|b| {
-            matches!(b.label.as_deref(), Some("CERTIFICATE") | None)
-                && x509_parser::parse_x509_certificate(&b.der).is_ok()
-        })
-        .map(|b| b.der.to_vec())
-        .ok_or_else(|| not_cert(Found::Unrecognised))
 }
 
 #[cfg(test)]

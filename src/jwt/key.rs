@@ -16,7 +16,7 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use super::Algorithm;
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
-use crate::input::{self, Content, Input};
+use crate::input::Input;
 use crate::key::{self, Key, PrivateKey, PublicKey};
 use crate::secret::Secret;
 use crate::sign::MIN_BITS;
@@ -449,19 +449,7 @@ impl Jwk {
             }
             return Jwk::from_json(&value, origin);
         }
-        if let Ok(sniffed) = input::sniff(input) {
-            if let Content::Blocks(blocks) = &sniffed.content {
-                let cert = blocks.iter().find(|b| match b.label.as_deref() {
-                    Some(label) => label == "CERTIFICATE" || label == "X509 CERTIFICATE",
-                    None => x509_parser::parse_x509_certificate(&b.der).is_ok(),
-                });
-                if let Some(block) = cert {
-                    let public = super::verifying_key_from_certificate(&block.der, origin)?;
-                    return Ok(Jwk::new(VerifyingKey::rsa(public, origin)?));
-                }
-            }
-        }
-        let loaded = key::load(input, passphrase)?;
+        let loaded = crate::cert::load_verifying_key(input, passphrase)?;
         let public = match loaded.key {
             Key::Private(k) => k.as_public_key().clone(),
             Key::Public(k) => k,

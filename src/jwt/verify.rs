@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use super::decode::{Jws, Times, Token, parse_token};
 use super::key::{Jwk, Jwks, VerifyingKey};
 use super::{Algorithm, Thumbprints};
+use crate::cert::Thumbprint;
 use crate::error::Malformed;
 use crate::time::Timestamp;
 
@@ -406,7 +407,7 @@ impl Verifier {
         }
         if let Some(expected) = &p.thumbprint {
             for (name, value, ok) in thumbprint_checks(token, expected) {
-                let want = Some(Value::String(crate::encode::hex_upper(&expected.sha1)));
+                let want = Some(Value::String(expected.sha1.to_string()));
                 record(
                     v,
                     name,
@@ -425,61 +426,28 @@ fn thumbprint_checks(
     token: &Token,
     expected: &Thumbprints,
 ) -> Vec<(&'static str, Option<Value>, bool)> {
-    let b64 = |v: &Value| {
-        v.as_str().and_then(|s| {
-            crate::encode::base64_decode(
-                s.as_bytes(),
-                crate::encode::Base64Variant::UrlNoPad,
-                &crate::Origin::Argument("x5t"),
-            )
-            .ok()
-        })
+    let origin = || crate::Origin::Argument("token");
+    // x5t headers are unpadded base64url of the digest; the claim is hex as people copy it.
+    let matches = |v: &Value, want: &Thumbprint| {
+        v.as_str()
+            .and_then(|s| Thumbprint::parse(s, origin()).ok())
+            .is_some_and(|t| &t == want)
     };
     let mut out = Vec::new();
     if let Some(v) = token.header().get("x5t") {
-        out.push((
-            "x5t",
-            Some(v.clone()),
-            b64(v).is_some_and(|d| d == expected.sha1),
-        ));
+        out.push(("x5t", Some(v.clone()), matches(v, &expected.sha1)));
     }
     if let Some(v) = token.header().get("x5t#S256") {
-        out.push((
-            "x5t#S256",
-            Some(v.clone()),
-            b64(v).is_some_and(|d| d == expected.sha256),
-        ));
+        out.push(("x5t#S256", Some(v.clone()), matches(v, &expected.sha256)));
     }
     if let Some(v) = token.payload().get("thumbprint") {
-        let ok = v
-            .as_str()
-            .and_then(normalised_hex)
-            .is_some_and(|d| d == expected.sha1 || d == expected.sha256);
+        let ok = matches(v, &expected.sha1) || matches(v, &expected.sha256);
         out.push(("thumbprint", Some(v.clone()), ok));
     }
     if out.is_empty() {
         out.push(("thumbprint", None, false));
     }
     out
-}
-
-/// Hex as people copy it: any case, colons, spaces, U+200E and U+FEFF removed.
-fn normalised_hex(text: &str) -> Option<Vec<u8>> {
-    let digits: Vec<u32> = text
-        .chars()
-        .filter(|c| !matches!(c, ':' | ' ' | '\u{200E}' | '\u{FEFF}' | '\t'))
-        .map(|c| c.to_digit(16))
-        .collect::<Option<_>>()?;
-    if digits.len() % 2 != 0 {
-        return None;
-    }
-    digits
-        .chunks_exact(2)
-        .map(|pair| match pair {
-            [hi, lo] => u8::try_from(hi * 16 + lo).ok(),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]
