@@ -30,7 +30,7 @@ pub use crate::error::{Malformed, Segment};
 pub use decode::{Decoded, Inspection, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
 pub use key::{Jwk, Jwks, SecretEncoding, SigningKey, VerifyingKey, hmac_secret};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
-pub use verify::{Check, Policy, Rejection, Verification, Verifier};
+pub use verify::{Check, Policy, Rejection, Verification, Verifier, token_check};
 
 /// A JWS signature algorithm keysmith signs and verifies (RFC 7518 names).
 ///

@@ -87,6 +87,11 @@ pub struct CheckArgs {
     /// The public key that should be the key's.
     #[arg(long, value_name = "PUBLIC_KEY")]
     pub public: Option<PathBuf>,
+    /// A JWT (compact token, a file, or `-`) that must verify with the key.
+    ///
+    /// The signature and the time claims are checked at --now, as `jwt verify` does.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
     /// Print a JSON object {"ok", "checks": [{"name", "ok", "detail"}]}.
     #[arg(long)]
     pub json: bool,
@@ -221,5 +226,14 @@ mod tests {
         assert!(a.public.is_some());
         assert!(parse(&["check", "--key", "k", "--cert", "c", "--public", "p"]).is_err());
         assert!(parse(&["check", "--cert", "c"]).is_err());
+    }
+
+    #[test]
+    fn check_takes_a_token() {
+        let Command::Check(a) = parse(&["check", "--key", "k.pem", "--token", "t.jwt"]).unwrap()
+        else {
+            panic!("check")
+        };
+        assert_eq!(a.token.as_deref(), Some("t.jwt"));
     }
 }

@@ -256,9 +256,11 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
 
 /// `keysmith check`.
 pub fn check(args: CheckArgs) -> CmdResult {
-    if args.cert.is_none() && args.public.is_none() {
+    if args.cert.is_none() && args.public.is_none() && args.token.is_none() {
         return Err(Failure::Usage(
-            "nothing to check the key against: give --cert CERT or --public PUBLIC_KEY".to_owned(),
+            "nothing to check the key against: give --cert CERT, --public PUBLIC_KEY \
+             or --token TOKEN"
+                .to_owned(),
         ));
     }
     let (input, loaded) = load_key(&args.key, &args.passphrase)?;
@@ -297,6 +299,14 @@ pub fn check(args: CheckArgs) -> CmdResult {
             &private,
             public.key.public_key(),
         ));
+    }
+    if let Some(token) = &args.token {
+        let (text, _) = super::jwt::read_token(token)?;
+        report.push(keysmith::jwt::token_check(
+            private.as_public_key(),
+            &text,
+            now,
+        )?);
     }
     if args.json {
         print_json(&report)?;

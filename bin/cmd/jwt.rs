@@ -37,7 +37,7 @@ fn is_literal_token(arg: &str) -> bool {
 }
 
 /// The token text from TOKEN (the token, a file, or `-`) and where it came from.
-fn read_token(arg: &str) -> Result<(String, Origin), Failure> {
+pub fn read_token(arg: &str) -> Result<(String, Origin), Failure> {
     let input = if arg != "-" && is_literal_token(arg) {
         Input::from_bytes(Origin::Argument("TOKEN"), arg.as_bytes())
     } else {

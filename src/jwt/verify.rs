@@ -450,5 +450,47 @@ fn thumbprint_checks(
     out
 }
 
+/// `check --token`: whether `token` verifies with `key` (signature and time
+/// claims at `now`, no leeway), as one [`crate::cert::check::Check`] named
+/// `token-verifies`.
+///
+/// # Errors
+/// [`Error`](crate::Error) when the key cannot verify JWTs at all (under 2048 bits).
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::time::Timestamp;
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let key = keysmith::key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
+/// let token = std::fs::read_to_string(format!("{dir}/testdata/jwt-rs256-valid.txt"))?;
+/// let check = keysmith::jwt::token_check(key.key.public_key(), &token, Timestamp::from_unix(1790000100))?;
+/// assert!(check.ok);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn token_check(
+    key: &crate::key::PublicKey,
+    token: &str,
+    now: Timestamp,
+) -> crate::Result<crate::cert::check::Check> {
+    let origin = crate::Origin::Argument("--token");
+    let verifier = Verifier::new(VerifyingKey::rsa(key.clone(), &origin)?);
+    let v = verifier.verify(token, now);
+    let alg = v.alg.clone().unwrap_or_else(|| "?".to_owned());
+    let detail = match (v.valid, v.reason, v.signature_valid) {
+        (true, _, _) => format!("the token verifies with this key ({alg}) and is valid now"),
+        (false, Some(reason), Some(true)) => {
+            format!("the signature verifies ({alg}) but the token is rejected: {reason}")
+        }
+        (false, Some(reason), _) => format!("the token is rejected: {reason}"),
+        (false, None, _) => "the token is rejected".to_owned(),
+    };
+    Ok(crate::cert::check::Check {
+        name: "token-verifies",
+        ok: v.valid,
+        detail,
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -152,7 +152,7 @@ fn check_refuses_a_public_key_as_key_and_nothing_to_compare() {
     let out = run(&["check", "--key", &fx("rsa2048-pkcs8.pem")]);
     assert_error(
         &out,
-        "error: nothing to check the key against: give --cert CERT or --public PUBLIC_KEY",
+        "error: nothing to check the key against: give --cert CERT, --public PUBLIC_KEY or --token TOKEN",
     );
     let out = run(&[
         "check",
@@ -162,4 +162,75 @@ fn check_refuses_a_public_key_as_key_and_nothing_to_compare() {
         &fx("rsa2048-spki.pem"),
     ]);
     assert_error(&out, "expected an X.509 certificate, found a public key");
+}
+
+fn check_token(key: &str, token: &str, now: &str) -> std::process::Output {
+    run(&[
+        "check",
+        "--key",
+        &fx(key),
+        "--token",
+        &fx(token),
+        "--now",
+        now,
+    ])
+}
+
+#[test]
+fn check_token_passes_when_the_token_verifies_with_the_key() {
+    let out = check_token("rsa2048-pkcs8.pem", "jwt-rs256-valid.txt", "1790000100");
+    assert_eq!(
+        stdout_ok(&out),
+        "ok    token-verifies: the token verifies with this key (RS256) and is valid now\n"
+    );
+}
+
+#[test]
+fn check_token_fails_for_an_expired_token_saying_the_signature_is_good() {
+    let out = check_token("rsa2048-pkcs8.pem", "jwt-rs256-expired.txt", "1790000100");
+    assert_eq!(exit_code(&out), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "FAIL  token-verifies: the signature verifies (RS256) but the token is rejected: expired\n"
+    );
+}
+
+#[test]
+fn check_token_fails_with_another_key() {
+    let out = check_token("rsa2048b-pkcs8.pem", "jwt-rs256-valid.txt", "1790000100");
+    assert_eq!(exit_code(&out), Some(1));
+    let v = json(&run(&[
+        "check",
+        "--key",
+        &fx("rsa2048b-pkcs8.pem"),
+        "--token",
+        &fx("jwt-rs256-valid.txt"),
+        "--now",
+        "1790000100",
+        "--json",
+    ]));
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["checks"][0]["name"], "token-verifies");
+    assert_eq!(
+        v["checks"][0]["detail"],
+        "the token is rejected: bad-signature"
+    );
+}
+
+#[test]
+fn check_cert_and_token_together_report_every_relation() {
+    let out = run(&[
+        "check",
+        "--key",
+        &fx("rsa2048-pkcs8.pem"),
+        "--cert",
+        &fx("client.pem"),
+        "--token",
+        &fx("jwt-rs256-valid.txt"),
+        "--now",
+        "1790000100",
+    ]);
+    let text = stdout_ok(&out);
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.lines().all(|l| l.starts_with("ok ")), "{text}");
 }
