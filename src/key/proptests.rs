@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
+use pkcs1::EncodeRsaPrivateKey;
+
 use super::*;
 
 fn fixture_path(name: &str) -> String {

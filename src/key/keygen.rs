@@ -1,0 +1,115 @@
+//! `keygen`: generate a pair and write both files, the private key with mode 0600.
+
+use serde::Serialize;
+
+use super::{
+    Bits, Format, PrivateFormat, PublicFormat, encode_private, encode_public, generate,
+    modulus_bits, spki_sha256,
+};
+use crate::encode::hex_upper;
+use crate::error::{Error, Invalid, Origin, Result};
+use crate::input::Encoding;
+use crate::secret::Secret;
+
+/// What `keygen` writes.
+#[derive(Clone, Debug)]
+pub struct KeygenOptions {
+    /// Key size.
+    pub bits: Bits,
+    /// Private key path.
+    pub private_path: std::path::PathBuf,
+    /// Public key path (always SPKI).
+    pub public_path: std::path::PathBuf,
+    /// Private key format.
+    pub format: PrivateFormat,
+    /// PEM or DER for both files.
+    pub encoding: Encoding,
+    /// Encrypt the private key with this passphrase (PKCS#8 only).
+    pub passphrase: Option<Secret>,
+    /// Replace existing files.
+    pub force: bool,
+}
+
+/// What `keygen` reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeygenReport {
+    /// Where the private key was written (mode 0600).
+    pub private_key: std::path::PathBuf,
+    /// Where the public key was written.
+    pub public_key: std::path::PathBuf,
+    /// Modulus size.
+    pub bits: usize,
+    /// Private key format.
+    pub format: Format,
+    /// `pem` or `der`.
+    pub encoding: Encoding,
+    /// Whether the private key is encrypted.
+    pub encrypted: bool,
+    /// Uppercase hex SHA-256 of the public key's SPKI DER.
+    pub spki_sha256: String,
+}
+
+/// Generates a key pair and writes both files: the private key atomically with
+/// mode 0600, the public key as SPKI.
+///
+/// Existing files are checked before the (slow) generation, so a refusal costs
+/// nothing.
+///
+/// # Errors
+/// [`Error::Exists`] when a file exists and `force` is false, [`Error::Write`],
+/// [`Error::Invalid`] for encrypted PKCS#1, [`Error::Crypto`].
+pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
+    if options.passphrase.is_some() && options.format == PrivateFormat::Pkcs1 {
+        return Err(Error::Invalid {
+            origin: Origin::Argument("--encrypt"),
+            reason: Invalid::Conflict,
+        });
+    }
+    if !options.force {
+        for path in [&options.private_path, &options.public_path] {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(Error::Exists { path: path.clone() });
+            }
+        }
+    }
+    let key = generate(options.bits)?;
+    let private = encode_private(
+        &key,
+        options.format,
+        options.encoding,
+        options.passphrase.as_ref(),
+    )?;
+    let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
+    let private_existed = std::fs::symlink_metadata(&options.private_path).is_ok();
+    crate::file::write(
+        &options.private_path,
+        &private,
+        crate::file::Mode::Private,
+        options.force,
+    )?;
+    if let Err(e) = crate::file::write(
+        &options.public_path,
+        &public,
+        crate::file::Mode::Public,
+        options.force,
+    ) {
+        // Leave no half pair behind: a private key without its public key file
+        // would be mistaken for a finished job.
+        if !private_existed {
+            let _ = std::fs::remove_file(&options.private_path);
+        }
+        return Err(e);
+    }
+    Ok(KeygenReport {
+        private_key: options.private_path.clone(),
+        public_key: options.public_path.clone(),
+        bits: modulus_bits(key.as_public_key()),
+        format: match options.format {
+            PrivateFormat::Pkcs8 => Format::Pkcs8,
+            PrivateFormat::Pkcs1 => Format::Pkcs1,
+        },
+        encoding: options.encoding,
+        encrypted: options.passphrase.is_some(),
+        spki_sha256: hex_upper(&spki_sha256(key.as_public_key())?),
+    })
+}
