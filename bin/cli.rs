@@ -91,6 +91,13 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Parses `keysmith ARGS…` for the flag tests beside each argument struct.
+#[cfg(test)]
+pub fn try_parse(args: &[&str]) -> Result<Command, clap::Error> {
+    Cli::try_parse_from(std::iter::once("keysmith").chain(args.iter().copied()))
+        .map(|cli| cli.command)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

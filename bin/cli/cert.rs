@@ -103,13 +103,10 @@ pub struct CheckArgs {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::{Cli, Command};
-    use clap::Parser;
+    use crate::cli::Command;
 
     fn parse(args: &[&str]) -> Result<Command, clap::Error> {
-        let mut argv = vec!["keysmith"];
-        argv.extend_from_slice(args);
-        Cli::try_parse_from(argv).map(|cli| cli.command)
+        crate::cli::try_parse(args)
     }
 
     fn thumbprint(args: &[&str]) -> super::ThumbprintArgs {

@@ -62,9 +62,7 @@ mod tests {
     use clap::Parser;
 
     fn parse(args: &[&str]) -> Command {
-        let mut all = vec!["keysmith"];
-        all.extend_from_slice(args);
-        Cli::try_parse_from(all).unwrap().command
+        crate::cli::try_parse(args).unwrap()
     }
 
     #[test]
