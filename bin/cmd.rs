@@ -203,6 +203,30 @@ pub fn out(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
     }
 }
 
+/// Runs `work`, showing a spinner on stderr meanwhile when `show` is set (slow
+/// 3072/4096-bit key generation on a terminal). The spinner line is erased after.
+pub fn with_spinner<T>(show: bool, label: &str, work: impl FnOnce() -> T) -> T {
+    if !show {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let frames = ['|', '/', '-', '\\'];
+            let mut i = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                eprint!("\r{} {label}…", frames[i % frames.len()]);
+                i += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            eprint!("\r{}\r", " ".repeat(label.chars().count() + 3));
+        });
+        let result = work();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    })
+}
+
 /// Prints a serialisable report as one JSON value on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)

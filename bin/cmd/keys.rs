@@ -1,5 +1,6 @@
 //! keygen, pubkey, convert, inspect (keys), b64, payload.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use keysmith::encode::{self, Base64Variant};
@@ -52,7 +53,7 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
     } else {
         None
     };
-    let report = key::keygen(&KeygenOptions {
+    let options = KeygenOptions {
         bits,
         private_path: args.private,
         public_path: args.public,
@@ -60,7 +61,9 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
         encoding: encoding(args.der),
         passphrase,
         force: args.force,
-    })?;
+    };
+    let show_spinner = bits.get() >= 3072 && std::io::stderr().is_terminal();
+    let report = super::with_spinner(show_spinner, "generating a key", || key::keygen(&options))?;
     if args.json {
         print_json(&report)?;
     } else {

@@ -367,3 +367,16 @@ fn keygen_leaves_no_private_key_when_the_public_key_cannot_be_written() {
     assert_error(&out, "cannot write missing-dir/public_key.pem");
     assert!(!dir.path().join("private_key.pem").exists());
 }
+
+#[test]
+fn keygen_spinner_only_on_a_terminal() {
+    // stderr is a pipe here: no spinner, nothing on stderr at all.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["keygen", "--bits", "3072"]);
+    stdout_ok(&out);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
