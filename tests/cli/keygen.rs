@@ -380,3 +380,25 @@ fn keygen_spinner_only_on_a_terminal() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn keygen_spinner_shows_on_a_terminal_for_large_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = path_str(&dir.path().join("k.pem"));
+    let public = path_str(&dir.path().join("p.pem"));
+    let (code, screen) = on_terminal(
+        b"",
+        &[
+            "keygen",
+            "--bits",
+            "3072",
+            "--private",
+            &private,
+            "--public",
+            &public,
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("generating a key…"), "{screen:?}");
+    assert!(screen.contains("bits:        3072"), "{screen}");
+}
