@@ -214,10 +214,13 @@ pub fn with_spinner<T>(show: bool, label: &str, work: impl FnOnce() -> T) -> T {
         scope.spawn(|| {
             let frames = ['|', '/', '-', '\\'];
             let mut i = 0;
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+            loop {
                 eprint!("\r{} {label}…", frames[i % frames.len()]);
                 i += 1;
                 std::thread::sleep(std::time::Duration::from_millis(100));
+                if done.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
             }
             eprint!("\r{}\r", " ".repeat(label.chars().count() + 3));
         });
