@@ -118,7 +118,12 @@ impl Private {
         let mut signature = vec![0; pair.public_modulus_len()];
         // aws-lc draws PSS salts from its own generator; the argument is ignored.
         let result = pair
-            .sign(encoding(algorithm), &SystemRandom::new(), message, &mut signature)
+            .sign(
+                encoding(algorithm),
+                &SystemRandom::new(),
+                message,
+                &mut signature,
+            )
             .map(|()| signature)
             .map_err(|_| Error::Crypto {
                 operation: "signing",
