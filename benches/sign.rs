@@ -20,18 +20,20 @@ const SECRET: &[u8] = b"a shared secret of 32 bytes, ok!";
 
 fn benches(c: &mut Criterion) {
     let path = format!("{}/testdata/rsa2048-pkcs8.pem", env!("CARGO_MANIFEST_DIR"));
-    let (key, _) = keysmith::key::load_private(&Input::read(path).expect("fixture"), None)
-        .expect("key");
+    let (key, _) =
+        keysmith::key::load_private(&Input::read(path).expect("fixture"), None).expect("key");
     let signer = RsaSigner::new(key);
     let verifier = signer.to_verifier();
     for alg in [RsaAlgorithm::RS256, RsaAlgorithm::PS256] {
         let signature = signer.sign(alg, MESSAGE).expect("sign");
-        c.bench_function(&format!("rsa2048_{}_sign", alg.name().to_lowercase()), |b| {
-            b.iter(|| signer.sign(alg, black_box(MESSAGE)))
-        });
-        c.bench_function(&format!("rsa2048_{}_verify", alg.name().to_lowercase()), |b| {
-            b.iter(|| verifier.verify(alg, black_box(MESSAGE), black_box(&signature)))
-        });
+        c.bench_function(
+            &format!("rsa2048_{}_sign", alg.name().to_lowercase()),
+            |b| b.iter(|| signer.sign(alg, black_box(MESSAGE))),
+        );
+        c.bench_function(
+            &format!("rsa2048_{}_verify", alg.name().to_lowercase()),
+            |b| b.iter(|| verifier.verify(alg, black_box(MESSAGE), black_box(&signature))),
+        );
     }
 
     let keyed = <Hmac<Sha256> as KeyInit>::new_from_slice(SECRET).expect("key");

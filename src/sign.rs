@@ -7,7 +7,7 @@
 //! signature is simply not valid. Signing refuses keys under 2048 bits.
 //!
 //! Verification keys come in any form [`crate::key::load`] reads, or as an X.509
-//! certificate whose public key is used ([`load_verifying_key`]). Signatures
+//! certificate whose public key is used ([`crate::cert::load_verifying_key`]). Signatures
 //! given by a user are decoded by [`decode_signature`]: Base64 text, or raw bytes
 //! exactly as long as the modulus.
 //!

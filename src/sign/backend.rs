@@ -1,14 +1,14 @@
 //! The one place that decides which library does the RSA arithmetic.
 //!
 //! Without the `aws-lc` feature every signature goes through `rsa` (pure Rust,
-//! [`rust`]). With it, signatures go through aws-lc-rs ([`aws_lc`]), with keys
-//! parsed into aws-lc objects once per [`Public`]/[`Private`]; a key aws-lc
+//! `rust.rs`). With it, signatures go through aws-lc-rs (`aws_lc.rs`), with keys
+//! parsed into aws-lc objects once per `Public`/`Private`; a key aws-lc
 //! refuses to load falls back to the pure-Rust path, so both builds give the same
 //! verdict on every key and signature (the differential tests in
 //! `backend/tests.rs` hold them to that).
 //!
-//! Callers ([`super::RsaVerifier`], [`super::RsaSigner`] and the free functions)
-//! have already refused keys under [`super::MIN_BITS`]; this module adds no rule
+//! Callers (`RsaVerifier`, `RsaSigner` and the free functions in `sign`) have
+//! already refused keys under `MIN_BITS`; this module adds no rule
 //! of its own.
 
 #[cfg(feature = "aws-lc")]

@@ -317,11 +317,8 @@ fn differential_pss_other_salt_lengths_rejected() {
             }
         };
     }
-    let cases: [(
-        RsaAlgorithm,
-        usize,
-        fn(&PrivateKey, usize, &[u8]) -> Vec<u8>,
-    ); 3] = [
+    type Signer = fn(&PrivateKey, usize, &[u8]) -> Vec<u8>;
+    let cases: [(RsaAlgorithm, usize, Signer); 3] = [
         (RsaAlgorithm::PS256, 32, pss!(sha2::Sha256)),
         (RsaAlgorithm::PS384, 48, pss!(sha2::Sha384)),
         (RsaAlgorithm::PS512, 64, pss!(sha2::Sha512)),
