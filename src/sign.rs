@@ -10,10 +10,16 @@
 //! certificate whose public key is used ([`crate::cert::load_verifying_key`]). Signatures
 //! given by a user are decoded by [`decode_signature`]: Base64 text, or raw bytes
 //! exactly as long as the modulus.
+//!
+//! The arithmetic is `rsa`'s (pure Rust) by default, aws-lc's with the `aws-lc`
+//! feature; `sign/backend.rs` alone makes that choice, and both give the same
+//! verdicts and the same PKCS#1 v1.5 signatures. [`RsaVerifier`] and [`RsaSigner`]
+//! prepare a key once for many operations.
+
+mod backend;
 
 use rsa::{PrivateKey, PublicKey};
 use serde::Serialize;
-use sha2::{Sha256, Sha384, Sha512};
 
 use crate::encode::{Base64Variant, base64_decode};
 use crate::error::{Error, Expected, Found, Origin, Result};
@@ -93,6 +99,11 @@ impl std::fmt::Display for RsaAlgorithm {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sign(key: &PrivateKey, algorithm: RsaAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
+    check_signing_key(key)?;
+    backend::Private::new(key).sign(key, algorithm, message)
+}
+
+fn check_signing_key(key: &PrivateKey) -> Result<()> {
     let bits = modulus_bits(key.as_public_key());
     if bits < MIN_BITS {
         return Err(Error::unexpected(
@@ -101,36 +112,111 @@ pub fn sign(key: &PrivateKey, algorithm: RsaAlgorithm, message: &[u8]) -> Result
             Found::SmallKey { bits },
         ));
     }
-    let result = match algorithm {
-        RsaAlgorithm::RS256 => key.pkcs1v15_sign::<Sha256>(message),
-        RsaAlgorithm::RS384 => key.pkcs1v15_sign::<Sha384>(message),
-        RsaAlgorithm::RS512 => key.pkcs1v15_sign::<Sha512>(message),
-        RsaAlgorithm::PS256 => key.pss_sign::<Sha256>(message),
-        RsaAlgorithm::PS384 => key.pss_sign::<Sha384>(message),
-        RsaAlgorithm::PS512 => key.pss_sign::<Sha512>(message),
-    };
-    result.map_err(|_| Error::Crypto {
-        operation: "signing",
-    })
+    Ok(())
 }
 
 /// Whether `signature` is a valid `algorithm` signature of `message` under `key`.
 ///
 /// Keys under 2048 bits never verify. The signature must be exactly the modulus
-/// size; anything else is invalid.
+/// size; anything else is invalid. To check many signatures with one key, build
+/// an [`RsaVerifier`] once.
 pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signature: &[u8]) -> bool {
     if modulus_bits(key) < MIN_BITS {
         return false;
     }
-    let result = match algorithm {
-        RsaAlgorithm::RS256 => key.pkcs1v15_verify::<Sha256>(message, signature),
-        RsaAlgorithm::RS384 => key.pkcs1v15_verify::<Sha384>(message, signature),
-        RsaAlgorithm::RS512 => key.pkcs1v15_verify::<Sha512>(message, signature),
-        RsaAlgorithm::PS256 => key.pss_verify::<Sha256>(message, signature),
-        RsaAlgorithm::PS384 => key.pss_verify::<Sha384>(message, signature),
-        RsaAlgorithm::PS512 => key.pss_verify::<Sha512>(message, signature),
-    };
-    result.is_ok()
+    backend::Public::new(key).verify(key, algorithm, message, signature)
+}
+
+/// An RSA public key prepared once for many verifications.
+///
+/// With the `aws-lc` feature the key is parsed into aws-lc once (per algorithm)
+/// rather than on every call; without it this is the key itself. Verdicts are the
+/// same as [`verify`]'s in both builds.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::sign::{RsaAlgorithm, RsaSigner};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let (key, _) = keysmith::key::load_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?;
+/// let signer = RsaSigner::new(key);
+/// let verifier = signer.to_verifier();
+/// let sig = signer.sign(RsaAlgorithm::RS256, b"hello")?;
+/// assert!(verifier.verify(RsaAlgorithm::RS256, b"hello", &sig));
+/// assert!(!verifier.verify(RsaAlgorithm::PS256, b"hello", &sig));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct RsaVerifier {
+    key: PublicKey,
+    /// `None` for keys under 2048 bits, which verify nothing.
+    backend: Option<backend::Public>,
+}
+
+impl RsaVerifier {
+    /// Prepares `key`. A key under 2048 bits is taken, but verifies nothing.
+    pub fn new(key: PublicKey) -> RsaVerifier {
+        let backend = (modulus_bits(&key) >= MIN_BITS).then(|| backend::Public::new(&key));
+        RsaVerifier { key, backend }
+    }
+
+    /// The key.
+    pub fn as_public_key(&self) -> &PublicKey {
+        &self.key
+    }
+
+    /// [`verify`] with this key.
+    pub fn verify(&self, algorithm: RsaAlgorithm, message: &[u8], signature: &[u8]) -> bool {
+        self.backend
+            .as_ref()
+            .is_some_and(|b| b.verify(&self.key, algorithm, message, signature))
+    }
+}
+
+/// An RSA private key prepared once for many signatures.
+///
+/// With the `aws-lc` feature the key is handed to aws-lc once, as PKCS#8, and
+/// checked there; without it this is the key itself. Signatures are those of
+/// [`sign`] (PKCS#1 v1.5 ones byte for byte) in both builds.
+#[derive(Clone, Debug)]
+pub struct RsaSigner {
+    key: PrivateKey,
+    /// `None` for keys under 2048 bits, which [`RsaSigner::sign`] refuses.
+    backend: Option<backend::Private>,
+}
+
+impl RsaSigner {
+    /// Prepares `key`. A key under 2048 bits is taken, but refused by [`RsaSigner::sign`].
+    pub fn new(key: PrivateKey) -> RsaSigner {
+        let backend =
+            (modulus_bits(key.as_public_key()) >= MIN_BITS).then(|| backend::Private::new(&key));
+        RsaSigner { key, backend }
+    }
+
+    /// The key.
+    pub fn as_private_key(&self) -> &PrivateKey {
+        &self.key
+    }
+
+    /// An [`RsaVerifier`] for this key's signatures.
+    pub fn to_verifier(&self) -> RsaVerifier {
+        RsaVerifier::new(self.key.as_public_key().clone())
+    }
+
+    /// [`sign`] with this key.
+    ///
+    /// # Errors
+    /// As [`sign`].
+    pub fn sign(&self, algorithm: RsaAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
+        check_signing_key(&self.key)?;
+        match &self.backend {
+            Some(b) => b.sign(&self.key, algorithm, message),
+            // invariant: a key of at least 2048 bits always has a backend.
+            None => Err(Error::Crypto {
+                operation: "signing",
+            }),
+        }
+    }
 }
 
 /// The verdict on one signature, with what it was checked against.

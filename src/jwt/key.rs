@@ -19,13 +19,13 @@ use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::Input;
 use crate::key::{self, Key, PrivateKey, PublicKey};
 use crate::secret::Secret;
-use crate::sign::MIN_BITS;
+use crate::sign::{MIN_BITS, RsaSigner, RsaVerifier};
 
 /// A key that checks JWT signatures.
 #[derive(Clone, Debug)]
 pub enum VerifyingKey {
-    /// An RSA public key of at least 2048 bits (RS*/PS*).
-    Rsa(Box<PublicKey>),
+    /// An RSA public key of at least 2048 bits (RS*/PS*), prepared for verification.
+    Rsa(Box<RsaVerifier>),
     /// An HMAC secret (HS*).
     Hmac(Secret),
 }
@@ -33,8 +33,8 @@ pub enum VerifyingKey {
 /// A key that signs JWTs.
 #[derive(Clone, Debug)]
 pub enum SigningKey {
-    /// An RSA private key of at least 2048 bits (RS*/PS*; default RS256).
-    Rsa(Box<PrivateKey>),
+    /// An RSA private key of at least 2048 bits (RS*/PS*; default RS256), prepared for signing.
+    Rsa(Box<RsaSigner>),
     /// An HMAC secret (HS*; default HS256).
     Hmac(Secret),
 }
@@ -155,7 +155,7 @@ impl VerifyingKey {
     /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
         check_rsa_bits(&key, origin, Expected::PublicKey)?;
-        Ok(VerifyingKey::Rsa(Box::new(key)))
+        Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::new(key))))
     }
 
     /// An HMAC secret (already decoded).
@@ -197,7 +197,7 @@ impl VerifyingKey {
     /// `sha256:<SPKI SHA-256, uppercase hex>` for RSA keys, `secret` for HMAC.
     pub fn label(&self) -> String {
         match self {
-            VerifyingKey::Rsa(k) => match key::spki_sha256(k) {
+            VerifyingKey::Rsa(k) => match key::spki_sha256(k.as_public_key()) {
                 Ok(digest) => format!("sha256:{}", crate::encode::hex_upper(&digest)),
                 Err(_) => "rsa".to_owned(),
             },
@@ -209,9 +209,7 @@ impl VerifyingKey {
     /// this kind of key does not allow never verifies. MACs compare in constant time.
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         match (self, alg.as_rsa()) {
-            (VerifyingKey::Rsa(k), Some(rsa_alg)) => {
-                crate::sign::verify(k, rsa_alg, message, signature)
-            }
+            (VerifyingKey::Rsa(k), Some(rsa_alg)) => k.verify(rsa_alg, message, signature),
             (VerifyingKey::Hmac(secret), None) => {
                 let key = secret.expose();
                 match alg {
@@ -265,7 +263,7 @@ impl SigningKey {
     /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
         check_rsa_bits(key.as_public_key(), origin, Expected::PrivateKey)?;
-        Ok(SigningKey::Rsa(Box::new(key)))
+        Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key))))
     }
 
     /// An HMAC secret (already decoded).
@@ -295,7 +293,7 @@ impl SigningKey {
     /// The key that verifies this key's signatures.
     pub fn verifying_key(&self) -> VerifyingKey {
         match self {
-            SigningKey::Rsa(k) => VerifyingKey::Rsa(Box::new(k.as_public_key().clone())),
+            SigningKey::Rsa(k) => VerifyingKey::Rsa(Box::new(k.to_verifier())),
             SigningKey::Hmac(s) => VerifyingKey::Hmac(s.clone()),
         }
     }

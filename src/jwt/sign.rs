@@ -80,7 +80,7 @@ pub fn sign(
             let rsa_alg = alg.as_rsa().ok_or(Error::Crypto {
                 operation: "signing",
             })?;
-            crate::sign::sign(k, rsa_alg, token.as_bytes())?
+            k.sign(rsa_alg, token.as_bytes())?
         }
         SigningKey::Hmac(secret) => {
             hmac_tag(alg, secret.expose(), token.as_bytes()).ok_or(Error::Crypto {
