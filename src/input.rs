@@ -635,11 +635,16 @@ pub fn scan_file(
         source,
     };
     let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_INPUT));
+    if size <= WINDOW as u64 {
+        // Small (or of unknown size): one read into a buffer of its size.
+        let bytes = read_limited(&mut file, &origin, size)?;
+        return scan_bytes(&bytes, &origin, true, &mut visit);
+    }
     let mut window = Zeroizing::new(Vec::with_capacity(WINDOW + 1));
     let mut eof = fill(&mut file, &mut window, WINDOW, &origin)?;
     let mut total = window.len();
     if eof || memchr::memmem::find(&window, BEGIN).is_none() {
-        let size = file.metadata().map_or(0, |m| m.len().min(MAX_INPUT));
         let rest = read_limited(&mut file, &origin, size.saturating_sub(total as u64))?;
         let mut whole = Zeroizing::new(Vec::with_capacity(window.len() + rest.len()));
         whole.extend_from_slice(&window);
@@ -912,6 +917,101 @@ mod tests {
     fn sniff_recognises_jwt_with_bearer() {
         let s = sniff_str("Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc\n").unwrap();
         assert!(matches!(s.content, Content::Jwt(ref t) if t == "eyJhbGciOiJIUzI1NiJ9.e30.abc"));
+    }
+
+    fn blocks_of(
+        scan: impl FnOnce(&mut dyn FnMut(BlockRef<'_>) -> Result<()>) -> Result<Scanned>,
+    ) -> (Vec<(Option<String>, Vec<u8>)>, Vec<Repair>) {
+        let mut blocks = Vec::new();
+        let scanned = scan(&mut |b| {
+            blocks.push((b.label.map(str::to_owned), b.der.to_vec()));
+            Ok(())
+        })
+        .unwrap();
+        let Scanned::Blocks { repairs, .. } = scanned else {
+            panic!("blocks")
+        };
+        (blocks, repairs)
+    }
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// A file over the window size is read window by window; the blocks and
+    /// repairs are those of the whole text, also with CRLF line endings and with
+    /// a key and junk between the certificates.
+    #[test]
+    fn scan_file_windows_agree_with_the_whole_text() {
+        let bundle = fixture("bundle-3certs.pem");
+        let key = fixture("rsa2048-pkcs8.pem");
+        let mut one = bundle.clone();
+        one.extend_from_slice(b"junk between blocks\n");
+        one.extend_from_slice(&key);
+        let copies = WINDOW / one.len() * 2 + 1;
+        let dir = tempfile::tempdir().unwrap();
+        for crlf in [false, true] {
+            let mut text = one.repeat(copies);
+            if crlf {
+                text = replace(&text, b"\n", b"\r\n");
+            }
+            assert!(text.len() > 2 * WINDOW);
+            let path = dir.path().join("big.pem");
+            std::fs::write(&path, &text).unwrap();
+            let whole = Input::from_bytes(Origin::Path(path.clone()), text);
+            let (expected, _) = blocks_of(|v| scan(&whole, v));
+            let (windowed, repairs) = blocks_of(|v| scan_file(&path, v));
+            assert_eq!(windowed.len(), copies * 4);
+            assert!(windowed == expected, "crlf: {crlf}");
+            assert!(repairs.is_empty());
+        }
+    }
+
+    #[test]
+    fn scan_file_reports_a_truncated_last_block_of_a_large_file() {
+        let mut text = fixture("bundle-3certs.pem").repeat(WINDOW / 1000);
+        text.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nMAA=\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pem");
+        std::fs::write(&path, &text).unwrap();
+        let err = scan_file(&path, |_| Ok(())).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("found a truncated PEM block (no END line)"),
+            "{err}"
+        );
+    }
+
+    /// Certificates wrapped at other widths, or squashed onto one line, decode
+    /// as the usual 64-column layout does.
+    #[test]
+    fn scan_decodes_certificates_in_any_layout() {
+        let pem = String::from_utf8(fixture("client.pem")).unwrap();
+        let (expected, _) = blocks_of(|v| scan(&Input::from_bytes(Origin::Stdin, pem.clone()), v));
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let wrapped = |width: usize, sep: &str| {
+            let lines: Vec<&str> = body
+                .as_bytes()
+                .chunks(width)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            format!(
+                "-----BEGIN CERTIFICATE-----{sep}{}{sep}-----END CERTIFICATE-----\n",
+                lines.join(sep)
+            )
+        };
+        for (width, sep) in [
+            (76, "\n"),
+            (64, " "),
+            (63, "\n"),
+            (64, "\n  "),
+            (10_000, "\n"),
+        ] {
+            let text = wrapped(width, sep);
+            let (blocks, _) =
+                blocks_of(|v| scan(&Input::from_bytes(Origin::Stdin, text.clone()), v));
+            assert!(blocks == expected, "width {width} sep {sep:?}");
+        }
     }
 
     proptest! {
