@@ -919,9 +919,12 @@ mod tests {
         assert!(matches!(s.content, Content::Jwt(ref t) if t == "eyJhbGciOiJIUzI1NiJ9.e30.abc"));
     }
 
+    /// Labels and DER of the blocks a scan visited, and its repairs.
+    type Visited = (Vec<(Option<String>, Vec<u8>)>, Vec<Repair>);
+
     fn blocks_of(
         scan: impl FnOnce(&mut dyn FnMut(BlockRef<'_>) -> Result<()>) -> Result<Scanned>,
-    ) -> (Vec<(Option<String>, Vec<u8>)>, Vec<Repair>) {
+    ) -> Visited {
         let mut blocks = Vec::new();
         let scanned = scan(&mut |b| {
             blocks.push((b.label.map(str::to_owned), b.der.to_vec()));
