@@ -28,6 +28,10 @@ pub struct Cli {
 
 /// keysmith's commands.
 #[derive(Debug, Subcommand)]
+// Each subcommand's flags are built only when that subcommand runs (start-up
+// time). Its args struct has a plain comment, not a doc comment: applied that
+// late, a doc comment would replace the summary below in `--help`.
+#[command(defer = true)]
 pub enum Command {
     /// Generate an RSA key pair (private_key.pem, public_key.pem).
     Keygen(KeygenArgs),
@@ -64,7 +68,8 @@ pub enum Command {
     Jwt(jwt::JwtCommand),
 }
 
-/// Passphrase sources for encrypted private keys and PKCS#12 files.
+// Passphrase sources for encrypted private keys and PKCS#12 files
+// (Flattened into deferred subcommands: a doc comment would become their summary.)
 #[derive(Debug, Default, Args)]
 pub struct PassphraseArgs {
     /// Read the passphrase from FILE (one trailing newline is dropped, as openssl's `file:`).
@@ -75,7 +80,8 @@ pub struct PassphraseArgs {
     pub passphrase_env: Option<String>,
 }
 
-/// `--now` for time-dependent commands.
+// `--now` for time-dependent commands
+// (Flattened into deferred subcommands: a doc comment would become their summary.)
 #[derive(Debug, Default, Args)]
 pub struct NowArgs {
     /// Judge times as of this Unix time instead of the system clock.
@@ -83,7 +89,7 @@ pub struct NowArgs {
     pub now: Option<i64>,
 }
 
-/// `keysmith completions`.
+// `keysmith completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to write completions for.
@@ -106,6 +112,25 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Deferred subcommands keep the summaries their variants give them.
+    #[test]
+    fn every_subcommand_help_starts_with_its_summary() {
+        fn check(command: &mut clap::Command, path: &str) {
+            command.build();
+            for sub in command.get_subcommands_mut() {
+                let path = format!("{path} {}", sub.get_name());
+                sub.build();
+                let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+                assert!(
+                    !about.is_empty() && !about.starts_with('`'),
+                    "{path}: {about:?}"
+                );
+                check(sub, &path);
+            }
+        }
+        check(&mut Cli::command(), "keysmith");
     }
 
     #[test]

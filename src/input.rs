@@ -123,13 +123,7 @@ fn read_limited(reader: impl Read, origin: &Origin, size_hint: u64) -> Result<Ze
             source,
         })?;
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(Error::Read {
-            origin: origin.clone(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "input larger than 64 MiB",
-            ),
-        });
+        return Err(too_large(origin));
     }
     Ok(bytes)
 }
@@ -208,6 +202,53 @@ pub struct Sniffed {
     pub repairs: Vec<Repair>,
 }
 
+/// One structure as [`scan`] shows it: borrowed for the duration of one call.
+#[derive(Clone, Copy)]
+pub struct BlockRef<'a> {
+    /// The PEM label (`PRIVATE KEY`, `CERTIFICATE`, …); `None` for DER input.
+    pub label: Option<&'a str>,
+    /// The DER bytes (empty for a legacy encrypted PEM block, which is not decoded).
+    pub der: &'a [u8],
+    /// The PEM block carried a `Proc-Type: 4,ENCRYPTED` header (traditional OpenSSL encryption).
+    pub legacy_encrypted: bool,
+}
+
+impl std::fmt::Debug for BlockRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockRef")
+            .field("label", &self.label)
+            .field("der_len", &self.der.len())
+            .field("legacy_encrypted", &self.legacy_encrypted)
+            .finish()
+    }
+}
+
+impl BlockRef<'_> {
+    /// An owned copy (the DER in a zeroizing buffer).
+    pub fn to_block(&self) -> Block {
+        Block {
+            label: self.label.map(str::to_owned),
+            der: Zeroizing::new(self.der.to_vec()),
+            legacy_encrypted: self.legacy_encrypted,
+        }
+    }
+}
+
+/// What [`scan`] found besides the blocks it showed.
+#[derive(Clone, Debug)]
+pub enum Scanned {
+    /// PEM blocks or one DER blob, all passed to the visitor.
+    Blocks {
+        /// PEM or DER (Base64 text counts as the encoding it wrapped).
+        encoding: Encoding,
+        /// Broken forms that were repaired.
+        repairs: Vec<Repair>,
+    },
+    /// A compact JWT (a leading `Bearer ` and surrounding whitespace removed);
+    /// the visitor was not called.
+    Jwt(String),
+}
+
 /// Decides what an input holds.
 ///
 /// # Errors
@@ -230,24 +271,77 @@ pub struct Sniffed {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sniff(input: &Input) -> Result<Sniffed> {
-    sniff_bytes(input.bytes(), input.origin(), true)
+    let mut blocks = Vec::new();
+    let scanned = scan(input, |block| {
+        blocks.push(block.to_block());
+        Ok(())
+    })?;
+    Ok(match scanned {
+        Scanned::Blocks { encoding, repairs } => Sniffed {
+            content: Content::Blocks(blocks),
+            encoding,
+            repairs,
+        },
+        Scanned::Jwt(token) => Sniffed {
+            content: Content::Jwt(token),
+            encoding: Encoding::Pem,
+            repairs: Vec::new(),
+        },
+    })
 }
 
-fn sniff_bytes(bytes: &[u8], origin: &Origin, allow_base64: bool) -> Result<Sniffed> {
+/// [`sniff`] one block at a time: calls `visit` with each structure in file
+/// order, decoding a PEM block only when the previous one has been visited, so
+/// that a large bundle is never held decoded at once. Certificate blocks are
+/// decoded into one reused buffer; every other block into its own zeroizing one.
+///
+/// # Errors
+/// As [`sniff`]; an error from `visit` stops the scan and is returned as is.
+/// Blocks visited before an error stay visited.
+///
+/// # Example
+/// ```
+/// use keysmith::input::{scan, Input};
+/// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem"))?;
+/// let mut sizes = Vec::new();
+/// scan(&input, |block| {
+///     sizes.push(block.der.len());
+///     Ok(())
+/// })?;
+/// assert_eq!(sizes.len(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn scan(input: &Input, visit: impl FnMut(BlockRef<'_>) -> Result<()>) -> Result<Scanned> {
+    let mut visit = visit;
+    scan_bytes(input.bytes(), input.origin(), true, &mut visit)
+}
+
+type Visit<'v> = dyn FnMut(BlockRef<'_>) -> Result<()> + 'v;
+
+fn scan_bytes(
+    bytes: &[u8],
+    origin: &Origin,
+    allow_base64: bool,
+    visit: &mut Visit<'_>,
+) -> Result<Scanned> {
     let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(unexpected(Found::Empty));
     }
-    if find(bytes, b"-----BEGIN ").is_some() {
-        return sniff_pem(bytes, origin);
+    if memchr::memmem::find(bytes, b"-----BEGIN ").is_some() {
+        let repairs = scan_pem(bytes, origin, visit)?;
+        return Ok(Scanned::Blocks {
+            encoding: Encoding::Pem,
+            repairs,
+        });
     }
     if bytes.first() == Some(&0x30) {
-        return Ok(Sniffed {
-            content: Content::Blocks(vec![Block {
-                label: None,
-                der: Zeroizing::new(bytes.to_vec()),
-                legacy_encrypted: false,
-            }]),
+        visit(BlockRef {
+            label: None,
+            der: bytes,
+            legacy_encrypted: false,
+        })?;
+        return Ok(Scanned::Blocks {
             encoding: Encoding::Der,
             repairs: Vec::new(),
         });
@@ -257,17 +351,17 @@ fn sniff_bytes(bytes: &[u8], origin: &Origin, allow_base64: bool) -> Result<Snif
     };
     let text = text.trim();
     if let Some(token) = as_jwt(text) {
-        return Ok(Sniffed {
-            content: Content::Jwt(token.to_owned()),
-            encoding: Encoding::Pem,
-            repairs: Vec::new(),
-        });
+        return Ok(Scanned::Jwt(token.to_owned()));
     }
     if allow_base64 {
         if let Some(decoded) = decode_base64_text(text) {
-            if decoded.first() == Some(&0x30) || find(&decoded, b"-----BEGIN ").is_some() {
-                let mut inner = sniff_bytes(&decoded, origin, false)?;
-                inner.repairs.insert(0, Repair::Base64Wrapped);
+            if decoded.first() == Some(&0x30)
+                || memchr::memmem::find(&decoded, b"-----BEGIN ").is_some()
+            {
+                let mut inner = scan_bytes(&decoded, origin, false, visit)?;
+                if let Scanned::Blocks { repairs, .. } = &mut inner {
+                    repairs.insert(0, Repair::Base64Wrapped);
+                }
                 return Ok(inner);
             }
         }
@@ -291,138 +385,436 @@ fn as_jwt(text: &str) -> Option<&str> {
 }
 
 /// Decodes one Base64 string (standard or URL-safe, padded or not, whitespace ignored).
-fn decode_base64_text(text: &str) -> Option<Vec<u8>> {
-    let compact: String = text.split_ascii_whitespace().collect();
+fn decode_base64_text(text: &str) -> Option<Zeroizing<Vec<u8>>> {
+    let compact = Zeroizing::new(text.split_ascii_whitespace().collect::<String>());
     if compact.is_empty() {
         return None;
     }
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     STANDARD
-        .decode(&compact)
+        .decode(compact.as_bytes())
         .ok()
         .or_else(|| URL_SAFE_NO_PAD.decode(compact.trim_end_matches('=')).ok())
+        .map(Zeroizing::new)
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// One PEM block located in text: its label and its raw body (between the
+/// BEGIN and END lines, headers and line breaks included), not yet decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PemBlock<'a> {
+    label: &'a [u8],
+    body: &'a [u8],
 }
 
-fn sniff_pem(bytes: &[u8], origin: &Origin) -> Result<Sniffed> {
-    let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
-    let mut repairs = Vec::new();
-    // Borrowed unless a repair rewrites it: a large bundle is not copied.
-    let mut text = match std::str::from_utf8(bytes) {
-        Ok(valid) => std::borrow::Cow::Borrowed(valid),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
-    if text.contains('\r') {
-        text = text.replace("\r\n", "\n").replace('\r', "\n").into();
+/// The PEM blocks of `text` in order, found lazily: each `next` finds one
+/// BEGIN line and its matching END line. Text around the blocks is skipped.
+/// An error (a BEGIN without its END) ends the iteration.
+pub(crate) fn pem_blocks(text: &[u8]) -> PemBlocks<'_> {
+    PemBlocks {
+        rest: text,
+        failed: false,
+        begin: memchr::memmem::Finder::new(BEGIN),
+        dashes: memchr::memmem::Finder::new(DASHES),
     }
-    if text.contains("\\n") && text.contains("-----BEGIN ") {
-        let begin = text.find("-----BEGIN ").unwrap_or(0);
-        // Only a block without real line breaks was escaped.
-        let after = text.get(begin..).unwrap_or("");
-        let block_end = after.find("-----END ").unwrap_or(after.len());
-        let block = after.get(..block_end).unwrap_or("");
-        if !block.trim_end().contains('\n') {
-            text = text.replace("\\r\\n", "\n").replace("\\n", "\n").into();
-            repairs.push(Repair::EscapedNewlines);
+}
+
+/// The iterator [`pem_blocks`] returns.
+pub(crate) struct PemBlocks<'a> {
+    rest: &'a [u8],
+    failed: bool,
+    begin: memchr::memmem::Finder<'static>,
+    dashes: memchr::memmem::Finder<'static>,
+}
+
+const BEGIN: &[u8] = b"-----BEGIN ";
+const END: &[u8] = b"-----END ";
+const DASHES: &[u8] = b"-----";
+
+/// `text` starts with `-----END <label>-----`.
+fn is_end_line(text: &[u8], label: &[u8]) -> bool {
+    text.strip_prefix(END)
+        .and_then(|t| t.strip_prefix(label))
+        .is_some_and(|t| t.starts_with(DASHES))
+}
+
+impl<'a> Iterator for PemBlocks<'a> {
+    type Item = std::result::Result<PemBlock<'a>, Found>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
         }
+        let start = self.begin.find(self.rest)?;
+        let result = self.next_from(start);
+        self.failed = result.is_err();
+        Some(result)
     }
-    let mut blocks = Vec::new();
-    let mut rest: &str = &text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let after_begin = rest.get(start + "-----BEGIN ".len()..).unwrap_or("");
-        let Some(label_end) = after_begin.find("-----") else {
-            return Err(unexpected(Found::TruncatedPem));
-        };
-        let label = after_begin.get(..label_end).unwrap_or("").trim().to_owned();
-        let body_and_rest = after_begin.get(label_end + 5..).unwrap_or("");
-        let end_marker = format!("-----END {label}-----");
+}
+
+impl<'a> PemBlocks<'a> {
+    fn next_from(&mut self, start: usize) -> std::result::Result<PemBlock<'a>, Found> {
+        let after_begin = self.rest.get(start + BEGIN.len()..).unwrap_or_default();
+        let label_end = self.dashes.find(after_begin).ok_or(Found::TruncatedPem)?;
+        let label = after_begin
+            .get(..label_end)
+            .unwrap_or_default()
+            .trim_ascii();
+        let body_and_rest = after_begin
+            .get(label_end + DASHES.len()..)
+            .unwrap_or_default();
         // The Base64 body holds no '-': the first one (a fast memchr) is usually
         // where the END line starts.
-        let first_dash = body_and_rest.find('-');
-        let at_dash = first_dash.filter(|&i| {
-            body_and_rest
-                .get(i..)
-                .is_some_and(|t| t.starts_with(&end_marker))
+        let at_dash = memchr::memchr(b'-', body_and_rest)
+            .filter(|&i| is_end_line(body_and_rest.get(i..).unwrap_or_default(), label));
+        let end = at_dash.or_else(|| {
+            memchr::memmem::find_iter(body_and_rest, END)
+                .find(|&i| is_end_line(body_and_rest.get(i..).unwrap_or_default(), label))
         });
-        let Some(end) = at_dash.or_else(|| body_and_rest.find(&end_marker)) else {
-            if let Some(other) = body_and_rest.find("-----END ") {
-                let other_label = body_and_rest
-                    .get(other + 9..)
-                    .and_then(|s| s.split("-----").next())
-                    .unwrap_or("")
-                    .to_owned();
+        let Some(end) = end else {
+            if let Some(other) = memchr::memmem::find(body_and_rest, END) {
+                let tail = body_and_rest.get(other + END.len()..).unwrap_or_default();
+                let other_label = memchr::memmem::find(tail, DASHES)
+                    .and_then(|i| tail.get(..i))
+                    .unwrap_or(tail);
                 if other_label != label {
-                    return Err(unexpected(Found::PemLabel(label)));
+                    return Err(Found::PemLabel(String::from_utf8_lossy(label).into_owned()));
                 }
             }
-            return Err(unexpected(Found::TruncatedPem));
+            return Err(Found::TruncatedPem);
         };
-        let body = body_and_rest.get(..end).unwrap_or("");
-        rest = body_and_rest.get(end + end_marker.len()..).unwrap_or("");
-        blocks.push(decode_block(&label, body, origin, &mut repairs)?);
+        let body = body_and_rest.get(..end).unwrap_or_default();
+        let end_line = END.len() + label.len() + DASHES.len();
+        self.rest = body_and_rest.get(end + end_line..).unwrap_or_default();
+        Ok(PemBlock { label, body })
     }
-    if blocks.is_empty() {
-        return Err(unexpected(Found::TruncatedPem));
+}
+
+/// Replaces `from` with `to` everywhere in `text`.
+fn replace(text: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(text, from) {
+        out.extend_from_slice(text.get(last..at).unwrap_or_default());
+        out.extend_from_slice(to);
+        last = at + from.len();
     }
-    Ok(Sniffed {
-        content: Content::Blocks(blocks),
+    out.extend_from_slice(text.get(last..).unwrap_or_default());
+    out
+}
+
+/// Applies the replacements in order; copies that are replaced are wiped
+/// (the text may hold key material).
+fn rewrite(text: &mut std::borrow::Cow<'_, [u8]>, replacements: &[(&[u8], &[u8])]) {
+    for (from, to) in replacements {
+        let replaced = replace(text, from, to);
+        if let std::borrow::Cow::Owned(old) = std::mem::replace(text, replaced.into()) {
+            drop(Zeroizing::new(old));
+        }
+    }
+}
+
+/// Buffers reused from one PEM block to the next.
+#[derive(Default)]
+struct Buffers {
+    /// The Base64 body of a certificate without line breaks (public data).
+    compact: Vec<u8>,
+    /// The DER of a certificate (public data).
+    der: Vec<u8>,
+}
+
+fn scan_pem(bytes: &[u8], origin: &Origin, visit: &mut Visit<'_>) -> Result<Vec<Repair>> {
+    let mut state = PemScan::default();
+    state.window(bytes, origin, visit)?;
+    state.finish(origin)
+}
+
+/// The state of a PEM scan that goes through the text window by window (each
+/// window ending where a BEGIN line starts); the whole text is one window.
+#[derive(Default)]
+struct PemScan {
+    repairs: Vec<Repair>,
+    buffers: Buffers,
+    /// Decided by the first window: whether the first block had no real line
+    /// breaks, so that literal `\n` sequences are escaped newlines.
+    escaped: Option<bool>,
+    found: bool,
+}
+
+impl PemScan {
+    fn window(&mut self, bytes: &[u8], origin: &Origin, visit: &mut Visit<'_>) -> Result<()> {
+        let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
+        // Borrowed unless a repair rewrites it: a large bundle is not copied. Text
+        // that is not UTF-8 is fine around the blocks; inside one it is refused.
+        let mut text = std::borrow::Cow::Borrowed(bytes);
+        if memchr::memchr(b'\r', &text).is_some() {
+            rewrite(&mut text, &[(b"\r\n", b"\n"), (b"\r", b"\n")]);
+        }
+        let escaped = *self.escaped.get_or_insert_with(|| {
+            let begin = memchr::memmem::find(&text, BEGIN).unwrap_or(0);
+            // Only a block without real line breaks was escaped.
+            let after = text.get(begin..).unwrap_or_default();
+            let block_end = memchr::memmem::find(after, END).unwrap_or(after.len());
+            let block = after.get(..block_end).unwrap_or_default();
+            memchr::memchr(b'\n', block.trim_ascii_end()).is_none()
+        });
+        if escaped && memchr::memmem::find(&text, b"\\n").is_some() {
+            rewrite(&mut text, &[(b"\\r\\n", b"\n"), (b"\\n", b"\n")]);
+            if !self.repairs.contains(&Repair::EscapedNewlines) {
+                self.repairs.push(Repair::EscapedNewlines);
+            }
+        }
+        let mut result = Ok(());
+        for block in pem_blocks(&text) {
+            result = block.map_err(unexpected).and_then(|block| {
+                let label = String::from_utf8_lossy(block.label);
+                let (repairs, buffers) = (&mut self.repairs, &mut self.buffers);
+                decode_block(&label, block.body, origin, repairs, buffers, visit)
+            });
+            if result.is_err() {
+                break;
+            }
+            self.found = true;
+        }
+        // The rewritten copies may hold key material: wipe them.
+        if let std::borrow::Cow::Owned(owned) = text {
+            drop(Zeroizing::new(owned));
+        }
+        result
+    }
+
+    fn finish(self, origin: &Origin) -> Result<Vec<Repair>> {
+        if !self.found {
+            return Err(Error::unexpected(
+                origin,
+                Expected::Anything,
+                Found::TruncatedPem,
+            ));
+        }
+        Ok(self.repairs)
+    }
+}
+
+/// How much of a file [`scan_file`] reads at a time.
+const WINDOW: usize = 1 << 20;
+
+/// [`scan`] of a file (or standard input, `-`), reading a large PEM file in
+/// windows of 1 MiB that end where a BEGIN line starts, so that neither the
+/// text nor the decoded blocks of a large bundle are ever held whole.
+///
+/// Anything else (small files, DER, Base64 text, JWTs, standard input) is read
+/// whole, exactly as [`Input::read`] does, and scanned as [`scan`] does.
+///
+/// # Errors
+/// As [`Input::read`] and [`scan`].
+///
+/// # Example
+/// ```
+/// use keysmith::input::scan_file;
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem");
+/// let mut count = 0;
+/// scan_file(path, |_| {
+///     count += 1;
+///     Ok(())
+/// })?;
+/// assert_eq!(count, 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn scan_file(
+    path: impl AsRef<Path>,
+    visit: impl FnMut(BlockRef<'_>) -> Result<()>,
+) -> Result<Scanned> {
+    let path = path.as_ref();
+    let mut visit = visit;
+    if path == Path::new("-") {
+        let input = Input::read(path)?;
+        return scan_bytes(input.bytes(), input.origin(), true, &mut visit);
+    }
+    let origin = Origin::Path(PathBuf::from(path));
+    let read_error = |source| Error::Read {
+        origin: origin.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_INPUT));
+    if size <= WINDOW as u64 {
+        // Small (or of unknown size): one read into a buffer of its size.
+        let bytes = read_limited(&mut file, &origin, size)?;
+        return scan_bytes(&bytes, &origin, true, &mut visit);
+    }
+    let mut window = Zeroizing::new(Vec::with_capacity(WINDOW + 1));
+    let mut eof = fill(&mut file, &mut window, WINDOW, &origin)?;
+    let mut total = window.len();
+    if eof || memchr::memmem::find(&window, BEGIN).is_none() {
+        let rest = read_limited(&mut file, &origin, size.saturating_sub(total as u64))?;
+        let mut whole = Zeroizing::new(Vec::with_capacity(window.len() + rest.len()));
+        whole.extend_from_slice(&window);
+        whole.extend_from_slice(&rest);
+        if whole.len() as u64 > MAX_INPUT {
+            return Err(too_large(&origin));
+        }
+        return scan_bytes(&whole, &origin, true, &mut visit);
+    }
+    let last_begin = memchr::memmem::FinderRev::new(BEGIN);
+    let mut state = PemScan::default();
+    loop {
+        // Everything before the last BEGIN line is whole blocks (at the end of
+        // the file, everything is).
+        let cut = if eof {
+            window.len()
+        } else {
+            last_begin.rfind(&window[..]).unwrap_or(0)
+        };
+        if cut > 0 {
+            state.window(window.get(..cut).unwrap_or_default(), &origin, &mut visit)?;
+            window.drain(..cut);
+        }
+        if eof {
+            break;
+        }
+        let before = window.len();
+        eof = fill(&mut file, &mut window, before + WINDOW, &origin)?;
+        total += window.len() - before;
+        if total as u64 > MAX_INPUT {
+            return Err(too_large(&origin));
+        }
+    }
+    Ok(Scanned::Blocks {
         encoding: Encoding::Pem,
-        repairs,
+        repairs: state.finish(&origin)?,
     })
+}
+
+/// Reads until `buffer` holds `target` bytes; `true` at the end of the file.
+/// A buffer that must grow is copied into a larger one and the old one wiped.
+fn fill(
+    file: &mut std::fs::File,
+    buffer: &mut Zeroizing<Vec<u8>>,
+    target: usize,
+    origin: &Origin,
+) -> Result<bool> {
+    if buffer.capacity() < target {
+        let mut larger = Zeroizing::new(Vec::with_capacity(target));
+        larger.extend_from_slice(buffer);
+        *buffer = larger;
+    }
+    while buffer.len() < target {
+        let wanted = (target - buffer.len()) as u64;
+        match (&mut *file).take(wanted).read_to_end(buffer) {
+            Ok(0) => return Ok(true),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(source) => {
+                return Err(Error::Read {
+                    origin: origin.clone(),
+                    source,
+                });
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn too_large(origin: &Origin) -> Error {
+    Error::Read {
+        origin: origin.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "input larger than 64 MiB"),
+    }
+}
+
+/// Appends the Base64 body without its line breaks to `out`: each line trimmed
+/// and copied whole. Whitespace inside a line (squashed PEM) is left for the
+/// decoder to refuse; [`compact_all_into`] then removes it byte by byte.
+fn compact_lines_into(body: &[u8], out: &mut Vec<u8>) {
+    out.reserve(body.len());
+    // The usual layout first: 64 characters and a line feed, as openssl writes.
+    let mut rest = body;
+    while let Some((line, tail)) = rest.split_at_checked(65) {
+        match line.split_last() {
+            Some((b'\n', text)) => out.extend_from_slice(text),
+            _ => break,
+        }
+        rest = tail;
+    }
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', rest).chain(std::iter::once(rest.len())) {
+        out.extend_from_slice(rest.get(start..end).unwrap_or_default().trim_ascii());
+        start = end + 1;
+    }
+}
+
+/// Appends the Base64 body without any whitespace to `out`.
+fn compact_all_into(body: &[u8], out: &mut Vec<u8>) {
+    out.reserve(body.len());
+    out.extend(body.iter().filter(|b| !b.is_ascii_whitespace()));
+}
+
+/// Decodes certificate Base64 into `der` (grown, never shrunk, so that it is
+/// not cleared for every certificate); the length decoded.
+fn decode_certificate(base64: &[u8], der: &mut Vec<u8>) -> Option<usize> {
+    use base64::engine::general_purpose::STANDARD;
+    let needed = base64::decoded_len_estimate(base64.len());
+    if der.len() < needed {
+        der.resize(needed, 0);
+    }
+    STANDARD.decode_slice(base64, der).ok()
 }
 
 fn decode_block(
     label: &str,
-    body: &str,
+    body: &[u8],
     origin: &Origin,
     repairs: &mut Vec<Repair>,
-) -> Result<Block> {
+    buffers: &mut Buffers,
+    visit: &mut Visit<'_>,
+) -> Result<()> {
     let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
-    let trimmed = body.trim();
-    let has_headers = trimmed.contains(':');
+    let trimmed = body.trim_ascii();
+    let has_headers = memchr::memchr(b':', trimmed).is_some();
     if has_headers {
-        let legacy = trimmed
-            .lines()
-            .any(|l| l.trim_start().starts_with("Proc-Type:") && l.contains("ENCRYPTED"));
+        let legacy = trimmed.split(|&b| b == b'\n').any(|l| {
+            l.trim_ascii_start().starts_with(b"Proc-Type:")
+                && memchr::memmem::find(l, b"ENCRYPTED").is_some()
+        });
         if legacy {
-            return Ok(Block {
-                label: Some(label.to_owned()),
-                der: Zeroizing::new(Vec::new()),
+            return visit(BlockRef {
+                label: Some(label),
+                der: &[],
                 legacy_encrypted: true,
             });
         }
         return Err(unexpected(Found::BadPemBody));
     }
-    let squashed = !body.contains('\n') && !trimmed.is_empty();
+    let squashed = memchr::memchr(b'\n', body).is_none() && !trimmed.is_empty();
     if squashed && !repairs.contains(&Repair::SquashedPem) {
         repairs.push(Repair::SquashedPem);
     }
     if !trimmed.is_ascii() {
         return Err(unexpected(Found::BadPemBody));
     }
-    // The Base64 body without whitespace (ASCII, so every byte is a character).
-    let mut compact = Vec::with_capacity(trimmed.len());
-    for piece in trimmed.as_bytes().split(u8::is_ascii_whitespace) {
-        compact.extend_from_slice(piece);
-    }
-    // Certificates are public: the fast Base64 decoder is fine for them, and it
-    // keeps thumbprints of large bundles quick. Everything else (keys) goes
-    // through pem-rfc7468, whose Base64 runs in constant time.
+    // Certificates are public: the fast Base64 decoder and reused buffers are
+    // fine for them, and they keep thumbprints of large bundles quick.
+    // Everything else (keys) goes through pem-rfc7468, whose Base64 runs in
+    // constant time, in buffers of its own that are wiped after use.
     if label.ends_with("CERTIFICATE") {
-        use base64::engine::general_purpose::STANDARD;
-        let der = STANDARD
-            .decode(&compact)
-            .map_err(|_| unexpected(Found::BadPemBody))?;
-        return Ok(Block {
-            label: Some(label.to_owned()),
-            der: Zeroizing::new(der),
+        let Buffers { compact, der } = buffers;
+        compact.clear();
+        compact_lines_into(trimmed, compact);
+        let len = match decode_certificate(compact, der) {
+            Some(len) => len,
+            None => {
+                compact.clear();
+                compact_all_into(trimmed, compact);
+                decode_certificate(compact, der).ok_or_else(|| unexpected(Found::BadPemBody))?
+            }
+        };
+        return visit(BlockRef {
+            label: Some(label),
+            der: der.get(..len).unwrap_or_default(),
             legacy_encrypted: false,
         });
     }
-    let compact = Zeroizing::new(compact);
+    let mut compact = Zeroizing::new(Vec::new());
+    compact_all_into(trimmed, &mut compact);
     // Canonical armour: the body without whitespace, wrapped at 64 columns.
     let mut canonical = String::with_capacity(compact.len() + compact.len() / 64 + 64);
     canonical.push_str("-----BEGIN ");
@@ -438,9 +830,10 @@ fn decode_block(
     let canonical = Zeroizing::new(canonical);
     let (_, der) =
         pem_rfc7468::decode_vec(canonical.as_bytes()).map_err(|_| unexpected(Found::BadPemBody))?;
-    Ok(Block {
-        label: Some(label.to_owned()),
-        der: Zeroizing::new(der),
+    let der = Zeroizing::new(der);
+    visit(BlockRef {
+        label: Some(label),
+        der: &der,
         legacy_encrypted: false,
     })
 }
@@ -524,6 +917,104 @@ mod tests {
     fn sniff_recognises_jwt_with_bearer() {
         let s = sniff_str("Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc\n").unwrap();
         assert!(matches!(s.content, Content::Jwt(ref t) if t == "eyJhbGciOiJIUzI1NiJ9.e30.abc"));
+    }
+
+    /// Labels and DER of the blocks a scan visited, and its repairs.
+    type Visited = (Vec<(Option<String>, Vec<u8>)>, Vec<Repair>);
+
+    fn blocks_of(
+        scan: impl FnOnce(&mut dyn FnMut(BlockRef<'_>) -> Result<()>) -> Result<Scanned>,
+    ) -> Visited {
+        let mut blocks = Vec::new();
+        let scanned = scan(&mut |b| {
+            blocks.push((b.label.map(str::to_owned), b.der.to_vec()));
+            Ok(())
+        })
+        .unwrap();
+        let Scanned::Blocks { repairs, .. } = scanned else {
+            panic!("blocks")
+        };
+        (blocks, repairs)
+    }
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// A file over the window size is read window by window; the blocks and
+    /// repairs are those of the whole text, also with CRLF line endings and with
+    /// a key and junk between the certificates.
+    #[test]
+    fn scan_file_windows_agree_with_the_whole_text() {
+        let bundle = fixture("bundle-3certs.pem");
+        let key = fixture("rsa2048-pkcs8.pem");
+        let mut one = bundle.clone();
+        one.extend_from_slice(b"junk between blocks\n");
+        one.extend_from_slice(&key);
+        let copies = WINDOW / one.len() * 2 + 1;
+        let dir = tempfile::tempdir().unwrap();
+        for crlf in [false, true] {
+            let mut text = one.repeat(copies);
+            if crlf {
+                text = replace(&text, b"\n", b"\r\n");
+            }
+            assert!(text.len() > 2 * WINDOW);
+            let path = dir.path().join("big.pem");
+            std::fs::write(&path, &text).unwrap();
+            let whole = Input::from_bytes(Origin::Path(path.clone()), text);
+            let (expected, _) = blocks_of(|v| scan(&whole, v));
+            let (windowed, repairs) = blocks_of(|v| scan_file(&path, v));
+            assert_eq!(windowed.len(), copies * 4);
+            assert!(windowed == expected, "crlf: {crlf}");
+            assert!(repairs.is_empty());
+        }
+    }
+
+    #[test]
+    fn scan_file_reports_a_truncated_last_block_of_a_large_file() {
+        let mut text = fixture("bundle-3certs.pem").repeat(WINDOW / 1000);
+        text.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nMAA=\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pem");
+        std::fs::write(&path, &text).unwrap();
+        let err = scan_file(&path, |_| Ok(())).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("found a truncated PEM block (no END line)"),
+            "{err}"
+        );
+    }
+
+    /// Certificates wrapped at other widths, or squashed onto one line, decode
+    /// as the usual 64-column layout does.
+    #[test]
+    fn scan_decodes_certificates_in_any_layout() {
+        let pem = String::from_utf8(fixture("client.pem")).unwrap();
+        let (expected, _) = blocks_of(|v| scan(&Input::from_bytes(Origin::Stdin, pem.clone()), v));
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let wrapped = |width: usize, sep: &str| {
+            let lines: Vec<&str> = body
+                .as_bytes()
+                .chunks(width)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            format!(
+                "-----BEGIN CERTIFICATE-----{sep}{}{sep}-----END CERTIFICATE-----\n",
+                lines.join(sep)
+            )
+        };
+        for (width, sep) in [
+            (76, "\n"),
+            (64, " "),
+            (63, "\n"),
+            (64, "\n  "),
+            (10_000, "\n"),
+        ] {
+            let text = wrapped(width, sep);
+            let (blocks, _) =
+                blocks_of(|v| scan(&Input::from_bytes(Origin::Stdin, text.clone()), v));
+            assert!(blocks == expected, "width {width} sep {sep:?}");
+        }
     }
 
     proptest! {

@@ -17,7 +17,7 @@ pub enum ThumbprintFormat {
     X5t,
 }
 
-/// `keysmith thumbprint`.
+// `keysmith thumbprint`.
 #[derive(Debug, Args)]
 pub struct ThumbprintArgs {
     /// Certificates: PEM, DER, PEM bundles, PKCS#12 (.pfx/.p12); `-` for standard input.
@@ -51,7 +51,7 @@ pub struct ThumbprintArgs {
     pub passphrase: PassphraseArgs,
 }
 
-/// `keysmith pkcs12`.
+// `keysmith pkcs12`.
 #[derive(Debug, Args)]
 pub struct Pkcs12Args {
     /// The PKCS#12 file (.pfx/.p12; modern AES or legacy RC2/3DES); `-` for standard input.
@@ -75,7 +75,7 @@ pub struct Pkcs12Args {
     pub now: NowArgs,
 }
 
-/// `keysmith check`.
+// `keysmith check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The private key (any form; encrypted keys take --passphrase-file/-env).

@@ -9,6 +9,10 @@ use super::{NowArgs, PassphraseArgs};
 
 /// JWT subcommands.
 #[derive(Debug, Subcommand)]
+// Each subcommand's flags are built only when that subcommand runs (start-up
+// time). Its args struct has a plain comment, not a doc comment: applied that
+// late, a doc comment would replace the summary below in `--help`.
+#[command(defer = true)]
 pub enum JwtCommand {
     /// Show a token's header, claims and times; the signature is NOT checked.
     Decode(JwtDecodeArgs),
@@ -55,7 +59,8 @@ impl From<SecretEncodingArg> for SecretEncoding {
     }
 }
 
-/// HMAC secret sources.
+// HMAC secret sources
+// (Flattened into deferred subcommands: a doc comment would become their summary.)
 #[derive(Debug, Default, Args)]
 pub struct SecretArgs {
     /// HMAC secret on the command line (for debugging: it shows in `ps` and shell history).
@@ -75,7 +80,7 @@ pub struct SecretArgs {
     pub keep_newline: bool,
 }
 
-/// `keysmith jwt decode`.
+// `keysmith jwt decode`.
 #[derive(Debug, Args)]
 pub struct JwtDecodeArgs {
     /// The token itself, a file holding it, or `-` for standard input (`Bearer ` is ignored).
@@ -88,7 +93,7 @@ pub struct JwtDecodeArgs {
     pub now: NowArgs,
 }
 
-/// `keysmith jwt verify`.
+// `keysmith jwt verify`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("verifying_key").required(true)
     .args(["key", "jwks", "secret", "secret_file", "secret_env"])))]
@@ -134,7 +139,7 @@ pub struct JwtVerifyArgs {
     pub now: NowArgs,
 }
 
-/// `keysmith jwt sign`.
+// `keysmith jwt sign`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("signing_key").required(true)
     .args(["key", "secret", "secret_file", "secret_env"])))]

@@ -15,7 +15,7 @@ pub enum KeyFormat {
     Pkcs1,
 }
 
-/// `keysmith keygen`.
+// `keysmith keygen`.
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
     /// Key size in bits: 2048, 3072 or 4096.
@@ -48,7 +48,7 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
-/// `keysmith pubkey`.
+// `keysmith pubkey`.
 #[derive(Debug, Args)]
 pub struct PubkeyArgs {
     /// The private key (any form; `-` for standard input).
@@ -70,7 +70,7 @@ pub struct PubkeyArgs {
     pub passphrase: PassphraseArgs,
 }
 
-/// `keysmith convert`.
+// `keysmith convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// The key to convert (any form; `-` for standard input).
@@ -101,7 +101,7 @@ pub struct ConvertArgs {
     pub new_passphrase_file: Option<PathBuf>,
 }
 
-/// `keysmith inspect`.
+// `keysmith inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// A key, certificate (or bundle) or JWT file; `-` for standard input.
@@ -130,7 +130,7 @@ pub struct InspectArgs {
     pub now: NowArgs,
 }
 
-/// `keysmith b64`.
+// `keysmith b64`.
 #[derive(Debug, Args)]
 pub struct B64Args {
     /// The file whose exact bytes to encode; `-` for standard input.

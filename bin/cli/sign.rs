@@ -43,7 +43,7 @@ impl From<Algorithm> for RsaAlgorithm {
     }
 }
 
-/// `keysmith sign`.
+// `keysmith sign`.
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// The file whose exact bytes to sign; `-` for standard input.
@@ -68,7 +68,7 @@ pub struct SignArgs {
     pub passphrase: PassphraseArgs,
 }
 
-/// `keysmith verify`.
+// `keysmith verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The signed file; `-` for standard input.

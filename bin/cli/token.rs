@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::NowArgs;
 
-/// `keysmith basic-auth`.
+// `keysmith basic-auth`.
 #[derive(Debug, Args)]
 pub struct BasicAuthArgs {
     /// The user name (client id); it must not contain ':'.

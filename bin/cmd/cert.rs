@@ -21,7 +21,7 @@ use crate::cli::cert::{CheckArgs, Pkcs12Args, ThumbprintArgs, ThumbprintFormat};
 fn with_passphrase<T>(
     args: &PassphraseArgs,
     path: &Path,
-    open: impl Fn(Option<&Secret>) -> keysmith::Result<T>,
+    mut open: impl FnMut(Option<&Secret>) -> keysmith::Result<T>,
 ) -> Result<T, Failure> {
     let given = passphrase(args, false)?;
     match open(given.as_ref()) {
@@ -92,6 +92,9 @@ pub fn thumbprint(args: ThumbprintArgs) -> CmdResult {
             ));
         }
     }
+    if expected.is_none() && !args.json {
+        return write_thumbprints(&args, algorithm, form);
+    }
     let mut listings = Vec::new();
     for path in &args.certs {
         let loaded = load_certificates(path, &args.passphrase)?;
@@ -115,6 +118,45 @@ pub fn thumbprint(args: ThumbprintArgs) -> CmdResult {
         Some(_) if !matched => Outcome::Reject,
         _ => Outcome::Pass,
     })
+}
+
+/// The plain listing (`THUMBPRINT  subject` per certificate, or the bare
+/// thumbprint when there is only one), one certificate at a time: a large
+/// bundle is never held decoded. The lines are kept (about 100 bytes per
+/// certificate) and written at the end, so that an error in any file leaves
+/// standard output empty.
+fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form) -> CmdResult {
+    let mut lines = String::new();
+    let mut count = 0usize;
+    // The length of the first thumbprint: a single certificate prints only that.
+    let mut first_len = 0;
+    for path in &args.certs {
+        let scanned = with_passphrase(&args.passphrase, path, |p| {
+            cert::scan_file(path, p, |seen| {
+                seen.thumbprint(algorithm).render_into(form, &mut lines);
+                if count == 0 {
+                    first_len = lines.len();
+                }
+                count += 1;
+                lines.push_str("  ");
+                lines.push_str(seen.subject);
+                lines.push('\n');
+                Ok(())
+            })
+        })?;
+        let origin = if path == Path::new("-") {
+            Origin::Stdin
+        } else {
+            Origin::Path(path.clone())
+        };
+        report_repairs(origin, &scanned.repairs);
+    }
+    if count == 1 {
+        lines.truncate(first_len);
+        lines.push('\n');
+    }
+    out!("{lines}")?;
+    Ok(Outcome::Pass)
 }
 
 fn write_listings(

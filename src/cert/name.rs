@@ -114,15 +114,30 @@ fn short_name(oid: &str) -> Option<&'static str> {
 }
 
 /// The RFC 4514 string of a DER `Name`; `None` when it does not parse.
-///
-/// The common case is read with `der`'s reader (no allocation per attribute);
-/// names `der` cannot walk (a UniversalString value) go through `x509-parser`.
 pub(crate) fn rfc4514_der(name_der: &[u8]) -> Option<String> {
-    if let Ok(text) = rfc4514_fast(name_der) {
-        return Some(text);
+    let mut out = String::new();
+    rfc4514_der_into(name_der, &mut out).then_some(out)
+}
+
+/// Appends the RFC 4514 string of a DER `Name` to `out`; `false` (and `out`
+/// unchanged) when it does not parse.
+///
+/// The common case is read with `der`'s reader straight into `out` (no
+/// allocation per attribute); names `der` cannot walk (a UniversalString
+/// value) go through `x509-parser`.
+pub(crate) fn rfc4514_der_into(name_der: &[u8], out: &mut String) -> bool {
+    let start = out.len();
+    if rfc4514_fast(name_der, out).is_ok() {
+        return true;
     }
-    let (rest, name) = X509Name::from_der(name_der).ok()?;
-    rest.is_empty().then(|| rfc4514(&name))
+    out.truncate(start);
+    match X509Name::from_der(name_der) {
+        Ok(([], name)) => {
+            out.push_str(&rfc4514(&name));
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Reads `tag`'s header and runs `f` on its contents.
@@ -136,26 +151,20 @@ fn nested<'a, T>(
     reader.read_nested(header.length(), f)
 }
 
-fn rfc4514_fast(name_der: &[u8]) -> der::Result<String> {
+/// The contents of a TLV that must carry `tag`.
+fn contents<'a>(reader: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
+    let header = Header::decode(reader)?;
+    header.tag().assert_eq(tag)?;
+    reader.read_slice(header.length())
+}
+
+fn rfc4514_fast(name_der: &[u8], out: &mut String) -> der::Result<()> {
     let mut reader = SliceReader::new(name_der)?;
-    let mut rdns: Vec<String> = Vec::new();
+    // RFC 4514 writes the RDNs last first: find them, then write them backwards.
+    let mut rdns: Vec<&[u8]> = Vec::with_capacity(8);
     nested(&mut reader, Tag::Sequence, |names| {
         while !names.is_finished() {
-            let mut rdn = String::new();
-            nested(names, Tag::Set, |set| {
-                while !set.is_finished() {
-                    nested(set, Tag::Sequence, |pair| {
-                        let oid = ObjectIdentifier::decode(pair)?;
-                        let value = pair.tlv_bytes()?;
-                        if !rdn.is_empty() {
-                            rdn.push('+');
-                        }
-                        push_pair(&mut rdn, &oid, value)
-                    })?;
-                }
-                Ok(())
-            })?;
-            rdns.push(rdn);
+            rdns.push(contents(names, Tag::Set)?);
         }
         Ok(())
     })?;
@@ -166,12 +175,33 @@ fn rfc4514_fast(name_der: &[u8]) -> der::Result<String> {
         }
         .into());
     }
-    rdns.reverse();
-    Ok(rdns.join(","))
+    for (i, rdn) in rdns.iter().rev().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut set = SliceReader::new(rdn)?;
+        let mut first = true;
+        while !set.is_finished() {
+            nested(&mut set, Tag::Sequence, |pair| {
+                let oid = contents(pair, Tag::ObjectIdentifier)?;
+                let value = pair.tlv_bytes()?;
+                if !first {
+                    out.push('+');
+                }
+                first = false;
+                push_pair(out, oid, value)
+            })?;
+        }
+    }
+    Ok(())
 }
 
-fn push_pair(out: &mut String, oid: &ObjectIdentifier, value_tlv: &[u8]) -> der::Result<()> {
-    let named = SHORT_NAMES.iter().find(|(o, _)| o == oid).map(|(_, n)| *n);
+/// Writes `type=value`; `oid` is the OBJECT IDENTIFIER's contents.
+fn push_pair(out: &mut String, oid: &[u8], value_tlv: &[u8]) -> der::Result<()> {
+    let named = SHORT_NAMES
+        .iter()
+        .find(|(o, _)| o.as_bytes() == oid)
+        .map(|(_, n)| *n);
     let mut value = SliceReader::new(value_tlv)?;
     let header = Header::decode(&mut value)?;
     let content = value.read_slice(header.length())?;
@@ -202,7 +232,11 @@ fn push_pair(out: &mut String, oid: &ObjectIdentifier, value_tlv: &[u8]) -> der:
         (named, _) => {
             match named {
                 Some(name) => out.push_str(name),
-                None => out.push_str(&oid.to_string()),
+                None => out.push_str(
+                    &ObjectIdentifier::from_bytes(oid)
+                        .map_err(|_| der::Error::from(der::ErrorKind::OidMalformed))?
+                        .to_string(),
+                ),
             }
             out.push_str("=#");
             out.push_str(&crate::encode::hex_upper(value_tlv));
@@ -281,8 +315,11 @@ fn string_value(attribute: &AttributeTypeAndValue<'_>) -> Option<String> {
 
 /// RFC 4514 §2.4 escaping.
 fn escape_into(out: &mut String, value: &str) {
-    let special = |c: char| matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\' | '\0');
-    let plain = !value.contains(special) && !value.starts_with(['#', ' ']) && !value.ends_with(' ');
+    // Every character that needs escaping is ASCII: look at bytes.
+    let special = |b: &u8| matches!(b, b'"' | b'+' | b',' | b';' | b'<' | b'>' | b'\\' | 0);
+    let plain = !value.as_bytes().iter().any(special)
+        && !value.starts_with(['#', ' '])
+        && !value.ends_with(' ');
     if plain {
         out.push_str(value);
         return;

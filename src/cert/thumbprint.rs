@@ -213,25 +213,39 @@ impl Thumbprint {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn render(&self, form: Form) -> String {
-        let hex = || encode::hex_upper(self.as_bytes());
-        let colons = || {
-            let hex = hex();
-            let mut out = String::with_capacity(hex.len() * 3 / 2);
-            for (i, c) in hex.chars().enumerate() {
-                if i > 0 && i % 2 == 0 {
-                    out.push(':');
-                }
-                out.push(c);
-            }
-            out
+        let mut out = String::with_capacity(96);
+        self.render_into(form, &mut out);
+        out
+    }
+
+    /// [`Thumbprint::render`] appending to `out` (no allocation for the hex forms).
+    pub fn render_into(&self, form: Form, out: &mut String) {
+        let digits: &[u8; 16] = match form {
+            Form::HexLower | Form::ColonsLower => b"0123456789abcdef",
+            _ => b"0123456789ABCDEF",
         };
+        let colons = matches!(form, Form::Colons | Form::ColonsLower);
         match form {
-            Form::Hex => hex(),
-            Form::HexLower => hex().to_ascii_lowercase(),
-            Form::Colons => colons(),
-            Form::ColonsLower => colons().to_ascii_lowercase(),
-            Form::Base64 => encode::base64_encode(self.as_bytes(), Base64Variant::Standard),
-            Form::X5t => encode::base64_encode(self.as_bytes(), Base64Variant::UrlNoPad),
+            Form::Base64 => out.push_str(&encode::base64_encode(
+                self.as_bytes(),
+                Base64Variant::Standard,
+            )),
+            Form::X5t => out.push_str(&encode::base64_encode(
+                self.as_bytes(),
+                Base64Variant::UrlNoPad,
+            )),
+            Form::Hex | Form::HexLower | Form::Colons | Form::ColonsLower => {
+                for (i, b) in self.as_bytes().iter().enumerate() {
+                    if colons && i > 0 {
+                        out.push(':');
+                    }
+                    for nibble in [b >> 4, b & 0x0f] {
+                        // invariant: a nibble is < 16, the table's length.
+                        let digit = digits.get(usize::from(nibble)).copied().unwrap_or(b'?');
+                        out.push(char::from(digit));
+                    }
+                }
+            }
         }
     }
 }

@@ -137,12 +137,14 @@ fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
 }
 
 fn segment(text: &str, which: Segment) -> std::result::Result<Vec<u8>, Malformed> {
-    if text.contains('=') {
-        return Err(Malformed::Padding(which));
-    }
-    URL_SAFE_NO_PAD
-        .decode(text)
-        .map_err(|_| Malformed::Base64(which))
+    // The decoder refuses padding too; telling the two apart waits for an error.
+    URL_SAFE_NO_PAD.decode(text).map_err(|_| {
+        if text.contains('=') {
+            Malformed::Padding(which)
+        } else {
+            Malformed::Base64(which)
+        }
+    })
 }
 
 /// A JSON object whose members are all distinct.
@@ -160,7 +162,8 @@ impl<'de> Deserialize<'de> for StrictObject {
                 self,
                 mut map: A,
             ) -> std::result::Result<StrictObject, A::Error> {
-                let mut out = Map::new();
+                // Room for a typical header or claims set without regrowing.
+                let mut out = Map::with_capacity(map.size_hint().unwrap_or(8));
                 while let Some(key) = map.next_key::<String>()? {
                     let value: Value = map.next_value()?;
                     if out.insert(key, value).is_some() {

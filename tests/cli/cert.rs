@@ -111,6 +111,37 @@ fn thumbprint_lists_a_bundle_in_file_order() {
     );
 }
 
+/// A bundle over a mebibyte is read a window at a time; its listing is the
+/// small bundle's, repeated.
+#[test]
+fn thumbprint_lists_a_large_bundle_like_a_small_one() {
+    let bundle = std::fs::read(fixture("bundle-3certs.pem")).unwrap();
+    let copies = (3 << 20) / bundle.len();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.pem");
+    std::fs::write(&path, bundle.repeat(copies)).unwrap();
+    let small = stdout_ok(&run(&["thumbprint", &fx("bundle-3certs.pem")]));
+    let big = stdout_ok(&run(&["thumbprint", path.to_str().unwrap()]));
+    assert!(big == small.repeat(copies), "{} lines", big.lines().count());
+}
+
+/// Output is written once everything has been read: an error in a later file
+/// (or late in a large one) leaves standard output empty.
+#[test]
+fn thumbprint_error_in_a_later_file_prints_nothing() {
+    let bundle = std::fs::read(fixture("bundle-3certs.pem")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.pem");
+    let mut text = bundle.repeat((2 << 20) / bundle.len());
+    text.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    std::fs::write(&path, text).unwrap();
+    let out = run(&["thumbprint", &fx("client.pem"), path.to_str().unwrap()]);
+    assert_error(
+        &out,
+        "big.pem: expected an X.509 certificate, found malformed DER",
+    );
+}
+
 #[test]
 fn thumbprint_lists_many_files_with_subjects() {
     let out = run(&["thumbprint", &fx("client.der"), &fx("selfsigned.pem")]);
