@@ -263,13 +263,7 @@ fn verify_rejects_a_flipped_bit() {
 #[test]
 fn verify_rejects_the_wrong_algorithm_and_the_wrong_key() {
     let msg = fx("msg-hello.txt");
-    let sig = b64(&openssl_ok(&[
-        "dgst",
-        "-sha256",
-        "-sign",
-        &fx("rsa2048-pkcs8.pem"),
-        &msg,
-    ]));
+    let sig = openssl_rs256(&msg);
     for alg in ["RS384", "PS256"] {
         let out = run(&[
             "verify",
@@ -358,13 +352,7 @@ fn verify_reads_base64_text_and_base64url_from_a_file() {
 #[test]
 fn verify_json_report() {
     let msg = fx("msg-hello.txt");
-    let sig = b64(&openssl_ok(&[
-        "dgst",
-        "-sha256",
-        "-sign",
-        &fx("rsa2048-pkcs8.pem"),
-        &msg,
-    ]));
+    let sig = openssl_rs256(&msg);
     let out = run(&[
         "verify",
         &msg,
@@ -543,13 +531,7 @@ fn verify_errors() {
 #[test]
 fn verify_with_an_encrypted_private_key_needs_its_passphrase() {
     let msg = fx("msg-hello.txt");
-    let sig = b64(&openssl_ok(&[
-        "dgst",
-        "-sha256",
-        "-sign",
-        &fx("rsa2048-pkcs8.pem"),
-        &msg,
-    ]));
+    let sig = openssl_rs256(&msg);
     let key = fx("rsa2048-pkcs8-enc-aes256.pem");
     let out = run(&[
         "verify",
@@ -566,4 +548,15 @@ fn verify_with_an_encrypted_private_key_needs_its_passphrase() {
         &run(&["verify", &msg, "--key", &key, "--signature", &sig]),
         "found an encrypted private key and no passphrase",
     );
+}
+
+/// Base64 of openssl's RS256 signature of `msg` with the rsa2048 fixture key.
+fn openssl_rs256(msg: &str) -> String {
+    b64(&openssl_ok(&[
+        "dgst",
+        "-sha256",
+        "-sign",
+        &fx("rsa2048-pkcs8.pem"),
+        msg,
+    ]))
 }
