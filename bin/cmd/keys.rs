@@ -179,9 +179,7 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         }
         other => other?,
     };
-    if let Ok(sniffed) = keysmith::input::sniff(input) {
-        super::report_repairs(input.origin().clone(), &sniffed.repairs);
-    }
+    super::report_repairs(input.origin().clone(), &summary.repairs);
     if args.json {
         print_json(&summary)?;
     } else {

@@ -38,6 +38,9 @@ pub struct Summary {
     pub consistent: Option<bool>,
     /// Weak parameters: under 2048 bits, e ≠ 65537.
     pub warnings: Vec<String>,
+    /// Broken forms repaired while reading (for the caller's warnings; not in JSON).
+    #[serde(skip)]
+    pub repairs: Vec<input::Repair>,
 }
 
 impl Summary {
@@ -74,6 +77,7 @@ impl Summary {
             spki_sha256: hex_upper(&spki_sha256(public)?),
             consistent,
             warnings,
+            repairs: loaded.repairs.clone(),
         })
     }
 }
