@@ -23,6 +23,7 @@ use crate::secret::Secret;
 mod encode;
 mod generate;
 mod keygen;
+mod sieve;
 mod summary;
 
 pub use encode::{

@@ -1,8 +1,9 @@
 //! Key generation on all cores.
 //!
 //! Generating an RSA key is a search for two random primes. Here every core
-//! searches (with `crypto-primes`' sieve and Baillie–PSW test, the machinery `rsa`
-//! itself uses), the first two acceptable primes win, and `rsa`'s own constructor
+//! searches (random windows sieved by [`super::sieve`], then `crypto-primes`'
+//! Baillie–PSW test, the one `rsa` itself uses), the first two acceptable primes
+//! win, and `rsa`'s own constructor
 //! ([`PrivateKey::from_p_q`]) derives d and validates the key. The properties of
 //! `rsa`'s generator are kept, plus one: each prime has exactly half the bits with
 //! the top two set (so n has exactly the requested size), e = 65537 is coprime to
@@ -13,10 +14,11 @@ use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use crypto_primes::hazmat::{SetBits, SmallFactorsSieve, random_odd_integer};
+use crypto_primes::hazmat::{SetBits, random_odd_integer};
 use crypto_primes::{Flavor, is_prime};
 use rsa::{BoxedUint, PrivateKey};
 
+use super::sieve::{SmallPrimes, Window};
 use super::{Bits, modulus_bits};
 use crate::error::{Error, Result};
 
@@ -32,12 +34,12 @@ fn rng_failure() -> Error {
 /// `stop` is raised first.
 fn search_prime(bits: NonZeroU32, stop: &AtomicBool) -> Option<BoxedUint> {
     let mut rng = rand::rng();
+    let table = SmallPrimes::shared();
     while !stop.load(Ordering::Relaxed) {
         let start: BoxedUint = random_odd_integer::<BoxedUint, _>(&mut rng, bits, SetBits::TwoMsb)
             .ok()?
             .get();
-        let sieve = SmallFactorsSieve::new(start, bits, false).ok()?;
-        for candidate in sieve {
+        for candidate in Window::new(start, bits.get(), table) {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
