@@ -11,6 +11,9 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rand::TryRng;
+use rand::rngs::SysRng;
+
 use crate::error::{Error, Result};
 
 /// Who may read the written file.
@@ -117,7 +120,14 @@ fn place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
 fn create_temp(dir: &Path, name: &str, mode: Mode) -> std::io::Result<(PathBuf, fs::File)> {
     let mut last = None;
     for _ in 0..16 {
-        let suffix: u64 = rand::random();
+        // Unpredictable names make squatting on the temporary path harder;
+        // O_EXCL below is what makes it safe. A failing system source is an
+        // I/O error, not a panic.
+        let mut bytes = [0u8; 8];
+        SysRng
+            .try_fill_bytes(&mut bytes)
+            .map_err(std::io::Error::other)?;
+        let suffix = u64::from_le_bytes(bytes);
         let tmp = dir.join(format!(".{name}.{suffix:016x}.tmp"));
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);

@@ -4,6 +4,8 @@
 
 use pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use rand::TryRng;
+use rand::rngs::SysRng;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -156,8 +158,11 @@ fn encrypt_pkcs8(key: &PrivateKey, passphrase: &Secret) -> Result<der::SecretDoc
     };
     let plain = key.to_pkcs8_der().map_err(|_| fail())?;
     let info = pkcs8::PrivateKeyInfoRef::try_from(plain.as_bytes()).map_err(|_| fail())?;
-    let salt: [u8; 16] = rand::random();
-    let iv: [u8; 16] = rand::random();
+    // Straight from the operating system, so that a failing source is an error
+    // here rather than a panic in a generator seeded from it.
+    let (mut salt, mut iv) = ([0u8; 16], [0u8; 16]);
+    SysRng.try_fill_bytes(&mut salt).map_err(|_| fail())?;
+    SysRng.try_fill_bytes(&mut iv).map_err(|_| fail())?;
     let params = pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(
         PBKDF2_ITERATIONS,
         &salt,

@@ -3,26 +3,33 @@
 //! Generating an RSA key is a search for two random primes. Here every core
 //! searches (random windows sieved by [`super::sieve`], then `crypto-primes`'
 //! Baillie–PSW test, the one `rsa` itself uses), the first two acceptable primes
-//! win, and `rsa`'s own constructor
-//! ([`PrivateKey::from_p_q`]) derives d and validates the key. The properties of
-//! `rsa`'s generator are kept, plus one: each prime has exactly half the bits with
-//! the top two set (so n has exactly the requested size), e = 65537 is coprime to
-//! p−1 and q−1 (else the constructor fails and the search goes on), p ≠ q, and
-//! |p − q| > 2^(bits/2 − 100) (FIPS 186-5 A.1.3).
+//! win, and `rsa`'s own constructor ([`PrivateKey::from_p_q`]) derives d and
+//! validates the key. The properties of `rsa`'s generator are kept: each prime
+//! has exactly half the bits with the top two set (so n has exactly the requested
+//! size), e = 65537 is coprime to p−1 and q−1 (a prime p ≡ 1 mod e is skipped
+//! before its primality test), and p ≠ q. One is added: |p − q| > 2^(bits/2 − 100)
+//! (FIPS 186-5 A.1.3).
+//!
+//! Each searcher seeds its own ChaCha generator (`StdRng`) from the operating
+//! system; if the system cannot give randomness the result is an error, never a
+//! panic or a weaker key.
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
+use crypto_bigint::{Limb, NonZero};
 use crypto_primes::hazmat::{SetBits, random_odd_integer};
 use crypto_primes::{Flavor, is_prime};
+use rand::SeedableRng;
+use rand::rngs::{StdRng, SysRng};
 use rsa::{BoxedUint, PrivateKey};
 
 use super::sieve::{SmallPrimes, Window};
 use super::{Bits, modulus_bits};
 use crate::error::{Error, Result};
 
-const E: u64 = 65537;
+const E: u32 = 65537;
 
 fn rng_failure() -> Error {
     Error::Crypto {
@@ -30,20 +37,27 @@ fn rng_failure() -> Error {
     }
 }
 
+/// Whether e divides `candidate − 1`: such a prime cannot be used with e = 65537
+/// (`from_p_q` would refuse it), so it is not even tested.
+fn e_divides_predecessor(candidate: &BoxedUint) -> bool {
+    NonZero::new(Limb::from(E))
+        .into_option()
+        .is_some_and(|e| candidate.rem_limb(e) == Limb::ONE)
+}
+
 /// Searches for one prime of `bits` bits with the top two bits set; `None` when
 /// `stop` is raised first.
-fn search_prime(bits: NonZeroU32, stop: &AtomicBool) -> Option<BoxedUint> {
-    let mut rng = rand::rng();
+fn search_prime(rng: &mut StdRng, bits: NonZeroU32, stop: &AtomicBool) -> Option<BoxedUint> {
     let table = SmallPrimes::shared();
     while !stop.load(Ordering::Relaxed) {
-        let start: BoxedUint = random_odd_integer::<BoxedUint, _>(&mut rng, bits, SetBits::TwoMsb)
+        let start: BoxedUint = random_odd_integer::<BoxedUint, _>(rng, bits, SetBits::TwoMsb)
             .ok()?
             .get();
         for candidate in Window::new(start, bits.get(), table) {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
-            if is_prime(Flavor::Any, &candidate) {
+            if !e_divides_predecessor(&candidate) && is_prime(Flavor::Any, &candidate) {
                 return Some(candidate);
             }
         }
@@ -58,7 +72,15 @@ fn far_enough(p: &BoxedUint, q: &BoxedUint, half_bits: u32) -> bool {
     } else {
         q.wrapping_sub(p)
     };
-    diff.bit_width() > half_bits.saturating_sub(100)
+    let one = BoxedUint::one_with_precision(diff.bits_precision());
+    match one
+        .overflowing_shl(half_bits.saturating_sub(100))
+        .into_option()
+    {
+        Some(bound) => diff > bound,
+        // The bound does not fit the primes' precision: no difference reaches it.
+        None => false,
+    }
 }
 
 /// Generates a key with `threads` searchers (at least one).
@@ -72,7 +94,12 @@ pub(crate) fn generate(bits: Bits, threads: usize) -> Result<PrivateKey> {
             let tx = tx.clone();
             let stop = &stop;
             scope.spawn(move || {
-                while let Some(p) = search_prime(half_nz, stop) {
+                // Without a seed this searcher ends; if all do, the channel
+                // closes and `assemble` reports the failure.
+                let Ok(mut rng) = StdRng::try_from_rng(&mut SysRng) else {
+                    return;
+                };
+                while let Some(p) = search_prime(&mut rng, half_nz, stop) {
                     if tx.send(p).is_err() {
                         break;
                     }
@@ -80,29 +107,41 @@ pub(crate) fn generate(bits: Bits, threads: usize) -> Result<PrivateKey> {
             });
         }
         drop(tx);
-        let result = assemble(&rx, half, bits);
+        let result = assemble(rx.iter(), half, bits);
         stop.store(true, Ordering::Relaxed);
         result
     })
 }
 
 /// Takes primes as they arrive until two of them make a valid key.
-fn assemble(rx: &mpsc::Receiver<BoxedUint>, half: u32, bits: Bits) -> Result<PrivateKey> {
+fn assemble(
+    primes: impl IntoIterator<Item = BoxedUint>,
+    half: u32,
+    bits: Bits,
+) -> Result<PrivateKey> {
     let mut pending: Option<BoxedUint> = None;
-    for prime in rx.iter() {
+    for prime in primes {
         let Some(first) = pending.take() else {
-            pending = Some(prime);
+            if !e_divides_predecessor(&prime) {
+                pending = Some(prime);
+            }
             continue;
         };
+        if e_divides_predecessor(&prime) {
+            pending = Some(first);
+            continue;
+        }
         if first == prime || !far_enough(&first, &prime, half) {
             pending = Some(prime);
             continue;
         }
-        match PrivateKey::from_p_q(first.clone(), prime.clone(), BoxedUint::from(E)) {
+        match PrivateKey::from_p_q(first, prime, BoxedUint::from(E)) {
             Ok(key) if modulus_bits(key.as_public_key()) == bits.get() => return Ok(key),
-            // e shares a factor with p−1 or q−1 (or, impossibly, n is short):
-            // drop the pair's newer prime and keep searching.
-            _ => pending = Some(first),
+            // e shares a factor with p−1 or q−1 (the search skips such primes,
+            // so this is for primes from elsewhere), or n is short (impossible
+            // with the top two bits set): drop both and start a new pair, so
+            // that one unusable prime cannot stall the search.
+            _ => pending = None,
         }
     }
     Err(rng_failure())
@@ -127,5 +166,98 @@ mod tests {
         let q = BoxedUint::from(1_000_033u64);
         assert!(!far_enough(&p, &q, 120));
         assert!(far_enough(&p, &q, 100));
+    }
+
+    #[test]
+    fn far_enough_is_strict_at_the_bound() {
+        // half_bits 110: the difference must exceed 2^10 = 1024.
+        let p = BoxedUint::from(5_000u64);
+        assert!(!far_enough(&p, &BoxedUint::from(6_024u64), 110));
+        assert!(!far_enough(&BoxedUint::from(6_024u64), &p, 110));
+        assert!(far_enough(&p, &BoxedUint::from(6_025u64), 110));
+        // A bound beyond the precision is never reached.
+        assert!(!far_enough(&p, &BoxedUint::from(u64::MAX), 200));
+    }
+
+    #[test]
+    fn e_divides_predecessor_finds_one_mod_e() {
+        assert!(e_divides_predecessor(&BoxedUint::from(65_538u64)));
+        assert!(e_divides_predecessor(&BoxedUint::from(2 * 65_537u64 + 1)));
+        assert!(!e_divides_predecessor(&BoxedUint::from(65_539u64)));
+        assert!(!e_divides_predecessor(&BoxedUint::from(65_537u64)));
+    }
+
+    /// A 1024-bit prime p ≡ 1 (mod 65537) made with openssl (testdata/README.md).
+    fn prime_one_mod_e() -> BoxedUint {
+        let hex = include_str!("../../testdata/prime-1024-1mod65537.hex").trim();
+        BoxedUint::from_be_hex(hex, 1024).unwrap()
+    }
+
+    fn fresh_primes(n: usize) -> Vec<BoxedUint> {
+        let mut rng = StdRng::try_from_rng(&mut SysRng).unwrap();
+        let bits = NonZeroU32::new(1024).unwrap();
+        let stop = AtomicBool::new(false);
+        (0..n)
+            .map(|_| search_prime(&mut rng, bits, &stop).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn searched_primes_have_the_promised_shape() {
+        for p in fresh_primes(2) {
+            assert_eq!(p.bit_width(), 1024);
+            assert!(p.bit_vartime(1022), "second-highest bit set");
+            assert!(!e_divides_predecessor(&p));
+            assert!(is_prime(Flavor::Any, &p));
+        }
+    }
+
+    #[test]
+    fn close_primes_are_not_paired() {
+        // Two primes of one sieve window are less than 2 · WINDOW apart.
+        let table = SmallPrimes::shared();
+        let mut rng = StdRng::try_from_rng(&mut SysRng).unwrap();
+        let bits = NonZeroU32::new(1024).unwrap();
+        let close = loop {
+            let start = random_odd_integer::<BoxedUint, _>(&mut rng, bits, SetBits::TwoMsb)
+                .unwrap()
+                .get();
+            let found: Vec<BoxedUint> = Window::new(start, 1024, table)
+                .filter(|c| !e_divides_predecessor(c) && is_prime(Flavor::Any, c))
+                .take(2)
+                .collect();
+            if found.len() == 2 {
+                break found;
+            }
+        };
+        assert!(assemble(close.clone(), 1024, Bits::B2048).is_err());
+        let far = fresh_primes(1);
+        let mut order = close.clone();
+        order.extend(far);
+        let key = assemble(order, 1024, Bits::B2048).unwrap();
+        use rsa::traits::PrivateKeyParts;
+        // The first of the close pair was dropped for the second.
+        assert!(key.primes().iter().all(|p| p.as_ref() != &close[0]));
+        assert!(key.primes().iter().any(|p| p.as_ref() == &close[1]));
+    }
+
+    #[test]
+    fn a_prime_unusable_with_e_cannot_stall_the_pairing() {
+        let bad = prime_one_mod_e();
+        assert!(e_divides_predecessor(&bad));
+        assert!(is_prime(Flavor::Any, &bad));
+        let good = fresh_primes(2);
+        for order in [
+            vec![bad.clone(), good[0].clone(), good[1].clone()],
+            vec![good[0].clone(), bad.clone(), good[1].clone()],
+            vec![good[0].clone(), good[1].clone(), bad.clone()],
+        ] {
+            let key = assemble(order, 1024, Bits::B2048).unwrap();
+            key.validate().unwrap();
+            use rsa::traits::PrivateKeyParts;
+            assert!(key.primes().iter().all(|p| p.as_ref() != &bad));
+        }
+        // With only the unusable prime and one other, there is no key.
+        assert!(assemble([bad, good[0].clone()], 1024, Bits::B2048).is_err());
     }
 }
