@@ -121,16 +121,13 @@ fn assemble(
 ) -> Result<PrivateKey> {
     let mut pending: Option<BoxedUint> = None;
     for prime in primes {
-        let Some(first) = pending.take() else {
-            if !e_divides_predecessor(&prime) {
-                pending = Some(prime);
-            }
-            continue;
-        };
         if e_divides_predecessor(&prime) {
-            pending = Some(first);
             continue;
         }
+        let Some(first) = pending.take() else {
+            pending = Some(prime);
+            continue;
+        };
         if first == prime || !far_enough(&first, &prime, half) {
             pending = Some(prime);
             continue;
