@@ -97,7 +97,7 @@ pub struct ConvertArgs {
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
     /// Passphrase for the output when --encrypt re-encrypts an encrypted input.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "decrypt")]
     pub new_passphrase_file: Option<PathBuf>,
 }
 

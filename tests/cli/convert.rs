@@ -339,6 +339,16 @@ fn convert_usage_errors_exit_2() {
             "--encrypt",
             "--decrypt",
         ],
+        // A new passphrase and --decrypt ask for opposite things.
+        &[
+            "convert",
+            "k.pem",
+            "--to",
+            "pkcs8",
+            "--decrypt",
+            "--new-passphrase-file",
+            "p.txt",
+        ],
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
