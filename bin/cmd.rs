@@ -107,33 +107,61 @@ pub fn passphrase(args: &PassphraseArgs, prompt: bool) -> Result<Option<Secret>,
     )
 }
 
-/// Passphrase for an input key: only asked for when the key turns out to be encrypted.
+/// Runs `load` with the passphrase from the flags. When the input turns out to
+/// need one ([`keysmith::Error::needs_passphrase`]) and none was given, asks on
+/// the terminal and runs `load` once more (not when the input itself came from
+/// standard input). Returns what `load` returned and the passphrase it used.
+pub fn with_passphrase<T>(
+    args: &PassphraseArgs,
+    origin: &Origin,
+    mut load: impl FnMut(Option<&Secret>) -> keysmith::Result<T>,
+) -> Result<(T, Option<Secret>), Failure> {
+    let given = passphrase(args, false)?;
+    match load(given.as_ref()) {
+        Err(e)
+            if e.needs_passphrase()
+                && given.is_none()
+                && *origin != Origin::Stdin
+                && std::io::stdin().is_terminal() =>
+        {
+            let asked = passphrase(args, true)?;
+            let value = load(asked.as_ref())?;
+            Ok((value, asked))
+        }
+        other => Ok((other?, given)),
+    }
+}
+
+/// Reads and loads a key (asking for its passphrase if need be, see
+/// [`with_passphrase`]); returns the passphrase that opened it too.
 pub fn load_key(
     path: &Path,
     args: &PassphraseArgs,
-) -> Result<(keysmith::input::Input, keysmith::key::Loaded), Failure> {
+) -> Result<
+    (
+        keysmith::input::Input,
+        keysmith::key::Loaded,
+        Option<Secret>,
+    ),
+    Failure,
+> {
     let input = keysmith::input::Input::read(path)?;
-    let given = passphrase(args, false)?;
-    match keysmith::key::load(&input, given.as_ref()) {
-        Err(keysmith::Error::Unexpected {
-            found: keysmith::Found::EncryptedKey,
-            ..
-        }) if given.is_none() && std::io::stdin().is_terminal() && path != Path::new("-") => {
-            let asked = passphrase(args, true)?;
-            let loaded = keysmith::key::load(&input, asked.as_ref())?;
-            Ok((input, loaded))
-        }
-        other => Ok((input, other?)),
-    }
-    .inspect(|(_, loaded)| report_repairs(input_origin(path), &loaded.repairs))
+    let (loaded, used) = with_passphrase(args, input.origin(), |p| keysmith::key::load(&input, p))?;
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    Ok((input, loaded, used))
 }
 
-fn input_origin(path: &Path) -> Origin {
-    if path == Path::new("-") {
-        Origin::Stdin
-    } else {
-        Origin::Path(path.to_path_buf())
-    }
+/// As [`load_key`], for a private key: a public key is an error naming the file.
+pub fn load_private_key(
+    path: &Path,
+    args: &PassphraseArgs,
+) -> Result<(keysmith::input::Input, keysmith::key::PrivateKey), Failure> {
+    let input = keysmith::input::Input::read(path)?;
+    let ((private, loaded), _) = with_passphrase(args, input.origin(), |p| {
+        keysmith::key::load_private(&input, p)
+    })?;
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    Ok((input, private))
 }
 
 /// Warns once per repaired broken form.

@@ -10,7 +10,7 @@
 //! bytes. No variant holds text built by formatting.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,6 +26,17 @@ pub enum Origin {
     Argument(&'static str),
     /// An environment variable, by name.
     Env(String),
+}
+
+impl Origin {
+    /// The origin of a path argument: `-` is standard input, anything else a file.
+    pub fn from_path(path: &Path) -> Origin {
+        if path == Path::new("-") {
+            Origin::Stdin
+        } else {
+            Origin::Path(path.to_path_buf())
+        }
+    }
 }
 
 impl fmt::Display for Origin {
@@ -457,6 +468,19 @@ impl std::error::Error for Error {
 }
 
 impl Error {
+    /// Whether the input is encrypted and no passphrase was given: an encrypted
+    /// key, or a PKCS#12 file the empty passphrase does not open. A caller with a
+    /// terminal may ask for one and try again.
+    pub fn needs_passphrase(&self) -> bool {
+        matches!(
+            self,
+            Error::Unexpected {
+                found: Found::EncryptedKey,
+                ..
+            } | Error::Pkcs12Passphrase { .. }
+        )
+    }
+
     /// Shorthand for [`Error::Unexpected`].
     pub(crate) fn unexpected(origin: &Origin, expected: Expected, found: Found) -> Error {
         Error::Unexpected {

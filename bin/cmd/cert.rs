@@ -1,48 +1,31 @@
 //! thumbprint, pkcs12, check, inspect (certificates).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use keysmith::cert::{self, Form, HashAlgorithm, Listing, Thumbprint, check, pkcs12};
 use keysmith::file::Mode;
 use keysmith::input::Input;
-use keysmith::key::{self, Key};
+use keysmith::key;
 use keysmith::time::Timestamp;
-use keysmith::{Error, Expected, Found, Origin, Secret};
+use keysmith::{Error, Expected, Found, Origin};
 
-use super::{CmdResult, Failure, Sink, load_key, now, passphrase, print_json, report_repairs};
+use super::{
+    CmdResult, Failure, Sink, load_private_key, now, print_json, report_repairs, with_passphrase,
+};
 use crate::Outcome;
 use crate::cli::InspectArgs;
 use crate::cli::PassphraseArgs;
 use crate::cli::cert::{CheckArgs, Pkcs12Args, ThumbprintArgs, ThumbprintFormat};
 
-/// Runs `open` with the given passphrase; when a PKCS#12 file needs one and none
-/// was given, asks on a terminal and runs it again.
-fn with_passphrase<T>(
-    args: &PassphraseArgs,
-    path: &Path,
-    mut open: impl FnMut(Option<&Secret>) -> keysmith::Result<T>,
-) -> Result<T, Failure> {
-    let given = passphrase(args, false)?;
-    match open(given.as_ref()) {
-        Err(Error::Pkcs12Passphrase { .. })
-            if given.is_none() && std::io::stdin().is_terminal() && path != Path::new("-") =>
-        {
-            let asked = passphrase(args, true)?;
-            Ok(open(asked.as_ref())?)
-        }
-        other => Ok(other?),
-    }
-}
-
 /// Reads every certificate of one file (PEM, DER, bundle or PKCS#12).
 fn load_certificates(path: &Path, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
     let input = Input::read(path)?;
-    load_input(&input, path, args)
+    load_input(&input, args)
 }
 
-fn load_input(input: &Input, path: &Path, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
-    let loaded = with_passphrase(args, path, |p| cert::load(input, p))?;
+fn load_input(input: &Input, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
+    let (loaded, _) = with_passphrase(args, input.origin(), |p| cert::load(input, p))?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok(loaded)
 }
@@ -131,7 +114,8 @@ fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form
     // The length of the first thumbprint: a single certificate prints only that.
     let mut first_len = 0;
     for path in &args.certs {
-        let scanned = with_passphrase(&args.passphrase, path, |p| {
+        let origin = Origin::from_path(path);
+        let (scanned, _) = with_passphrase(&args.passphrase, &origin, |p| {
             cert::scan_file(path, p, |seen| {
                 seen.thumbprint(algorithm).render_into(form, &mut lines);
                 if count == 0 {
@@ -144,11 +128,6 @@ fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form
                 Ok(())
             })
         })?;
-        let origin = if path == Path::new("-") {
-            Origin::Stdin
-        } else {
-            Origin::Path(path.clone())
-        };
         report_repairs(origin, &scanned.repairs);
     }
     if count == 1 {
@@ -205,7 +184,9 @@ fn write_listings(
 /// `keysmith pkcs12`.
 pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     let input = Input::read(&args.file)?;
-    let contents = with_passphrase(&args.passphrase, &args.file, |p| pkcs12::open(&input, p))?;
+    let (contents, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+        pkcs12::open(&input, p)
+    })?;
     let key_pem = match (&args.key_out, contents.keys.as_slice()) {
         (None, _) => None,
         (Some(_), []) => {
@@ -305,18 +286,7 @@ pub fn check(args: CheckArgs) -> CmdResult {
                 .to_owned(),
         ));
     }
-    let (input, loaded) = load_key(&args.key, &args.passphrase)?;
-    let private = match loaded.key {
-        Key::Private(k) => *k,
-        Key::Public(_) => {
-            return Err(Error::Unexpected {
-                origin: input.origin().clone(),
-                expected: Expected::PrivateKey,
-                found: Found::PublicKey,
-            }
-            .into());
-        }
-    };
+    let (_, private) = load_private_key(&args.key, &args.passphrase)?;
     let now = now(&args.now);
     let mut report = check::Report::new();
     if let Some(path) = &args.cert {
@@ -374,7 +344,7 @@ pub fn inspect(args: &InspectArgs, first: Input) -> CmdResult {
     }
     let now = now(&args.now);
     let mut summaries = Vec::new();
-    let loaded = load_input(&first, &args.file, &args.passphrase)?;
+    let loaded = load_input(&first, &args.passphrase)?;
     for c in &loaded.certificates {
         summaries.push(cert::Summary::new(c, now)?);
     }

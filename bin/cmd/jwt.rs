@@ -11,7 +11,7 @@ use keysmith::jwt::{
 use keysmith::time::Timestamp;
 use keysmith::{Expected, Found, Origin, Secret};
 
-use super::{CmdResult, Failure, load_key, now, passphrase, print_json, warn};
+use super::{CmdResult, Failure, load_private_key, now, print_json, warn, with_passphrase};
 use crate::Outcome;
 use crate::cli::InspectArgs;
 use crate::cli::jwt::{JwtCommand, JwtDecodeArgs, JwtSignArgs, JwtVerifyArgs, SecretArgs};
@@ -154,8 +154,10 @@ fn no_key() -> Failure {
 fn verify(args: JwtVerifyArgs) -> CmdResult {
     let verifier = if let Some(path) = &args.key {
         let input = Input::read(path)?;
-        let given = passphrase(&args.passphrase, false)?;
-        Verifier::from_jwk(Jwk::from_input(&input, given.as_ref())?)
+        let (jwk, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+            Jwk::from_input(&input, p)
+        })?;
+        Verifier::from_jwk(jwk)
     } else if let Some(path) = &args.jwks {
         Verifier::from_jwks(Jwks::from_input(&Input::read(path)?)?)
     } else {
@@ -268,18 +270,8 @@ fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) ->
 /// `keysmith jwt sign`.
 fn sign(args: JwtSignArgs) -> CmdResult {
     let key = if let Some(path) = &args.key {
-        let (input, loaded) = load_key(path, &args.passphrase)?;
-        match loaded.key {
-            keysmith::key::Key::Private(k) => SigningKey::rsa(*k, input.origin())?,
-            keysmith::key::Key::Public(_) => {
-                return Err(keysmith::Error::Unexpected {
-                    origin: input.origin().clone(),
-                    expected: Expected::PrivateKey,
-                    found: Found::PublicKey,
-                }
-                .into());
-            }
-        }
+        let (input, private) = load_private_key(path, &args.passphrase)?;
+        SigningKey::rsa(private, input.origin())?
     } else {
         let secret = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
         SigningKey::hmac(secret, &secret_origin(&args.secret))?

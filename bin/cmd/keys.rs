@@ -8,7 +8,7 @@ use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
 
-use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn};
+use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn, with_passphrase};
 use crate::Outcome;
 use crate::cli::keys::{KeyFormat, PaymentsgateArgs};
 use crate::cli::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PubkeyArgs};
@@ -92,7 +92,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// `keysmith pubkey`.
 pub fn pubkey(args: PubkeyArgs) -> CmdResult {
-    let (_, loaded) = load_key(&args.key, &args.passphrase)?;
+    let (_, loaded, _) = load_key(&args.key, &args.passphrase)?;
     let format = if args.pkcs1 {
         PublicFormat::Pkcs1
     } else {
@@ -105,7 +105,7 @@ pub fn pubkey(args: PubkeyArgs) -> CmdResult {
 
 /// `keysmith convert`.
 pub fn convert(args: ConvertArgs) -> CmdResult {
-    let (_, loaded) = load_key(&args.key, &args.passphrase)?;
+    let (_, loaded, used) = load_key(&args.key, &args.passphrase)?;
     let enc = encoding(args.der);
     let sink = Sink::from_option(args.output.as_deref());
     match &loaded.key {
@@ -128,10 +128,15 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
         }
         Key::Private(private) => {
             let keep_encryption = loaded.encrypted && !args.decrypt;
+            // Re-encryption uses the passphrase that opened the input (asked for
+            // at most once), unless a new one is given.
             let passphrase = if let Some(file) = &args.new_passphrase_file {
                 Some(keysmith::Secret::from_file(file, false)?)
             } else if args.encrypt || keep_encryption {
-                Some(need_passphrase(&args.passphrase)?)
+                match used {
+                    Some(p) => Some(p),
+                    None => Some(need_passphrase(&args.passphrase)?),
+                }
             } else {
                 None
             };
@@ -152,33 +157,16 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
 
 /// `keysmith inspect` for keys.
 pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
-    let mut used = passphrase(&args.passphrase, false)?;
     if args.fix {
-        let loaded = match key::load(input, used.as_ref()) {
-            Err(keysmith::Error::Unexpected {
-                found: keysmith::Found::EncryptedKey,
-                ..
-            }) if used.is_none() => {
-                // Keep the prompted passphrase: --fix re-encrypts with it.
-                used = passphrase(&args.passphrase, true)?;
-                key::load(input, used.as_ref())?
-            }
-            other => other?,
-        };
+        // --fix re-encrypts with the passphrase that opened the key.
+        let (loaded, used) =
+            with_passphrase(&args.passphrase, input.origin(), |p| key::load(input, p))?;
         super::report_repairs(input.origin().clone(), &loaded.repairs);
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let summary = match key::inspect(input, used.as_ref()) {
-        Err(keysmith::Error::Unexpected {
-            found: keysmith::Found::EncryptedKey,
-            ..
-        }) if used.is_none() => {
-            used = passphrase(&args.passphrase, true)?;
-            key::inspect(input, used.as_ref())?
-        }
-        other => other?,
-    };
+    let (summary, _) =
+        with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
     super::report_repairs(input.origin().clone(), &summary.repairs);
     if args.json {
         print_json(&summary)?;

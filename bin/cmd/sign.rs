@@ -6,23 +6,15 @@ use keysmith::input::Input;
 use keysmith::sign::{self, RsaAlgorithm, Verification};
 use keysmith::{Origin, key};
 
-use super::{CmdResult, Sink, load_key, passphrase, print_json, report_repairs};
+use super::{CmdResult, Sink, load_private_key, print_json, report_repairs, with_passphrase};
 use crate::Outcome;
 use crate::cli::{SignArgs, VerifyArgs};
 
 /// `keysmith sign`.
 pub fn sign(args: SignArgs) -> CmdResult {
-    let (_, loaded) = load_key(&args.key, &args.passphrase)?;
-    let key::Key::Private(private) = &loaded.key else {
-        return Err(keysmith::Error::Unexpected {
-            origin: Origin::Path(args.key.clone()),
-            expected: keysmith::Expected::PrivateKey,
-            found: keysmith::Found::PublicKey,
-        }
-        .into());
-    };
+    let (_, private) = load_private_key(&args.key, &args.passphrase)?;
     let message = Input::read(&args.file)?;
-    let signature = sign::sign(private, RsaAlgorithm::from(args.alg), message.bytes())?;
+    let signature = sign::sign(&private, RsaAlgorithm::from(args.alg), message.bytes())?;
     let bytes = if args.raw {
         signature
     } else {
@@ -37,17 +29,9 @@ pub fn sign(args: SignArgs) -> CmdResult {
 /// `keysmith verify`.
 pub fn verify(args: VerifyArgs) -> CmdResult {
     let input = Input::read(&args.key)?;
-    let given = passphrase(&args.passphrase, false)?;
-    let loaded = match keysmith::cert::load_verifying_key(&input, given.as_ref()) {
-        Err(keysmith::Error::Unexpected {
-            found: keysmith::Found::EncryptedKey,
-            ..
-        }) if given.is_none() => {
-            let asked = passphrase(&args.passphrase, true)?;
-            keysmith::cert::load_verifying_key(&input, asked.as_ref())?
-        }
-        other => other?,
-    };
+    let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+        keysmith::cert::load_verifying_key(&input, p)
+    })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     let public = loaded.key.public_key();
     let modulus_len = key::modulus_bits(public).div_ceil(8);

@@ -374,3 +374,27 @@ fn convert_refuses_to_print_a_private_key_to_a_terminal() {
     assert_eq!(code, Some(0), "{shown}");
     assert_eq!(shown.as_bytes(), fixture_bytes("rsa2048-spki.pem"));
 }
+
+#[test]
+fn convert_asks_once_and_keeps_the_encryption_with_that_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("still-encrypted.pem");
+    let (code, shown) = on_terminal(
+        b"correct horse\n",
+        &[
+            "convert",
+            &fx("rsa2048-pkcs8-enc-aes256.der"),
+            "--to",
+            "pkcs8",
+            "-o",
+            &path_str(&target),
+        ],
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(shown.matches("Passphrase: ").count(), 1, "{shown}");
+    assert!(read(&target).starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+    assert_eq!(
+        pubkey_of(&target, &["--passphrase-file", &passphrase_file()]),
+        fixture_bytes("rsa2048-spki.pem")
+    );
+}

@@ -946,3 +946,21 @@ fn interop_keysmith_tokens_verify_in_pyjwt() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), "keysmith\n", "{alg}");
     }
 }
+
+#[test]
+fn jwt_verify_asks_for_the_passphrase_of_an_encrypted_key_on_a_terminal() {
+    let token = std::fs::read_to_string(fixture("jwt-rs256-valid.txt")).unwrap();
+    let (code, shown) = on_terminal(
+        b"correct horse\n",
+        &[
+            "jwt",
+            "verify",
+            token.trim(),
+            "--key",
+            &fx("rsa2048-pkcs8-enc-aes256.pem"),
+            "--ignore-exp",
+        ],
+    );
+    assert_eq!(shown.matches("Passphrase: ").count(), 1, "{shown}");
+    assert_eq!(code, Some(0), "{shown}");
+}

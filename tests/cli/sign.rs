@@ -6,7 +6,10 @@ use std::path::Path;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::util::{assert_error, fx, openssl, openssl_ok, run, stdout_ok};
+use crate::util::{
+    assert_error, assert_error_exact, fixture_bytes, fx, openssl, openssl_ok, run, run_stdin,
+    stdout_ok,
+};
 
 const MESSAGES: [&str; 3] = ["msg-empty.bin", "msg-hello.txt", "msg-1mb.bin"];
 const RS: [(&str, &str); 3] = [
@@ -417,6 +420,14 @@ fn sign_errors() {
     assert_error(
         &run(&["sign", &msg, "--key", &fx("rsa2048-spki.pem")]),
         "expected an RSA private key, found a public key",
+    );
+    // A key on standard input is named as such, as everywhere else.
+    assert_error_exact(
+        &run_stdin(
+            &["sign", &msg, "--key", "-"],
+            fixture_bytes("rsa2048-spki.pem"),
+        ),
+        "standard input: expected an RSA private key, found a public key",
     );
     assert_error(
         &run(&["sign", &msg, "--key", &fx("rsa2048-pkcs8-enc-aes256.pem")]),
