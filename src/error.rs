@@ -341,6 +341,8 @@ pub enum Invalid {
     AlgorithmForKey,
     /// A `key=value` claim without `=` or with an empty key.
     ClaimPair,
+    /// The public key's path names the private key's file.
+    SameFileAsPrivateKey,
 }
 
 impl fmt::Display for Invalid {
@@ -367,6 +369,9 @@ impl fmt::Display for Invalid {
                  PS256/384/512, secrets HS256/384/512)"
             }
             Invalid::ClaimPair => "expected a claim as key=value",
+            Invalid::SameFileAsPrivateKey => {
+                "names the same file as --private; the public key would replace the private key"
+            }
         })
     }
 }

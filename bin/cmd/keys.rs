@@ -35,12 +35,6 @@ fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret
 /// `keysmith keygen`.
 pub fn keygen(args: KeygenArgs) -> CmdResult {
     let bits = key::Bits::try_from(args.bits)?;
-    if same_file(&args.private, &args.public) {
-        return Err(Failure::Usage(format!(
-            "--private and --public name the same file ({}); the public key would replace the private key",
-            args.private.display()
-        )));
-    }
     if args.encrypt && args.format == KeyFormat::Pkcs1 {
         return Err(Failure::Usage(
             "PKCS#1 keys cannot be encrypted by keysmith; use --format pkcs8 (the default) \
@@ -77,17 +71,6 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
         outln!("spki sha256: {}", report.spki_sha256)?;
     }
     Ok(Outcome::Pass)
-}
-
-/// Whether two output paths name the same file (lexically, or as existing files).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(x), Ok(y)) if x == y => true,
-        _ => matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        ),
-    }
 }
 
 /// `keysmith pubkey`.

@@ -7,6 +7,8 @@ use super::{
     modulus_bits, spki_sha256,
 };
 use crate::encode::hex_upper;
+use std::path::Path;
+
 use crate::error::{Error, Invalid, Origin, Result};
 use crate::input::Encoding;
 use crate::secret::Secret;
@@ -49,6 +51,18 @@ pub struct KeygenReport {
     pub spki_sha256: String,
 }
 
+/// Whether two paths name one file: equal once made absolute, or (when both
+/// exist) equal once links are resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(x), Ok(y)) if x == y => true,
+        _ => matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        ),
+    }
+}
+
 /// Generates a key pair and writes both files: the private key atomically with
 /// mode 0600, the public key as SPKI.
 ///
@@ -57,12 +71,19 @@ pub struct KeygenReport {
 ///
 /// # Errors
 /// [`Error::Exists`] when a file exists and `force` is false, [`Error::Write`],
-/// [`Error::Invalid`] for encrypted PKCS#1, [`Error::Crypto`].
+/// [`Error::Invalid`] for encrypted PKCS#1 or one path for both keys,
+/// [`Error::Crypto`].
 pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
     if options.passphrase.is_some() && options.format == PrivateFormat::Pkcs1 {
         return Err(Error::Invalid {
             origin: Origin::Argument("--encrypt"),
             reason: Invalid::Conflict,
+        });
+    }
+    if same_file(&options.private_path, &options.public_path) {
+        return Err(Error::Invalid {
+            origin: Origin::Path(options.public_path.clone()),
+            reason: Invalid::SameFileAsPrivateKey,
         });
     }
     if !options.force {
@@ -112,4 +133,34 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         encrypted: options.passphrase.is_some(),
         spki_sha256: hex_upper(&spki_sha256(key.as_public_key())?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keygen_refuses_one_path_for_both_keys_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.pem");
+        std::fs::write(&path, b"an older private key").unwrap();
+        let options = KeygenOptions {
+            bits: Bits::B2048,
+            private_path: path.clone(),
+            public_path: dir.path().join(".").join("k.pem"),
+            format: PrivateFormat::Pkcs8,
+            encoding: Encoding::Pem,
+            passphrase: None,
+            force: true,
+        };
+        let err = keygen(&options).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Invalid {
+                reason: Invalid::SameFileAsPrivateKey,
+                ..
+            }
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), b"an older private key");
+    }
 }

@@ -349,8 +349,10 @@ fn keygen_refuses_the_same_file_for_both_keys() {
             }
             assert_error_exact(
                 &run_in(dir.path(), &args),
-                "--private and --public name the same file (k.pem); \
-                 the public key would replace the private key",
+                &format!(
+                    "{public}: names the same file as --private; \
+                     the public key would replace the private key"
+                ),
             );
             assert!(!dir.path().join("k.pem").exists());
         }
