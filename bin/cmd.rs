@@ -61,7 +61,6 @@ pub fn warn(message: impl std::fmt::Display) {
 }
 
 /// The time to judge by: `--now` or the system clock.
-#[allow(dead_code)]
 pub fn now(args: &NowArgs) -> Timestamp {
     args.now.map_or_else(Timestamp::now, Timestamp::from_unix)
 }

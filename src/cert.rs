@@ -611,7 +611,7 @@ fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
         .and_then(|p| p.as_oid().ok())
         .map(|o| o.to_id_string());
     match (oid.as_str(), spki.parsed()) {
-        (_, Ok(ParsedKey::RSA(rsa))) => ("rsa".to_owned(), uint_bits(rsa.modulus)),
+        (_, Ok(ParsedKey::RSA(rsa))) => ("rsa".to_owned(), crate::key::uint_bits(rsa.modulus)),
         ("1.2.840.10045.2.1", parsed) => {
             let bits = match parameter.as_deref() {
                 Some("1.2.840.10045.3.1.7" | "1.3.132.0.10") => 256,
@@ -628,16 +628,6 @@ fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
         }
         (_, parsed) => (oid, parsed.map(|k| k.key_size()).unwrap_or(0)),
     }
-}
-
-/// Bit length of a big-endian unsigned integer.
-fn uint_bits(bytes: &[u8]) -> usize {
-    let Some(first) = bytes.iter().position(|&b| b != 0) else {
-        return 0;
-    };
-    let significant = bytes.len() - first;
-    let lead = bytes.get(first).map_or(0, |b| b.leading_zeros() as usize);
-    significant * 8 - lead
 }
 
 fn alt_names(parsed: &X509Certificate<'_>) -> Vec<String> {

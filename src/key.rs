@@ -403,7 +403,7 @@ fn size_or(bits: usize, otherwise: Found) -> Found {
 }
 
 /// Bit length of a big-endian unsigned integer.
-fn uint_bits(bytes: &[u8]) -> usize {
+pub(crate) fn uint_bits(bytes: &[u8]) -> usize {
     let trimmed: &[u8] = match bytes.iter().position(|&b| b != 0) {
         Some(i) => bytes.get(i..).unwrap_or(&[]),
         None => return 0,
