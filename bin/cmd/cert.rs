@@ -1,6 +1,5 @@
 //! thumbprint, pkcs12, check, inspect (certificates).
 
-use std::io::Write;
 use std::path::Path;
 
 use keysmith::cert::{self, Form, HashAlgorithm, Listing, Thumbprint, check, pkcs12};
@@ -28,10 +27,6 @@ fn load_input(input: &Input, args: &PassphraseArgs) -> Result<cert::Loaded, Fail
     let (loaded, _) = with_passphrase(args, input.origin(), |p| cert::load(input, p))?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok(loaded)
-}
-
-fn io_failure(e: std::io::Error) -> Failure {
-    Failure::Usage(format!("cannot write standard output: {e}"))
 }
 
 fn form(args: &ThumbprintArgs) -> Result<Form, Failure> {
@@ -90,12 +85,11 @@ pub fn thumbprint(args: ThumbprintArgs) -> CmdResult {
         );
     }
     let matched = listings.iter().any(|l| l.matches == Some(true));
-    if args.json {
-        print_json(&listings)?;
-    } else {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        write_listings(&mut out, &listings, expected.as_ref(), form).map_err(io_failure)?;
-        out.flush().map_err(io_failure)?;
+    match &expected {
+        _ if args.json => print_json(&listings)?,
+        Some(e) => out!("{}", expect_listing(&listings, e, form))?,
+        // The plain listing was written by write_thumbprints above.
+        None => {}
     }
     Ok(match expected {
         Some(_) if !matched => Outcome::Reject,
@@ -138,47 +132,33 @@ fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form
     Ok(Outcome::Pass)
 }
 
-fn write_listings(
-    out: &mut impl Write,
-    listings: &[Listing],
-    expected: Option<&Thumbprint>,
-    form: Form,
-) -> std::io::Result<()> {
-    match expected {
-        None if listings.len() == 1 => {
-            for l in listings {
-                writeln!(out, "{}", l.thumbprint.render(form))?;
-            }
+/// The answer to `--expect`: the matching certificates, or the expected
+/// thumbprint above every actual one.
+fn expect_listing(listings: &[Listing], expected: &Thumbprint, form: Form) -> String {
+    let matching: Vec<&Listing> = listings
+        .iter()
+        .filter(|l| l.matches == Some(true))
+        .collect();
+    let mut text = String::new();
+    if matching.is_empty() {
+        text.push_str(&format!("expected  {}\n", expected.render(form)));
+        for l in listings {
+            text.push_str(&format!(
+                "actual    {}  {}\n",
+                l.thumbprint.render(form),
+                l.subject
+            ));
         }
-        None => {
-            for l in listings {
-                writeln!(out, "{}  {}", l.thumbprint.render(form), l.subject)?;
-            }
-        }
-        Some(e) if listings.iter().any(|l| l.matches == Some(true)) => {
-            for l in listings.iter().filter(|l| l.matches == Some(true)) {
-                writeln!(
-                    out,
-                    "match     {}  {}",
-                    l.thumbprint.render(form),
-                    l.subject
-                )?;
-            }
-            let _ = e;
-        }
-        Some(e) => {
-            writeln!(out, "expected  {}", e.render(form))?;
-            for l in listings {
-                writeln!(
-                    out,
-                    "actual    {}  {}",
-                    l.thumbprint.render(form),
-                    l.subject
-                )?;
-            }
+    } else {
+        for l in matching {
+            text.push_str(&format!(
+                "match     {}  {}\n",
+                l.thumbprint.render(form),
+                l.subject
+            ));
         }
     }
-    Ok(())
+    text
 }
 
 /// `keysmith pkcs12`.

@@ -667,3 +667,30 @@ fn inspect_refuses_keys_among_several_certificate_files() {
         ),
     );
 }
+
+/// Runs keysmith with standard output a pipe whose reading end is already closed.
+fn run_into_closed_pipe(args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_keysmith"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn thumbprint_verdict_survives_a_closed_pipe() {
+    let bundle = fx("bundle-3certs.pem");
+    let wrong = "00".repeat(20);
+    for (args, code) in [
+        (vec!["thumbprint", &bundle, "--expect", &wrong], 1),
+        (vec!["thumbprint", &bundle], 0),
+        (vec!["thumbprint", &bundle, "--expect", &wrong, "--json"], 1),
+    ] {
+        let out = run_into_closed_pipe(&args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert_eq!(stderr_of(&out), "", "{args:?}");
+    }
+}
