@@ -668,28 +668,35 @@ fn inspect_refuses_keys_among_several_certificate_files() {
     );
 }
 
-/// Runs keysmith with standard output a pipe whose reading end is already closed.
-fn run_into_closed_pipe(args: &[&str]) -> std::process::Output {
-    let (reader, writer) = std::io::pipe().unwrap();
-    drop(reader);
-    std::process::Command::new(env!("CARGO_BIN_EXE_keysmith"))
+/// Runs keysmith on `input` (standard input) with standard output a pipe whose
+/// reading end is closed before keysmith has read its input, so before it writes.
+fn run_into_closed_pipe(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_keysmith"))
         .args(args)
-        .stdout(writer)
-        .stderr(std::process::Stdio::piped())
-        .output()
-        .unwrap()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
 }
 
 #[test]
 fn thumbprint_verdict_survives_a_closed_pipe() {
-    let bundle = fx("bundle-3certs.pem");
+    let bundle = fixture_bytes("bundle-3certs.pem");
     let wrong = "00".repeat(20);
     for (args, code) in [
-        (vec!["thumbprint", &bundle, "--expect", &wrong], 1),
-        (vec!["thumbprint", &bundle], 0),
-        (vec!["thumbprint", &bundle, "--expect", &wrong, "--json"], 1),
+        (vec!["thumbprint", "-", "--expect", &wrong], 1),
+        (vec!["thumbprint", "-"], 0),
+        (vec!["thumbprint", "-", "--expect", &wrong, "--json"], 1),
     ] {
-        let out = run_into_closed_pipe(&args);
+        let out = run_into_closed_pipe(&args, &bundle);
         assert_eq!(out.status.code(), Some(code), "{args:?}");
         assert_eq!(stderr_of(&out), "", "{args:?}");
     }
