@@ -369,13 +369,21 @@ fn scan_bytes(
     Err(unexpected(Found::Unrecognised))
 }
 
+/// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
+/// (in any case), as tokens are often pasted from an `Authorization` header.
+pub fn strip_bearer(text: &str) -> &str {
+    let text = text.trim();
+    match text.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
+            text.get(7..).unwrap_or_default().trim()
+        }
+        _ => text,
+    }
+}
+
 /// Returns the token when `text` (already trimmed) is a compact JWT, tolerating `Bearer `.
 fn as_jwt(text: &str) -> Option<&str> {
-    let token = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .unwrap_or(text)
-        .trim();
+    let token = strip_bearer(text);
     let is_b64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=';
     let parts: Vec<&str> = token.split('.').collect();
     let looks = parts.len() == 3
@@ -840,6 +848,22 @@ fn decode_block(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn strip_bearer_takes_the_prefix_in_any_case() {
+        for text in [
+            "Bearer a.b.c",
+            "bearer a.b.c",
+            "BEARER a.b.c",
+            " Bearer  a.b.c \n",
+            "a.b.c",
+        ] {
+            assert_eq!(strip_bearer(text), "a.b.c", "{text:?}");
+        }
+        assert_eq!(strip_bearer("Bearer"), "Bearer");
+        assert_eq!(strip_bearer("Bearerx a"), "Bearerx a");
+        assert_eq!(strip_bearer("Bé"), "Bé");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -175,7 +175,7 @@ impl Response {
             };
             return Response::from_json(&object, origin);
         }
-        let token = strip_bearer(text);
+        let token = crate::input::strip_bearer(text);
         if token.is_empty() || token.contains(char::is_whitespace) {
             return Err(unexpected(Found::Unrecognised));
         }
@@ -205,7 +205,9 @@ impl Response {
                 .find(|v| !v.is_null())
         };
         let access_token = match field(&TOKEN_FIELDS) {
-            Some(Value::String(t)) if !t.trim().is_empty() => strip_bearer(t.trim()).to_owned(),
+            Some(Value::String(t)) if !t.trim().is_empty() => {
+                crate::input::strip_bearer(t.trim()).to_owned()
+            }
             _ => return Err(unexpected(Found::NoToken)),
         };
         let lifetime = match field(&LIFETIME_FIELDS) {
@@ -291,15 +293,6 @@ impl Response {
             token: self.access_token.clone(),
             expires_at,
         })
-    }
-}
-
-fn strip_bearer(text: &str) -> &str {
-    match text.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
-            text.get(7..).unwrap_or_default().trim_start()
-        }
-        _ => text,
     }
 }
 

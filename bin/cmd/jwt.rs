@@ -29,8 +29,7 @@ pub fn run(command: JwtCommand) -> CmdResult {
 /// not an existing file, has no path separator, and starts like a token or has
 /// token dots.
 fn is_literal_token(arg: &str) -> bool {
-    let t = arg.trim();
-    let t = t.strip_prefix("Bearer ").unwrap_or(t).trim();
+    let t = keysmith::input::strip_bearer(arg);
     !Path::new(arg).is_file()
         && !t.contains(['/', '\\'])
         && (t.starts_with("ey") || t.matches('.').count() >= 2)

@@ -83,16 +83,6 @@ pub fn decode_from(token: &str, origin: &Origin) -> Result<Token> {
         .map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
 }
 
-/// Strips whitespace and a `Bearer ` prefix.
-fn unwrap_token(text: &str) -> &str {
-    let text = text.trim();
-    let bare = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .unwrap_or(text);
-    bare.trim()
-}
-
 pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
     let jws = parse_jws(text)?;
     let payload = object(&jws.payload, Segment::Payload)?;
@@ -109,7 +99,7 @@ pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
 }
 
 fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
-    let compact = unwrap_token(text);
+    let compact = crate::input::strip_bearer(text);
     let mut parts = compact.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

@@ -120,6 +120,24 @@ fn decode_json_has_times_and_signature_not_checked() {
 }
 
 #[test]
+fn decode_takes_a_bearer_prefix_in_any_case_as_token_status_does() {
+    let token = read(STAMPS);
+    for prefix in ["Bearer ", "bearer ", "BEARER ", "  Bearer   "] {
+        let arg = format!("{prefix}{token}");
+        let out = run(&["jwt", "decode", &arg, "--json", "--now", "1657300000"]);
+        assert_eq!(code(&out), Some(0), "{prefix:?}: {}", stderr_of(&out));
+        assert_eq!(json(&out)["payload"]["user_id"], 12345, "{prefix:?}");
+        let out = run_stdin(&["jwt", "decode", "-", "--json"], arg.clone());
+        assert_eq!(
+            code(&out),
+            Some(0),
+            "{prefix:?} on stdin: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+#[test]
 fn decode_reads_stdin_and_malformed_is_exit_2() {
     let out = keysmith()
         .args(["jwt", "decode", "-", "--json", "--now", "0"])
