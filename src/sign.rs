@@ -104,11 +104,25 @@ pub fn sign(key: &PrivateKey, algorithm: RsaAlgorithm, message: &[u8]) -> Result
 }
 
 fn check_signing_key(key: &PrivateKey) -> Result<()> {
-    let bits = modulus_bits(key.as_public_key());
+    check_key_size(
+        key.as_public_key(),
+        &Origin::Argument("--key"),
+        Expected::PrivateKey,
+    )
+}
+
+/// Refuses a key under [`MIN_BITS`] for signatures, naming where it came from
+/// and what was `expected` of it. Callers that load a key for signing or
+/// verifying check it here first, so that the error names the key's file.
+///
+/// # Errors
+/// [`Error::Unexpected`] with [`Found::SmallKey`].
+pub fn check_key_size(key: &PublicKey, origin: &Origin, expected: Expected) -> Result<()> {
+    let bits = modulus_bits(key);
     if bits < MIN_BITS {
         return Err(Error::unexpected(
-            &Origin::Argument("--key"),
-            Expected::PrivateKey,
+            origin,
+            expected,
             Found::SmallKey { bits },
         ));
     }

@@ -4,7 +4,7 @@ use keysmith::encode::{Base64Variant, base64_encode};
 use keysmith::file::Mode;
 use keysmith::input::Input;
 use keysmith::sign::{self, RsaAlgorithm, Verification};
-use keysmith::{Origin, key};
+use keysmith::{Expected, Origin, key};
 
 use super::{CmdResult, Sink, load_private_key, print_json, report_repairs, with_passphrase};
 use crate::Outcome;
@@ -12,7 +12,12 @@ use crate::cli::{SignArgs, VerifyArgs};
 
 /// `keysmith sign`.
 pub fn sign(args: SignArgs) -> CmdResult {
-    let (_, private) = load_private_key(&args.key, &args.passphrase)?;
+    let (input, private) = load_private_key(&args.key, &args.passphrase)?;
+    sign::check_key_size(
+        private.as_public_key(),
+        input.origin(),
+        Expected::PrivateKey,
+    )?;
     let message = Input::read(&args.file)?;
     let signature = sign::sign(&private, RsaAlgorithm::from(args.alg), message.bytes())?;
     let bytes = if args.raw {
@@ -34,6 +39,7 @@ pub fn verify(args: VerifyArgs) -> CmdResult {
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     let public = loaded.key.public_key();
+    sign::check_key_size(public, input.origin(), Expected::PublicKey)?;
     let modulus_len = key::modulus_bits(public).div_ceil(8);
     let signature = match args.signature.strip_prefix('@') {
         Some(path) => {

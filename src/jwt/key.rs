@@ -53,18 +53,6 @@ pub enum SecretEncoding {
     Hex,
 }
 
-fn check_rsa_bits(key: &PublicKey, origin: &Origin, expected: Expected) -> Result<()> {
-    let bits = key::modulus_bits(key);
-    if bits < MIN_BITS {
-        return Err(Error::unexpected(
-            origin,
-            expected,
-            Found::SmallKey { bits },
-        ));
-    }
-    Ok(())
-}
-
 /// Decodes a secret given as text and checks that it can be an HMAC key.
 ///
 /// # Errors
@@ -154,7 +142,7 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
-        check_rsa_bits(&key, origin, Expected::PublicKey)?;
+        crate::sign::check_key_size(&key, origin, Expected::PublicKey)?;
         Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::new(key))))
     }
 
@@ -262,7 +250,7 @@ impl SigningKey {
     /// # Errors
     /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
-        check_rsa_bits(key.as_public_key(), origin, Expected::PrivateKey)?;
+        crate::sign::check_key_size(key.as_public_key(), origin, Expected::PrivateKey)?;
         Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key))))
     }
 

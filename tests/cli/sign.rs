@@ -447,9 +447,19 @@ fn sign_errors() {
         ]),
         "wrong passphrase (decryption failed)",
     );
-    assert_error(
-        &run(&["sign", &msg, "--key", &fx("rsa1024-pkcs8.pem")]),
-        "found a 1024-bit RSA key, too small to be safe",
+    let small = fx("rsa1024-pkcs8.pem");
+    assert_error_exact(
+        &run(&["sign", &msg, "--key", &small]),
+        &format!(
+            "{small}: expected an RSA private key, found a 1024-bit RSA key, too small to be safe"
+        ),
+    );
+    // verify refuses it the same way (exit 2, naming the file), as jwt verify does.
+    assert_error_exact(
+        &run(&["verify", &msg, "--key", &small, "--signature", "AAAA"]),
+        &format!(
+            "{small}: expected an RSA public key, found a 1024-bit RSA key, too small to be safe"
+        ),
     );
     assert_error(
         &run(&["sign", &msg, "--key", &fx("ec-p256.pem")]),
