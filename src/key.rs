@@ -278,59 +278,46 @@ fn load_block(
         return Err(unexpected(Found::LegacyEncryptedPem));
     }
     let der: &[u8] = &block.der;
-    match block.label.as_deref() {
-        Some("PRIVATE KEY") => private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, false)),
-        Some("ENCRYPTED PRIVATE KEY") => {
+    let label = match block.label.as_deref() {
+        Some(label) => label,
+        None => der_label(der).ok_or_else(|| unexpected(Found::MalformedDer))?,
+    };
+    match label {
+        "PRIVATE KEY" => private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, false)),
+        "ENCRYPTED PRIVATE KEY" => {
             let plain = decrypt_pkcs8(der, origin, passphrase)?;
             private_from_pkcs8(&plain, origin).map(|k| (k, Format::Pkcs8, true))
         }
-        Some("RSA PRIVATE KEY") => {
-            private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false))
-        }
-        Some("PUBLIC KEY") => public_from_spki(der, origin).map(|k| (k, Format::Spki, false)),
-        Some("RSA PUBLIC KEY") => public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
-        Some("CERTIFICATE") | Some("TRUSTED CERTIFICATE") | Some("X509 CERTIFICATE") => {
+        "RSA PRIVATE KEY" => private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
+        "PUBLIC KEY" => public_from_spki(der, origin).map(|k| (k, Format::Spki, false)),
+        "RSA PUBLIC KEY" => public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
+        "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
             Err(unexpected(Found::Certificate))
         }
-        Some("EC PRIVATE KEY") | Some("EC PUBLIC KEY") | Some("EC PARAMETERS") => {
-            Err(unexpected(Found::EcKey))
-        }
-        Some(other) => Err(unexpected(Found::PemLabel(other.to_owned()))),
-        None => load_der(der, origin, passphrase),
+        "EC PRIVATE KEY" | "EC PUBLIC KEY" | "EC PARAMETERS" => Err(unexpected(Found::EcKey)),
+        other => Err(unexpected(Found::PemLabel(other.to_owned()))),
     }
 }
 
-/// Tries each DER structure in turn; the first that parses decides.
-fn load_der(
-    der: &[u8],
-    origin: &Origin,
-    passphrase: Option<&Secret>,
-) -> Result<(Key, Format, bool)> {
+/// The PEM label of the key structure that bare DER holds: each structure is
+/// tried in turn and the first that parses decides (private ones first).
+pub(crate) fn der_label(der: &[u8]) -> Option<&'static str> {
     use der::Decode;
     if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
-        return private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, false));
+        Some("PRIVATE KEY")
+    } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+        Some("ENCRYPTED PRIVATE KEY")
+    } else if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+        Some("PUBLIC KEY")
+    } else if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
+        Some("RSA PRIVATE KEY")
+    } else if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
+        Some("RSA PUBLIC KEY")
+    } else if x509_parser::parse_x509_certificate(der).is_ok() {
+        Some("CERTIFICATE")
+    } else {
+        None
     }
-    if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
-        let plain = decrypt_pkcs8(der, origin, passphrase)?;
-        return private_from_pkcs8(&plain, origin).map(|k| (k, Format::Pkcs8, true));
-    }
-    if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
-        return public_from_spki(der, origin).map(|k| (k, Format::Spki, false));
-    }
-    if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
-        return private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false));
-    }
-    if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
-        return public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false));
-    }
-    if x509_parser::parse_x509_certificate(der).is_ok() {
-        return Err(Error::unexpected(origin, Expected::Key, Found::Certificate));
-    }
-    Err(Error::unexpected(
-        origin,
-        Expected::Key,
-        Found::MalformedDer,
-    ))
 }
 
 fn check_algorithm(oid: &str, origin: &Origin) -> Result<()> {

@@ -119,11 +119,10 @@ fn inconsistent_summary(input: &Input, passphrase: Option<&Secret>) -> Result<Su
     };
     for block in blocks {
         let der: &[u8] = &block.der;
-        let (pkcs1, format, encrypted): (Zeroizing<Vec<u8>>, Format, bool) = match block
-            .label
-            .as_deref()
-        {
-            Some("RSA PRIVATE KEY") | None => (Zeroizing::new(der.to_vec()), Format::Pkcs1, false),
+        // Bare DER: the label of the structure it holds, as `load` decides it.
+        let label = block.label.as_deref().or_else(|| super::der_label(der));
+        let (pkcs1, format, encrypted): (Zeroizing<Vec<u8>>, Format, bool) = match label {
+            Some("RSA PRIVATE KEY") => (Zeroizing::new(der.to_vec()), Format::Pkcs1, false),
             Some("PRIVATE KEY") => match pkcs8::PrivateKeyInfoRef::from_der(der) {
                 Ok(info) => (
                     Zeroizing::new(info.private_key.as_bytes().to_vec()),

@@ -442,3 +442,32 @@ fn inspect_fix_re_encrypts_with_a_prompted_passphrase() {
     );
     assert!(!shown.contains("-----BEGIN PRIVATE KEY-----"), "{shown}");
 }
+
+#[test]
+fn inspect_reports_an_inconsistent_key_in_any_form_and_exits_1() {
+    let warning = "private key is inconsistent (p·q ≠ n or e·d ≢ 1): it cannot sign; openssl rsa -check reports the same";
+    for (name, format, encoding) in [
+        ("rsa2048-inconsistent.pem", "pkcs1", "pem"),
+        ("rsa2048-inconsistent-pkcs8.der", "pkcs8", "der"),
+    ] {
+        let out = run(&["inspect", &fx(name), "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr_of(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], "rsa-private-key", "{name}");
+        assert_eq!(
+            (&v["format"], &v["encoding"]),
+            (&json!(format), &json!(encoding))
+        );
+        assert_eq!(v["consistent"], false, "{name}");
+        // The public half is the rsa2048 key's.
+        assert_eq!(
+            v["spki_sha256"],
+            "3E225AC8590E649C3AC6FDF8BC379D0BE0590F6DD8494D5F1DC1C1C04F9F19CE"
+        );
+        assert_eq!(v["warnings"], json!([warning]), "{name}");
+        let out = run(&["inspect", &fx(name)]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("\nconsistent:      NO\n"), "{text}");
+    }
+}
