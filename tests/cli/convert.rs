@@ -328,31 +328,42 @@ fn convert_refuses_impossible_combinations() {
 
 #[test]
 fn convert_usage_errors_exit_2() {
-    for args in [
-        &["convert", "k.pem"][..],
-        &["convert", "k.pem", "--to", "pkcs12"],
-        &[
-            "convert",
-            "k.pem",
-            "--to",
-            "pkcs8",
-            "--encrypt",
-            "--decrypt",
-        ],
+    // A real key, so that each case fails for its own reason, not a missing file.
+    let key = fx("rsa2048-pkcs8.pem");
+    for (args, message) in [
+        (
+            &["convert", &key][..],
+            "error: the following required arguments were not provided:",
+        ),
+        (
+            &["convert", &key, "--to", "pkcs12"],
+            "error: invalid value 'pkcs12' for '--to <TO>'",
+        ),
+        (
+            &["convert", &key, "--to", "pkcs8", "--encrypt", "--decrypt"],
+            "error: the argument '--encrypt' cannot be used with '--decrypt'",
+        ),
         // A new passphrase and --decrypt ask for opposite things.
-        &[
-            "convert",
-            "k.pem",
-            "--to",
-            "pkcs8",
-            "--decrypt",
-            "--new-passphrase-file",
-            "p.txt",
-        ],
+        (
+            &[
+                "convert",
+                &key,
+                "--to",
+                "pkcs8",
+                "--decrypt",
+                "--new-passphrase-file",
+                "p.txt",
+            ],
+            "error: the argument '--decrypt' cannot be used with '--new-passphrase-file <FILE>'",
+        ),
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr_of(&out).starts_with("error: "), "{args:?}");
+        assert!(
+            stderr_of(&out).starts_with(message),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
         assert!(out.stdout.is_empty());
     }
 }
