@@ -185,3 +185,16 @@ fn pubkey_passphrase_file_missing_fails() {
         ),
     );
 }
+
+#[test]
+fn pubkey_refuses_an_absurd_kdf_cost_before_deriving_anything() {
+    let key = fx("rsa2048-pkcs8-enc-20m-iter.pem");
+    assert_error_exact(
+        &run(&["pubkey", &key, "--passphrase-file", &passphrase_file()]),
+        &format!(
+            "{key}: expected an RSA key, found an encrypted key whose key-derivation cost is \
+             absurdly high (more than 10 000 000 PBKDF2 iterations or scrypt N > 2^20); \
+             refusing to try"
+        ),
+    );
+}
