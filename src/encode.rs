@@ -27,6 +27,61 @@ pub fn hex_upper(bytes: &[u8]) -> String {
     out
 }
 
+/// Decodes hex in either case, ignoring whitespace and `:` separators
+/// (`AB:CD`, as openssl prints fingerprints), into a zeroizing buffer (the
+/// text may be a secret). `None` unless the digits come in pairs.
+///
+/// # Example
+/// ```
+/// use keysmith::encode::hex_decode;
+/// assert_eq!(hex_decode(b"6869").as_deref().map(|v| v.as_slice()), Some(&b"hi"[..]));
+/// assert_eq!(hex_decode(b"68:69").as_deref().map(|v| v.as_slice()), Some(&b"hi"[..]));
+/// assert_eq!(hex_decode(b"686"), None);
+/// ```
+pub fn hex_decode(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let digits: Zeroizing<Vec<u8>> = Zeroizing::new(
+        text.iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace() && *b != b':')
+            .collect(),
+    );
+    base16ct::mixed::decode_vec(digits.as_slice())
+        .ok()
+        .map(Zeroizing::new)
+}
+
+/// Decodes Base64 in either alphabet (standard `+/` or URL-safe `-_`), padded
+/// or not, ignoring whitespace, into a zeroizing buffer (the text may be key
+/// material). Empty text decodes to nothing; `None` when it is not Base64.
+///
+/// # Example
+/// ```
+/// use keysmith::encode::base64_decode_any;
+/// for text in ["+/8=", "+/8", "-_8", " -_8=\n"] {
+///     assert_eq!(base64_decode_any(text.as_bytes()).unwrap().as_slice(), [0xfb, 0xff]);
+/// }
+/// assert!(base64_decode_any(b"+_8").is_none());
+/// ```
+pub fn base64_decode_any(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
+    let compact: Zeroizing<Vec<u8>> = Zeroizing::new(
+        text.iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect(),
+    );
+    let end = compact
+        .iter()
+        .rposition(|&b| b != b'=')
+        .map_or(0, |i| i + 1);
+    let bare = compact.get(..end)?;
+    STANDARD_NO_PAD
+        .decode(bare)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(bare))
+        .ok()
+        .map(Zeroizing::new)
+}
+
 /// Which Base64 alphabet to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Base64Variant {

@@ -172,6 +172,8 @@ pub enum Found {
     JwkType,
     /// A JWK Set with no key keysmith can use.
     NoUsableJwk,
+    /// Text that is not hex digits in pairs.
+    BadHex,
 }
 
 impl fmt::Display for Found {
@@ -184,6 +186,7 @@ impl fmt::Display for Found {
             Found::PemLabel(label) => write!(f, "a PEM block labelled '{label}'"),
             Found::MalformedDer => f.write_str("malformed DER"),
             Found::BadBase64 => f.write_str("invalid Base64"),
+            Found::BadHex => f.write_str("invalid hex (expected pairs of hex digits)"),
             Found::EcKey => f.write_str("an elliptic-curve (EC) key; keysmith handles RSA keys"),
             Found::EdwardsKey => f.write_str("an Ed25519/Ed448 key; keysmith handles RSA keys"),
             Found::OtherAlgorithm(oid) => write!(f, "a key of algorithm {oid}, not RSA"),

@@ -392,18 +392,13 @@ fn as_jwt(text: &str) -> Option<&str> {
     looks.then_some(token)
 }
 
-/// Decodes one Base64 string (standard or URL-safe, padded or not, whitespace ignored).
+/// Decodes one Base64 string (standard or URL-safe, padded or not, whitespace
+/// ignored); `None` for blank text.
 fn decode_base64_text(text: &str) -> Option<Zeroizing<Vec<u8>>> {
-    let compact = Zeroizing::new(text.split_ascii_whitespace().collect::<String>());
-    if compact.is_empty() {
+    if text.trim().is_empty() {
         return None;
     }
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    STANDARD
-        .decode(compact.as_bytes())
-        .ok()
-        .or_else(|| URL_SAFE_NO_PAD.decode(compact.trim_end_matches('=')).ok())
-        .map(Zeroizing::new)
+    crate::encode::base64_decode_any(text.as_bytes())
 }
 
 /// One PEM block located in text: its label and its raw body (between the

@@ -21,9 +21,7 @@ mod backend;
 use rsa::{PrivateKey, PublicKey};
 use serde::Serialize;
 
-use crate::encode::{Base64Variant, base64_decode};
 use crate::error::{Error, Expected, Found, Origin, Result};
-
 use crate::key::{self, modulus_bits};
 
 /// The smallest RSA key keysmith signs or verifies with.
@@ -304,14 +302,15 @@ pub fn decode_signature(
     if from_file && bytes.len() == modulus_len {
         return Ok(bytes.to_vec());
     }
-    base64_decode(bytes, Base64Variant::Standard, origin)
-        .or_else(|_| base64_decode(bytes, Base64Variant::UrlNoPad, origin))
-        .map_err(|_| Error::unexpected(origin, Expected::Signature, Found::BadBase64))
+    crate::encode::base64_decode_any(bytes)
+        .map(|decoded| decoded.to_vec())
+        .ok_or_else(|| Error::unexpected(origin, Expected::Signature, Found::BadBase64))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encode::Base64Variant;
     use crate::input::Input;
     use proptest::prelude::*;
 

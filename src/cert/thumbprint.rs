@@ -185,9 +185,14 @@ impl Thumbprint {
         };
         let compact = normalise(text);
         let bytes = if is_hex_thumbprint(&compact) {
-            decode_hex(&compact).ok_or_else(invalid)?
+            crate::encode::hex_decode(compact.as_bytes())
+                .ok_or_else(invalid)?
+                .to_vec()
         } else {
-            decode_base64(&compact).ok_or_else(invalid)?
+            crate::encode::base64_decode_any(compact.as_bytes())
+                .filter(|bytes| !bytes.is_empty())
+                .ok_or_else(invalid)?
+                .to_vec()
         };
         Thumbprint::from_bytes(&bytes, origin.clone())
     }
@@ -366,34 +371,6 @@ pub fn normalise(text: &str) -> String {
 
 fn is_hex_thumbprint(text: &str) -> bool {
     (text.len() == 40 || text.len() == 64) && text.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    let digit = |b: u8| {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    };
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| match pair {
-            [hi, lo] => Some(digit(*hi)? << 4 | digit(*lo)?),
-            _ => None,
-        })
-        .collect()
-}
-
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    use base64::Engine;
-    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
-    if text.is_empty() {
-        return None;
-    }
-    STANDARD
-        .decode(text)
-        .or_else(|_| STANDARD_NO_PAD.decode(text))
-        .or_else(|_| URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')))
-        .ok()
 }
 
 #[cfg(test)]

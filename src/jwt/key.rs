@@ -92,10 +92,11 @@ pub fn hmac_secret(raw: &Secret, encoding: SecretEncoding, origin: &Origin) -> R
                     .map_err(|_| bad())?,
             )
         }
-        SecretEncoding::Hex => Secret::new(hex_decode(text()).ok_or_else(|| Error::Invalid {
-            origin: origin.clone(),
-            reason: Invalid::Number,
-        })?),
+        SecretEncoding::Hex => Secret::new(
+            crate::encode::hex_decode(text())
+                .ok_or_else(|| Error::unexpected(origin, Expected::Secret, Found::BadHex))?
+                .as_slice(),
+        ),
     };
     checked_secret(bytes, origin)
 }
@@ -116,24 +117,6 @@ fn checked_secret(secret: Secret, origin: &Origin) -> Result<Secret> {
         return Err(invalid(Invalid::SecretLooksLikeKey));
     }
     Ok(secret)
-}
-
-fn hex_decode(text: &[u8]) -> Option<Vec<u8>> {
-    let digits: Vec<u32> = text
-        .iter()
-        .filter(|b| !b.is_ascii_whitespace() && **b != b':')
-        .map(|&b| char::from(b).to_digit(16))
-        .collect::<Option<_>>()?;
-    if digits.len() % 2 != 0 {
-        return None;
-    }
-    digits
-        .chunks_exact(2)
-        .map(|pair| match pair {
-            [hi, lo] => u8::try_from(hi * 16 + lo).ok(),
-            _ => None,
-        })
-        .collect()
 }
 
 impl VerifyingKey {

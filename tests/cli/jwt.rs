@@ -982,3 +982,22 @@ fn jwt_verify_asks_for_the_passphrase_of_an_encrypted_key_on_a_terminal() {
     assert_eq!(shown.matches("Passphrase: ").count(), 1, "{shown}");
     assert_eq!(code, Some(0), "{shown}");
 }
+
+#[test]
+fn a_secret_that_is_not_hex_says_so() {
+    for bad in ["6g", "686", "zz"] {
+        assert_error_exact(
+            &run(&[
+                "jwt",
+                "sign",
+                "--secret",
+                bad,
+                "--secret-encoding",
+                "hex",
+                "--claim",
+                "a=1",
+            ]),
+            "argument --secret: expected a secret, found invalid hex (expected pairs of hex digits)",
+        );
+    }
+}
