@@ -108,14 +108,14 @@ pub fn inspect(args: &InspectArgs, input: &Input) -> CmdResult {
     Ok(Outcome::Pass)
 }
 
-/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, decoded.
-fn hmac_secret(args: &SecretArgs) -> Result<Option<Secret>, Failure> {
+/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, decoded,
+/// and where it came from.
+fn hmac_secret(args: &SecretArgs) -> Result<Option<(Secret, Origin)>, Failure> {
     let (raw, origin) = if let Some(value) = &args.secret {
         (Secret::new(value.as_bytes()), Origin::Argument("--secret"))
     } else {
         let origin = match (&args.secret_file, &args.secret_env) {
-            (Some(path), _) if path == Path::new("-") => Origin::Stdin,
-            (Some(path), _) => Origin::Path(path.clone()),
+            (Some(path), _) => Origin::from_path(path),
             (None, Some(var)) => Origin::Env(var.clone()),
             (None, None) => return Ok(None),
         };
@@ -130,19 +130,8 @@ fn hmac_secret(args: &SecretArgs) -> Result<Option<Secret>, Failure> {
             None => return Ok(None),
         }
     };
-    Ok(Some(jwt::hmac_secret(
-        &raw,
-        args.secret_encoding.into(),
-        &origin,
-    )?))
-}
-
-fn secret_origin(args: &SecretArgs) -> Origin {
-    match (&args.secret_file, &args.secret_env) {
-        (Some(p), _) => Origin::Path(p.clone()),
-        (None, Some(v)) => Origin::Env(v.clone()),
-        (None, None) => Origin::Argument("--secret"),
-    }
+    let secret = jwt::hmac_secret(&raw, args.secret_encoding.into(), &origin)?;
+    Ok(Some((secret, origin)))
 }
 
 fn no_key() -> Failure {
@@ -160,8 +149,8 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     } else if let Some(path) = &args.jwks {
         Verifier::from_jwks(Jwks::from_input(&Input::read(path)?)?)
     } else {
-        let secret = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
-        Verifier::new(VerifyingKey::hmac(secret, &secret_origin(&args.secret))?)
+        let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
+        Verifier::new(VerifyingKey::hmac(secret, &origin)?)
     };
     let thumbprint = match &args.expect_thumbprint {
         Some(path) => Some(Thumbprints::from_input(&Input::read(path)?)?),
@@ -272,8 +261,8 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         let (input, private) = load_private_key(path, &args.passphrase)?;
         SigningKey::rsa(private, input.origin())?
     } else {
-        let secret = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
-        SigningKey::hmac(secret, &secret_origin(&args.secret))?
+        let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
+        SigningKey::hmac(secret, &origin)?
     };
     let alg = args.alg.unwrap_or_else(|| key.default_algorithm());
     if let SigningKey::Hmac(secret) = &key {
