@@ -65,19 +65,6 @@ fn bare(colons: &str) -> String {
     colons.replace(':', "")
 }
 
-pub fn exit_code(out: &std::process::Output) -> Option<i32> {
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.status.code()
-}
-
-pub fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
 // ---------------------------------------------------------------- thumbprint
 
 #[test]

@@ -1,6 +1,6 @@
 //! check: a private key against a certificate or public key.
 
-use crate::cert::{CLIENT, NOW, exit_code, json};
+use crate::cert::{CLIENT, NOW};
 use crate::util::*;
 
 fn check(cert: &str) -> std::process::Output {

@@ -16,17 +16,6 @@ const ALGS: [&str; 9] = [
 ];
 const HMAC_SECRET: &str = "a shared secret of at least sixty-four bytes, for HS512 keys!!!!";
 
-fn code(out: &Output) -> Option<i32> {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
-    out.status.code()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
 fn b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -37,7 +26,7 @@ fn rejected(token: &str, key_args: &[&str]) -> String {
     args.extend_from_slice(key_args);
     let out = run(&args);
     assert_eq!(
-        code(&out),
+        exit_code(&out),
         Some(1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
@@ -109,7 +98,7 @@ fn decode_json_has_times_and_signature_not_checked() {
         "1657300000",
     ]);
     let v = json(&out);
-    assert_eq!(code(&out), Some(0));
+    assert_eq!(exit_code(&out), Some(0));
     assert_eq!(v["signature"], "not-checked");
     assert_eq!(v["header"]["alg"], "HS256");
     assert_eq!(v["payload"]["user_id"], 12345);
@@ -125,11 +114,11 @@ fn decode_takes_a_bearer_prefix_in_any_case_as_token_status_does() {
     for prefix in ["Bearer ", "bearer ", "BEARER ", "  Bearer   "] {
         let arg = format!("{prefix}{token}");
         let out = run(&["jwt", "decode", &arg, "--json", "--now", "1657300000"]);
-        assert_eq!(code(&out), Some(0), "{prefix:?}: {}", stderr_of(&out));
+        assert_eq!(exit_code(&out), Some(0), "{prefix:?}: {}", stderr_of(&out));
         assert_eq!(json(&out)["payload"]["user_id"], 12345, "{prefix:?}");
         let out = run_stdin(&["jwt", "decode", "-", "--json"], arg.clone());
         assert_eq!(
-            code(&out),
+            exit_code(&out),
             Some(0),
             "{prefix:?} on stdin: {}",
             stderr_of(&out)
@@ -165,7 +154,7 @@ fn decode_reads_stdin_and_malformed_is_exit_2() {
 fn inspect_describes_a_jwt() {
     let out = run(&["inspect", &fx(STAMPS), "--json", "--now", EXPIRED_NOW]);
     let v = json(&out);
-    assert_eq!(code(&out), Some(0));
+    assert_eq!(exit_code(&out), Some(0));
     assert_eq!(v["kind"], "jwt");
     assert_eq!(v["header"]["typ"], "JWT");
     assert_eq!(v["payload"]["jti"], "8a3a6a5e6d1c4b0f9d4a2b1c3e5f7a9b");
@@ -190,7 +179,7 @@ fn verify_stamps_token_is_expired_with_valid_signature() {
         EXPIRED_NOW,
     ];
     let out = run(&args);
-    assert_eq!(code(&out), Some(1));
+    assert_eq!(exit_code(&out), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "signature: VALID (HS256, secret)\n\
@@ -259,7 +248,7 @@ fn verify_secret_from_file_env_and_encodings() {
         "--ignore-exp",
         "--json",
     ]);
-    assert_eq!(code(&out), Some(1));
+    assert_eq!(exit_code(&out), Some(1));
     assert_eq!(json(&out)["reason"], "bad-signature");
     let out = keysmith()
         .args([
@@ -344,7 +333,7 @@ fn verify_rfc7515_examples() {
         "--key",
         &fx("rfc7515-a2-jwk.json"),
     ]);
-    assert_eq!(code(&out), Some(1));
+    assert_eq!(exit_code(&out), Some(1));
 }
 
 #[test]
@@ -525,7 +514,7 @@ fn verify_unusable_keys_are_exit_2() {
         "--alg allows nothing this key can verify",
     );
     let out = run(&["jwt", "verify", &s, "--secret", "x", "--alg", "none"]);
-    assert_eq!(code(&out), Some(2));
+    assert_eq!(exit_code(&out), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("'none' is never accepted"));
 }
 
@@ -655,7 +644,7 @@ fn attack_huge_header_and_unknown_crit_are_malformed() {
         .write_stdin(token)
         .output()
         .unwrap();
-    assert_eq!(code(&out), Some(1));
+    assert_eq!(exit_code(&out), Some(1));
     assert_eq!(json(&out)["reason"], "malformed");
     let crit = format!(
         "{}.{}.c2ln",
@@ -907,7 +896,7 @@ fn interop_pyjwt_tokens_verify_in_keysmith() {
         args.extend(key);
         let out = run(&args);
         let v = json(&out);
-        assert_eq!(code(&out), Some(0), "{alg}: {v}");
+        assert_eq!(exit_code(&out), Some(0), "{alg}: {v}");
         assert_eq!(v["alg"], alg);
         assert_eq!(v["payload"]["sub"], "pyjwt");
     }

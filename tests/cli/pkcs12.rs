@@ -2,7 +2,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::cert::{CLIENT, CLIENT_SHA1, INTERMEDIATE, NOW, ROOT, json};
+use crate::cert::{CLIENT, CLIENT_SHA1, INTERMEDIATE, NOW, ROOT};
 use crate::util::*;
 
 #[test]

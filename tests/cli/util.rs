@@ -138,6 +138,19 @@ pub fn fixture_bytes(name: &str) -> Vec<u8> {
     std::fs::read(fixture(name)).expect("fixture exists")
 }
 
+/// The exit code, after checking that the run did not panic.
+pub fn exit_code(out: &Output) -> Option<i32> {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+    out.status.code()
+}
+
+/// Stdout as one JSON value, whatever the exit code (a "no" prints JSON too).
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 /// Parses stdout as one JSON value.
 pub fn stdout_json(out: &Output) -> serde_json::Value {
     let text = stdout_ok(out);
