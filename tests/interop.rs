@@ -5,22 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-fn fixture(name: &str) -> String {
-    format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn passphrase_file() -> String {
-    fixture("passphrase.txt")
-}
-
-fn path_str(path: &Path) -> String {
-    path.display().to_string()
-}
-
-fn read(path: impl AsRef<Path>) -> Vec<u8> {
-    let path = path.as_ref();
-    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+// The integration suite's helpers (fixtures, openssl, base64).
+#[path = "cli/util.rs"]
+mod util;
+use util::{coreutils_base64, fx, openssl, openssl_ok, passphrase_file, path_str, read};
 
 fn keysmith_in(dir: Option<&Path>, args: &[&str]) -> Output {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("keysmith");
@@ -36,23 +24,6 @@ fn keysmith_ok(dir: Option<&Path>, args: &[&str]) -> Vec<u8> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "keysmith {args:?}: {stderr}");
     assert_eq!(stderr, "", "keysmith {args:?}");
-    out.stdout
-}
-
-fn openssl(args: &[&str]) -> Output {
-    std::process::Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl must be installed for the interop tests (.ci/run installs it)")
-}
-
-fn openssl_ok(args: &[&str]) -> Vec<u8> {
-    let out = openssl(args);
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     out.stdout
 }
 
@@ -164,7 +135,7 @@ fn interop_openssl_rsa_check_accepts_keygen_pkcs1() {
 #[test]
 fn interop_pubkey_equals_openssl_pubout() {
     for (name, inform) in OPENSSL_PRIVATE_KEYS {
-        let key = fixture(name);
+        let key = fx(name);
         for (ours, theirs) in [
             (&[][..], &["-pubout"][..]),
             (&["--der"], &["-pubout", "-outform", "DER"]),
@@ -197,7 +168,7 @@ fn interop_pubkey_of_encrypted_keys_equals_openssl_pubout() {
         "rsa2048-pkcs8-enc-des3.pem",
         "rsa4096-pkcs8-enc-aes256.pem",
     ] {
-        let key = fixture(name);
+        let key = fx(name);
         let ours = keysmith_ok(
             None,
             &["pubkey", &key, "--passphrase-file", &passphrase_file()],
@@ -210,7 +181,7 @@ fn interop_pubkey_of_encrypted_keys_equals_openssl_pubout() {
 #[test]
 fn interop_inspect_modulus_equals_openssl_modulus() {
     for (name, inform) in OPENSSL_PRIVATE_KEYS {
-        let key = fixture(name);
+        let key = fx(name);
         let report = json(&keysmith_ok(None, &["inspect", "--json", &key]));
         let expected =
             openssl_modulus(&["rsa", "-in", &key, "-inform", inform, "-noout", "-modulus"]);
@@ -224,7 +195,7 @@ fn interop_inspect_modulus_equals_openssl_modulus() {
         ("rsa4096-spki.der", "DER"),
         ("rsa2048b-spki.pem", "PEM"),
     ] {
-        let key = fixture(name);
+        let key = fx(name);
         let report = json(&keysmith_ok(None, &["inspect", "--json", &key]));
         let expected = openssl_modulus(&[
             "rsa", "-pubin", "-in", &key, "-inform", inform, "-noout", "-modulus",
@@ -282,7 +253,7 @@ fn interop_openssl_decrypts_keysmith_encryption() {
             "-o",
             &target,
         ];
-        let source = fixture("rsa2048-pkcs1.pem");
+        let source = fx("rsa2048-pkcs1.pem");
         args.insert(1, &source);
         if der {
             args.push("--der");
@@ -293,7 +264,7 @@ fn interop_openssl_decrypts_keysmith_encryption() {
         let decrypted = openssl_ok(&[
             "pkey", "-in", &target, "-inform", inform, "-passin", &passin,
         ]);
-        assert_eq!(decrypted, read(fixture("rsa2048-pkcs8.pem")), "{file}");
+        assert_eq!(decrypted, read(fx("rsa2048-pkcs8.pem")), "{file}");
         let wrong = openssl(&[
             "pkey",
             "-in",
@@ -301,7 +272,7 @@ fn interop_openssl_decrypts_keysmith_encryption() {
             "-inform",
             inform,
             "-passin",
-            &format!("file:{}", fixture("wrong-passphrase.txt")),
+            &format!("file:{}", fx("wrong-passphrase.txt")),
         ]);
         assert!(
             !wrong.status.success(),
@@ -348,8 +319,8 @@ fn interop_keysmith_reads_openssl_encryption_schemes() {
     let dir = tempfile::tempdir().unwrap();
     let pass = passphrase_file();
     let passout = format!("file:{pass}");
-    let expected = read(fixture("rsa2048-spki.pem"));
-    let source = fixture("rsa2048-pkcs8.pem");
+    let expected = read(fx("rsa2048-spki.pem"));
+    let source = fx("rsa2048-pkcs8.pem");
     let schemes: [(&str, &[&str]); 8] = [
         ("aes-128-cbc", &["-v2", "aes-128-cbc"]),
         ("aes-192-cbc", &["-v2", "aes-192-cbc"]),
@@ -415,7 +386,7 @@ fn interop_keysmith_reads_openssl_encryption_schemes() {
     openssl_ok(&[
         "pkey",
         "-in",
-        &fixture("rsa2048-pkcs8.pem"),
+        &fx("rsa2048-pkcs8.pem"),
         "-aes256",
         "-passout",
         &passout,
@@ -437,7 +408,7 @@ fn interop_pbes1_keys_are_refused_cleanly() {
         "pkcs8",
         "-topk8",
         "-in",
-        &fixture("rsa2048-pkcs8.pem"),
+        &fx("rsa2048-pkcs8.pem"),
         "-v1",
         "PBE-SHA1-3DES",
         "-passout",
@@ -470,7 +441,7 @@ fn interop_openssl_reads_convert_and_pubkey_outputs() {
         None,
         &[
             "convert",
-            &fixture("rsa2048-pkcs8.pem"),
+            &fx("rsa2048-pkcs8.pem"),
             "--to",
             "pkcs1",
             "--der",
@@ -489,7 +460,7 @@ fn interop_openssl_reads_convert_and_pubkey_outputs() {
         None,
         &[
             "pubkey",
-            &fixture("rsa4096-pkcs8.der"),
+            &fx("rsa4096-pkcs8.der"),
             "--pkcs1",
             "-o",
             &rsa_pub,
@@ -497,21 +468,11 @@ fn interop_openssl_reads_convert_and_pubkey_outputs() {
     );
     assert_eq!(
         openssl_ok(&["rsa", "-RSAPublicKey_in", "-in", &rsa_pub, "-pubout"]),
-        read(fixture("rsa4096-spki.pem"))
+        read(fx("rsa4096-spki.pem"))
     );
 }
 
 /// `base64 -w0 FILE` from coreutils.
-fn base64_w0(path: &Path) -> String {
-    let out = std::process::Command::new("base64")
-        .arg("-w0")
-        .arg(path)
-        .output()
-        .expect("coreutils base64 must be installed");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn interop_payload_matches_the_partner_docs_recipe() {
     // The partner's instructions: openssl genpkey, openssl rsa -pubout, base64.
@@ -541,7 +502,7 @@ fn interop_payload_matches_the_partner_docs_recipe() {
         Some(&d),
         &["payload", "paymentsgate", "--account-id", id],
     ));
-    assert_eq!(report["public_key"], base64_w0(&public));
+    assert_eq!(report["public_key"], coreutils_base64(&public));
     assert_eq!(report["account_id"], id);
     // The same bytes from keysmith's own keygen.
     let ours = tempfile::tempdir().unwrap();
@@ -552,7 +513,7 @@ fn interop_payload_matches_the_partner_docs_recipe() {
     ));
     assert_eq!(
         report["public_key"],
-        base64_w0(&ours.path().join("public_key.pem"))
+        coreutils_base64(ours.path().join("public_key.pem"))
     );
     let openssl_public = openssl_ok(&[
         "pkey",

@@ -3,15 +3,6 @@
 use crate::util::*;
 
 /// `base64 -w0 FILE` from coreutils (fails, never skips, when missing).
-fn coreutils_base64(path: &str) -> String {
-    let out = std::process::Command::new("base64")
-        .args(["-w0", path])
-        .output()
-        .expect("coreutils base64 must be installed");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 const FILES: [&str; 6] = [
     "empty.txt",
     "garbage.bin",
@@ -25,7 +16,7 @@ const FILES: [&str; 6] = [
 fn b64_equals_base64_w0_plus_newline() {
     for name in FILES {
         let out = run(&["b64", &fx(name)]);
-        let expected = format!("{}\n", coreutils_base64(&fx(name)));
+        let expected = format!("{}\n", coreutils_base64(fx(name)));
         assert_eq!(
             String::from_utf8(stdout_clean(&out)).unwrap(),
             expected,
@@ -46,7 +37,7 @@ fn b64_of_the_spki_pem_is_the_fixture() {
 fn b64_url_is_unpadded_base64url() {
     for name in FILES {
         let out = run(&["b64", "--url", &fx(name)]);
-        let expected: String = coreutils_base64(&fx(name))
+        let expected: String = coreutils_base64(fx(name))
             .chars()
             .filter(|&c| c != '=')
             .map(|c| match c {

@@ -122,7 +122,7 @@ fn keygen_writes_to_given_paths() {
     assert!(!dir.path().join("public_key.pem").exists());
     assert_eq!(
         pubkey_of(&dir.path().join("keys/svc.key"), &[]),
-        read(&dir.path().join("keys/svc.pub"))
+        read(dir.path().join("keys/svc.pub"))
     );
 }
 
@@ -137,7 +137,7 @@ fn keygen_pkcs1_format() {
     let json = stdout_json(&run(&["inspect", "--json", &path_str(&private)]));
     assert_eq!(json["format"], "pkcs1");
     assert_eq!(json["kind"], "rsa-private-key");
-    assert!(read(&dir.path().join("public_key.pem")).starts_with(b"-----BEGIN PUBLIC KEY-----\n"));
+    assert!(read(dir.path().join("public_key.pem")).starts_with(b"-----BEGIN PUBLIC KEY-----\n"));
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn keygen_encrypt_with_passphrase_file() {
     assert_eq!(mode(&private), 0o600);
     assert_eq!(
         pubkey_of(&private, &["--passphrase-file", &passphrase_file()]),
-        read(&dir.path().join("public_key.pem"))
+        read(dir.path().join("public_key.pem"))
     );
     let json = stdout_json(&run(&[
         "inspect",
@@ -233,7 +233,7 @@ fn keygen_encrypt_with_passphrase_env() {
         .unwrap();
     assert_eq!(
         stdout_clean(&public),
-        read(&dir.path().join("public_key.pem"))
+        read(dir.path().join("public_key.pem"))
     );
     // The passphrase file holds a different passphrase.
     let wrong = run(&[

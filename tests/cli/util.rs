@@ -64,6 +64,17 @@ pub fn stdout_ok(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `base64 -w0 FILE` by coreutils, the command partner docs give.
+pub fn coreutils_base64(path: impl AsRef<std::path::Path>) -> String {
+    let out = std::process::Command::new("base64")
+        .arg("-w0")
+        .arg(path.as_ref())
+        .output()
+        .expect("coreutils base64 must be installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Runs the real `openssl`; fails the test (never skips) when it is missing.
 pub fn openssl(args: &[&str]) -> Output {
     std::process::Command::new("openssl")
@@ -183,7 +194,8 @@ pub fn on_terminal(typed: &[u8], args: &[&str]) -> (Option<i32>, String) {
 }
 
 /// Reads a file the test expects to exist.
-pub fn read(path: &std::path::Path) -> Vec<u8> {
+pub fn read(path: impl AsRef<std::path::Path>) -> Vec<u8> {
+    let path = path.as_ref();
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
