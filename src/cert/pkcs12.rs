@@ -152,8 +152,10 @@ pub(crate) fn open_der(
     let archive = match passphrase {
         Some(secret) => {
             let Ok(text) = std::str::from_utf8(secret.expose()) else {
+                // Named by the file it was meant to open: the passphrase's own
+                // source (file, variable or prompt) is the caller's.
                 return Err(Error::Invalid {
-                    origin: Origin::Argument("--passphrase"),
+                    origin: origin.clone(),
                     reason: Invalid::Pkcs12Passphrase,
                 });
             };

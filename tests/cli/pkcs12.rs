@@ -190,3 +190,15 @@ fn pkcs12_refuses_a_certificate() {
         "client.der: expected a PKCS#12 file, found malformed DER",
     );
 }
+
+#[test]
+fn pkcs12_passphrase_that_is_not_utf8_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("latin1.txt");
+    std::fs::write(&pass, b"caf\xe9\n").unwrap();
+    let p12 = fx("client.p12");
+    assert_error_exact(
+        &run(&["pkcs12", &p12, "--passphrase-file", &path_str(&pass)]),
+        &format!("{p12}: a PKCS#12 passphrase must be UTF-8 text"),
+    );
+}
