@@ -601,7 +601,7 @@ fn serial_hex(raw: &[u8]) -> String {
     crate::encode::hex_upper(raw.get(start..).unwrap_or(raw))
 }
 
-fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
+pub(crate) fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
     let spki = parsed.public_key();
     let oid = spki.algorithm.algorithm.to_id_string();
     let parameter = spki

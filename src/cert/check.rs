@@ -90,8 +90,10 @@ pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> C
             ),
         },
         Err(_) => {
-            let algorithm = Summary::new(certificate, Timestamp::from_unix(0))
-                .map_or_else(|_| "unreadable".to_owned(), |s| s.key_algorithm);
+            let algorithm = certificate.parsed().map_or_else(
+                |_| "unreadable".to_owned(),
+                |parsed| super::key_description(&parsed).0,
+            );
             Check {
                 name,
                 ok: false,
