@@ -7,10 +7,14 @@
 //!
 //! Invariants: messages are lowercase without a trailing period, name where the
 //! input came from ([`Origin`]) and what was expected, and never contain secret
-//! bytes. No variant holds text built by formatting.
+//! bytes. No variant holds text built by formatting. Every value that came from
+//! an input (a path, a variable name, a PEM label) is shown through
+//! [`crate::text`], so a message is one line that no input can forge.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::text::{Escaped, escape_path};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -42,10 +46,10 @@ impl Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Path(p) => write!(f, "{}", p.display()),
+            Origin::Path(p) => f.write_str(&escape_path(p)),
             Origin::Stdin => f.write_str("standard input"),
             Origin::Argument(name) => write!(f, "argument {name}"),
-            Origin::Env(name) => write!(f, "environment variable {name}"),
+            Origin::Env(name) => write!(f, "environment variable {}", Escaped(name)),
         }
     }
 }
@@ -183,13 +187,15 @@ impl fmt::Display for Found {
             Found::Unrecognised => f.write_str("data that is not PEM, DER or Base64"),
             Found::TruncatedPem => f.write_str("a truncated PEM block (no END line)"),
             Found::BadPemBody => f.write_str("a PEM block whose body is not valid Base64"),
-            Found::PemLabel(label) => write!(f, "a PEM block labelled '{label}'"),
+            Found::PemLabel(label) => write!(f, "a PEM block labelled '{}'", Escaped(label)),
             Found::MalformedDer => f.write_str("malformed DER"),
             Found::BadBase64 => f.write_str("invalid Base64"),
             Found::BadHex => f.write_str("invalid hex (expected pairs of hex digits)"),
             Found::EcKey => f.write_str("an elliptic-curve (EC) key; keysmith handles RSA keys"),
             Found::EdwardsKey => f.write_str("an Ed25519/Ed448 key; keysmith handles RSA keys"),
-            Found::OtherAlgorithm(oid) => write!(f, "a key of algorithm {oid}, not RSA"),
+            Found::OtherAlgorithm(oid) => {
+                write!(f, "a key of algorithm {}, not RSA", Escaped(oid))
+            }
             Found::Certificate => f.write_str("a certificate"),
             Found::PrivateKey => f.write_str("a private key"),
             Found::PublicKey => f.write_str("a public key"),
@@ -451,10 +457,10 @@ impl fmt::Display for Error {
             Error::Exists { path } => write!(
                 f,
                 "{} already exists; use --force to replace it",
-                path.display()
+                escape_path(path)
             ),
             Error::Write { path, source } => {
-                write!(f, "cannot write {}: {source}", path.display())
+                write!(f, "cannot write {}: {source}", escape_path(path))
             }
             Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
             Error::Pkcs12Passphrase { origin } => write!(
@@ -521,5 +527,40 @@ mod tests {
             err.to_string(),
             "private_key.pem already exists; use --force to replace it"
         );
+    }
+
+    // Issue 10: a file name, variable name or PEM label cannot add a line or
+    // an escape sequence to an error message.
+    #[test]
+    fn issue_10_error_messages_escape_input_values() {
+        let err = Error::unexpected(
+            &Origin::Path("k\n\u{1b}[2K.pem".into()),
+            Expected::PrivateKey,
+            Found::PemLabel("EVIL\r\u{202e}".to_owned()),
+        );
+        assert_eq!(
+            err.to_string(),
+            r"k\n\u001b[2K.pem: expected an RSA private key, found a PEM block labelled 'EVIL\r\u202e'"
+        );
+        let err = Error::Invalid {
+            origin: Origin::Env("X\u{1b}]0;t\u{7}".to_owned()),
+            reason: Invalid::EmptySecret,
+        };
+        assert_eq!(
+            err.to_string(),
+            r"environment variable X\u001b]0;t\u0007: the secret is empty"
+        );
+        let err = Error::Exists {
+            path: "a\rb".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            r"a\rb already exists; use --force to replace it"
+        );
+        let err = Error::Write {
+            path: "a\tb".into(),
+            source: std::io::Error::other("disk full"),
+        };
+        assert_eq!(err.to_string(), r"cannot write a\tb: disk full");
     }
 }

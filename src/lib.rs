@@ -39,6 +39,7 @@ pub mod jwt;
 pub mod key;
 mod secret;
 pub mod sign;
+pub mod text;
 pub mod time;
 pub mod token;
 
