@@ -55,9 +55,9 @@ impl From<keysmith::Error> for Failure {
 /// Result of a command.
 pub type CmdResult = Result<Outcome, Failure>;
 
-/// Prints a warning on stderr.
+/// Prints a warning on stderr, as one line with control characters escaped.
 pub fn warn(message: impl std::fmt::Display) {
-    eprintln!("warning: {message}");
+    eprintln!("warning: {}", keysmith::text::escape(&message.to_string()));
 }
 
 /// The time to judge by: `--now` or the system clock.

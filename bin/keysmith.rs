@@ -52,7 +52,10 @@ fn main() -> ExitCode {
         Ok(Outcome::Pass) => ExitCode::SUCCESS,
         Ok(Outcome::Reject) => ExitCode::from(1),
         Err(failure) => {
-            eprintln!("error: {failure}");
+            // The library escapes every input value in its messages; escaping
+            // the whole line again (a no-op on escaped text) keeps the binary's
+            // own messages to one line too.
+            eprintln!("error: {}", keysmith::text::escape(&failure.to_string()));
             ExitCode::from(2)
         }
     }

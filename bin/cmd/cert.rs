@@ -6,6 +6,7 @@ use keysmith::cert::{self, Form, HashAlgorithm, Listing, Thumbprint, check, pkcs
 use keysmith::file::Mode;
 use keysmith::input::Input;
 use keysmith::key;
+use keysmith::text::{Escaped, escape, escape_path};
 use keysmith::time::Timestamp;
 use keysmith::{Error, Expected, Found, Origin};
 
@@ -117,7 +118,7 @@ fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form
                 }
                 count += 1;
                 lines.push_str("  ");
-                lines.push_str(seen.subject);
+                lines.push_str(&escape(seen.subject));
                 lines.push('\n');
                 Ok(())
             })
@@ -146,7 +147,7 @@ fn expect_listing(listings: &[Listing], expected: &Thumbprint, form: Form) -> St
             text.push_str(&format!(
                 "actual    {}  {}\n",
                 l.thumbprint.render(form),
-                l.subject
+                Escaped(&l.subject)
             ));
         }
     } else {
@@ -154,7 +155,7 @@ fn expect_listing(listings: &[Listing], expected: &Thumbprint, form: Form) -> St
             text.push_str(&format!(
                 "match     {}  {}\n",
                 l.thumbprint.render(form),
-                l.subject
+                Escaped(&l.subject)
             ));
         }
     }
@@ -220,7 +221,7 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
         if i > 0 {
             outln!()?;
         }
-        outln!("subject:     {}", c.subject)?;
+        outln!("subject:     {}", Escaped(&c.subject))?;
         let expired = if c.expired { " (EXPIRED)" } else { "" };
         outln!("expires:     {}{expired}", c.not_after.describe(now))?;
         outln!("thumbprint:  {}", c.sha1)?;
@@ -234,7 +235,7 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     for k in &summary.private_keys {
         let bits = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
         let owner = match &k.certificate {
-            Some(subject) => format!("matches {subject}"),
+            Some(subject) => format!("matches {}", Escaped(subject)),
             None => "matches no certificate in the file".to_owned(),
         };
         outln!("private key: {}{bits}, {owner}", k.algorithm)?;
@@ -242,7 +243,7 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     if let Some(path) = &args.cert_out {
         outln!(
             "wrote {} ({} certificate{})",
-            path.display(),
+            escape_path(path),
             contents.certificates.len(),
             if contents.certificates.len() == 1 {
                 ""
@@ -252,7 +253,7 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
         )?;
     }
     if let Some(path) = &args.key_out {
-        outln!("wrote {} (private key, mode 0600)", path.display())?;
+        outln!("wrote {} (private key, mode 0600)", escape_path(path))?;
     }
     Ok(Outcome::Pass)
 }
@@ -305,7 +306,7 @@ pub fn check(args: CheckArgs) -> CmdResult {
     } else {
         for c in report.checks() {
             let verdict = if c.ok { "ok" } else { "FAIL" };
-            outln!("{verdict:<5} {}: {}", c.name, c.detail)?;
+            outln!("{verdict:<5} {}: {}", c.name, Escaped(&c.detail))?;
         }
     }
     Ok(if report.is_ok() {
@@ -360,14 +361,15 @@ fn render_summary(s: &cert::Summary, now: Timestamp) -> String {
         "valid"
     };
     let _ = writeln!(out, "kind:        certificate ({state})");
-    let _ = writeln!(out, "subject:     {}", s.subject);
-    let _ = writeln!(out, "issuer:      {}", s.issuer);
+    let _ = writeln!(out, "subject:     {}", Escaped(&s.subject));
+    let _ = writeln!(out, "issuer:      {}", Escaped(&s.issuer));
     let _ = writeln!(out, "serial:      {}", s.serial);
     let _ = writeln!(out, "not before:  {}", s.not_before.describe(now));
     let _ = writeln!(out, "not after:   {}", s.not_after.describe(now));
     let _ = writeln!(out, "key:         {} {} bits", s.key_algorithm, s.key_bits);
     if !s.subject_alt_names.is_empty() {
-        let _ = writeln!(out, "alt names:   {}", s.subject_alt_names.join(", "));
+        let names = s.subject_alt_names.join(", ");
+        let _ = writeln!(out, "alt names:   {}", Escaped(&names));
     }
     match &s.key_usage {
         Some(bits) => {

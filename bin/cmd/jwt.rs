@@ -8,6 +8,7 @@ use keysmith::jwt::{
     self, Claims, HeaderOptions, Jwk, Jwks, Policy, Rejection, SigningKey, Thumbprints, Token,
     Verification, Verifier, VerifyingKey,
 };
+use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
 use keysmith::{Expected, Found, Origin, Secret};
 
@@ -52,8 +53,12 @@ pub fn read_token(arg: &str) -> Result<(String, Origin), Failure> {
     Ok((text, origin))
 }
 
+/// Pretty JSON for text output. serde_json escapes C0 controls inside strings
+/// and keys but leaves DEL, C1 and bidirectional overrides as they are: each
+/// line is escaped too (JSON's own line breaks are kept).
 fn pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+    let json = serde_json::to_string_pretty(value).unwrap_or_default();
+    json.lines().map(escape).collect::<Vec<_>>().join("\n")
 }
 
 /// Header, payload and times as text (shared by `jwt decode` and `inspect`).
@@ -187,7 +192,7 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
 
 fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) -> String {
     let mut out = String::new();
-    let alg = v.alg.as_deref().unwrap_or("?");
+    let alg = Escaped(v.alg.as_deref().unwrap_or("?"));
     match (v.signature_valid, v.reason) {
         (Some(true), _) => {
             let key = match v.key.as_deref() {
@@ -210,11 +215,10 @@ fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) ->
             );
         }
         (_, Some(Rejection::NoMatchingKey)) => {
-            let kid = v
-                .header
-                .as_ref()
-                .and_then(|h| h.get("kid"))
-                .map_or_else(|| "no kid".to_owned(), |k| format!("kid {k}"));
+            let kid = v.header.as_ref().and_then(|h| h.get("kid")).map_or_else(
+                || "no kid".to_owned(),
+                |k| format!("kid {}", escape(&k.to_string())),
+            );
             let _ = writeln!(out, "signature: INVALID (no-matching-key: {kid})");
         }
         (_, reason) => {
@@ -231,15 +235,17 @@ fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) ->
             (_, Some(value)) => value.to_string(),
             (_, None) => "absent".to_owned(),
         };
+        let shown = escape(&shown);
         let verdict = match check.reason {
             None => "ok".to_owned(),
             Some(r) => r.code().replace('-', " ").to_uppercase(),
         };
         let expected = match (&check.expected, check.passed) {
-            (Some(e), false) => format!(" (expected {e})"),
+            (Some(e), false) => format!(" (expected {})", escape(&e.to_string())),
             _ => String::new(),
         };
-        let _ = writeln!(out, "{}: {shown}: {verdict}{expected}", check.claim);
+        let claim = Escaped(&check.claim);
+        let _ = writeln!(out, "{claim}: {shown}: {verdict}{expected}");
     }
     if v.signature_valid == Some(true) {
         if let Some(iat) = v.times.and_then(|t| t.iat) {

@@ -7,6 +7,7 @@ use keysmith::encode::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
+use keysmith::text::{Escaped, escape_path};
 
 use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn, with_passphrase};
 use crate::Outcome;
@@ -63,10 +64,10 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
     } else {
         outln!(
             "private key: {} (mode 0600{})",
-            report.private_key.display(),
+            escape_path(&report.private_key),
             if report.encrypted { ", encrypted" } else { "" }
         )?;
-        outln!("public key:  {}", report.public_key.display())?;
+        outln!("public key:  {}", escape_path(&report.public_key))?;
         outln!("bits:        {}", report.bits)?;
         outln!("spki sha256: {}", report.spki_sha256)?;
     }
@@ -233,7 +234,7 @@ fn render_summary(s: &Summary, file: &Path) -> String {
     for w in &s.warnings {
         let _ = writeln!(out, "warning:         {w}");
     }
-    let f = file.display();
+    let f = escape_path(file);
     let _ = writeln!(out, "convert with:");
     match s.kind {
         key::Kind::Private => {
@@ -312,7 +313,7 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
     if !encode::is_uuid(&args.account_id) {
         warn(format_args!(
             "account id '{}' is not a UUID; Paymentsgate account ids usually are",
-            args.account_id
+            Escaped(&args.account_id)
         ));
     }
     let bits = loaded.key.bits();
