@@ -7,6 +7,7 @@ mod cert;
 mod check;
 mod completions;
 mod convert;
+mod escape;
 mod inputs;
 mod inspect;
 mod jwt;
