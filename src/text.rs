@@ -84,7 +84,7 @@ pub fn escape_path(path: &Path) -> Cow<'_, str> {
 }
 
 /// Writes its text escaped as by [`escape`], without allocating: for `format!`
-/// and `write!` arguments.
+/// and `write!` arguments. Width and alignment flags are not applied.
 ///
 /// # Example
 /// ```
@@ -177,6 +177,20 @@ mod tests {
         let shown = escape(&every);
         assert!(!shown.contains(needs_escape));
         assert!(!shown.contains(['\n', '\r', '\u{1b}']));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_is_clean_reversible_and_idempotent(text in "\\PC*|[\\x00-\\x{a0}\\x{2000}-\\x{206f}]*") {
+            let shown = escape(&text);
+            proptest::prop_assert!(!shown.contains(needs_escape));
+            proptest::prop_assert_eq!(escape(&shown), shown.clone());
+            // Nothing is lost: the escaped form reads back as a JSON string.
+            let back: String = serde_json::from_str(&format!("\"{}\"", shown.replace('"', "\\\""))).unwrap_or_default();
+            if !text.contains('\\') {
+                proptest::prop_assert_eq!(back, text);
+            }
+        }
     }
 
     #[cfg(unix)]
