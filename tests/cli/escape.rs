@@ -342,3 +342,28 @@ fn issue_10_a_pem_label_is_escaped_in_the_error() {
         r"label.pem: expected an RSA key, found a PEM block labelled 'EVIL\u001b[2K\u009b'",
     );
 }
+
+#[test]
+fn issue_10_keygen_escapes_the_paths_it_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "keygen",
+            "--private",
+            "priv\r\u{1b}[2K.pem",
+            "--public",
+            "pub\n\u{202e}.pem",
+        ],
+    );
+    let text = stdout_ok(&out);
+    assert_inert(&text);
+    assert!(
+        text.starts_with(
+            "private key: priv\\r\\u001b[2K.pem (mode 0600)\npublic key:  pub\\n\\u202e.pem\n"
+        ),
+        "{text}"
+    );
+    assert!(dir.path().join("priv\r\u{1b}[2K.pem").is_file());
+    assert!(dir.path().join("pub\n\u{202e}.pem").is_file());
+}
