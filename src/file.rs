@@ -244,21 +244,28 @@ fn inode(_: &Path) -> Option<(u64, u64)> {
     None
 }
 
-/// The absolute form of `path` with `.` and `..` resolved by name only, for a
-/// directory that does not exist (so it has no links to follow).
+/// The absolute form of `path` whose directory does not exist: `.` and `..`
+/// resolved by name (a missing directory has no links to follow), then the
+/// longest existing ancestor resolved, so it compares with resolved paths.
 fn lexical(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
+    let mut named = PathBuf::new();
     for component in absolute.components() {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                out.pop();
+                named.pop();
             }
-            other => out.push(other),
+            other => named.push(other),
         }
     }
-    out
+    for ancestor in named.ancestors() {
+        if let (Ok(resolved), Ok(rest)) = (fs::canonicalize(ancestor), named.strip_prefix(ancestor))
+        {
+            return resolved.join(rest);
+        }
+    }
+    named
 }
 
 /// The directory a file named by `path` lives in (`.` for a bare name).
@@ -523,6 +530,7 @@ mod tests {
             (d.join("sub/../a"), d.join("a")),
             (d.join("a"), d.join("./a")),
             (d.join("missing/../a"), d.join("a")),
+            (d.join("sub/a"), d.join("lnk/missing/../a")),
             (d.join("old"), d.join("hard")),
             (d.join("old"), d.join("soft")),
         ];
