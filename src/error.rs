@@ -350,8 +350,6 @@ pub enum Invalid {
     AlgorithmForKey,
     /// A `key=value` claim without `=` or with an empty key.
     ClaimPair,
-    /// The public key's path names the private key's file.
-    SameFileAsPrivateKey,
 }
 
 impl fmt::Display for Invalid {
@@ -378,9 +376,6 @@ impl fmt::Display for Invalid {
                  PS256/384/512, secrets HS256/384/512)"
             }
             Invalid::ClaimPair => "expected a claim as key=value",
-            Invalid::SameFileAsPrivateKey => {
-                "names the same file as --private; the public key would replace the private key"
-            }
         })
     }
 }
@@ -422,6 +417,13 @@ pub enum Error {
         /// The file that would have been overwritten.
         path: PathBuf,
     },
+    /// Two outputs name one file (also through `..`, symbolic links or hard links).
+    SameFile {
+        /// The later output.
+        path: PathBuf,
+        /// The earlier output it names again.
+        other: PathBuf,
+    },
     /// The output could not be written.
     Write {
         /// The file being written.
@@ -458,6 +460,12 @@ impl fmt::Display for Error {
                 f,
                 "{} already exists; use --force to replace it",
                 escape_path(path)
+            ),
+            Error::SameFile { path, other } => write!(
+                f,
+                "{} names the same file as {}; one output would replace the other",
+                path.display(),
+                other.display()
             ),
             Error::Write { path, source } => {
                 write!(f, "cannot write {}: {source}", escape_path(path))

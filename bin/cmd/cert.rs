@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use keysmith::cert::{self, Form, HashAlgorithm, Listing, Thumbprint, check, pkcs12};
-use keysmith::file::Mode;
+use keysmith::file::{self, Mode};
 use keysmith::input::Input;
 use keysmith::key;
 use keysmith::text::{Escaped, escape, escape_path};
@@ -190,21 +190,43 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     };
     let now = now(&args.now);
     let summary = pkcs12::Summary::new(&contents, now)?;
-    // Refuse before writing anything, so that no half of the output is left behind.
-    for path in [&args.cert_out, &args.key_out].into_iter().flatten() {
-        if !args.force && path != Path::new("-") && path.exists() {
-            return Err(Error::Exists { path: path.clone() }.into());
+    let cert_pem = match &args.cert_out {
+        Some(_) => {
+            let mut pem = String::new();
+            for c in &contents.certificates {
+                pem.push_str(&c.to_pem()?);
+            }
+            Some(pem)
         }
-    }
-    if let Some(path) = &args.cert_out {
-        let mut pem = String::new();
-        for c in &contents.certificates {
-            pem.push_str(&c.to_pem()?);
+        None => None,
+    };
+    // Every output or none: the files are written together (refusing two
+    // outputs that name one file), then standard output gets its share.
+    let outputs: Vec<(&Path, &str, Mode)> = [
+        (args.cert_out.as_deref(), cert_pem.as_deref(), Mode::Public),
+        (
+            args.key_out.as_deref(),
+            key_pem.as_ref().map(|pem| pem.as_str()),
+            Mode::Private,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(path, pem, mode)| Some((path?, pem?, mode)))
+    .collect();
+    let files: Vec<file::Output<'_>> = outputs
+        .iter()
+        .filter(|(path, _, _)| *path != Path::new("-"))
+        .map(|&(path, pem, mode)| file::Output {
+            path,
+            bytes: pem.as_bytes(),
+            mode,
+        })
+        .collect();
+    file::write_all(&files, args.force)?;
+    for &(path, pem, mode) in &outputs {
+        if path == Path::new("-") {
+            Sink::from_option(Some(path)).write(pem.as_bytes(), mode, args.force)?;
         }
-        Sink::from_option(Some(path)).write(pem.as_bytes(), Mode::Public, args.force)?;
-    }
-    if let (Some(path), Some(pem)) = (&args.key_out, &key_pem) {
-        Sink::from_option(Some(path)).write(pem.as_bytes(), Mode::Private, args.force)?;
     }
     let to_stdout = [&args.cert_out, &args.key_out]
         .into_iter()

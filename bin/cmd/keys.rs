@@ -36,6 +36,24 @@ fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret
 /// `keysmith keygen`.
 pub fn keygen(args: KeygenArgs) -> CmdResult {
     let bits = key::Bits::try_from(args.bits)?;
+    for path in [&args.private, &args.public] {
+        if path.as_os_str() == "-" {
+            return Err(Failure::Usage(
+                "keygen writes files, not standard output: give --private and --public \
+                 file paths (./- for a file named -)"
+                    .to_owned(),
+            ));
+        }
+        // Decide before writing: a report that cannot be printed must not
+        // follow two files already written.
+        if args.json && path.to_str().is_none() {
+            return Err(Failure::Usage(format!(
+                "--json cannot hold the path {} (it is not UTF-8); \
+                 rename it or leave out --json",
+                path.display()
+            )));
+        }
+    }
     if args.encrypt && args.format == KeyFormat::Pkcs1 {
         return Err(Failure::Usage(
             "PKCS#1 keys cannot be encrypted by keysmith; use --format pkcs8 (the default) \

@@ -70,8 +70,9 @@ impl KeyBag {
     /// pkcs12 -nodes` writes it.
     ///
     /// # Security
-    /// This is the private key in the clear: write it with
-    /// [`crate::file::write`] and `Mode::Private`.
+    /// This is the private key in the clear: write it with `Mode::Private`
+    /// through [`crate::file::write_all`], together with the certificates when
+    /// they are written too, so that either both files are written or neither.
     ///
     /// # Errors
     /// [`Error::Crypto`] if the PEM encoder refuses.

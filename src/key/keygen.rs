@@ -1,4 +1,5 @@
-//! `keygen`: generate a pair and write both files, the private key with mode 0600.
+//! `keygen`: generate a pair and write both files or neither, the private key
+//! with mode 0600.
 
 use serde::Serialize;
 
@@ -7,7 +8,7 @@ use super::{
     modulus_bits, spki_sha256,
 };
 use crate::encode::hex_upper;
-use std::path::Path;
+use crate::file::{Mode, Output};
 
 use crate::error::{Error, Invalid, Origin, Result};
 use crate::input::Encoding;
@@ -51,28 +52,17 @@ pub struct KeygenReport {
     pub spki_sha256: String,
 }
 
-/// Whether two paths name one file: equal once made absolute, or (when both
-/// exist) equal once links are resolved.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(x), Ok(y)) if x == y => true,
-        _ => matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        ),
-    }
-}
-
-/// Generates a key pair and writes both files: the private key atomically with
-/// mode 0600, the public key as SPKI.
+/// Generates a key pair and writes both files or neither: the private key with
+/// mode 0600, the public key as SPKI (see [`crate::file::write_all`]).
 ///
-/// Existing files are checked before the (slow) generation, so a refusal costs
-/// nothing.
+/// The paths are checked before the (slow) generation, so a refusal costs
+/// nothing; a failure while writing leaves any old pair as it was.
 ///
 /// # Errors
-/// [`Error::Exists`] when a file exists and `force` is false, [`Error::Write`],
-/// [`Error::Invalid`] for encrypted PKCS#1 or one path for both keys,
-/// [`Error::Crypto`].
+/// [`Error::Exists`] when a file exists and `force` is false,
+/// [`Error::SameFile`] when both paths name one file (also through `..`,
+/// symbolic links or hard links), [`Error::Write`], [`Error::Invalid`] for
+/// encrypted PKCS#1, [`Error::Crypto`].
 pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
     if options.passphrase.is_some() && options.format == PrivateFormat::Pkcs1 {
         return Err(Error::Invalid {
@@ -80,19 +70,11 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
             reason: Invalid::Conflict,
         });
     }
-    if same_file(&options.private_path, &options.public_path) {
-        return Err(Error::Invalid {
-            origin: Origin::Path(options.public_path.clone()),
-            reason: Invalid::SameFileAsPrivateKey,
-        });
-    }
-    if !options.force {
-        for path in [&options.private_path, &options.public_path] {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return Err(Error::Exists { path: path.clone() });
-            }
-        }
-    }
+    let paths = [
+        options.private_path.as_path(),
+        options.public_path.as_path(),
+    ];
+    crate::file::check(&paths, options.force)?;
     let key = generate(options.bits)?;
     let private = encode_private(
         &key,
@@ -101,26 +83,22 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         options.passphrase.as_ref(),
     )?;
     let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
-    let private_existed = std::fs::symlink_metadata(&options.private_path).is_ok();
-    crate::file::write(
-        &options.private_path,
-        &private,
-        crate::file::Mode::Private,
+    // Both files or neither: an old pair survives any failure as it was.
+    crate::file::write_all(
+        &[
+            Output {
+                path: &options.private_path,
+                bytes: &private,
+                mode: Mode::Private,
+            },
+            Output {
+                path: &options.public_path,
+                bytes: &public,
+                mode: Mode::Public,
+            },
+        ],
         options.force,
     )?;
-    if let Err(e) = crate::file::write(
-        &options.public_path,
-        &public,
-        crate::file::Mode::Public,
-        options.force,
-    ) {
-        // Leave no half pair behind: a private key without its public key file
-        // would be mistaken for a finished job.
-        if !private_existed {
-            let _ = std::fs::remove_file(&options.private_path);
-        }
-        return Err(e);
-    }
     Ok(KeygenReport {
         private_key: options.private_path.clone(),
         public_key: options.public_path.clone(),
@@ -154,13 +132,7 @@ mod tests {
             force: true,
         };
         let err = keygen(&options).unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Invalid {
-                reason: Invalid::SameFileAsPrivateKey,
-                ..
-            }
-        ));
+        assert!(matches!(err, Error::SameFile { .. }));
         assert_eq!(std::fs::read(&path).unwrap(), b"an older private key");
     }
 }

@@ -350,8 +350,8 @@ fn keygen_refuses_the_same_file_for_both_keys() {
             assert_error_exact(
                 &run_in(dir.path(), &args),
                 &format!(
-                    "{public}: names the same file as --private; \
-                     the public key would replace the private key"
+                    "{public} names the same file as {private}; \
+                     one output would replace the other"
                 ),
             );
             assert!(!dir.path().join("k.pem").exists());
@@ -403,4 +403,153 @@ fn keygen_spinner_shows_on_a_terminal_for_large_keys() {
     assert_eq!(code, Some(0), "{screen}");
     assert!(screen.contains("generating a key…"), "{screen:?}");
     assert!(screen.contains("bits:        3072"), "{screen}");
+}
+
+/// The files directly in `dir`, sorted (temporary files included).
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A directory holding an old key pair that a failed `keygen --force` must keep.
+fn old_pair() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("private_key.pem"), b"old private\n").unwrap();
+    std::fs::write(dir.path().join("public_key.pem"), b"old public\n").unwrap();
+    dir
+}
+
+fn assert_old_pair(dir: &Path) {
+    assert_eq!(read(dir.join("private_key.pem")), b"old private\n");
+    assert_eq!(read(dir.join("public_key.pem")), b"old public\n");
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_keygen_force_keeps_the_old_pair_when_the_public_path_is_a_directory() {
+    let dir = old_pair();
+    std::fs::create_dir(dir.path().join("pubdir")).unwrap();
+    let out = run_in(dir.path(), &["keygen", "--force", "--public", "pubdir"]);
+    assert_error_exact(&out, "cannot write pubdir: is a directory");
+    assert_old_pair(dir.path());
+    assert_eq!(
+        names_in(dir.path()),
+        ["private_key.pem", "pubdir", "public_key.pem"]
+    );
+    assert!(names_in(&dir.path().join("pubdir")).is_empty());
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+// A read-only directory would show the same, but only to a non-root user: a path
+// under a regular file fails the same way (no temporary file can be made) for root too.
+#[test]
+fn issue_10_keygen_force_keeps_the_old_pair_when_the_public_path_is_under_a_file() {
+    let dir = old_pair();
+    std::fs::write(dir.path().join("plain"), b"a file\n").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["keygen", "--force", "--public", "plain/public_key.pem"],
+    );
+    assert_error(&out, "cannot write plain/public_key.pem: ");
+    assert_eq!(stderr_of(&out).lines().count(), 1);
+    assert_old_pair(dir.path());
+    assert_eq!(
+        names_in(dir.path()),
+        ["plain", "private_key.pem", "public_key.pem"]
+    );
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_keygen_refuses_one_file_through_a_symlinked_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink("sub", dir.path().join("lnk")).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["keygen", "--private", "sub/a", "--public", "lnk/a"];
+        if force {
+            args.push("--force");
+        }
+        assert_error_exact(
+            &run_in(dir.path(), &args),
+            "lnk/a names the same file as sub/a; one output would replace the other",
+        );
+        assert!(names_in(&dir.path().join("sub")).is_empty());
+    }
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_keygen_refuses_one_file_through_dot_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["keygen", "--private", "sub/../k.pem", "--public", "k.pem"],
+    );
+    assert_error_exact(
+        &out,
+        "k.pem names the same file as sub/../k.pem; one output would replace the other",
+    );
+    assert_eq!(names_in(dir.path()), ["sub"]);
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_keygen_writes_names_near_the_file_system_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = "p".repeat(250);
+    let public = "q".repeat(250);
+    let out = run_in(
+        dir.path(),
+        &["keygen", "--private", &private, "--public", &public],
+    );
+    stdout_clean(&out);
+    assert_eq!(mode(&dir.path().join(&private)), 0o600);
+    assert_eq!(
+        pubkey_of(&dir.path().join(&private), &[]),
+        read(dir.path().join(&public))
+    );
+    assert_eq!(names_in(dir.path()), [private, public]);
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_keygen_refuses_dash_for_either_key() {
+    for flag in ["--private", "--public"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run_in(dir.path(), &["keygen", flag, "-"]);
+        assert_error_exact(
+            &out,
+            "keygen writes files, not standard output: give --private and --public \
+             file paths (./- for a file named -)",
+        );
+        assert!(names_in(dir.path()).is_empty());
+    }
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_keygen_json_refuses_a_non_utf8_path_before_writing() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let private = std::ffi::OsStr::from_bytes(b"k\xff.pem");
+    let out = keysmith()
+        .current_dir(dir.path())
+        .arg("keygen")
+        .arg("--json")
+        .arg("--private")
+        .arg(private)
+        .output()
+        .unwrap();
+    assert_error_exact(
+        &out,
+        "--json cannot hold the path k\u{FFFD}.pem (it is not UTF-8); \
+         rename it or leave out --json",
+    );
+    assert!(names_in(dir.path()).is_empty());
 }

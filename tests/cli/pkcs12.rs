@@ -202,3 +202,80 @@ fn pkcs12_passphrase_that_is_not_utf8_names_the_file() {
         &format!("{p12}: a PKCS#12 passphrase must be UTF-8 text"),
     );
 }
+
+/// `pkcs12 client.p12 --cert-out CERT --key-out KEY [--force]`, run in `dir`.
+fn extract_in(dir: &std::path::Path, cert: &str, key: &str, force: bool) -> std::process::Output {
+    let file = fx("client.p12");
+    let passphrase = fx("passphrase.txt");
+    let mut args = vec![
+        "pkcs12",
+        &file,
+        "--passphrase-file",
+        &passphrase,
+        "--cert-out",
+        cert,
+        "--key-out",
+        key,
+    ];
+    if force {
+        args.push("--force");
+    }
+    run_in(dir, &args)
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_pkcs12_refuses_hard_links_to_one_file_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("out.pem"), b"old\n").unwrap();
+    std::fs::hard_link(dir.path().join("out.pem"), dir.path().join("link.pem")).unwrap();
+    let out = extract_in(dir.path(), "out.pem", "link.pem", true);
+    assert_error_exact(
+        &out,
+        "link.pem names the same file as out.pem; one output would replace the other",
+    );
+    assert_eq!(read(dir.path().join("out.pem")), b"old\n");
+    assert_eq!(read(dir.path().join("link.pem")), b"old\n");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_pkcs12_refuses_one_new_file_through_dot_dot_and_symlinks() {
+    for (cert, key) in [
+        ("sub/../out.pem", "out.pem"),
+        ("sub/out.pem", "lnk/out.pem"),
+    ] {
+        for force in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("sub")).unwrap();
+            std::os::unix::fs::symlink("sub", dir.path().join("lnk")).unwrap();
+            let out = extract_in(dir.path(), cert, key, force);
+            assert_error_exact(
+                &out,
+                &format!("{key} names the same file as {cert}; one output would replace the other"),
+            );
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+            assert_eq!(
+                std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+                0
+            );
+        }
+    }
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing).
+#[test]
+fn issue_10_pkcs12_writes_nothing_when_the_key_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cert.pem"), b"old cert\n").unwrap();
+    std::fs::write(dir.path().join("plain"), b"a file\n").unwrap();
+    std::fs::create_dir(dir.path().join("keydir")).unwrap();
+    for key in ["plain/key.pem", "keydir"] {
+        let out = extract_in(dir.path(), "cert.pem", key, true);
+        assert_error(&out, &format!("cannot write {key}: "));
+        assert_eq!(stderr_of(&out).lines().count(), 1);
+        assert_eq!(read(dir.path().join("cert.pem")), b"old cert\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    }
+}
