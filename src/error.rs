@@ -464,8 +464,8 @@ impl fmt::Display for Error {
             Error::SameFile { path, other } => write!(
                 f,
                 "{} names the same file as {}; one output would replace the other",
-                path.display(),
-                other.display()
+                escape_path(path),
+                escape_path(other)
             ),
             Error::Write { path, source } => {
                 write!(f, "cannot write {}: {source}", escape_path(path))
