@@ -510,6 +510,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
                     _ => crate::input::Encoding::Der,
                 },
                 encrypted: false,
+                encryption: None,
                 repairs: loaded.repairs,
             })
         }

@@ -145,8 +145,6 @@ pub enum Found {
     },
     /// An RSA private key whose parts do not agree (p·q ≠ n or e·d ≢ 1).
     InconsistentKey,
-    /// A traditional OpenSSL `Proc-Type: 4,ENCRYPTED` PEM key.
-    LegacyEncryptedPem,
     /// An encrypted private key, but no passphrase was given.
     EncryptedKey,
     /// JSON that does not parse, or has the wrong shape.
@@ -155,7 +153,7 @@ pub enum Found {
     SeveralKeys,
     /// An encrypted key whose key-derivation cost (iterations, scrypt N) is absurd.
     ExcessiveKdfCost,
-    /// An encrypted private key in a scheme keysmith cannot decrypt (PBES1, Camellia…).
+    /// An encrypted private key in a scheme keysmith cannot decrypt (Camellia, RC4, …).
     UnsupportedEncryption,
     /// A JSON response without an `access_token`, `accessToken` or `token` field.
     NoToken,
@@ -204,10 +202,6 @@ impl fmt::Display for Found {
             Found::InconsistentKey => {
                 f.write_str("an inconsistent RSA private key (p·q ≠ n or e·d ≢ 1)")
             }
-            Found::LegacyEncryptedPem => f.write_str(
-                "a legacy 'Proc-Type: 4,ENCRYPTED' PEM key; convert it with \
-                 'openssl pkcs8 -topk8 -in KEY -out key-pkcs8.pem' and use that file",
-            ),
             Found::EncryptedKey => f.write_str(
                 "an encrypted private key and no passphrase; \
                  give --passphrase-file or --passphrase-env",
@@ -216,7 +210,8 @@ impl fmt::Display for Found {
             Found::SeveralKeys => f.write_str("several keys"),
             Found::UnsupportedEncryption => f.write_str(
                 "an encrypted private key in a scheme keysmith cannot decrypt \
-                 (PBES2 with AES-CBC or DES-EDE3 is supported); re-encrypt it with \
+                 (PBES2 with AES-CBC or DES-EDE3, PBES1, the PKCS#12 PBE schemes and \
+                 PEM AES/DES-CBC are supported); re-encrypt it with \
                  'openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out key-pkcs8.pem'",
             ),
             Found::ExcessiveKdfCost => f.write_str(

@@ -166,10 +166,11 @@ impl std::fmt::Display for Repair {
 pub struct Block {
     /// The PEM label (`PRIVATE KEY`, `CERTIFICATE`, …); `None` for DER input.
     pub label: Option<String>,
-    /// The DER bytes (empty for a legacy encrypted PEM block, which is not decoded).
+    /// The DER bytes; for a legacy encrypted PEM block, the encrypted bytes.
     pub der: Zeroizing<Vec<u8>>,
-    /// The PEM block carried a `Proc-Type: 4,ENCRYPTED` header (traditional OpenSSL encryption).
-    pub legacy_encrypted: bool,
+    /// The `DEK-Info` header value (`AES-256-CBC,<hex IV>`) of a block that
+    /// carried `Proc-Type: 4,ENCRYPTED` (traditional OpenSSL encryption).
+    pub dek_info: Option<String>,
 }
 
 impl std::fmt::Debug for Block {
@@ -177,7 +178,7 @@ impl std::fmt::Debug for Block {
         f.debug_struct("Block")
             .field("label", &self.label)
             .field("der_len", &self.der.len())
-            .field("legacy_encrypted", &self.legacy_encrypted)
+            .field("dek_info", &self.dek_info)
             .finish()
     }
 }
@@ -207,10 +208,11 @@ pub struct Sniffed {
 pub struct BlockRef<'a> {
     /// The PEM label (`PRIVATE KEY`, `CERTIFICATE`, …); `None` for DER input.
     pub label: Option<&'a str>,
-    /// The DER bytes (empty for a legacy encrypted PEM block, which is not decoded).
+    /// The DER bytes; for a legacy encrypted PEM block, the encrypted bytes.
     pub der: &'a [u8],
-    /// The PEM block carried a `Proc-Type: 4,ENCRYPTED` header (traditional OpenSSL encryption).
-    pub legacy_encrypted: bool,
+    /// The `DEK-Info` header value (`AES-256-CBC,<hex IV>`) of a block that
+    /// carried `Proc-Type: 4,ENCRYPTED` (traditional OpenSSL encryption).
+    pub dek_info: Option<&'a str>,
 }
 
 impl std::fmt::Debug for BlockRef<'_> {
@@ -218,7 +220,7 @@ impl std::fmt::Debug for BlockRef<'_> {
         f.debug_struct("BlockRef")
             .field("label", &self.label)
             .field("der_len", &self.der.len())
-            .field("legacy_encrypted", &self.legacy_encrypted)
+            .field("dek_info", &self.dek_info)
             .finish()
     }
 }
@@ -229,7 +231,7 @@ impl BlockRef<'_> {
         Block {
             label: self.label.map(str::to_owned),
             der: Zeroizing::new(self.der.to_vec()),
-            legacy_encrypted: self.legacy_encrypted,
+            dek_info: self.dek_info.map(str::to_owned),
         }
     }
 }
@@ -339,7 +341,7 @@ fn scan_bytes(
         visit(BlockRef {
             label: None,
             der: bytes,
-            legacy_encrypted: false,
+            dek_info: None,
         })?;
         return Ok(Scanned::Blocks {
             encoding: Encoding::Der,
@@ -772,20 +774,17 @@ fn decode_block(
 ) -> Result<()> {
     let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
     let trimmed = body.trim_ascii();
-    let has_headers = memchr::memchr(b':', trimmed).is_some();
-    if has_headers {
-        let legacy = trimmed.split(|&b| b == b'\n').any(|l| {
-            l.trim_ascii_start().starts_with(b"Proc-Type:")
-                && memchr::memmem::find(l, b"ENCRYPTED").is_some()
+    if memchr::memchr(b':', trimmed).is_some() {
+        // RFC 1421 encapsulated headers: only the traditional OpenSSL encryption
+        // ones are understood; the Base64 after them is decoded as any key's.
+        let (dek_info, rest) =
+            legacy_headers(trimmed).ok_or_else(|| unexpected(Found::BadPemBody))?;
+        let der = decode_key_body(label, rest).ok_or_else(|| unexpected(Found::BadPemBody))?;
+        return visit(BlockRef {
+            label: Some(label),
+            der: &der,
+            dek_info: Some(dek_info),
         });
-        if legacy {
-            return visit(BlockRef {
-                label: Some(label),
-                der: &[],
-                legacy_encrypted: true,
-            });
-        }
-        return Err(unexpected(Found::BadPemBody));
     }
     let squashed = memchr::memchr(b'\n', body).is_none() && !trimmed.is_empty();
     if squashed && !repairs.contains(&Repair::SquashedPem) {
@@ -813,11 +812,51 @@ fn decode_block(
         return visit(BlockRef {
             label: Some(label),
             der: der.get(..len).unwrap_or_default(),
-            legacy_encrypted: false,
+            dek_info: None,
         });
     }
+    let der = decode_key_body(label, trimmed).ok_or_else(|| unexpected(Found::BadPemBody))?;
+    visit(BlockRef {
+        label: Some(label),
+        der: &der,
+        dek_info: None,
+    })
+}
+
+/// The `DEK-Info` value of a block whose headers say `Proc-Type: 4,ENCRYPTED`,
+/// and the text after the headers; `None` for any other headers, or when the
+/// `DEK-Info` header is missing or not ASCII.
+fn legacy_headers(body: &[u8]) -> Option<(&str, &[u8])> {
+    let mut encrypted = false;
+    let mut dek_info = None;
+    let mut rest = body;
+    while let Some(line) = rest.split(|&b| b == b'\n').next() {
+        let Some(colon) = memchr::memchr(b':', line) else {
+            break;
+        };
+        let name = line.get(..colon).unwrap_or_default().trim_ascii();
+        let value = line.get(colon + 1..).unwrap_or_default().trim_ascii();
+        if name.eq_ignore_ascii_case(b"Proc-Type") {
+            encrypted = value == b"4,ENCRYPTED";
+        } else if name.eq_ignore_ascii_case(b"DEK-Info") {
+            dek_info = std::str::from_utf8(value).ok();
+        }
+        rest = rest.get(line.len() + 1..).unwrap_or_default();
+    }
+    match (encrypted, dek_info) {
+        (true, Some(dek_info)) if dek_info.is_ascii() => Some((dek_info, rest)),
+        _ => None,
+    }
+}
+
+/// Decodes the Base64 body of a key block through `pem-rfc7468` (constant-time
+/// Base64), in buffers that are wiped after use; `None` when it is not Base64.
+fn decode_key_body(label: &str, body: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let mut compact = Zeroizing::new(Vec::new());
-    compact_all_into(trimmed, &mut compact);
+    compact_all_into(body, &mut compact);
+    if !compact.is_ascii() {
+        return None;
+    }
     // Canonical armour: the body without whitespace, wrapped at 64 columns.
     let mut canonical = String::with_capacity(compact.len() + compact.len() / 64 + 64);
     canonical.push_str("-----BEGIN ");
@@ -831,14 +870,8 @@ fn decode_block(
     canonical.push_str(label);
     canonical.push_str("-----\n");
     let canonical = Zeroizing::new(canonical);
-    let (_, der) =
-        pem_rfc7468::decode_vec(canonical.as_bytes()).map_err(|_| unexpected(Found::BadPemBody))?;
-    let der = Zeroizing::new(der);
-    visit(BlockRef {
-        label: Some(label),
-        der: &der,
-        legacy_encrypted: false,
-    })
+    let (_, der) = pem_rfc7468::decode_vec(canonical.as_bytes()).ok()?;
+    Some(Zeroizing::new(der))
 }
 
 #[cfg(test)]

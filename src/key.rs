@@ -1,10 +1,12 @@
 //! RSA keys: generation, loading from every common form, encoding, fingerprints.
 //!
-//! [`load`] reads what [`crate::input::sniff`] found — PKCS#8 (plain or
-//! encrypted with PBES2), PKCS#1 (`RSA PRIVATE KEY` / `RSA PUBLIC KEY`) and SPKI,
-//! as PEM or DER — and refuses, with a message naming the file, everything else:
-//! EC and Ed25519 keys, certificates, legacy `Proc-Type` encrypted PEM (with the
-//! openssl command that converts it), keys under 1024 bits, inconsistent keys.
+//! [`load`] reads what [`crate::input::sniff`] found — PKCS#8 (plain, encrypted
+//! with PBES2, or with the legacy PBES1 and PKCS#12 PBE schemes), PKCS#1 (`RSA
+//! PRIVATE KEY`, also with the legacy `Proc-Type: 4,ENCRYPTED` PEM encryption, and
+//! `RSA PUBLIC KEY`) and SPKI, as PEM or DER — and refuses, with a message naming
+//! the file, everything else: EC and Ed25519 keys, certificates, keys under 1024
+//! bits, inconsistent keys. The legacy encryptions are read, never written
+//! (`key/legacy.rs`).
 //! All parsing goes through the `pkcs8`/`pkcs1`/`spki` crates and `rsa`'s own
 //! constructors, which validate every private key (p·q = n, e·d ≡ 1).
 //!
@@ -23,6 +25,7 @@ use crate::secret::Secret;
 mod encode;
 mod generate;
 mod keygen;
+mod legacy;
 mod sieve;
 mod summary;
 
@@ -30,6 +33,7 @@ pub use encode::{
     PrivateFormat, PublicFormat, encode_private, encode_public, spki_der, spki_sha256,
 };
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
+pub use legacy::Encryption;
 pub use summary::{Summary, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
@@ -157,8 +161,10 @@ pub struct Loaded {
     pub format: Format,
     /// PEM or DER.
     pub encoding: Encoding,
-    /// Whether it was encrypted (PKCS#8 PBES2).
+    /// Whether it was encrypted.
     pub encrypted: bool,
+    /// How it was encrypted (`None` when it was not).
+    pub encryption: Option<Encryption>,
     /// Broken forms that were repaired while reading.
     pub repairs: Vec<Repair>,
 }
@@ -188,7 +194,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
         Content::Blocks(blocks) => blocks,
         Content::Jwt(_) => return Err(Error::unexpected(origin, Expected::Key, Found::Jwt)),
     };
-    let mut found: Option<(Key, Format, bool)> = None;
+    let mut found: Option<(Key, Format, Option<Encryption>)> = None;
     let mut first_error = None;
     for block in &blocks {
         match load_block(block, origin, passphrase) {
@@ -207,11 +213,12 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
             Expected::Key,
             Found::SmallKey { bits: key.bits() },
         )),
-        (Some((key, format, encrypted)), _) => Ok(Loaded {
+        (Some((key, format, encryption)), _) => Ok(Loaded {
             key,
             format,
             encoding: sniffed.encoding,
-            encrypted,
+            encrypted: encryption.is_some(),
+            encryption,
             repairs: sniffed.repairs,
         }),
         (None, Some(e)) => Err(e),
@@ -272,25 +279,33 @@ fn load_block(
     block: &Block,
     origin: &Origin,
     passphrase: Option<&Secret>,
-) -> Result<(Key, Format, bool)> {
+) -> Result<(Key, Format, Option<Encryption>)> {
     let unexpected = |found| Error::unexpected(origin, Expected::Key, found);
-    if block.legacy_encrypted {
-        return Err(unexpected(Found::LegacyEncryptedPem));
-    }
     let der: &[u8] = &block.der;
+    if let Some(dek_info) = &block.dek_info {
+        return match block.label.as_deref() {
+            Some("RSA PRIVATE KEY") => {
+                let (plain, scheme) = legacy::decrypt_pem(dek_info, der, origin, passphrase)?;
+                private_from_pkcs1(&plain, origin).map(|k| (k, Format::Pkcs1, Some(scheme)))
+            }
+            Some("EC PRIVATE KEY") => Err(unexpected(Found::EcKey)),
+            Some(other) => Err(unexpected(Found::PemLabel(other.to_owned()))),
+            None => Err(unexpected(Found::MalformedDer)),
+        };
+    }
     let label = match block.label.as_deref() {
         Some(label) => label,
         None => der_label(der).ok_or_else(|| unexpected(Found::MalformedDer))?,
     };
     match label {
-        "PRIVATE KEY" => private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, false)),
+        "PRIVATE KEY" => private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, None)),
         "ENCRYPTED PRIVATE KEY" => {
-            let plain = decrypt_pkcs8(der, origin, passphrase)?;
-            private_from_pkcs8(&plain, origin).map(|k| (k, Format::Pkcs8, true))
+            let (plain, scheme) = decrypt_pkcs8(der, origin, passphrase)?;
+            private_from_pkcs8(&plain, origin).map(|k| (k, Format::Pkcs8, Some(scheme)))
         }
-        "RSA PRIVATE KEY" => private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
-        "PUBLIC KEY" => public_from_spki(der, origin).map(|k| (k, Format::Spki, false)),
-        "RSA PUBLIC KEY" => public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, false)),
+        "RSA PRIVATE KEY" => private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, None)),
+        "PUBLIC KEY" => public_from_spki(der, origin).map(|k| (k, Format::Spki, None)),
+        "RSA PUBLIC KEY" => public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, None)),
         "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
             Err(unexpected(Found::Certificate))
         }
@@ -305,7 +320,7 @@ pub(crate) fn der_label(der: &[u8]) -> Option<&'static str> {
     use der::Decode;
     if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
         Some("PRIVATE KEY")
-    } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+    } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() || legacy::is_pbe(der) {
         Some("ENCRYPTED PRIVATE KEY")
     } else if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
         Some("PUBLIC KEY")
@@ -399,14 +414,19 @@ pub(crate) fn uint_bits(bytes: &[u8]) -> usize {
     trimmed.len() * 8 - lead
 }
 
+/// Decrypts an `EncryptedPrivateKeyInfo` (PBES2, or a legacy PBE scheme) to
+/// the `PrivateKeyInfo` DER, with the scheme it used.
 fn decrypt_pkcs8(
     der: &[u8],
     origin: &Origin,
     passphrase: Option<&Secret>,
-) -> Result<Zeroizing<Vec<u8>>> {
+) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
     use der::Decode;
+    if legacy::is_pbe(der) {
+        return legacy::decrypt_pbe(der, origin, passphrase);
+    }
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
-        // The outer SEQUENCE parses but the scheme does not: PBES1, Camellia, …
+        // The outer SEQUENCE parses but the scheme does not: Camellia, RC4, …
         let found = match der::asn1::AnyRef::from_der(der) {
             Ok(_) => Found::UnsupportedEncryption,
             Err(_) => Found::MalformedDer,
@@ -427,12 +447,17 @@ fn decrypt_pkcs8(
             Found::ExcessiveKdfCost,
         ));
     }
-    let doc = info
-        .decrypt(passphrase.expose())
-        .map_err(|_| Error::WrongPassphrase {
-            origin: origin.clone(),
-        })?;
-    Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+    let wrong = || Error::WrongPassphrase {
+        origin: origin.clone(),
+    };
+    let doc = info.decrypt(passphrase.expose()).map_err(|_| wrong())?;
+    let plain = Zeroizing::new(doc.as_bytes().to_vec());
+    // Padding that happens to check out under a wrong passphrase leaves bytes
+    // that are not a PrivateKeyInfo: that is a wrong passphrase too.
+    if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
+        return Err(wrong());
+    }
+    Ok((plain, Encryption::Pbes2))
 }
 
 /// PBKDF2 iteration counts above this are refused (openssl writes 2048, keysmith
@@ -522,7 +547,8 @@ mod tests {
             ("ec-p256.pem", Found::EcKey),
             ("ed25519.pem", Found::EdwardsKey),
             ("rsa512-pkcs8.pem", Found::SmallKey { bits: 512 }),
-            ("rsa2048-pkcs1-enc.pem", Found::LegacyEncryptedPem),
+            ("rsa2048-pkcs1-enc.pem", Found::EncryptedKey),
+            ("rsa2048-pkcs8-pbes1-sha1-3des.pem", Found::EncryptedKey),
             ("rsa2048-pkcs8-enc-aes256.pem", Found::EncryptedKey),
             ("empty.txt", Found::Empty),
             ("bad-truncated.pem", Found::TruncatedPem),

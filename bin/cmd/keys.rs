@@ -167,9 +167,14 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let (summary, _) =
+    let (mut summary, _) =
         with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
     super::report_repairs(input.origin().clone(), &summary.repairs);
+    if let Some(scheme) = summary.encryption.filter(|e| e.is_legacy()) {
+        let advice = legacy_encryption_warning(scheme, &args.file);
+        warn(format_args!("{}: {advice}", input.origin()));
+        summary.warnings.push(advice);
+    }
     if args.json {
         print_json(&summary)?;
     } else {
@@ -179,6 +184,16 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         Some(false) => Outcome::Reject,
         _ => Outcome::Pass,
     })
+}
+
+/// The warning for a key in a weak legacy encryption, with the command that
+/// re-encrypts it with PBES2.
+fn legacy_encryption_warning(scheme: key::Encryption, file: &Path) -> String {
+    format!(
+        "encrypted with {scheme}, a weak legacy scheme; re-encrypt it with PBES2: \
+         keysmith convert {} --to pkcs8 --encrypt --passphrase-file FILE -o NEW.pem",
+        file.display()
+    )
 }
 
 fn fix(
@@ -200,8 +215,10 @@ fn fix(
             )?;
         }
         Key::Private(k) => {
+            // An encrypted key stays encrypted, and keysmith encrypts PKCS#8 only
+            // (a legacy-encrypted PKCS#1 PEM key becomes PBES2 PKCS#8).
             let format = match loaded.format {
-                key::Format::Pkcs1 => PrivateFormat::Pkcs1,
+                key::Format::Pkcs1 if !loaded.encrypted => PrivateFormat::Pkcs1,
                 _ => PrivateFormat::Pkcs8,
             };
             let pass = if loaded.encrypted { passphrase } else { None };
@@ -230,6 +247,10 @@ fn render_summary(s: &Summary, file: &Path) -> String {
     };
     let encrypted = if s.encrypted { ", encrypted" } else { "" };
     let _ = writeln!(out, "kind:            {kind} ({format}, {enc}{encrypted})");
+    if let Some(scheme) = s.encryption {
+        let legacy = if scheme.is_legacy() { " (legacy)" } else { "" };
+        let _ = writeln!(out, "encryption:      {scheme}{legacy}");
+    }
     let _ = writeln!(out, "bits:            {}", s.bits);
     match s.public_exponent {
         Some(e) => {

@@ -1,13 +1,13 @@
 //! What `inspect` says about a key, including a private key whose parts do not
-//! agree (which [`load`] refuses).
+//! agree and a key too small to use (both of which [`load`] refuses).
 
 use der::Decode;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    Format, Key, Kind, Loaded, PublicKey, decrypt_pkcs8, load, modulus_bits, modulus_hex,
-    public_exponent, spki_sha256,
+    Encryption, Format, Key, Kind, Loaded, MIN_LOAD_BITS, PublicKey, decrypt_pkcs8, legacy, load,
+    modulus_bits, modulus_hex, public_exponent, spki_sha256,
 };
 use crate::encode::hex_upper;
 use crate::error::{Error, Expected, Found, Result};
@@ -25,6 +25,9 @@ pub struct Summary {
     pub encoding: Encoding,
     /// Whether the key was encrypted.
     pub encrypted: bool,
+    /// How it was encrypted (`pbes2`, `pem-des-ede3-cbc`, `pbe-sha1-3des`, …;
+    /// `null` when it was not). See [`Encryption::is_legacy`].
+    pub encryption: Option<Encryption>,
     /// Modulus size in bits.
     pub bits: usize,
     /// The public exponent (`null` if it does not fit in 64 bits).
@@ -71,6 +74,7 @@ impl Summary {
             format: loaded.format,
             encoding: loaded.encoding,
             encrypted: loaded.encrypted,
+            encryption: loaded.encryption,
             bits,
             public_exponent,
             modulus: modulus_hex(public),
@@ -83,10 +87,13 @@ impl Summary {
 }
 
 /// Describes a key for `inspect`, including a private key whose parts do not agree,
-/// which [`load`] refuses: its summary has `consistent: false`.
+/// which [`load`] refuses: its summary has `consistent: false`; and a key under
+/// [`MIN_LOAD_BITS`], which [`load`] refuses too: its summary has a warning
+/// (and `consistent: null`, as `rsa` does not take such a private key apart).
 ///
 /// # Errors
-/// As [`load`], except that [`Found::InconsistentKey`] becomes a summary.
+/// As [`load`], except that [`Found::InconsistentKey`] and [`Found::SmallKey`]
+/// become a summary.
 ///
 /// # Example
 /// ```
@@ -103,72 +110,134 @@ pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<Summary> {
         Err(Error::Unexpected {
             found: Found::InconsistentKey,
             ..
-        }) => inconsistent_summary(input, passphrase),
+        }) => raw_summary(input, passphrase, Found::InconsistentKey),
+        Err(Error::Unexpected {
+            found: found @ Found::SmallKey { .. },
+            ..
+        }) => raw_summary(input, passphrase, found),
         Err(e) => Err(e),
     }
 }
 
-/// Summary of the first private key block that parses structurally but fails
-/// `rsa`'s validation; its public half is built from n and e alone.
-fn inconsistent_summary(input: &Input, passphrase: Option<&Secret>) -> Result<Summary> {
+/// Summary of the first key block that parses structurally but that `rsa`
+/// refuses (`why`: [`Found::InconsistentKey`] or [`Found::SmallKey`]); its
+/// public half is built from n and e alone.
+fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result<Summary> {
     let origin = input.origin();
-    let malformed = || Error::unexpected(origin, Expected::Key, Found::InconsistentKey);
+    let refused = || Error::unexpected(origin, Expected::Key, why.clone());
     let sniffed = input::sniff(input)?;
     let Content::Blocks(blocks) = &sniffed.content else {
-        return Err(malformed());
+        return Err(refused());
     };
     for block in blocks {
-        let der: &[u8] = &block.der;
-        // Bare DER: the label of the structure it holds, as `load` decides it.
-        let label = block.label.as_deref().or_else(|| super::der_label(der));
-        let (pkcs1, format, encrypted): (Zeroizing<Vec<u8>>, Format, bool) = match label {
-            Some("RSA PRIVATE KEY") => (Zeroizing::new(der.to_vec()), Format::Pkcs1, false),
-            Some("PRIVATE KEY") => match pkcs8::PrivateKeyInfoRef::from_der(der) {
-                Ok(info) => (
-                    Zeroizing::new(info.private_key.as_bytes().to_vec()),
-                    Format::Pkcs8,
-                    false,
-                ),
-                Err(_) => continue,
-            },
-            Some("ENCRYPTED PRIVATE KEY") => {
-                let plain = decrypt_pkcs8(der, origin, passphrase)?;
-                match pkcs8::PrivateKeyInfoRef::from_der(&plain) {
-                    Ok(info) => (
-                        Zeroizing::new(info.private_key.as_bytes().to_vec()),
-                        Format::Pkcs8,
-                        true,
-                    ),
-                    Err(_) => continue,
-                }
-            }
-            _ => continue,
-        };
-        let Ok(raw) = pkcs1::RsaPrivateKeyRef::from_der(&pkcs1) else {
+        let Some(raw) = raw_parts(block, origin, passphrase)? else {
             continue;
         };
-        let n = raw.modulus.as_bytes();
-        let e = raw.public_exponent.as_bytes();
         let width = |b: &[u8]| u32::try_from(b.len() * 8).unwrap_or(u32::MAX);
-        let n = rsa::BoxedUint::from_be_slice(n, width(n)).map_err(|_| malformed())?;
-        let e = rsa::BoxedUint::from_be_slice(e, width(e)).map_err(|_| malformed())?;
-        let public = PublicKey::new(n, e).map_err(|_| malformed())?;
+        let n = rsa::BoxedUint::from_be_slice(&raw.n, width(&raw.n)).map_err(|_| refused())?;
+        let e = rsa::BoxedUint::from_be_slice(&raw.e, width(&raw.e)).map_err(|_| refused())?;
+        // Only described, never used: `rsa`'s size limits do not apply.
+        let public = PublicKey::new_unchecked(n, e);
         let loaded = Loaded {
             key: Key::Public(public),
-            format,
+            format: raw.format,
             encoding: sniffed.encoding,
-            encrypted,
+            encrypted: raw.encryption.is_some(),
+            encryption: raw.encryption,
             repairs: sniffed.repairs.clone(),
         };
         let mut summary = Summary::new(&loaded)?;
-        summary.kind = Kind::Private;
-        summary.consistent = Some(false);
-        summary.warnings.push(
-            "private key is inconsistent (p·q ≠ n or e·d ≢ 1): it cannot sign; \
-             openssl rsa -check reports the same"
-                .to_owned(),
-        );
+        summary.kind = raw.kind;
+        if raw.kind == Kind::Private && modulus_bits(loaded.key.public_key()) >= MIN_LOAD_BITS {
+            summary.consistent = Some(false);
+            summary.warnings.push(
+                "private key is inconsistent (p·q ≠ n or e·d ≢ 1): it cannot sign; \
+                 openssl rsa -check reports the same"
+                    .to_owned(),
+            );
+        }
         return Ok(summary);
     }
-    Err(malformed())
+    Err(refused())
+}
+
+/// The modulus and public exponent of a key block, read structurally.
+struct RawParts {
+    kind: Kind,
+    format: Format,
+    encryption: Option<Encryption>,
+    n: Vec<u8>,
+    e: Vec<u8>,
+}
+
+/// n and e of an RSA key block without `rsa`'s checks; `None` when the block
+/// is not an RSA key. Encrypted blocks are decrypted (a wrong passphrase is an error).
+fn raw_parts(
+    block: &input::Block,
+    origin: &crate::error::Origin,
+    passphrase: Option<&Secret>,
+) -> Result<Option<RawParts>> {
+    let der: &[u8] = &block.der;
+    // Bare DER: the label of the structure it holds, as `load` decides it.
+    let label = block.label.as_deref().or_else(|| super::der_label(der));
+    let (private, format, encryption): (Zeroizing<Vec<u8>>, Format, Option<Encryption>) =
+        match (label, &block.dek_info) {
+            (Some("RSA PRIVATE KEY"), Some(dek_info)) => {
+                let (plain, scheme) = legacy::decrypt_pem(dek_info, der, origin, passphrase)?;
+                (plain, Format::Pkcs1, Some(scheme))
+            }
+            (_, Some(_)) => return Ok(None),
+            (Some("RSA PRIVATE KEY"), None) => (Zeroizing::new(der.to_vec()), Format::Pkcs1, None),
+            (Some("PRIVATE KEY"), None) => match pkcs8_private_key(der) {
+                Some(pkcs1) => (pkcs1, Format::Pkcs8, None),
+                None => return Ok(None),
+            },
+            (Some("ENCRYPTED PRIVATE KEY"), None) => {
+                let (plain, scheme) = decrypt_pkcs8(der, origin, passphrase)?;
+                match pkcs8_private_key(&plain) {
+                    Some(pkcs1) => (pkcs1, Format::Pkcs8, Some(scheme)),
+                    None => return Ok(None),
+                }
+            }
+            (Some("PUBLIC KEY"), None) => {
+                let Ok(info) = spki::SubjectPublicKeyInfoRef::from_der(der) else {
+                    return Ok(None);
+                };
+                if info.algorithm.oid.to_string() != super::OID_RSA {
+                    return Ok(None);
+                }
+                let bytes = info.subject_public_key.as_bytes().unwrap_or_default();
+                return Ok(raw_public(bytes, Format::Spki));
+            }
+            (Some("RSA PUBLIC KEY"), None) => return Ok(raw_public(der, Format::Pkcs1)),
+            _ => return Ok(None),
+        };
+    let Ok(raw) = pkcs1::RsaPrivateKeyRef::from_der(&private) else {
+        return Ok(None);
+    };
+    Ok(Some(RawParts {
+        kind: Kind::Private,
+        format,
+        encryption,
+        n: raw.modulus.as_bytes().to_vec(),
+        e: raw.public_exponent.as_bytes().to_vec(),
+    }))
+}
+
+/// The PKCS#1 key inside an RSA `PrivateKeyInfo`.
+fn pkcs8_private_key(der: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).ok()?;
+    (info.algorithm.oid.to_string() == super::OID_RSA)
+        .then(|| Zeroizing::new(info.private_key.as_bytes().to_vec()))
+}
+
+fn raw_public(pkcs1: &[u8], format: Format) -> Option<RawParts> {
+    let raw = pkcs1::RsaPublicKeyRef::from_der(pkcs1).ok()?;
+    Some(RawParts {
+        kind: Kind::Public,
+        format,
+        encryption: None,
+        n: raw.modulus.as_bytes().to_vec(),
+        e: raw.public_exponent.as_bytes().to_vec(),
+    })
 }
