@@ -153,6 +153,12 @@ pub enum Found {
     SeveralKeys,
     /// An encrypted key whose key-derivation cost (iterations, scrypt N) is absurd.
     ExcessiveKdfCost,
+    /// A key in a legacy encryption (PBES1, PKCS#12 PBE) whose iteration count
+    /// is above what keysmith derives.
+    ExcessivePbeIterations {
+        /// The largest count keysmith derives.
+        max: u32,
+    },
     /// An encrypted private key in a scheme keysmith cannot decrypt (Camellia, RC4, …).
     UnsupportedEncryption,
     /// A JSON response without an `access_token`, `accessToken` or `token` field.
@@ -217,6 +223,11 @@ impl fmt::Display for Found {
             Found::ExcessiveKdfCost => f.write_str(
                 "an encrypted key whose key-derivation cost is absurdly high \
                  (more than 10 000 000 PBKDF2 iterations or scrypt N > 2^20); refusing to try",
+            ),
+            Found::ExcessivePbeIterations { max } => write!(
+                f,
+                "a legacy-encrypted key whose key derivation asks for more than {max} \
+                 iterations; refusing to try"
             ),
             Found::NoToken => {
                 f.write_str("JSON without an access_token, accessToken or token field")

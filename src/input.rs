@@ -965,6 +965,32 @@ mod tests {
         );
     }
 
+    /// Issue 10 §5: the `Proc-Type`/`DEK-Info` headers are read and the body
+    /// after them decoded; other headers are refused as before.
+    #[test]
+    fn sniff_reads_legacy_encryption_headers() {
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
+                   DEK-Info: DES-CBC,0011223344556677\n\nMAA=\n-----END RSA PRIVATE KEY-----\n";
+        for text in [pem.to_owned(), pem.replace('\n', "\r\n")] {
+            let Content::Blocks(b) = sniff_str(&text).unwrap().content else {
+                panic!("blocks")
+            };
+            assert_eq!(b[0].dek_info.as_deref(), Some("DES-CBC,0011223344556677"));
+            assert_eq!(&b[0].der[..], &[0x30, 0x00]);
+        }
+        for bad in [
+            pem.replace("Proc-Type: 4,ENCRYPTED\n", ""),
+            pem.replace("DEK-Info", "X-Info"),
+            pem.replace("Proc-Type: 4,ENCRYPTED", "Comment: hello"),
+        ] {
+            let err = sniff_str(&bad).unwrap_err();
+            assert!(
+                err.to_string().ends_with("not valid Base64"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
     #[test]
     fn sniff_recognises_jwt_with_bearer() {
         let s = sniff_str("Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc\n").unwrap();

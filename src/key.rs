@@ -33,7 +33,7 @@ pub use encode::{
     PrivateFormat, PublicFormat, encode_private, encode_public, spki_der, spki_sha256,
 };
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
-pub use legacy::Encryption;
+pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
 pub use summary::{Summary, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
@@ -533,6 +533,23 @@ mod tests {
                 Encoding::Pem,
             ),
             ("rsa2048-pkcs8-enc-des3.pem", Format::Pkcs8, Encoding::Pem),
+            ("rsa2048-pkcs1-enc.pem", Format::Pkcs1, Encoding::Pem),
+            ("rsa2048-pkcs1-enc-des.pem", Format::Pkcs1, Encoding::Pem),
+            (
+                "rsa2048-pkcs8-pbes1-md5-des.pem",
+                Format::Pkcs8,
+                Encoding::Pem,
+            ),
+            (
+                "rsa2048-pkcs8-pbes1-sha1-3des.der",
+                Format::Pkcs8,
+                Encoding::Der,
+            ),
+            (
+                "rsa2048-pkcs8-pbes1-sha1-rc2-40.pem",
+                Format::Pkcs8,
+                Encoding::Pem,
+            ),
         ] {
             let loaded = load(&fixture(name), Some(&pass)).unwrap();
             assert_eq!(loaded.format, format, "{name}");
@@ -569,12 +586,45 @@ mod tests {
 
     #[test]
     fn load_reports_wrong_passphrase() {
-        let err = load(
-            &fixture("rsa2048-pkcs8-enc-aes256.pem"),
-            Some(&Secret::new("wrong")),
-        )
-        .unwrap_err();
-        assert!(matches!(err, Error::WrongPassphrase { .. }));
+        for name in [
+            "rsa2048-pkcs8-enc-aes256.pem",
+            "rsa2048-pkcs1-enc-des3.pem",
+            "rsa2048-pkcs8-pbes1-sha1-2des.pem",
+            "rsa2048-pkcs8-pbes1-sha1-rc2-64.pem",
+        ] {
+            let err = load(&fixture(name), Some(&Secret::new("wrong"))).unwrap_err();
+            assert!(
+                matches!(err, Error::WrongPassphrase { .. }),
+                "{name}: {err}"
+            );
+        }
+    }
+
+    /// Issue 10 §5: legacy encryptions are named, and only PBES2 is not legacy.
+    #[test]
+    fn issue_10_load_names_the_encryption() {
+        let pass = Secret::new("correct horse");
+        for (name, encryption) in [
+            ("rsa2048-pkcs8.pem", None),
+            ("rsa2048-pkcs8-enc-aes256.pem", Some(Encryption::Pbes2)),
+            (
+                "rsa2048-pkcs1-enc-aes192.pem",
+                Some(Encryption::PemAes192Cbc),
+            ),
+            (
+                "rsa2048-pkcs8-pbes1-sha1-rc2-128.pem",
+                Some(Encryption::PbeSha1Rc2_128),
+            ),
+        ] {
+            let loaded = load(&fixture(name), Some(&pass)).unwrap();
+            assert_eq!(loaded.encryption, encryption, "{name}");
+            assert_eq!(loaded.encrypted, encryption.is_some(), "{name}");
+            assert_eq!(
+                encryption.is_some_and(Encryption::is_legacy),
+                encryption.is_some_and(|e| e != Encryption::Pbes2),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //!
 //! A passphrase that does not decrypt (bad padding, or plaintext that is not
 //! the structure the container promises) is [`Error::WrongPassphrase`]; the
-//! iteration counts read from a file are capped by [`MAX_PBKDF2_ITERATIONS`].
+//! iteration counts read from a file are capped by [`MAX_PBE_ITERATIONS`].
 
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, InnerIvInit, KeyInit, KeyIvInit};
@@ -19,9 +19,14 @@ use serde::Serialize;
 use sha1::Digest;
 use zeroize::Zeroizing;
 
-use super::MAX_PBKDF2_ITERATIONS;
 use crate::error::{Error, Expected, Found, Origin, Result};
 use crate::secret::Secret;
+
+/// PBES1 and PKCS#12 PBE iteration counts above this are refused: the count
+/// comes from the file, and the PKCS#12 KDF derives the key and IV apart, so a
+/// million iterations already take a few seconds (openssl writes 2048, Java's
+/// keytool 10 000 or so).
+pub const MAX_PBE_ITERATIONS: u32 = 1_000_000;
 
 /// How an encrypted private key was encrypted.
 ///
@@ -360,8 +365,13 @@ pub(super) fn decrypt_pbe(
     let Some(passphrase) = passphrase else {
         return Err(unexpected(Found::EncryptedKey));
     };
-    if iterations > MAX_PBKDF2_ITERATIONS {
-        return Err(unexpected(Found::ExcessiveKdfCost));
+    let too_costly = || {
+        unexpected(Found::ExcessivePbeIterations {
+            max: MAX_PBE_ITERATIONS,
+        })
+    };
+    if iterations > MAX_PBE_ITERATIONS {
+        return Err(too_costly());
     }
     let wrong = || Error::WrongPassphrase {
         origin: origin.clone(),
@@ -379,9 +389,8 @@ pub(super) fn decrypt_pbe(
         Kdf::Pkcs12 => {
             use pkcs12::kdf::{Pkcs12KeyType, derive_key};
             let bmp = bmp_passphrase(passphrase.expose()).ok_or_else(wrong)?;
-            // invariant: iterations ≤ MAX_PBKDF2_ITERATIONS < i32::MAX.
-            let rounds =
-                i32::try_from(iterations).map_err(|_| unexpected(Found::ExcessiveKdfCost))?;
+            // Never fails: iterations ≤ MAX_PBE_ITERATIONS < i32::MAX.
+            let rounds = i32::try_from(iterations).map_err(|_| too_costly())?;
             let key = Zeroizing::new(derive_key::<sha1::Sha1>(
                 &bmp,
                 salt,

@@ -94,22 +94,44 @@ fn input_garbage_is_refused() {
     );
 }
 
+/// Every key reader but `inspect`, which describes small keys (SPEC; see legacy.rs).
 #[test]
 fn input_512_bit_keys_are_refused() {
     for name in ["rsa512-pkcs8.pem", "rsa512-spki.pem"] {
-        assert_refused_everywhere(&fx(name), "a 512-bit RSA key, too small to be safe");
+        let path = fx(name);
+        let found = "a 512-bit RSA key, too small to be safe";
+        for args in key_readers(&path) {
+            if args[0] == "inspect" {
+                continue;
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = run(&args);
+            assert_error_exact(&out, &format!("{path}: expected an RSA key, found {found}"));
+        }
+        let out = run(&[
+            "payload",
+            "paymentsgate",
+            "--account-id",
+            UUID,
+            "--public-key",
+            &path,
+        ]);
+        assert_error_exact(
+            &out,
+            &format!("{path}: expected an RSA public key, found {found}"),
+        );
     }
 }
 
 #[test]
-fn input_legacy_encrypted_pem_names_the_openssl_command() {
-    let found = "a legacy 'Proc-Type: 4,ENCRYPTED' PEM key; convert it with \
-                 'openssl pkcs8 -topk8 -in KEY -out key-pkcs8.pem' and use that file";
-    assert_refused_everywhere(&fx("rsa2048-pkcs1-enc.pem"), found);
-    // Also when a passphrase is given: keysmith does not decrypt the legacy form.
-    let path = fx("rsa2048-pkcs1-enc.pem");
-    let out = run(&["pubkey", &path, "--passphrase-file", &passphrase_file()]);
-    assert_error_exact(&out, &format!("{path}: expected an RSA key, found {found}"));
+fn input_legacy_encrypted_pem_without_a_passphrase_asks_for_one() {
+    let found = "an encrypted private key and no passphrase; \
+                 give --passphrase-file or --passphrase-env";
+    for args in key_readers(&fx("rsa2048-pkcs1-enc.pem")) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = keysmith().args(&args).output().unwrap();
+        assert_error(&out, found);
+    }
 }
 
 #[test]

@@ -29,6 +29,7 @@ fn rsa2048(kind: &str, format: &str, encoding: &str, encrypted: bool) -> serde_j
         "format": format,
         "encoding": encoding,
         "encrypted": encrypted,
+        "encryption": if encrypted { json!("pbes2") } else { json!(null) },
         "bits": 2048,
         "public_exponent": 65537,
         "modulus": RSA2048_MODULUS,

@@ -12,6 +12,7 @@ mod inputs;
 mod inspect;
 mod jwt;
 mod keygen;
+mod legacy;
 mod payload;
 mod pkcs12;
 mod pubkey;
