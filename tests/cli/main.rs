@@ -16,5 +16,6 @@ mod legacy;
 mod payload;
 mod pkcs12;
 mod pubkey;
+mod readme;
 mod sign;
 mod token;
