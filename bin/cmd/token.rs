@@ -46,10 +46,16 @@ pub fn status(args: TokenStatusArgs) -> CmdResult {
             skew: args.skew,
         },
     )?;
+    // The default receipt time of a relative lifetime is the file's modification time, which a
+    // copy or a checkout resets: the text says when that default was used.
+    let counted_from_mtime = match (args.received_at, status.source) {
+        (None, Source::ExpiresIn) => input.modified().map(Timestamp::from_system_time),
+        _ => None,
+    };
     if args.json {
         print_json(&status)?;
     } else {
-        out!("{}", render(&status, now))?;
+        out!("{}", render(&status, now, counted_from_mtime))?;
     }
     Ok(match status.state {
         token::State::Valid => Outcome::Pass,
@@ -57,11 +63,18 @@ pub fn status(args: TokenStatusArgs) -> CmdResult {
     })
 }
 
-fn render(status: &Status, now: Timestamp) -> String {
-    let source = match status.source {
-        Source::JwtExp => "the access token's exp claim",
-        Source::ExpiresIn => "expires_in, counted from when the response was received",
-        Source::ExpiresAt => "expires_in, an absolute Unix time",
+fn render(status: &Status, now: Timestamp, counted_from_mtime: Option<Timestamp>) -> String {
+    let source = match (status.source, counted_from_mtime) {
+        (Source::JwtExp, _) => "the access token's exp claim".to_owned(),
+        (Source::ExpiresIn, None) => {
+            "expires_in, counted from when the response was received".to_owned()
+        }
+        (Source::ExpiresIn, Some(mtime)) => format!(
+            "expires_in, counted from the file's modification time, {}; \
+             give --received-at to set it",
+            mtime.to_rfc3339()
+        ),
+        (Source::ExpiresAt, _) => "expires_in, an absolute Unix time".to_owned(),
     };
     let refresh = match status.refresh_token {
         None => "none".to_owned(),

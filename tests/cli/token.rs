@@ -225,6 +225,38 @@ fn token_status_counts_from_the_file_time_by_default() {
     assert_eq!(json["seconds_left"], 250);
 }
 
+// Issue 10 §7: a copied file gets a new modification time and silently looks fresh; the text
+// says when expires_in was counted from it.
+#[test]
+fn issue_10_token_status_says_when_it_counts_from_the_file_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_with_mtime(dir.path(), "m2m-response.json", 1_790_000_000);
+    let out = run(&["token", "status", file.to_str().unwrap(), "--now", "1790000100"]);
+    assert_eq!(
+        stdout_ok(&out),
+        "state:         valid\n\
+         expires at:    2026-09-21T14:18:20Z, in 3 minutes\n\
+         seconds left:  200\n\
+         source:        expires_in (expires_in, counted from the file's modification time, \
+         2026-09-21T14:13:20Z; give --received-at to set it)\n\
+         refresh token: none\n"
+    );
+    // Given --received-at, or an expiry that does not depend on it: no such words.
+    let out = run(&[
+        "token",
+        "status",
+        file.to_str().unwrap(),
+        "--now",
+        "1790000100",
+        "--received-at",
+        "1790000000",
+    ]);
+    assert!(!stdout_ok(&out).contains("modification time"));
+    let jwt = copy_with_mtime(dir.path(), "refresh-response.json", 1_790_000_000);
+    let out = run(&["token", "status", jwt.to_str().unwrap(), "--now", "1790000100"]);
+    assert!(!stdout_ok(&out).contains("modification time"));
+}
+
 #[test]
 fn token_status_reads_standard_input_counting_from_now() {
     let body = std::fs::read(fixture("m2m-response.json")).unwrap();
