@@ -118,7 +118,7 @@ pub struct InspectArgs {
     pub fix: bool,
     /// With --fix: write the canonical PEM to FILE instead of standard output.
     ///
-    /// A private key goes to a terminal only with `-o -`; files holding one get mode 0600.
+    /// A private key goes to standard output only with `-o -`; files holding one get mode 0600.
     #[arg(short, long, value_name = "FILE", requires = "fix")]
     pub output: Option<PathBuf>,
     /// With --fix -o FILE: replace an existing file.

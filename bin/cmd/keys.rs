@@ -215,6 +215,17 @@ fn fix(
             )?;
         }
         Key::Private(k) => {
+            // `inspect --fix > key.pem` would leave the key in a file the shell made with
+            // its umask (0644): a private key goes to any standard output only with `-o -`.
+            if matches!(sink, Sink::Stdout { explicit: false }) && !std::io::stdout().is_terminal()
+            {
+                return Err(Failure::Usage(
+                    "refusing to print a private key to standard output, where a shell \
+                     redirection would make a file others can read; use -o FILE (written \
+                     with mode 0600), or -o - to print it anyway"
+                        .to_owned(),
+                ));
+            }
             // An encrypted key stays encrypted, and keysmith encrypts PKCS#8 only
             // (a legacy-encrypted PKCS#1 PEM key becomes PBES2 PKCS#8).
             let format = match loaded.format {

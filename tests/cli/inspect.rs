@@ -309,7 +309,7 @@ fn inspect_fix_prints_canonical_private_pem() {
         ("rsa2048-pkcs1.der", "rsa2048-pkcs1.pem"),
         ("rsa4096-pkcs8.der", "rsa4096-pkcs8.pem"),
     ] {
-        let out = run(&["inspect", "--fix", &fx(name)]);
+        let out = run(&["inspect", "--fix", &fx(name), "-o", "-"]);
         assert_eq!(
             stdout_ok(&out).as_bytes(),
             fixture_bytes(expected),
@@ -322,7 +322,7 @@ fn inspect_fix_prints_canonical_private_pem() {
 fn inspect_fix_of_an_oneline_private_key_from_an_env_file() {
     let pem = String::from_utf8(fixture_bytes("rsa2048-pkcs1.pem")).unwrap();
     let squashed = format!("{}\n", pem.trim_end().replace('\n', " "));
-    let out = run_stdin(&["inspect", "--fix", "-"], squashed);
+    let out = run_stdin(&["inspect", "--fix", "-", "-o", "-"], squashed);
     assert_eq!(
         stdout_ok(&out).as_bytes(),
         fixture_bytes("rsa2048-pkcs1.pem")
@@ -341,6 +341,8 @@ fn inspect_fix_keeps_an_encrypted_key_encrypted() {
         &fx("rsa2048-pkcs8-enc-aes256.der"),
         "--passphrase-file",
         &passphrase_file(),
+        "-o",
+        "-",
     ]);
     let fixed = stdout_clean(&out);
     assert!(fixed.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
@@ -420,6 +422,33 @@ fn inspect_fix_refuses_to_print_a_private_key_to_a_terminal() {
     assert!(
         shown.ends_with(std::str::from_utf8(&fixture_bytes("rsa2048-pkcs8.pem")).unwrap()),
         "{shown}"
+    );
+}
+
+// Issue 10 §7: `inspect --fix > key.pem` left the private key in a 0644 file the shell made.
+#[test]
+fn issue_10_inspect_fix_refuses_a_private_key_to_any_standard_output_without_dash_o() {
+    let pass = passphrase_file();
+    let plain = fx("rsa2048-pkcs8-escaped.txt");
+    let encrypted = fx("rsa2048-pkcs8-enc-aes256.der");
+    for key in [
+        vec!["inspect", "--fix", &plain],
+        vec!["inspect", "--fix", &encrypted, "--passphrase-file", &pass],
+    ] {
+        assert_error_exact(
+            &run(&key),
+            "refusing to print a private key to standard output, where a shell redirection \
+             would make a file others can read; use -o FILE (written with mode 0600), \
+             or -o - to print it anyway",
+        );
+        let with_dash_o = [key.as_slice(), &["-o", "-"]].concat();
+        assert!(stdout_ok(&run(&with_dash_o)).contains("PRIVATE KEY-----\n"));
+    }
+    // A public key is no secret: it still goes to standard output as it is.
+    let out = run(&["inspect", "--fix", &fx("rsa2048-spki-escaped.txt")]);
+    assert_eq!(
+        stdout_ok(&out).as_bytes(),
+        fixture_bytes("rsa2048-spki.pem")
     );
 }
 

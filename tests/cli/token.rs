@@ -231,7 +231,13 @@ fn token_status_counts_from_the_file_time_by_default() {
 fn issue_10_token_status_says_when_it_counts_from_the_file_time() {
     let dir = tempfile::tempdir().unwrap();
     let file = copy_with_mtime(dir.path(), "m2m-response.json", 1_790_000_000);
-    let out = run(&["token", "status", file.to_str().unwrap(), "--now", "1790000100"]);
+    let out = run(&[
+        "token",
+        "status",
+        file.to_str().unwrap(),
+        "--now",
+        "1790000100",
+    ]);
     assert_eq!(
         stdout_ok(&out),
         "state:         valid\n\
@@ -253,7 +259,13 @@ fn issue_10_token_status_says_when_it_counts_from_the_file_time() {
     ]);
     assert!(!stdout_ok(&out).contains("modification time"));
     let jwt = copy_with_mtime(dir.path(), "refresh-response.json", 1_790_000_000);
-    let out = run(&["token", "status", jwt.to_str().unwrap(), "--now", "1790000100"]);
+    let out = run(&[
+        "token",
+        "status",
+        jwt.to_str().unwrap(),
+        "--now",
+        "1790000100",
+    ]);
     assert!(!stdout_ok(&out).contains("modification time"));
 }
 
