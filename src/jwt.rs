@@ -30,7 +30,7 @@ pub use crate::error::{Malformed, Segment};
 pub use decode::{Decoded, Inspection, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
 pub use key::{Jwk, Jwks, SecretEncoding, SigningKey, VerifyingKey, hmac_secret};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
-pub use verify::{Check, Policy, Rejection, Verification, Verifier, token_check};
+pub use verify::{Check, CheckStatus, Policy, Rejection, Verification, Verifier, token_check};
 
 /// A JWS signature algorithm keysmith signs and verifies (RFC 7518 names).
 ///
@@ -181,6 +181,47 @@ impl Thumbprints {
     /// `x5t`: unpadded base64url of the SHA-1 thumbprint.
     pub fn x5t(&self) -> String {
         self.sha1.render(Form::X5t)
+    }
+}
+
+/// The certificate a token's `x5t`/`x5t#S256` header or `thumbprint` claim must name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedThumbprint {
+    /// A certificate: both of its thumbprints are known, so every field is compared.
+    Certificate(Thumbprints),
+    /// One thumbprint as a partner hands it over (SHA-1 or SHA-256): only the fields
+    /// of the same hash can be compared with it.
+    Value(Thumbprint),
+}
+
+impl ExpectedThumbprint {
+    /// The expected thumbprint for `algorithm`, when it is known.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::cert::{HashAlgorithm, Thumbprint};
+    /// use keysmith::jwt::ExpectedThumbprint;
+    /// use keysmith::Origin;
+    /// let pasted = Thumbprint::parse("f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69", Origin::Argument("thumbprint"))?;
+    /// let expected = ExpectedThumbprint::Value(pasted);
+    /// assert_eq!(expected.get(HashAlgorithm::Sha1), Some(&pasted));
+    /// assert_eq!(expected.get(HashAlgorithm::Sha256), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
+        match (self, algorithm) {
+            (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha1) => Some(&t.sha1),
+            (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha256) => Some(&t.sha256),
+            (ExpectedThumbprint::Value(t), a) => (t.algorithm() == a).then_some(t),
+        }
+    }
+
+    /// What a report shows as expected: the certificate's SHA-1, or the value given.
+    pub fn shown(&self) -> &Thumbprint {
+        match self {
+            ExpectedThumbprint::Certificate(t) => &t.sha1,
+            ExpectedThumbprint::Value(t) => t,
+        }
     }
 }
 

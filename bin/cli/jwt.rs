@@ -130,8 +130,12 @@ pub struct JwtVerifyArgs {
     #[arg(long, value_name = "CLAIM")]
     pub require: Vec<String>,
     /// Require the token's x5t / x5t#S256 header or `thumbprint` claim to name this certificate.
-    #[arg(long, value_name = "CERT")]
-    pub expect_thumbprint: Option<PathBuf>,
+    ///
+    /// A certificate file, or its thumbprint as pasted: SHA-1 or SHA-256 hex in any case,
+    /// with colons, spaces or the invisible U+200E/U+FEFF, or the x5t base64url form.
+    /// A single value is compared with the fields of its own hash only.
+    #[arg(long, value_name = "CERT|THUMBPRINT")]
+    pub expect_thumbprint: Option<String>,
     /// Print a JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -284,7 +288,7 @@ mod tests {
         assert!(a.ignore_exp && a.json);
         assert_eq!((a.aud.as_deref(), a.iss.as_deref()), (Some("A"), Some("I")));
         assert_eq!(a.require, ["sub", "jti"]);
-        assert_eq!(a.expect_thumbprint, Some(PathBuf::from("c.pem")));
+        assert_eq!(a.expect_thumbprint.as_deref(), Some("c.pem"));
         assert_eq!(a.now.now, Some(-1));
         assert_eq!(verify(&["--secret", "s"]).leeway, 0);
     }

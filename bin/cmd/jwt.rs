@@ -3,10 +3,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use keysmith::cert::Thumbprint;
 use keysmith::input::Input;
 use keysmith::jwt::{
-    self, Claims, HeaderOptions, Jwk, Jwks, Policy, Rejection, SigningKey, Thumbprints, Token,
-    Verification, Verifier, VerifyingKey,
+    self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Jwk, Jwks, Policy, Rejection,
+    SigningKey, Thumbprints, Token, Verification, Verifier, VerifyingKey,
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
@@ -158,7 +159,7 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
         Verifier::new(VerifyingKey::hmac(secret, &origin)?)
     };
     let thumbprint = match &args.expect_thumbprint {
-        Some(path) => Some(Thumbprints::from_input(&Input::read(path)?)?),
+        Some(value) => Some(expected_thumbprint(value)?),
         None => None,
     };
     let verifier = verifier.with_policy(Policy {
@@ -188,6 +189,36 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     } else {
         Outcome::Reject
     })
+}
+
+/// `--expect-thumbprint`: a certificate file when one exists by that name (or `-`), else a
+/// thumbprint as pasted (hex in any case, colons, spaces, U+200E/U+FEFF, or x5t base64url).
+fn expected_thumbprint(value: &str) -> Result<ExpectedThumbprint, Failure> {
+    if value == "-" || Path::new(value).exists() {
+        return Ok(ExpectedThumbprint::Certificate(Thumbprints::from_input(
+            &Input::read(value)?,
+        )?));
+    }
+    Thumbprint::parse(value, Origin::Argument("--expect-thumbprint"))
+        .map(ExpectedThumbprint::Value)
+        .map_err(|_| {
+            Failure::Usage(format!(
+                "--expect-thumbprint \"{}\" is neither a certificate file nor a thumbprint \
+                 (SHA-1: 40 hex digits, SHA-256: 64, or an x5t value)",
+                escape(value)
+            ))
+        })
+}
+
+/// Why the text output says a claim was not checked, and how to check it.
+fn not_checked_hint(claim: &str) -> &'static str {
+    match claim {
+        "aud" => "give --aud",
+        "iss" => "give --iss",
+        "exp" => "--ignore-exp",
+        "x5t" | "x5t#S256" | "thumbprint" => "give --expect-thumbprint",
+        _ => "nothing asked for it",
+    }
 }
 
 fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) -> String {
@@ -236,6 +267,12 @@ fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) ->
             (_, None) => "absent".to_owned(),
         };
         let shown = escape(&shown);
+        if check.status == CheckStatus::NotChecked {
+            let hint = not_checked_hint(&check.claim);
+            let claim = Escaped(&check.claim);
+            let _ = writeln!(out, "{claim}: {shown} (not checked: {hint})");
+            continue;
+        }
         let verdict = match check.reason {
             None => "ok".to_owned(),
             Some(r) => r.code().replace('-', " ").to_uppercase(),

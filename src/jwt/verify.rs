@@ -18,8 +18,8 @@ use serde_json::{Map, Value};
 
 use super::decode::{Jws, Times, Token, parse_token};
 use super::key::{Jwk, Jwks, VerifyingKey};
-use super::{Algorithm, Thumbprints};
-use crate::cert::Thumbprint;
+use super::{Algorithm, ExpectedThumbprint};
+use crate::cert::{HashAlgorithm, Thumbprint};
 use crate::error::Malformed;
 use crate::time::Timestamp;
 
@@ -89,7 +89,20 @@ pub struct Policy {
     /// Claims that must be present.
     pub required: Vec<String>,
     /// The certificate the token's `x5t`/`x5t#S256` header or `thumbprint` claim must name.
-    pub thumbprint: Option<Thumbprints>,
+    pub thumbprint: Option<ExpectedThumbprint>,
+}
+
+/// What became of a claim the token carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckStatus {
+    /// It was checked and held.
+    Passed,
+    /// It was checked and failed: the entry's `reason` says why.
+    Failed,
+    /// The token carries it but the policy asked nothing of it (no audience, issuer or
+    /// thumbprint was given, or `exp` is ignored), so it vouches for nothing.
+    NotChecked,
 }
 
 /// One claim check.
@@ -97,8 +110,10 @@ pub struct Policy {
 pub struct Check {
     /// The claim or header checked (`exp`, `aud`, `x5t`, …).
     pub claim: String,
-    /// Whether it passed.
+    /// Whether it was checked and held (`false` when it failed or was not checked).
     pub passed: bool,
+    /// Passed, failed, or not checked.
+    pub status: CheckStatus,
     /// The rejection when it failed.
     pub reason: Option<Rejection>,
     /// The token's value (`null` when absent).
@@ -126,7 +141,9 @@ pub struct Verification {
     pub key: Option<String>,
     /// The time claims at `now` (`null` when malformed).
     pub times: Option<Times>,
-    /// One entry per claim checked (empty unless the signature holds).
+    /// One entry per claim checked, and one per claim the token carries that nothing
+    /// checked (`aud` without an audience, …) with [`CheckStatus::NotChecked`]; empty
+    /// unless the signature holds.
     pub checks: Vec<Check>,
     /// Every failure, in order (`reason` is the first).
     #[serde(skip)]
@@ -341,11 +358,31 @@ impl Verifier {
             v.checks.push(Check {
                 claim: name.to_owned(),
                 passed: failure.is_none(),
+                status: match failure {
+                    None => CheckStatus::Passed,
+                    Some(_) => CheckStatus::Failed,
+                },
                 reason: failure,
                 value,
                 expected,
             });
         };
+        // A claim the token carries that the policy asks nothing of.
+        let unchecked = |v: &mut Verification, name: &str, value: Option<Value>| {
+            if let Some(value) = value {
+                v.checks.push(Check {
+                    claim: name.to_owned(),
+                    passed: false,
+                    status: CheckStatus::NotChecked,
+                    reason: None,
+                    value: Some(value),
+                    expected: None,
+                });
+            }
+        };
+        if p.ignore_exp {
+            unchecked(v, "exp", claim("exp"));
+        }
         if let (Some(exp), false) = (token.exp(), p.ignore_exp) {
             let expired = now >= exp.add_seconds(leeway);
             record(
@@ -380,6 +417,8 @@ impl Verifier {
                 claim("aud"),
                 expected,
             );
+        } else {
+            unchecked(v, "aud", claim("aud"));
         }
         if let Some(iss) = &p.issuer {
             let ok = token
@@ -394,6 +433,8 @@ impl Verifier {
                 claim("iss"),
                 expected,
             );
+        } else {
+            unchecked(v, "iss", claim("iss"));
         }
         for name in &p.required {
             let present = token.payload().get(name).is_some_and(|x| !x.is_null());
@@ -405,47 +446,66 @@ impl Verifier {
                 None,
             );
         }
-        if let Some(expected) = &p.thumbprint {
-            for (name, value, ok) in thumbprint_checks(token, expected) {
-                let want = Some(Value::String(expected.sha1.to_string()));
-                record(
-                    v,
-                    name,
-                    (!ok).then_some(Rejection::ThumbprintMismatch),
-                    value,
-                    want,
-                );
+        let carried = [
+            ("x5t", token.header().get("x5t")),
+            ("x5t#S256", token.header().get("x5t#S256")),
+            ("thumbprint", token.payload().get("thumbprint")),
+        ];
+        match &p.thumbprint {
+            Some(expected) => {
+                for (name, value, verdict) in thumbprint_checks(&carried, expected) {
+                    let want = Some(Value::String(expected.shown().to_string()));
+                    match verdict {
+                        Some(ok) => record(
+                            v,
+                            name,
+                            (!ok).then_some(Rejection::ThumbprintMismatch),
+                            value,
+                            want,
+                        ),
+                        None => unchecked(v, name, value),
+                    }
+                }
+            }
+            None => {
+                for (name, value) in carried {
+                    unchecked(v, name, value.cloned());
+                }
             }
         }
     }
 }
 
-/// Every thumbprint the token carries, and whether it names `expected`. A token
-/// carrying none gives one failed `thumbprint` entry.
+/// Every thumbprint the token carries and whether it names `expected`: `None` for a
+/// field of the other hash than a single expected value's, which cannot be compared.
+/// A token carrying nothing comparable gives one failed `thumbprint` entry.
 fn thumbprint_checks(
-    token: &Token,
-    expected: &Thumbprints,
-) -> Vec<(&'static str, Option<Value>, bool)> {
+    carried: &[(&'static str, Option<&Value>)],
+    expected: &ExpectedThumbprint,
+) -> Vec<(&'static str, Option<Value>, Option<bool>)> {
     let origin = || crate::Origin::Argument("token");
     // x5t headers are unpadded base64url of the digest; the claim is hex as people copy it.
-    let matches = |v: &Value, want: &Thumbprint| {
-        v.as_str()
-            .and_then(|s| Thumbprint::parse(s, origin()).ok())
-            .is_some_and(|t| &t == want)
-    };
+    let parsed = |v: &Value| v.as_str().and_then(|s| Thumbprint::parse(s, origin()).ok());
     let mut out = Vec::new();
-    if let Some(v) = token.header().get("x5t") {
-        out.push(("x5t", Some(v.clone()), matches(v, &expected.sha1)));
+    for &(name, value) in carried {
+        let Some(value) = value else { continue };
+        let verdict = match name {
+            "x5t" => expected
+                .get(HashAlgorithm::Sha1)
+                .map(|want| parsed(value).as_ref() == Some(want)),
+            "x5t#S256" => expected
+                .get(HashAlgorithm::Sha256)
+                .map(|want| parsed(value).as_ref() == Some(want)),
+            // The claim holds either hash; text that is no thumbprint names nothing.
+            _ => match parsed(value) {
+                Some(t) => expected.get(t.algorithm()).map(|want| *want == t),
+                None => Some(false),
+            },
+        };
+        out.push((name, Some(value.clone()), verdict));
     }
-    if let Some(v) = token.header().get("x5t#S256") {
-        out.push(("x5t#S256", Some(v.clone()), matches(v, &expected.sha256)));
-    }
-    if let Some(v) = token.payload().get("thumbprint") {
-        let ok = matches(v, &expected.sha1) || matches(v, &expected.sha256);
-        out.push(("thumbprint", Some(v.clone()), ok));
-    }
-    if out.is_empty() {
-        out.push(("thumbprint", None, false));
+    if !out.iter().any(|(_, _, verdict)| verdict.is_some()) {
+        out.push(("thumbprint", None, Some(false)));
     }
     out
 }

@@ -990,3 +990,132 @@ fn a_secret_that_is_not_hex_says_so() {
         );
     }
 }
+
+// Issue 10 §7: `--expect-thumbprint F23E…` said "cannot read F23E…"; it takes a certificate
+// file or the thumbprint as pasted, as `thumbprint --expect` does.
+#[test]
+fn issue_10_verify_expect_thumbprint_takes_a_pasted_value() {
+    let verify = |expect: &str| {
+        run(&[
+            "jwt",
+            "verify",
+            &fx("jwt-rs256-valid.txt"),
+            "--key",
+            &fx("client.pem"),
+            "--expect-thumbprint",
+            expect,
+            "--now",
+            VALID_NOW,
+        ])
+    };
+    for pasted in [
+        "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569",
+        "f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69",
+        "\u{200e}f2 3e 12 2d 38 4b d7 1d 3b df 00 bb ba 4d 2c e7 d0 11 75 69\u{feff}",
+        "8j4SLThL1x073wC7uk0s59ARdWk",
+    ] {
+        let out = verify(pasted);
+        assert!(
+            stdout_ok(&out)
+                .contains("thumbprint: \"F23E122D384BD71D3BDF00BBBA4D2CE7D0117569\": ok\n"),
+            "{pasted}"
+        );
+    }
+    // Another certificate's value is a mismatch, naming the value given.
+    let out = verify("3C:19:27:C3:55:49:EF:C4:3D:4B:C7:CB:2C:C6:1D:5E:C3:F7:48:47");
+    assert_eq!(exit_code(&out), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "thumbprint: \"F23E122D384BD71D3BDF00BBBA4D2CE7D0117569\": THUMBPRINT MISMATCH \
+         (expected \"3C1927C35549EFC43D4BC7CB2CC61D5EC3F74847\")\n"
+    ));
+    // A SHA-256 value cannot be compared with the token's SHA-1 claim: not a match.
+    let out = verify("60DD49457E6CFD4411353C1674606652C26EB6B384D64DF2600C4998C063F89F");
+    assert_eq!(exit_code(&out), Some(1));
+    assert_eq!(
+        json(&verify_json_with_thumbprint(
+            "60DD49457E6CFD4411353C1674606652C26EB6B384D64DF2600C4998C063F89F"
+        ))["reason"],
+        "thumbprint-mismatch"
+    );
+    // Neither a file nor a thumbprint.
+    assert_error_exact(
+        &verify("F23E"),
+        "--expect-thumbprint \"F23E\" is neither a certificate file nor a thumbprint \
+         (SHA-1: 40 hex digits, SHA-256: 64, or an x5t value)",
+    );
+    // The x5t header of jwt-rs256-x5t.txt against a pasted SHA-1 value.
+    let out = run(&[
+        "jwt",
+        "verify",
+        &fx("jwt-rs256-x5t.txt"),
+        "--key",
+        &fx("client.pem"),
+        "--expect-thumbprint",
+        "f23e122d384bd71d3bdf00bbba4d2ce7d0117569",
+        "--now",
+        VALID_NOW,
+    ]);
+    assert!(stdout_ok(&out).contains("x5t: \"8j4SLThL1x073wC7uk0s59ARdWk\": ok\n"));
+}
+
+fn verify_json_with_thumbprint(expect: &str) -> Output {
+    run(&[
+        "jwt",
+        "verify",
+        &fx("jwt-rs256-valid.txt"),
+        "--key",
+        &fx("client.pem"),
+        "--expect-thumbprint",
+        expect,
+        "--now",
+        VALID_NOW,
+        "--json",
+    ])
+}
+
+// Issue 10 §7: a token's aud (and iss, thumbprint, an ignored exp) passed without a word when
+// nothing asked for it.
+#[test]
+fn issue_10_verify_shows_every_claim_it_did_not_check() {
+    let out = run(&[
+        "jwt",
+        "verify",
+        &fx("jwt-rs256-valid.txt"),
+        "--key",
+        &fx("client.pem"),
+        "--now",
+        VALID_NOW,
+    ]);
+    assert_eq!(
+        stdout_ok(&out),
+        "signature: VALID (RS256, key sha256:3E225AC8590E649C3AC6FDF8BC379D0BE0590F6DD8494D5F1DC1C1C04F9F19CE)\n\
+         exp: 2026-09-21T14:43:20Z, in 28 minutes: ok\n\
+         aud: \"https://api.example.com\" (not checked: give --aud)\n\
+         iss: \"https://auth.example.com\" (not checked: give --iss)\n\
+         thumbprint: \"F23E122D384BD71D3BDF00BBBA4D2CE7D0117569\" (not checked: give --expect-thumbprint)\n\
+         iat: 2026-09-21T14:13:20Z, 1 minute ago\n\
+         result: VALID\n"
+    );
+    let out = run(&[
+        "jwt",
+        "verify",
+        &fx("jwt-rs256-x5t.txt"),
+        "--key",
+        &fx("client.pem"),
+        "--ignore-exp",
+        "--json",
+        "--now",
+        VALID_NOW,
+    ]);
+    assert_eq!(exit_code(&out), Some(0));
+    let checks = &json(&out)["checks"];
+    assert_eq!(
+        checks,
+        &serde_json::json!([
+            {"claim": "exp", "passed": false, "status": "not-checked", "reason": null,
+             "value": 1790001800, "expected": null},
+            {"claim": "x5t", "passed": false, "status": "not-checked", "reason": null,
+             "value": "8j4SLThL1x073wC7uk0s59ARdWk", "expected": null},
+        ])
+    );
+}

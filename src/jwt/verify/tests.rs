@@ -148,32 +148,111 @@ fn verify_checks_claims_in_order_and_reports_all() {
 
 #[test]
 fn verify_thumbprint_from_header_or_claim() {
-    let cert =
-        crate::jwt::Thumbprints::from_input(&Input::read(testdata("client.pem")).unwrap()).unwrap();
-    let other =
-        crate::jwt::Thumbprints::from_input(&Input::read(testdata("selfsigned.pem")).unwrap())
-            .unwrap();
+    use crate::jwt::{ExpectedThumbprint, Thumbprints};
+    let cert = Thumbprints::from_input(&Input::read(testdata("client.pem")).unwrap()).unwrap();
+    let other = Thumbprints::from_input(&Input::read(testdata("selfsigned.pem")).unwrap()).unwrap();
     let policy = |t| Policy {
         thumbprint: Some(t),
         ignore_exp: true,
         ..Policy::default()
     };
+    for expected in [
+        ExpectedThumbprint::Certificate(cert.clone()),
+        ExpectedThumbprint::Value(cert.sha1),
+    ] {
+        for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
+            let token = read(file);
+            let r = rsa_verifier()
+                .with_policy(policy(expected.clone()))
+                .verify(&token, RFC_NOW);
+            assert!(r.valid, "{file}: {r:?}");
+        }
+    }
     for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
-        let token = read(file);
-        let r = rsa_verifier()
-            .with_policy(policy(cert.clone()))
-            .verify(&token, RFC_NOW);
-        assert!(r.valid, "{file}: {r:?}");
-        let r = rsa_verifier()
-            .with_policy(policy(other.clone()))
-            .verify(&token, RFC_NOW);
-        assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch), "{file}");
+        for wrong in [
+            ExpectedThumbprint::Certificate(other.clone()),
+            ExpectedThumbprint::Value(other.sha1),
+        ] {
+            let r = rsa_verifier()
+                .with_policy(policy(wrong))
+                .verify(&read(file), RFC_NOW);
+            assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch), "{file}");
+        }
     }
     let r = rsa_verifier()
-        .with_policy(policy(cert.clone()))
+        .with_policy(policy(ExpectedThumbprint::Certificate(cert.clone())))
         .verify(&read("jwt-ps256.txt"), RFC_NOW);
     assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch));
-    assert_eq!(r.checks[0].value, None);
+    let thumbprint = r.checks.iter().find(|c| c.claim == "thumbprint").unwrap();
+    assert_eq!(thumbprint.value, None);
+    // A SHA-256 value cannot be compared with an x5t (SHA-1): that header is not
+    // checked, and with nothing else to compare the token is rejected.
+    let r = rsa_verifier()
+        .with_policy(policy(ExpectedThumbprint::Value(cert.sha256)))
+        .verify(&read("jwt-rs256-x5t.txt"), RFC_NOW);
+    assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch));
+    let statuses: Vec<(&str, CheckStatus)> = r
+        .checks
+        .iter()
+        .map(|c| (c.claim.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("exp", CheckStatus::NotChecked),
+            ("x5t", CheckStatus::NotChecked),
+            ("thumbprint", CheckStatus::Failed),
+        ]
+    );
+}
+
+// Issue 10 §7: a token's aud passed silently when no audience was asked for.
+#[test]
+fn issue_10_verify_reports_claims_it_did_not_check() {
+    let token = read("jwt-rs256-valid.txt");
+    let now = Timestamp::from_unix(1_790_000_100);
+    let r = rsa_verifier().verify(&token, now);
+    assert!(r.valid, "{r:?}");
+    let statuses: Vec<(&str, CheckStatus, bool)> = r
+        .checks
+        .iter()
+        .map(|c| (c.claim.as_str(), c.status, c.passed))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("exp", CheckStatus::Passed, true),
+            ("aud", CheckStatus::NotChecked, false),
+            ("iss", CheckStatus::NotChecked, false),
+            ("thumbprint", CheckStatus::NotChecked, false),
+        ]
+    );
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["checks"][1]["status"], "not-checked");
+    assert_eq!(json["checks"][1]["value"], "https://api.example.com");
+    // Asked for, they are checked; an ignored exp is not.
+    let r = rsa_verifier()
+        .with_policy(Policy {
+            audience: Some("https://api.example.com".into()),
+            issuer: Some("https://auth.example.com".into()),
+            ignore_exp: true,
+            ..Policy::default()
+        })
+        .verify(&token, now);
+    let statuses: Vec<(&str, CheckStatus)> = r
+        .checks
+        .iter()
+        .map(|c| (c.claim.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("exp", CheckStatus::NotChecked),
+            ("aud", CheckStatus::Passed),
+            ("iss", CheckStatus::Passed),
+            ("thumbprint", CheckStatus::NotChecked),
+        ]
+    );
 }
 
 #[test]
