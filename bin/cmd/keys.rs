@@ -7,7 +7,7 @@ use keysmith::encode::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
-use keysmith::text::{Escaped, escape_path};
+use keysmith::text::{Escaped, escape, escape_path};
 
 use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn, with_passphrase};
 use crate::Outcome;
@@ -178,7 +178,7 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     if args.json {
         print_json(&summary)?;
     } else {
-        out!("{}", render_summary(&summary, &args.file))?;
+        out!("{}", render_summary(&summary, &args.file, &args.passphrase))?;
     }
     Ok(match summary.consistent {
         Some(false) => Outcome::Reject,
@@ -240,7 +240,7 @@ fn fix(
     Ok(Outcome::Pass)
 }
 
-fn render_summary(s: &Summary, file: &Path) -> String {
+fn render_summary(s: &Summary, file: &Path, passphrase: &crate::cli::PassphraseArgs) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let kind = match s.kind {
@@ -284,41 +284,132 @@ fn render_summary(s: &Summary, file: &Path) -> String {
     for w in &s.warnings {
         let _ = writeln!(out, "warning:         {w}");
     }
-    let f = escape_path(file);
     let _ = writeln!(out, "convert with:");
-    match s.kind {
-        key::Kind::Private => {
-            let _ = writeln!(
-                out,
-                "  keysmith pubkey {f}                 # BEGIN PUBLIC KEY"
-            );
-            let _ = writeln!(
-                out,
-                "  keysmith convert {f} --to pkcs8     # BEGIN PRIVATE KEY"
-            );
-            let _ = writeln!(
-                out,
-                "  keysmith convert {f} --to pkcs1     # BEGIN RSA PRIVATE KEY"
-            );
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --der  # DER");
-            let _ = writeln!(
-                out,
-                "  keysmith convert {f} --to pkcs8 --encrypt  # ENCRYPTED PRIVATE KEY"
-            );
-        }
-        key::Kind::Public => {
-            let _ = writeln!(
-                out,
-                "  keysmith convert {f} --to pkcs8     # BEGIN PUBLIC KEY (SPKI)"
-            );
-            let _ = writeln!(
-                out,
-                "  keysmith convert {f} --to pkcs1     # BEGIN RSA PUBLIC KEY"
-            );
-            let _ = writeln!(out, "  keysmith convert {f} --to pkcs8 --der  # DER");
-        }
+    for line in convert_hints(s, file, passphrase) {
+        let _ = writeln!(out, "  {line}");
     }
     out
+}
+
+/// A path as a shell word: as it is when it needs no quoting, else in single quotes
+/// (control characters escaped, as in all text output: such a name cannot be typed anyway).
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./+:,=@%".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", escape(&text.replace('\'', r"'\''")))
+    }
+}
+
+/// The `convert with:` lines of `inspect`: commands that work as printed, also on a
+/// terminal (a private key is written with `-o`, never printed) and for an encrypted
+/// key (the passphrase option `inspect` was given; `--decrypt` where the output cannot
+/// be encrypted). Each ends with a comment naming what it writes.
+fn convert_hints(s: &Summary, file: &Path, passphrase: &crate::cli::PassphraseArgs) -> Vec<String> {
+    let f = shell_word(&file.display().to_string());
+    // Outputs go beside the input: `dir/key.pem` → `dir/key-pkcs1.pem`.
+    let output = |suffix: &str| {
+        let stem = file
+            .file_stem()
+            .filter(|_| file != Path::new("-"))
+            .map_or_else(|| "key".into(), |s| s.to_string_lossy().into_owned());
+        let name = format!("{stem}-{suffix}");
+        let path = match file.parent() {
+            Some(dir) if file != Path::new("-") && !dir.as_os_str().is_empty() => dir.join(name),
+            _ => name.into(),
+        };
+        shell_word(&path.display().to_string())
+    };
+    let mut hints: Vec<(String, &str)> = Vec::new();
+    match s.kind {
+        key::Kind::Private => {
+            let pass = match (&passphrase.passphrase_file, &passphrase.passphrase_env) {
+                _ if !s.encrypted => String::new(),
+                (Some(path), _) => {
+                    format!(
+                        " --passphrase-file {}",
+                        shell_word(&path.display().to_string())
+                    )
+                }
+                (None, Some(var)) => format!(" --passphrase-env {}", shell_word(var)),
+                // Asked for on the terminal: `convert` asks again.
+                (None, None) => String::new(),
+            };
+            let convert = format!("keysmith convert {f}{pass}");
+            hints.push((format!("keysmith pubkey {f}{pass}"), "BEGIN PUBLIC KEY"));
+            if s.encrypted {
+                hints.push((
+                    format!("{convert} --to pkcs8 -o {}", output("pkcs8.pem")),
+                    "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
+                ));
+                hints.push((
+                    format!(
+                        "{convert} --to pkcs8 --decrypt -o {}",
+                        output("decrypted.pem")
+                    ),
+                    "BEGIN PRIVATE KEY (not encrypted)",
+                ));
+                hints.push((
+                    format!("{convert} --to pkcs1 --decrypt -o {}", output("pkcs1.pem")),
+                    "BEGIN RSA PRIVATE KEY (not encrypted)",
+                ));
+                hints.push((
+                    format!("{convert} --to pkcs8 --der -o {}", output("pkcs8.der")),
+                    "DER (same passphrase)",
+                ));
+            } else {
+                hints.push((
+                    format!("{convert} --to pkcs8 -o {}", output("pkcs8.pem")),
+                    "BEGIN PRIVATE KEY",
+                ));
+                hints.push((
+                    format!("{convert} --to pkcs1 -o {}", output("pkcs1.pem")),
+                    "BEGIN RSA PRIVATE KEY",
+                ));
+                hints.push((
+                    format!("{convert} --to pkcs8 --der -o {}", output("pkcs8.der")),
+                    "DER",
+                ));
+                hints.push((
+                    format!(
+                        "{convert} --to pkcs8 --encrypt -o {}",
+                        output("encrypted.pem")
+                    ),
+                    "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
+                ));
+            }
+        }
+        key::Kind::Public => {
+            hints.push((
+                format!("keysmith convert {f} --to pkcs8"),
+                "BEGIN PUBLIC KEY (SPKI)",
+            ));
+            hints.push((
+                format!("keysmith convert {f} --to pkcs1"),
+                "BEGIN RSA PUBLIC KEY",
+            ));
+            hints.push((
+                format!(
+                    "keysmith convert {f} --to pkcs8 --der -o {}",
+                    output("spki.der")
+                ),
+                "DER",
+            ));
+        }
+    }
+    let width = hints
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    hints
+        .into_iter()
+        .map(|(command, what)| format!("{command:width$}  # {what}"))
+        .collect()
 }
 
 /// `keysmith inspect`: dispatches on what the input is.

@@ -173,16 +173,28 @@ fn inspect_text_for_a_public_key() {
              modulus:         {RSA2048_MODULUS}\n\
              spki sha256:     {RSA2048_SPKI_SHA256}\n\
              convert with:\n  \
-             keysmith convert {path} --to pkcs8     # BEGIN PUBLIC KEY (SPKI)\n  \
-             keysmith convert {path} --to pkcs1     # BEGIN RSA PUBLIC KEY\n  \
-             keysmith convert {path} --to pkcs8 --der  # DER\n"
+             keysmith convert {path} --to pkcs8{pad}  # BEGIN PUBLIC KEY (SPKI)\n  \
+             keysmith convert {path} --to pkcs1{pad}  # BEGIN RSA PUBLIC KEY\n  \
+             keysmith convert {path} --to pkcs8 --der -o {der}  # DER\n",
+            der = fx("rsa2048-spki-spki.der"),
+            pad = " ".repeat(" --der -o ".len() + fx("rsa2048-spki-spki.der").len()),
         )
     );
+}
+
+/// `convert with:` lines: two spaces, the commands padded to one width, `  # ` and the comment.
+fn aligned(hints: &[(String, &str)]) -> String {
+    let width = hints.iter().map(|(c, _)| c.chars().count()).max().unwrap();
+    hints
+        .iter()
+        .map(|(command, what)| format!("  {command:width$}  # {what}\n"))
+        .collect()
 }
 
 #[test]
 fn inspect_text_for_a_private_key() {
     let path = fx("rsa2048-pkcs1.der");
+    let stem = fx("rsa2048-pkcs1");
     let out = run(&["inspect", &path]);
     assert_eq!(
         String::from_utf8(stdout_clean(&out)).unwrap(),
@@ -193,14 +205,101 @@ fn inspect_text_for_a_private_key() {
              modulus:         {RSA2048_MODULUS}\n\
              spki sha256:     {RSA2048_SPKI_SHA256}\n\
              consistent:      yes (p·q = n, e·d ≡ 1)\n\
-             convert with:\n  \
-             keysmith pubkey {path}                 # BEGIN PUBLIC KEY\n  \
-             keysmith convert {path} --to pkcs8     # BEGIN PRIVATE KEY\n  \
-             keysmith convert {path} --to pkcs1     # BEGIN RSA PRIVATE KEY\n  \
-             keysmith convert {path} --to pkcs8 --der  # DER\n  \
-             keysmith convert {path} --to pkcs8 --encrypt  # ENCRYPTED PRIVATE KEY\n"
+             convert with:\n{}",
+            aligned(&[
+                (format!("keysmith pubkey {path}"), "BEGIN PUBLIC KEY"),
+                (
+                    format!("keysmith convert {path} --to pkcs8 -o {stem}-pkcs8.pem"),
+                    "BEGIN PRIVATE KEY"
+                ),
+                (
+                    format!("keysmith convert {path} --to pkcs1 -o {stem}-pkcs1.pem"),
+                    "BEGIN RSA PRIVATE KEY"
+                ),
+                (
+                    format!("keysmith convert {path} --to pkcs8 --der -o {stem}-pkcs8.der"),
+                    "DER"
+                ),
+                (
+                    format!("keysmith convert {path} --to pkcs8 --encrypt -o {stem}-encrypted.pem"),
+                    "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)"
+                ),
+            ]),
         )
     );
+}
+
+/// Runs the shell line `command` on a terminal (util-linux `script`) in `dir`, with the
+/// `keysmith` under test first on `PATH`, typing `typed`.
+fn on_terminal_in(dir: &std::path::Path, typed: &[u8], command: &str) -> (Option<i32>, String) {
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_keysmith"));
+    let path = std::env::join_paths(
+        std::iter::once(binary.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .env("PATH", path)
+        .write_stdin(typed.to_vec())
+        .output()
+        .expect("util-linux script must be installed (.ci/run installs it)");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+    )
+}
+
+// Issue 10 §7: the "convert with" hints omitted the passphrase and --decrypt of an encrypted
+// key (the --to pkcs1 one failed) and printed private keys to the terminal, which convert
+// refuses. Every hint printed for a plain and an encrypted key is run, on a terminal, as printed.
+#[test]
+fn issue_10_inspect_convert_hints_run_as_printed() {
+    for (key, options) in [
+        ("rsa2048-pkcs1.der", &[][..]),
+        (
+            "rsa2048-pkcs8-enc-aes256.pem",
+            &["--passphrase-file", "passphrase.txt"][..],
+        ),
+        ("rsa2048-spki.pem", &[][..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [key, "passphrase.txt"] {
+            std::fs::copy(fixture(name), dir.path().join(name)).unwrap();
+        }
+        let out = keysmith()
+            .current_dir(dir.path())
+            .args([&["inspect", key][..], options].concat())
+            .output()
+            .unwrap();
+        let text = stdout_ok(&out);
+        let (_, hints) = text.split_once("convert with:\n").expect(&text);
+        let hints: Vec<&str> = hints.lines().map(str::trim).collect();
+        assert!(hints.len() >= 3, "{key}: {text}");
+        for hint in hints {
+            let (command, what) = hint.split_once("  # ").expect(hint);
+            let command = command.trim_end();
+            let (code, shown) =
+                on_terminal_in(dir.path(), b"correct horse\ncorrect horse\n", command);
+            assert_eq!(code, Some(0), "{key}: `{command}`:\n{shown}");
+            // It writes what its comment says.
+            let written = match command.split_once(" -o ") {
+                Some((_, path)) => std::fs::read(dir.path().join(path)).expect(command),
+                None => shown.into_bytes(),
+            };
+            match what.strip_prefix("BEGIN ") {
+                Some(label) => {
+                    let label = label.split(" (").next().unwrap();
+                    let header = format!("-----BEGIN {label}-----\n");
+                    let written = String::from_utf8_lossy(&written);
+                    assert!(written.contains(&header), "{key}: `{command}`: {written}");
+                }
+                None => assert_eq!(written.first(), Some(&0x30), "{key}: `{command}`: DER"),
+            }
+        }
+    }
 }
 
 #[test]
