@@ -55,9 +55,17 @@ impl From<keysmith::Error> for Failure {
 /// Result of a command.
 pub type CmdResult = Result<Outcome, Failure>;
 
-/// Prints a warning on stderr, as one line with control characters escaped.
+/// The warnings this run printed on stderr, for the `--json` report ([`print_json`]).
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Prints a warning on stderr, as one line with control characters escaped, and keeps it
+/// for the `--json` report's `warnings`.
 pub fn warn(message: impl std::fmt::Display) {
-    eprintln!("warning: {}", keysmith::text::escape(&message.to_string()));
+    let text = message.to_string();
+    eprintln!("warning: {}", keysmith::text::escape(&text));
+    if let Ok(mut printed) = WARNINGS.lock() {
+        printed.push(text);
+    }
 }
 
 /// The time to judge by: `--now` or the system clock.
@@ -258,10 +266,57 @@ pub fn with_spinner<T>(show: bool, label: &str, work: impl FnOnce() -> T) -> T {
 }
 
 /// Prints a serialisable report as one JSON value on stdout.
+///
+/// One list of warnings, both places: every warning printed on stderr ([`warn`]) is
+/// added to the report's `warnings` (created when the report has none; in each element
+/// of an array report), and every warning the report carries that was not printed yet
+/// is printed on stderr.
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;
+    let encoding = |e: serde_json::Error| Failure::Usage(format!("cannot encode JSON: {e}"));
+    let mut json = serde_json::to_value(value).map_err(encoding)?;
+    let printed = WARNINGS
+        .lock()
+        .map(|mut printed| std::mem::take(&mut *printed))
+        .unwrap_or_default();
+    match &mut json {
+        serde_json::Value::Object(report) => merge_warnings(report, &printed),
+        serde_json::Value::Array(reports) => {
+            for report in reports {
+                if let serde_json::Value::Object(report) = report {
+                    merge_warnings(report, &printed);
+                }
+            }
+        }
+        _ => {}
+    }
+    let text = serde_json::to_string_pretty(&json).map_err(encoding)?;
     outln!("{text}")
+}
+
+/// Makes `report`'s `warnings` hold `printed` too, and prints its own other warnings.
+fn merge_warnings(report: &mut serde_json::Map<String, serde_json::Value>, printed: &[String]) {
+    use serde_json::Value;
+    if let Some(Value::Array(own)) = report.get("warnings") {
+        for text in own.iter().filter_map(Value::as_str) {
+            if !printed.iter().any(|p| p == text) {
+                eprintln!("warning: {}", keysmith::text::escape(text));
+            }
+        }
+    }
+    if printed.is_empty() {
+        return;
+    }
+    let entry = report
+        .entry("warnings")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = entry {
+        let own = list.clone();
+        for text in printed {
+            if !own.iter().any(|w| w.as_str() == Some(text)) {
+                list.push(Value::String(text.clone()));
+            }
+        }
+    }
 }
 
 /// `keysmith completions SHELL`.

@@ -19,7 +19,29 @@ fn inspect_json(name: &str) -> serde_json::Value {
         "--passphrase-file",
         &passphrase_file(),
     ]);
-    stdout_json(&out)
+    let json = stdout_json(&out);
+    assert_one_list_of_warnings(&out, &json);
+    json
+}
+
+/// The warnings on stderr are exactly the JSON report's `warnings`, in order.
+fn assert_one_list_of_warnings(out: &std::process::Output, json: &serde_json::Value) {
+    let stderr = stderr_of(out);
+    let printed: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning: "))
+        .collect();
+    let reported: Vec<&str> = json["warnings"]
+        .as_array()
+        .map(|w| w.iter().filter_map(|w| w.as_str()).collect())
+        .unwrap_or_default();
+    let (mut printed_sorted, mut reported_sorted) = (printed.clone(), reported.clone());
+    printed_sorted.sort_unstable();
+    reported_sorted.sort_unstable();
+    assert_eq!(
+        printed_sorted, reported_sorted,
+        "stderr: {stderr}\njson: {json}"
+    );
 }
 
 /// The JSON of the rsa2048 key in a given form.
@@ -88,11 +110,26 @@ fn inspect_json_describes_every_form_of_a_key() {
         ("rsa2048-spki-pem.b64", public, "spki", "pem", false),
     ];
     for (name, kind, format, encoding, encrypted) in cases {
-        assert_eq!(
-            inspect_json(name),
-            rsa2048(kind, format, encoding, encrypted),
-            "{name}"
-        );
+        // A repaired form also has the repair's warning (`inspect_json` checks it is the
+        // one printed on stderr).
+        let mut got = inspect_json(name);
+        let warnings = got["warnings"].take();
+        got["warnings"] = json!([]);
+        assert_eq!(got, rsa2048(kind, format, encoding, encrypted), "{name}");
+        let repair = if name.contains("escaped") {
+            vec![format!(
+                "{}: PEM had literal \\n sequences instead of line breaks; they were replaced",
+                fx(name)
+            )]
+        } else if name.contains("oneline") {
+            vec![format!(
+                "{}: PEM was squashed onto one line; line breaks were restored",
+                fx(name)
+            )]
+        } else {
+            vec![]
+        };
+        assert_eq!(warnings, json!(repair), "{name}");
     }
 }
 
@@ -598,5 +635,73 @@ fn inspect_reports_an_inconsistent_key_in_any_form_and_exits_1() {
         assert_eq!(out.status.code(), Some(1), "{name}");
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("\nconsistent:      NO\n"), "{text}");
+    }
+}
+
+// Issue 10 §7: `--json` had empty `warnings` while stderr warned (a repaired PEM), and a weak
+// key's warning was in the JSON but never on stderr. One list, both places, in every command
+// with --json that warns.
+#[test]
+fn issue_10_json_warnings_are_the_warnings_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    // A certificate and a public key squashed onto one line, as pasted into a JSON config.
+    let squash = |name: &str| {
+        let pem = String::from_utf8(fixture_bytes(name)).unwrap();
+        let path = dir.path().join(format!("oneline-{name}"));
+        std::fs::write(&path, format!("{}\n", pem.trim_end().replace('\n', " "))).unwrap();
+        path.display().to_string()
+    };
+    let cert = squash("client.pem");
+    let public = squash("rsa2048-spki.pem");
+    let squashed =
+        |path: &str| format!("{path}: PEM was squashed onto one line; line breaks were restored");
+    let weak = "1024-bit key: under 2048 bits, which partners and current guidance reject";
+    let pass = passphrase_file();
+    for (args, expected) in [
+        (vec!["inspect", "--json", &cert], vec![squashed(&cert)]),
+        (vec!["inspect", "--json", &public], vec![squashed(&public)]),
+        (
+            vec!["inspect", "--json", &cert, &cert],
+            vec![squashed(&cert), squashed(&cert)],
+        ),
+        (vec!["thumbprint", "--json", &cert], vec![squashed(&cert)]),
+        (
+            vec!["inspect", "--json", &fx("rsa1024-pkcs8.pem")],
+            vec![weak.to_owned()],
+        ),
+        (
+            vec![
+                "check",
+                "--json",
+                "--key",
+                &fx("rsa2048-pkcs8-enc-aes256.pem"),
+                "--passphrase-file",
+                &pass,
+                "--public",
+                &public,
+            ],
+            vec![squashed(&public)],
+        ),
+    ] {
+        let out = run(&args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+        let json = stdout_json(&out);
+        let printed: Vec<String> = stderr_of(&out)
+            .lines()
+            .filter_map(|l| l.strip_prefix("warning: ").map(str::to_owned))
+            .collect();
+        assert_eq!(printed, expected, "{args:?}");
+        // An array report (several certificates) carries them in each element.
+        let reports = match &json {
+            serde_json::Value::Array(items) => items.clone(),
+            one => vec![one.clone()],
+        };
+        for report in reports {
+            assert_eq!(report["warnings"], json!(expected), "{args:?}: {json}");
+        }
     }
 }
