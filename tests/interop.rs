@@ -178,11 +178,38 @@ fn interop_pubkey_of_encrypted_keys_equals_openssl_pubout() {
     }
 }
 
+/// `inspect --json KEY`: exit 0, and stderr holds exactly the report's warnings (a key
+/// with e = 3 draws one).
+fn inspect_json(key: &str) -> serde_json::Value {
+    let out = keysmith_in(None, &["inspect", "--json", key]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "keysmith inspect {key}: {stderr}"
+    );
+    let report = json(&out.stdout);
+    let warned: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| {
+            l.strip_prefix("warning: ")
+                .unwrap_or_else(|| panic!("{key}: {l}"))
+        })
+        .map(|w| w.into())
+        .collect();
+    assert_eq!(
+        report["warnings"],
+        serde_json::Value::Array(warned),
+        "{key}"
+    );
+    report
+}
+
 #[test]
 fn interop_inspect_modulus_equals_openssl_modulus() {
     for (name, inform) in OPENSSL_PRIVATE_KEYS {
         let key = fx(name);
-        let report = json(&keysmith_ok(None, &["inspect", "--json", &key]));
+        let report = inspect_json(&key);
         let expected =
             openssl_modulus(&["rsa", "-in", &key, "-inform", inform, "-noout", "-modulus"]);
         assert_eq!(report["modulus"], expected, "{name}");
