@@ -172,7 +172,10 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     super::report_repairs(input.origin().clone(), &summary.repairs);
     if let Some(scheme) = summary.encryption.filter(|e| e.is_legacy()) {
         let advice = legacy_encryption_warning(scheme, &args.file);
-        warn(format_args!("{}: {advice}", input.origin()));
+        // With --json, print_json prints the report's warnings on stderr as they are.
+        if !args.json {
+            warn(format_args!("{}: {advice}", input.origin()));
+        }
         summary.warnings.push(advice);
     }
     if args.json {
