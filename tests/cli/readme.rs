@@ -13,7 +13,7 @@
 //! - A command containing `# untested:` (followed by the reason, e.g. a partner's server) is not
 //!   run, and its output is not compared; the marker is visible to every reader.
 //!
-//! Regression for issue 10 §7 (<https://keysmith.invalid/issues/10>): the README drifted from the
+//! Regression for issue 10 §7: the README drifted from the
 //! binary (files it never created, a signature checked against another key).
 
 use std::path::Path;
@@ -196,7 +196,8 @@ fn run_readme(readme: &str) -> Vec<String> {
 
 #[test]
 fn issue_10_readme_examples_run_as_shown() {
-    let readme = std::fs::read_to_string(fixture("../README.md")).expect("README.md is readable");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README.md is readable");
     let failures = run_readme(&readme);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
