@@ -59,13 +59,20 @@ pub type CmdResult = Result<Outcome, Failure>;
 static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 /// Prints a warning on stderr, as one line with control characters escaped, and keeps it
-/// for the `--json` report's `warnings`.
+/// for the `--json` report's `warnings`. A closed or full stderr is ignored: a warning
+/// that cannot be shown must not change the outcome (`eprintln!` would panic).
 pub fn warn(message: impl std::fmt::Display) {
     let text = message.to_string();
-    eprintln!("warning: {}", keysmith::text::escape(&text));
+    to_stderr(format_args!("warning: {}\n", keysmith::text::escape(&text)));
     if let Ok(mut printed) = WARNINGS.lock() {
         printed.push(text);
     }
+}
+
+/// Writes to standard error, ignoring failure (there is nowhere left to report it).
+pub fn to_stderr(args: std::fmt::Arguments<'_>) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_fmt(args).and_then(|()| stderr.flush());
 }
 
 /// The time to judge by: `--now` or the system clock.
@@ -73,45 +80,150 @@ pub fn now(args: &NowArgs) -> Timestamp {
     args.now.map_or_else(Timestamp::now, Timestamp::from_unix)
 }
 
-/// A secret from `--…-file`, `--…-env`, or a prompt when standard input is a terminal.
+/// How a secret file's bytes become the secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileRule {
+    /// openssl's `-passin file:` rule: the first line ([`Secret::from_passphrase_file`]).
+    Passphrase,
+    /// All bytes but one trailing newline, unless `keep_newline` ([`Secret::from_file`]).
+    Value {
+        /// Keep a trailing newline.
+        keep_newline: bool,
+    },
+}
+
+/// Where a secret may come from: `--…-file FILE`, `--…-env VAR`.
+pub struct Source<'a> {
+    /// The file given, if any.
+    pub file: Option<&'a Path>,
+    /// The variable named, if any.
+    pub env: Option<&'a str>,
+    /// The flag that names the variable, for the error when it is not set.
+    pub env_flag: &'static str,
+    /// How the file is read.
+    pub rule: FileRule,
+}
+
+/// Whether and how to ask on the terminal when no source was given.
+#[derive(Clone, Copy)]
+pub enum Ask<'a> {
+    /// Never ask.
+    Never,
+    /// Ask once with this prompt.
+    Once(&'a str),
+    /// Ask twice (to encrypt): the second answer must match the first.
+    Twice(&'a str),
+}
+
+/// A secret from its file or environment variable, or a prompt when standard
+/// input is a terminal; with where it came from.
 ///
-/// `None` when no source was given and there is no terminal to ask.
-pub fn secret(
-    file: Option<&Path>,
-    env: Option<&str>,
-    keep_newline: bool,
-    prompt: Option<&str>,
-) -> Result<Option<Secret>, Failure> {
-    if let Some(path) = file {
-        return Ok(Some(Secret::from_file(path, keep_newline)?));
+/// `None` when no source was given and there is no terminal to ask. The name of
+/// a variable that is not set is never printed: it may be the secret itself,
+/// typed where the name belongs.
+pub fn secret(source: &Source<'_>, ask: Ask<'_>) -> Result<Option<(Secret, Origin)>, Failure> {
+    if let Some(path) = source.file {
+        let secret = match source.rule {
+            FileRule::Passphrase => Secret::from_passphrase_file(path)?,
+            FileRule::Value { keep_newline } => Secret::from_file(path, keep_newline)?,
+        };
+        return Ok(Some((secret, Origin::from_path(path))));
     }
-    if let Some(var) = env {
+    if let Some(var) = source.env {
         let Some(value) = std::env::var_os(var) else {
             return Err(Failure::Usage(format!(
-                "environment variable {var} is not set"
+                "the variable given to {} is not set",
+                source.env_flag
             )));
         };
-        let bytes = value.into_encoded_bytes();
-        return Ok(Some(Secret::from_value(&bytes, keep_newline)));
+        let bytes = zeroize::Zeroizing::new(value.into_encoded_bytes());
+        let keep_newline = matches!(source.rule, FileRule::Value { keep_newline: true });
+        return Ok(Some((
+            Secret::from_value(&bytes, keep_newline),
+            Origin::Env(var.to_owned()),
+        )));
     }
-    match prompt {
-        Some(p) if std::io::stdin().is_terminal() => {
-            let text = rpassword::prompt_password(p)
-                .map_err(|e| Failure::Usage(format!("cannot read the passphrase: {e}")))?;
-            Ok(Some(Secret::new(text.into_bytes())))
+    let (prompt, twice) = match ask {
+        Ask::Never => return Ok(None),
+        Ask::Once(p) => (p, false),
+        Ask::Twice(p) => (p, true),
+    };
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let first = prompt_secret(prompt)?;
+    if twice {
+        let again = prompt_secret("Confirm passphrase: ")?;
+        if first.expose() != again.expose() {
+            return Err(Failure::Usage(
+                "the passphrases typed do not match".to_owned(),
+            ));
         }
-        _ => Ok(None),
+    }
+    Ok(Some((first, Origin::Prompt)))
+}
+
+/// Reads one secret from the terminal with echo off.
+///
+/// rpassword turns off echo and signals, reads Ctrl-C as a character and then
+/// raises SIGINT itself, before it has restored the terminal: by default that
+/// would kill keysmith and leave the terminal without echo. So while it reads,
+/// SIGINT only sets a flag; rpassword then returns, restoring the terminal, and
+/// keysmith dies of SIGINT as the default action would have it (exit 130 in a
+/// shell).
+fn prompt_secret(prompt: &str) -> Result<Secret, Failure> {
+    use signal_hook::consts::SIGINT;
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let id = signal_hook::flag::register(SIGINT, interrupted.clone()).ok();
+    let read = rpassword::prompt_password(prompt);
+    if let Some(id) = id {
+        signal_hook::low_level::unregister(id);
+    }
+    if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+        let _ = signal_hook::low_level::emulate_default_handler(SIGINT);
+    }
+    let text = zeroize::Zeroizing::new(
+        read.map_err(|e| Failure::Usage(format!("cannot read the passphrase: {e}")))?,
+    );
+    Ok(Secret::new(text.as_bytes()))
+}
+
+/// Where `--passphrase-file/-env` point.
+fn passphrase_source(args: &PassphraseArgs) -> Source<'_> {
+    Source {
+        file: args.passphrase_file.as_deref(),
+        env: args.passphrase_env.as_deref(),
+        env_flag: "--passphrase-env",
+        rule: FileRule::Passphrase,
+    }
+}
+
+/// Where the passphrase of `--passphrase-file/-env` came from (else the prompt).
+pub fn passphrase_origin(args: &PassphraseArgs) -> Origin {
+    match (&args.passphrase_file, &args.passphrase_env) {
+        (Some(path), _) => Origin::from_path(path),
+        (None, Some(var)) => Origin::Env(var.clone()),
+        (None, None) => Origin::Prompt,
     }
 }
 
 /// The passphrase from `--passphrase-file/-env`, or a prompt on a terminal.
 pub fn passphrase(args: &PassphraseArgs, prompt: bool) -> Result<Option<Secret>, Failure> {
-    secret(
-        args.passphrase_file.as_deref(),
-        args.passphrase_env.as_deref(),
-        false,
-        prompt.then_some("Passphrase: "),
-    )
+    let ask = if prompt {
+        Ask::Once("Passphrase: ")
+    } else {
+        Ask::Never
+    };
+    Ok(secret(&passphrase_source(args), ask)?.map(|(s, _)| s))
+}
+
+/// The passphrase to encrypt with, from `--passphrase-file/-env` or asked twice
+/// on a terminal; refused when empty. `None` when there is no source at all.
+pub fn encryption_passphrase(args: &PassphraseArgs) -> Result<Option<Secret>, Failure> {
+    match secret(&passphrase_source(args), Ask::Twice("Passphrase: "))? {
+        Some((s, origin)) => Ok(Some(s.for_encryption(&origin)?)),
+        None => Ok(None),
+    }
 }
 
 /// Runs `load` with the passphrase from the flags. When the input turns out to
@@ -250,14 +362,17 @@ pub fn with_spinner<T>(show: bool, label: &str, work: impl FnOnce() -> T) -> T {
             let frames = ['|', '/', '-', '\\'];
             let mut i = 0;
             loop {
-                eprint!("\r{} {label}…", frames[i % frames.len()]);
+                to_stderr(format_args!("\r{} {label}…", frames[i % frames.len()]));
                 i += 1;
                 std::thread::sleep(std::time::Duration::from_millis(100));
                 if done.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
             }
-            eprint!("\r{}\r", " ".repeat(label.chars().count() + 3));
+            to_stderr(format_args!(
+                "\r{}\r",
+                " ".repeat(label.chars().count() + 3)
+            ));
         });
         let result = work();
         done.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -299,7 +414,7 @@ fn merge_warnings(report: &mut serde_json::Map<String, serde_json::Value>, print
     if let Some(Value::Array(own)) = report.get("warnings") {
         for text in own.iter().filter_map(Value::as_str) {
             if !printed.iter().any(|p| p == text) {
-                eprintln!("warning: {}", keysmith::text::escape(text));
+                to_stderr(format_args!("warning: {}\n", keysmith::text::escape(text)));
             }
         }
     }
@@ -323,6 +438,10 @@ fn merge_warnings(report: &mut serde_json::Map<String, serde_json::Value>, print
 pub fn completions(args: CompletionsArgs) -> CmdResult {
     use clap::CommandFactory;
     let mut command = crate::cli::Cli::command();
-    clap_complete::generate(args.shell, &mut command, "keysmith", &mut std::io::stdout());
+    // clap_complete panics when its writer fails (`keysmith completions fish |
+    // head -c1`): generate into memory, then write as every command does.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "keysmith", &mut script);
+    Sink::from_option(None).write(&script, Mode::Public, false)?;
     Ok(Outcome::Pass)
 }

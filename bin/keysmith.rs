@@ -54,8 +54,11 @@ fn main() -> ExitCode {
         Err(failure) => {
             // The library escapes every input value in its messages; escaping
             // the whole line again (a no-op on escaped text) keeps the binary's
-            // own messages to one line too.
-            eprintln!("error: {}", keysmith::text::escape(&failure.to_string()));
+            // own messages to one line too. A full or closed stderr is ignored.
+            cmd::to_stderr(format_args!(
+                "error: {}\n",
+                keysmith::text::escape(&failure.to_string())
+            ));
             ExitCode::from(2)
         }
     }

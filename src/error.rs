@@ -30,6 +30,8 @@ pub enum Origin {
     Argument(&'static str),
     /// An environment variable, by name.
     Env(String),
+    /// What was typed at a terminal prompt.
+    Prompt,
 }
 
 impl Origin {
@@ -50,6 +52,7 @@ impl fmt::Display for Origin {
             Origin::Stdin => f.write_str("standard input"),
             Origin::Argument(name) => write!(f, "argument {name}"),
             Origin::Env(name) => write!(f, "environment variable {}", Escaped(name)),
+            Origin::Prompt => f.write_str("the passphrase typed"),
         }
     }
 }
@@ -346,6 +349,8 @@ pub enum Invalid {
     SecretLooksLikeKey,
     /// An empty secret.
     EmptySecret,
+    /// An empty passphrase given to encrypt a key.
+    EmptyPassphrase,
     /// A value that should be a number.
     Number,
     /// Options that cannot be combined.
@@ -374,6 +379,9 @@ impl fmt::Display for Invalid {
                  use --key for RSA keys"
             }
             Invalid::EmptySecret => "the secret is empty",
+            Invalid::EmptyPassphrase => {
+                "the passphrase is empty; an encrypted key needs a non-empty passphrase"
+            }
             Invalid::Number => "expected a number",
             Invalid::Conflict => "these options cannot be combined",
             Invalid::Pkcs12Passphrase => "a PKCS#12 passphrase must be UTF-8 text",

@@ -120,19 +120,16 @@ fn hmac_secret(args: &SecretArgs) -> Result<Option<(Secret, Origin)>, Failure> {
     let (raw, origin) = if let Some(value) = &args.secret {
         (Secret::new(value.as_bytes()), Origin::Argument("--secret"))
     } else {
-        let origin = match (&args.secret_file, &args.secret_env) {
-            (Some(path), _) => Origin::from_path(path),
-            (None, Some(var)) => Origin::Env(var.clone()),
-            (None, None) => return Ok(None),
+        let source = super::Source {
+            file: args.secret_file.as_deref(),
+            env: args.secret_env.as_deref(),
+            env_flag: "--secret-env",
+            rule: super::FileRule::Value {
+                keep_newline: args.keep_newline,
+            },
         };
-        let secret = super::secret(
-            args.secret_file.as_deref(),
-            args.secret_env.as_deref(),
-            args.keep_newline,
-            None,
-        )?;
-        match secret {
-            Some(s) => (s, origin),
+        match super::secret(&source, super::Ask::Never)? {
+            Some(found) => found,
             None => return Ok(None),
         }
     };

@@ -9,7 +9,10 @@ use keysmith::input::{Encoding, Input};
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
 use keysmith::text::{Escaped, escape, escape_path};
 
-use super::{CmdResult, Failure, Sink, load_key, passphrase, print_json, warn, with_passphrase};
+use super::{
+    CmdResult, Failure, Sink, encryption_passphrase, load_key, passphrase_origin, print_json, warn,
+    with_passphrase,
+};
 use crate::Outcome;
 use crate::cli::keys::{KeyFormat, PaymentsgateArgs};
 use crate::cli::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PubkeyArgs};
@@ -26,7 +29,7 @@ fn private_format(f: KeyFormat) -> PrivateFormat {
 }
 
 fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret, Failure> {
-    passphrase(args, true)?.ok_or_else(|| {
+    encryption_passphrase(args)?.ok_or_else(|| {
         Failure::Usage(
             "--encrypt needs a passphrase: give --passphrase-file or --passphrase-env".to_owned(),
         )
@@ -133,9 +136,13 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             // Re-encryption uses the passphrase that opened the input (asked for
             // at most once), unless a new one is given.
             let passphrase = if let Some(file) = &args.new_passphrase_file {
-                Some(keysmith::Secret::from_file(file, false)?)
+                let origin = keysmith::Origin::from_path(file);
+                Some(keysmith::Secret::from_passphrase_file(file)?.for_encryption(&origin)?)
             } else if args.encrypt || keep_encryption {
                 match used {
+                    Some(p) if args.encrypt => {
+                        Some(p.for_encryption(&passphrase_origin(&args.passphrase))?)
+                    }
                     Some(p) => Some(p),
                     None => Some(need_passphrase(&args.passphrase)?),
                 }

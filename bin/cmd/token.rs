@@ -5,20 +5,22 @@ use keysmith::input::Input;
 use keysmith::time::Timestamp;
 use keysmith::token::{self, Options, Source, Status};
 
-use super::{CmdResult, Failure, now, print_json, secret};
+use super::{Ask, CmdResult, Failure, FileRule, Source as SecretSource, now, print_json, secret};
 use crate::Outcome;
 use crate::cli::BasicAuthArgs;
 use crate::cli::token::TokenStatusArgs;
 
 /// `keysmith basic-auth`.
 pub fn basic_auth(args: BasicAuthArgs) -> CmdResult {
-    let password = secret(
-        args.password_file.as_deref(),
-        args.password_env.as_deref(),
-        false,
-        Some("Password: "),
-    )?
-    .ok_or_else(|| {
+    let source = SecretSource {
+        file: args.password_file.as_deref(),
+        env: args.password_env.as_deref(),
+        env_flag: "--password-env",
+        rule: FileRule::Value {
+            keep_newline: false,
+        },
+    };
+    let (password, _) = secret(&source, Ask::Once("Password: "))?.ok_or_else(|| {
         Failure::Usage(
             "basic-auth needs a password: give --password-file or --password-env \
              (or run it on a terminal to be asked)"

@@ -404,7 +404,7 @@ fn thumbprint_pkcs12_without_passphrase_says_how_to_give_one() {
     ]);
     assert_error(
         &out,
-        "error: environment variable KEYSMITH_UNSET_VAR is not set",
+        "error: the variable given to --passphrase-env is not set",
     );
 }
 

@@ -276,7 +276,7 @@ fn keygen_encrypt_with_unset_env_fails() {
         ])
         .output()
         .unwrap();
-    assert_error_exact(&out, "environment variable KEYSMITH_UNSET_VAR is not set");
+    assert_error_exact(&out, "the variable given to --passphrase-env is not set");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 

@@ -17,5 +17,6 @@ mod payload;
 mod pkcs12;
 mod pubkey;
 mod readme;
+mod secrets;
 mod sign;
 mod token;

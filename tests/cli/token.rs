@@ -405,7 +405,7 @@ fn basic_auth_errors() {
             "--password-env",
             "KS_TEST_UNSET_VARIABLE",
         ]),
-        "environment variable KS_TEST_UNSET_VARIABLE is not set",
+        "the variable given to --password-env is not set",
     );
     assert_error(
         &run(&[
