@@ -142,6 +142,13 @@ pub struct B64Args {
     /// Decode instead of encode (writes raw bytes to standard output).
     #[arg(short, long)]
     pub decode: bool,
+    /// Write to FILE instead of standard output; `-o -` prints a private key to a
+    /// terminal anyway (otherwise refused, as for `convert`).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `keysmith payload …`.
@@ -254,6 +261,12 @@ mod tests {
             panic!("b64")
         };
         assert!(a.url && a.decode);
+        assert!(a.output.is_none() && !a.force);
+        let Command::B64(a) = parse(&["b64", "f", "-o", "-", "--force"]) else {
+            panic!("b64")
+        };
+        assert_eq!(a.output.unwrap().to_str(), Some("-"));
+        assert!(a.force);
         let Command::Payload(super::PayloadCommand::Paymentsgate(a)) =
             parse(&["payload", "paymentsgate", "--account-id", "x"])
         else {

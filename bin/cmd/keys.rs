@@ -439,7 +439,8 @@ pub fn inspect(args: InspectArgs) -> CmdResult {
     }
 }
 
-/// `keysmith b64`.
+/// `keysmith b64`. What holds a private key — the input when encoding, the
+/// decoded bytes when decoding — reaches a terminal only with `-o -`.
 pub fn b64(args: B64Args) -> CmdResult {
     let input = Input::read(&args.file)?;
     let variant = if args.url {
@@ -447,11 +448,19 @@ pub fn b64(args: B64Args) -> CmdResult {
     } else {
         Base64Variant::Standard
     };
+    let mode = |bytes: &Input| match key::material(bytes) {
+        Some(key::Material::PrivateKey) => Mode::Private,
+        _ => Mode::Public,
+    };
+    let sink = Sink::from_option(args.output.as_deref());
     if args.decode {
         let bytes = encode::base64_decode(input.bytes(), variant, input.origin())?;
-        Sink::from_option(None).write(&bytes, Mode::Public, false)?;
+        let decoded = Input::from_bytes(input.origin().clone(), bytes);
+        sink.write(decoded.bytes(), mode(&decoded), args.force)?;
     } else {
-        outln!("{}", encode::base64_encode(input.bytes(), variant))?;
+        let mut text = encode::base64_encode(input.bytes(), variant);
+        text.push('\n');
+        sink.write(text.as_bytes(), mode(&input), args.force)?;
     }
     Ok(Outcome::Pass)
 }

@@ -115,3 +115,41 @@ fn b64_decode_of_empty_input_is_empty() {
     let out = run(&["b64", "-d", &fx("empty.txt")]);
     assert_eq!(stdout_clean(&out), b"");
 }
+
+// Issue 10 §4.1: `b64` of a private key, and `b64 -d` of Base64 that decodes to
+// one, print it to a terminal only with `-o -`, as `convert` does.
+#[test]
+fn issue_10_b64_refuses_to_print_a_private_key_to_a_terminal() {
+    let refusal = "error: refusing to print a private key to the terminal; \
+                   use -o FILE, or -o - to print it anyway\n";
+    let dir = tempfile::tempdir().unwrap();
+    let b64_der = dir.path().join("key.b64");
+    std::fs::write(&b64_der, coreutils_base64(fixture("rsa2048-pkcs8.der"))).unwrap();
+    let b64_der = path_str(&b64_der);
+    let encrypted = fx("rsa2048-pkcs8-enc-aes256.pem");
+    let pkcs1 = fx("rsa2048-pkcs1.der");
+    let refused: [&[&str]; 4] = [
+        &["b64", &encrypted],
+        &["b64", "--url", &pkcs1],
+        &["b64", "-d", &b64_der],
+        &["b64", "-d", &fx("rsa2048-spki-pem.b64")],
+    ];
+    for args in refused.iter().take(3) {
+        let (code, shown) = on_terminal(b"", args);
+        assert_eq!((code, shown.as_str()), (Some(2), refusal), "{args:?}");
+        let mut explicit = args.to_vec();
+        explicit.extend(["-o", "-"]);
+        let (code, shown) = on_terminal(b"", &explicit);
+        assert_eq!(code, Some(0), "{explicit:?}: {shown}");
+        assert!(!shown.starts_with("error:"), "{shown}");
+    }
+    // A public key is fine on a terminal.
+    let (code, shown) = on_terminal(b"", refused[3]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(shown.as_bytes(), fixture_bytes("rsa2048-spki.pem"));
+    // To a file, the private key gets mode 0600.
+    let out = dir.path().join("key.der");
+    stdout_clean(&run(&["b64", "-d", &b64_der, "-o", &path_str(&out)]));
+    assert_eq!(read(&out), fixture_bytes("rsa2048-pkcs8.der"));
+    assert_eq!(mode(&out), 0o600);
+}
