@@ -345,7 +345,7 @@ pub enum Invalid {
     Thumbprint,
     /// A value that is not an RSA public key: a private key was given.
     PrivateKeyRefused,
-    /// Bytes that look like a PEM key or certificate were given as an HMAC secret.
+    /// Bytes that look like a key or certificate were given as an HMAC secret.
     SecretLooksLikeKey,
     /// An empty secret.
     EmptySecret,
@@ -375,8 +375,8 @@ impl fmt::Display for Invalid {
                  run 'keysmith pubkey' to get its public key and use that"
             }
             Invalid::SecretLooksLikeKey => {
-                "this looks like a PEM key or certificate, not an HMAC secret; \
-                 use --key for RSA keys"
+                "this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), \
+                 not an HMAC secret; use --key for RSA keys"
             }
             Invalid::EmptySecret => "the secret is empty",
             Invalid::EmptyPassphrase => {

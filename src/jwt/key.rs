@@ -101,6 +101,46 @@ pub fn hmac_secret(raw: &Secret, encoding: SecretEncoding, origin: &Origin) -> R
     checked_secret(bytes, origin)
 }
 
+/// Whether secret bytes are in fact a key or a certificate (the RS256→HS256
+/// confusion hands a public key to an HMAC verifier): anything the input sniffer
+/// sees as a key or certificate (PEM, DER, Base64 of either), PEM armour even when
+/// broken, JSON with a `kty` member (a JWK, escapes decoded) or a JWK Set, and an
+/// OpenSSH public key line.
+fn looks_like_key(bytes: &[u8], origin: &Origin) -> bool {
+    let has_pem_armour = memchr::memmem::find(bytes, b"-----BEGIN ").is_some();
+    let text = bytes.trim_ascii_start();
+    let is_ssh_line = [
+        &b"ssh-rsa "[..],
+        b"ssh-ed25519 ",
+        b"ssh-dss ",
+        b"ecdsa-sha2-",
+        b"sk-ssh-ed25519@openssh.com ",
+        b"sk-ecdsa-sha2-",
+    ]
+    .iter()
+    .any(|prefix| text.starts_with(prefix));
+    has_pem_armour
+        || is_ssh_line
+        || is_jwk_json(text)
+        || key::material(&Input::from_bytes(origin.clone(), bytes)).is_some()
+}
+
+/// JSON with a `kty` member, or a JWK Set (`keys` holding such objects).
+fn is_jwk_json(text: &[u8]) -> bool {
+    if !text.starts_with(b"{") {
+        return false;
+    }
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(text) else {
+        return false;
+    };
+    let is_jwk = |v: &Value| v.as_object().is_some_and(|m| m.contains_key("kty"));
+    map.contains_key("kty")
+        || map
+            .get("keys")
+            .and_then(Value::as_array)
+            .is_some_and(|keys| keys.iter().any(is_jwk))
+}
+
 fn checked_secret(secret: Secret, origin: &Origin) -> Result<Secret> {
     let invalid = |reason| Error::Invalid {
         origin: origin.clone(),
@@ -109,11 +149,7 @@ fn checked_secret(secret: Secret, origin: &Origin) -> Result<Secret> {
     if secret.is_empty() {
         return Err(invalid(Invalid::EmptySecret));
     }
-    let b = secret.expose();
-    let looks_like_pem = b.windows(11).any(|w| w == b"-----BEGIN ");
-    let looks_like_jwk =
-        b.trim_ascii_start().starts_with(b"{") && b.windows(5).any(|w| w == b"\"kty\"");
-    if looks_like_pem || looks_like_jwk {
+    if looks_like_key(secret.expose(), origin) {
         return Err(invalid(Invalid::SecretLooksLikeKey));
     }
     Ok(secret)
@@ -559,7 +595,7 @@ mod tests {
         let err = hmac_secret(&Secret::new(pem), SecretEncoding::Utf8, &arg()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --secret: this looks like a PEM key or certificate, not an HMAC secret; use --key for RSA keys"
+            "argument --secret: this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), not an HMAC secret; use --key for RSA keys"
         );
     }
 

@@ -481,7 +481,7 @@ fn verify_unusable_keys_are_exit_2() {
             "--secret-file",
             &fx("rsa2048-spki.pem"),
         ]),
-        "this looks like a PEM key or certificate, not an HMAC secret",
+        "this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), not an HMAC secret",
     );
     assert_error(
         &run(&["jwt", "verify", &s, "--secret", ""]),

@@ -380,3 +380,64 @@ fn issue_10_completions_to_a_closed_pipe_do_not_panic() {
         assert_eq!(stderr_of(&out), "");
     }
 }
+
+// Issue 10 §4.6: any key or certificate is refused as an HMAC secret, by
+// `jwt verify` and `jwt sign`: DER, Base64 of DER (also the bare body of a PEM,
+// and DER given with `--secret-encoding base64`), an OpenSSH line, a JWK however
+// its member names are escaped, a JWK Set.
+#[test]
+fn issue_10_keys_and_certificates_are_refused_as_hmac_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = String::from_utf8(fixture_bytes("rsa2048-spki.pem")).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let body_lines: String = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let body_one_line = write_file(dir.path(), "body-one-line.txt", body.as_bytes());
+    let body_multi_line = write_file(dir.path(), "body-lines.txt", body_lines.as_bytes());
+    let jwks = write_file(
+        dir.path(),
+        "jwks.json",
+        format!(
+            "{{\"keys\": [{}]}}",
+            String::from_utf8(fixture_bytes("rfc7515-a2-jwk.json")).unwrap()
+        )
+        .as_bytes(),
+    );
+    let cases: Vec<(String, &str)> = vec![
+        (fx("rsa2048-spki.der"), "utf8"),
+        (fx("rsa2048-pkcs1-pub.der"), "utf8"),
+        (fx("rsa2048-pkcs8.der"), "utf8"),
+        (fx("client.der"), "utf8"),
+        (body_one_line.clone(), "utf8"),
+        (body_multi_line, "utf8"),
+        (fx("rsa2048-spki-der.b64"), "utf8"),
+        (fx("rsa2048-spki-der.b64"), "base64"),
+        (body_one_line, "base64"),
+        (fx("rsa2048-ssh.pub"), "utf8"),
+        (fx("rfc7515-a2-jwk-escaped-kty.json"), "utf8"),
+        (jwks, "utf8"),
+    ];
+    let message = "this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), \
+                   not an HMAC secret; use --key for RSA keys";
+    for (file, encoding) in &cases {
+        let common = ["--secret-file", file, "--secret-encoding", encoding];
+        let mut verify = vec!["jwt", "verify", "a.b.c", "--now", "0"];
+        verify.extend(common);
+        assert_error_exact(&run(&verify), &format!("{file}: {message}"));
+        let mut sign = vec!["jwt", "sign", "--alg", "HS256"];
+        sign.extend(common);
+        assert_error_exact(&run(&sign), &format!("{file}: {message}"));
+    }
+    // Secrets that merely start like DER or Base64 are still secrets.
+    for secret in [
+        "0123456789abcdef0123456789abcdef",
+        "MIIBIjANBgkqhkiG9w0B",
+        "{\"a\":1}",
+    ] {
+        let out = run(&["jwt", "sign", "--alg", "HS256", "--secret", secret]);
+        assert_eq!(exit_code(&out), Some(0), "{secret}: {}", stderr_of(&out));
+    }
+}
