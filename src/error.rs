@@ -154,13 +154,22 @@ pub enum Found {
     BadJson,
     /// More than one key where one was expected.
     SeveralKeys,
-    /// An encrypted key whose key-derivation cost (iterations, scrypt N) is absurd.
+    /// An encrypted key whose PBKDF2 iteration count is absurd.
     ExcessiveKdfCost,
     /// A key in a legacy encryption (PBES1, PKCS#12 PBE) whose iteration count
     /// is above what keysmith derives.
     ExcessivePbeIterations {
         /// The largest count keysmith derives.
         max: u32,
+    },
+    /// An encrypted key whose scrypt parameters cost more than keysmith allows.
+    ScryptCost {
+        /// The CPU/memory cost `N`.
+        n: u64,
+        /// The block size `r`.
+        r: u16,
+        /// The parallelization `p`.
+        p: u16,
     },
     /// An encrypted private key in a scheme keysmith cannot decrypt (Camellia, RC4, …).
     UnsupportedEncryption,
@@ -225,13 +234,22 @@ impl fmt::Display for Found {
             ),
             Found::ExcessiveKdfCost => f.write_str(
                 "an encrypted key whose key-derivation cost is absurdly high \
-                 (more than 10 000 000 PBKDF2 iterations or scrypt N > 2^20); refusing to try",
+                 (more than 10 000 000 PBKDF2 iterations); refusing to try",
             ),
             Found::ExcessivePbeIterations { max } => write!(
                 f,
                 "a legacy-encrypted key whose key derivation asks for more than {max} \
                  iterations; refusing to try"
             ),
+            Found::ScryptCost { n, r, p } => {
+                let mib = (128u128 * u128::from(*n) * u128::from(*r) * u128::from(*p)) >> 20;
+                write!(
+                    f,
+                    "an encrypted key whose scrypt parameters (N={n}, r={r}, p={p}) \
+                     cost {mib} MiB (128·N·r·p), more than the 256 MiB keysmith allows; \
+                     refusing to try"
+                )
+            }
             Found::NoToken => {
                 f.write_str("JSON without an access_token, accessToken or token field")
             }

@@ -501,13 +501,7 @@ fn decrypt_pkcs8(
             Found::EncryptedKey,
         ));
     };
-    if kdf_too_costly(&info.encryption_algorithm) {
-        return Err(Error::unexpected(
-            origin,
-            Expected::Key,
-            Found::ExcessiveKdfCost,
-        ));
-    }
+    check_kdf_cost(&info.encryption_algorithm, origin)?;
     let wrong = || Error::WrongPassphrase {
         origin: origin.clone(),
     };
@@ -521,24 +515,65 @@ fn decrypt_pkcs8(
     Ok((plain, Encryption::Pbes2))
 }
 
-/// PBKDF2 iteration counts above this are refused (openssl writes 2048, keysmith
-/// 600 000): the count comes from the file, and a hostile file could otherwise make
-/// keysmith spin for hours.
+/// PBKDF2 work above this many iterations is refused (openssl writes 2048,
+/// keysmith 600 000): the count comes from the file, and a hostile file could
+/// otherwise make keysmith spin for hours. Ten million HMAC-SHA-256 iterations
+/// take about two seconds; the work counted is iterations × the PRF blocks the
+/// derived key needs (AES-256 from HMAC-SHA-1 needs two).
 pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 
-/// scrypt cost limits: N ≤ 2^20, r ≤ 32, p ≤ 16.
-fn kdf_too_costly(scheme: &pkcs8::pkcs5::EncryptionScheme) -> bool {
-    use pkcs8::pkcs5::{EncryptionScheme, pbes2::Kdf};
-    match scheme {
-        EncryptionScheme::Pbes2(params) => match &params.kdf {
-            Kdf::Pbkdf2(p) => p.iteration_count > MAX_PBKDF2_ITERATIONS,
-            Kdf::Scrypt(s) => {
-                s.cost_parameter > (1 << 20) || s.block_size > 32 || s.parallelization > 16
+/// scrypt costs above this are refused: 128·N·r·p bytes, the memory of all its
+/// lanes at once, and in proportion its time (256 MiB take about a second).
+/// openssl's default (N = 16384, r = 8, p = 1) costs 16 MiB.
+pub const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Refuses, before deriving anything, key-derivation parameters read from a file
+/// that would cost more than [`MAX_PBKDF2_ITERATIONS`] or [`MAX_SCRYPT_BYTES`].
+fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme, origin: &Origin) -> Result<()> {
+    use pkcs8::pkcs5::EncryptionScheme;
+    use pkcs8::pkcs5::pbes2::{Kdf, Pbkdf2Prf};
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return Ok(());
+    };
+    let too_costly = |found| Err(Error::unexpected(origin, Expected::Key, found));
+    match &params.kdf {
+        Kdf::Pbkdf2(p) => {
+            let prf_len: u64 = match p.prf {
+                Pbkdf2Prf::HmacWithSha1 => 20,
+                Pbkdf2Prf::HmacWithSha224 => 28,
+                Pbkdf2Prf::HmacWithSha256 => 32,
+                Pbkdf2Prf::HmacWithSha384 => 48,
+                Pbkdf2Prf::HmacWithSha512 => 64,
+                // A PRF added later: count it as the shortest output (most work).
+                _ => 20,
+            };
+            let key_len = p
+                .key_length
+                .map_or(params.encryption.key_size() as u64, u64::from);
+            let blocks = key_len.div_ceil(prf_len).max(1);
+            if u64::from(p.iteration_count).saturating_mul(blocks)
+                > u64::from(MAX_PBKDF2_ITERATIONS)
+            {
+                return too_costly(Found::ExcessiveKdfCost);
             }
-            _ => false,
-        },
-        _ => false,
+        }
+        Kdf::Scrypt(s) => {
+            let bytes = 128u128
+                * u128::from(s.cost_parameter)
+                * u128::from(s.block_size)
+                * u128::from(s.parallelization);
+            if bytes > u128::from(MAX_SCRYPT_BYTES) {
+                return too_costly(Found::ScryptCost {
+                    n: s.cost_parameter,
+                    r: s.block_size,
+                    p: s.parallelization,
+                });
+            }
+        }
+        // Key-derivation functions `pkcs5` adds later cannot decrypt here.
+        _ => {}
     }
+    Ok(())
 }
 
 /// Modulus size in bits.
@@ -693,6 +728,60 @@ mod tests {
         assert!(Bits::try_from(1024).is_err());
         assert!(Bits::try_from(2047).is_err());
         assert_eq!(Bits::try_from(4096).unwrap().get(), 4096);
+    }
+
+    /// Issue 10: the PBKDF2 cap counts the PRF blocks the key needs, and the
+    /// scrypt cap is 128·N·r·p ≤ 256 MiB.
+    #[test]
+    fn issue_10_kdf_cost_is_capped_before_deriving() {
+        use pkcs8::pkcs5::pbes2::{self, Kdf, Pbkdf2Params, Pbkdf2Prf, Salt, ScryptParams};
+        let origin = Origin::Path("k.pem".into());
+        let pbkdf2 = |prf, iterations| {
+            let mut p = Pbkdf2Params::hmac_sha256(iterations, &[1; 16]).unwrap();
+            p.prf = prf;
+            pkcs8::pkcs5::EncryptionScheme::Pbes2(pbes2::Parameters {
+                kdf: Kdf::Pbkdf2(p),
+                encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
+            })
+        };
+        let scrypt = |log_n: u8, r: u16, p: u16| {
+            pkcs8::pkcs5::EncryptionScheme::Pbes2(pbes2::Parameters {
+                kdf: Kdf::Scrypt(ScryptParams {
+                    salt: Salt::new([1; 16]).unwrap(),
+                    cost_parameter: 1 << log_n,
+                    block_size: r,
+                    parallelization: p,
+                    key_length: None,
+                }),
+                encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
+            })
+        };
+        let cost = |scheme| match check_kdf_cost(&scheme, &origin) {
+            Ok(()) => None,
+            Err(Error::Unexpected { found, .. }) => Some(found),
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(cost(pbkdf2(Pbkdf2Prf::HmacWithSha256, 10_000_000)), None);
+        assert_eq!(
+            cost(pbkdf2(Pbkdf2Prf::HmacWithSha256, 10_000_001)),
+            Some(Found::ExcessiveKdfCost)
+        );
+        // AES-256 from HMAC-SHA-1 (20-byte blocks) needs two blocks per iteration.
+        assert_eq!(cost(pbkdf2(Pbkdf2Prf::HmacWithSha1, 5_000_000)), None);
+        assert_eq!(
+            cost(pbkdf2(Pbkdf2Prf::HmacWithSha1, 5_000_001)),
+            Some(Found::ExcessiveKdfCost)
+        );
+        assert_eq!(cost(scrypt(14, 8, 1)), None);
+        assert_eq!(cost(scrypt(18, 8, 1)), None);
+        assert_eq!(
+            cost(scrypt(18, 8, 2)),
+            Some(Found::ScryptCost {
+                n: 1 << 18,
+                r: 8,
+                p: 2
+            })
+        );
     }
 
     #[test]

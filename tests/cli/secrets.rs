@@ -441,3 +441,41 @@ fn issue_10_keys_and_certificates_are_refused_as_hmac_secrets() {
         assert_eq!(exit_code(&out), Some(0), "{secret}: {}", stderr_of(&out));
     }
 }
+
+// Issue 10 §4.5: scrypt parameters from a hostile file are refused before any
+// derivation (N=2^20, r=32, p=16 took minutes and gigabytes before), with the
+// reason; openssl's own scrypt default opens.
+#[test]
+fn issue_10_scrypt_cost_is_capped_before_deriving() {
+    let pass = passphrase_file();
+    let opened = run(&[
+        "pubkey",
+        &fx("rsa2048-pkcs8-enc-scrypt.pem"),
+        "--passphrase-file",
+        &pass,
+    ]);
+    assert_eq!(stdout_clean(&opened), fixture_bytes("rsa2048-spki.pem"));
+    for (name, n, r, p, mib) in [
+        (
+            "rsa2048-pkcs8-enc-scrypt-huge.pem",
+            1_048_576,
+            32,
+            16,
+            65536,
+        ),
+        ("rsa2048-pkcs8-enc-scrypt-320mib.pem", 65536, 8, 5, 320),
+    ] {
+        let key = fx(name);
+        for command in ["pubkey", "inspect"] {
+            let out = run(&[command, &key, "--passphrase-file", &pass]);
+            assert_error_exact(
+                &out,
+                &format!(
+                    "{key}: expected an RSA key, found an encrypted key whose scrypt \
+                     parameters (N={n}, r={r}, p={p}) cost {mib} MiB (128·N·r·p), more than \
+                     the 256 MiB keysmith allows; refusing to try"
+                ),
+            );
+        }
+    }
+}
