@@ -316,8 +316,10 @@ pub enum Malformed {
     DuplicateMember(Segment),
     /// The header has no `alg` string.
     MissingAlg,
-    /// A time claim (`exp`, `nbf`) is not a number.
+    /// A time claim (`exp`, `nbf`, `iat`) is not a number.
     TimeNotNumeric(&'static str),
+    /// The header's `kid` is not a string.
+    KidNotString,
     /// The header is larger than any real header (a denial-of-service attempt).
     HeaderTooLarge,
     /// The header's `crit` names extensions keysmith does not understand (or is not
@@ -340,6 +342,7 @@ impl fmt::Display for Malformed {
             Malformed::NotObject(s) => write!(f, "the {s} is not a JSON object"),
             Malformed::DuplicateMember(s) => write!(f, "the {s} has a duplicate member"),
             Malformed::MissingAlg => f.write_str("the header has no 'alg'"),
+            Malformed::KidNotString => f.write_str("the header's 'kid' is not a string"),
             Malformed::TimeNotNumeric(claim) => write!(f, "the '{claim}' claim is not a number"),
             Malformed::HeaderTooLarge => f.write_str("the header is larger than 64 KiB"),
             Malformed::UnsupportedCritical => {

@@ -146,7 +146,8 @@ impl Response {
     /// [`Error::Unexpected`] (expected [`Expected::TokenResponse`]) with
     /// [`Found::Empty`], [`Found::BadJson`], [`Found::NoToken`],
     /// [`Found::BadLifetime`], or [`Found::Unrecognised`] for text that is not
-    /// one token.
+    /// one token; [`Found::MalformedJwt`] (expected [`Expected::Jwt`]) for an
+    /// access or refresh token that is a JWT but not a well-formed one.
     ///
     /// # Example
     /// ```
@@ -179,6 +180,7 @@ impl Response {
         if token.is_empty() || token.contains(char::is_whitespace) {
             return Err(unexpected(Found::Unrecognised));
         }
+        check_jwt(token, origin)?;
         Ok(Response {
             origin: origin.clone(),
             access_token: token.to_owned(),
@@ -218,6 +220,10 @@ impl Response {
             Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
             _ => None,
         };
+        check_jwt(&access_token, origin)?;
+        if let Some(refresh) = &refresh_token {
+            check_jwt(refresh, origin)?;
+        }
         Ok(Response {
             origin: origin.clone(),
             access_token,
@@ -312,6 +318,19 @@ fn lifetime(value: &Value) -> Option<Lifetime> {
         s if s >= ABSOLUTE_THRESHOLD => Some(Lifetime::Until(Timestamp::from_unix(s))),
         s => Some(Lifetime::Seconds(s)),
     }
+}
+
+/// A token the input sniffer takes for a JWT must be a well-formed one: a
+/// malformed JWT (an `exp`, `nbf` or `iat` that is not a number…) is an error,
+/// never an opaque token whose expiry falls back to `expires_in`.
+fn check_jwt(token: &str, origin: &Origin) -> Result<()> {
+    let input = Input::from_bytes(origin.clone(), token.as_bytes());
+    if let Ok(sniffed) = crate::input::sniff(&input) {
+        if matches!(sniffed.content, crate::input::Content::Jwt(_)) {
+            crate::jwt::decode_from(token, origin)?;
+        }
+    }
+    Ok(())
 }
 
 /// The `exp` claim of a token that is a JWT; `None` for opaque tokens and for

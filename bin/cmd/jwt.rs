@@ -143,11 +143,13 @@ fn no_key() -> Failure {
 
 /// `keysmith jwt verify`.
 fn verify(args: JwtVerifyArgs) -> CmdResult {
+    let now = now(&args.now);
     let verifier = if let Some(path) = &args.key {
         let input = Input::read(path)?;
         let (jwk, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
             Jwk::from_input(&input, p)
         })?;
+        warn_certificate_validity(&input, now);
         Verifier::from_jwk(jwk)
     } else if let Some(path) = &args.jwks {
         Verifier::from_jwks(Jwks::from_input(&Input::read(path)?)?)
@@ -174,7 +176,6 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
         ));
     }
     let (text, _) = read_token(&args.token)?;
-    let now = now(&args.now);
     let report = verifier.verify(&text, now);
     if args.json {
         print_json(&report)?;
@@ -215,6 +216,44 @@ fn not_checked_hint(claim: &str) -> &'static str {
         "exp" => "--ignore-exp",
         "x5t" | "x5t#S256" | "thumbprint" => "give --expect-thumbprint",
         _ => "nothing asked for it",
+    }
+}
+
+/// When `--key` is a certificate (PEM or DER) that is not valid at `now`, says so
+/// on stderr: its key still verifies the token, as of `now`.
+fn warn_certificate_validity(input: &Input, now: Timestamp) {
+    use keysmith::cert::{self, Container};
+    let Ok(sniffed) = keysmith::input::sniff(input) else {
+        return;
+    };
+    if !matches!(
+        cert::detect(&sniffed),
+        Some(Container::Pem | Container::Der)
+    ) {
+        return;
+    }
+    let Ok(loaded) = cert::load(input, None) else {
+        return;
+    };
+    let Some(Ok(summary)) = loaded
+        .certificates
+        .first()
+        .map(|c| cert::Summary::new(c, now))
+    else {
+        return;
+    };
+    if summary.expired {
+        warn(format_args!(
+            "{}: the certificate expired at {}; its key was used all the same",
+            input.origin(),
+            summary.not_after
+        ));
+    } else if summary.not_yet_valid {
+        warn(format_args!(
+            "{}: the certificate is not valid before {}; its key was used all the same",
+            input.origin(),
+            summary.not_before
+        ));
     }
 }
 

@@ -47,9 +47,10 @@ pub struct Token {
 ///
 /// Surrounding whitespace and a leading `Bearer ` (as copied from an
 /// `Authorization` header) are tolerated; everything inside the token is parsed
-/// strictly. `iat` that is not a number is ignored (it judges nothing); `exp`
-/// and `nbf` that are not numbers make the token malformed, because a verifier
-/// could otherwise be tricked into skipping them.
+/// strictly: a member twice in any object (nested ones too), an `exp`, `nbf` or
+/// `iat` that is not a number, or a `kid` that is not a string make the token
+/// malformed, because a verifier could otherwise be tricked into skipping them
+/// or reading them differently from another.
 ///
 /// # Errors
 /// [`Error::Unexpected`] with [`Found::MalformedJwt`] saying what is wrong (the
@@ -88,7 +89,7 @@ pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
     let payload = object(&jws.payload, Segment::Payload)?;
     let exp = time_claim(&payload, "exp")?;
     let nbf = time_claim(&payload, "nbf")?;
-    let iat = time_claim(&payload, "iat").ok().flatten();
+    let iat = time_claim(&payload, "iat")?;
     Ok(Token {
         jws,
         payload,
@@ -117,6 +118,9 @@ fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
     if !matches!(header.get("alg"), Some(Value::String(_))) {
         return Err(Malformed::MissingAlg);
     }
+    if header.get("kid").is_some_and(|kid| !kid.is_string()) {
+        return Err(Malformed::KidNotString);
+    }
     Ok(Jws {
         compact: compact.to_owned(),
         signing_input_len: h.len() + 1 + p.len(),
@@ -137,8 +141,11 @@ fn segment(text: &str, which: Segment) -> std::result::Result<Vec<u8>, Malformed
     })
 }
 
-/// A JSON object whose members are all distinct.
+/// A JSON object whose members are all distinct, in nested objects too.
 struct StrictObject(Map<String, Value>);
+
+/// Any JSON value whose objects, at every depth, have distinct members.
+struct StrictValue(Value);
 
 impl<'de> Deserialize<'de> for StrictObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
@@ -150,20 +157,77 @@ impl<'de> Deserialize<'de> for StrictObject {
             }
             fn visit_map<A: MapAccess<'de>>(
                 self,
-                mut map: A,
+                map: A,
             ) -> std::result::Result<StrictObject, A::Error> {
-                // Room for a typical header or claims set without regrowing.
-                let mut out = Map::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(key) = map.next_key::<String>()? {
-                    let value: Value = map.next_value()?;
-                    if out.insert(key, value).is_some() {
-                        return Err(de::Error::custom("duplicate member"));
-                    }
-                }
-                Ok(StrictObject(out))
+                strict_map(map).map(StrictObject)
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// The members of a JSON object, refusing a member name seen twice.
+fn strict_map<'de, A: MapAccess<'de>>(
+    mut map: A,
+) -> std::result::Result<Map<String, Value>, A::Error> {
+    // Room for a typical header or claims set without regrowing.
+    let mut out = Map::with_capacity(map.size_hint().unwrap_or(8));
+    while let Some(key) = map.next_key::<String>()? {
+        let StrictValue(value) = map.next_value()?;
+        if out.insert(key, value).is_some() {
+            return Err(de::Error::custom("duplicate member"));
+        }
+    }
+    Ok(out)
+}
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = StrictValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value whose objects have distinct members")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::Bool(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::from(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::String(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::String(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(Value::Null))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<StrictValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(StrictValue(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(StrictValue(Value::Array(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<StrictValue, A::Error> {
+                strict_map(map).map(|m| StrictValue(Value::Object(m)))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
     }
 }
 
@@ -544,12 +608,52 @@ mod tests {
             why(&token(h, r#"{"nbf":null}"#)),
             Malformed::TimeNotNumeric("nbf")
         );
-        let t = parse_token(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":"yesterday"}"#)).unwrap();
+        // Issue 10: `iat` too; a token is malformed everywhere or nowhere.
+        assert_eq!(
+            why(&token(h, r#"{"iat":"yesterday"}"#)),
+            Malformed::TimeNotNumeric("iat")
+        );
+        let t = parse_token(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":7}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(1900)));
         assert_eq!(t.nbf(), Some(Timestamp::from_unix(-6)));
-        assert_eq!(t.iat(), None);
+        assert_eq!(t.iat(), Some(Timestamp::from_unix(7)));
         let t = parse_token(&token(h, r#"{"exp":1e300}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(i64::MAX)));
+    }
+
+    /// Issue 10: a `kid` that is not a string is malformed, not absent; duplicate
+    /// members are malformed at every depth of the header and the payload.
+    #[test]
+    fn issue_10_kid_type_and_nested_duplicates_are_malformed() {
+        let h = r#"{"alg":"HS256"}"#;
+        for kid in ["7", "null", "[\"k\"]", "{\"k\":1}"] {
+            assert_eq!(
+                why(&token(&format!(r#"{{"alg":"HS256","kid":{kid}}}"#), "{}")),
+                Malformed::KidNotString,
+                "{kid}"
+            );
+        }
+        let t = parse_token(&token(r#"{"alg":"HS256","kid":"k1"}"#, "{}")).unwrap();
+        assert_eq!(t.kid(), Some("k1"));
+        assert_eq!(
+            why(&token(
+                r#"{"alg":"HS256","jwk":{"kty":"oct","kty":"RSA"}}"#,
+                "{}"
+            )),
+            Malformed::DuplicateMember(Segment::Header)
+        );
+        assert_eq!(
+            why(&token(
+                h,
+                r#"{"sub":"a","ctx":[{"role":"user","role":"admin"}]}"#
+            )),
+            Malformed::DuplicateMember(Segment::Payload)
+        );
+        let t = parse_token(&token(h, r#"{"a":{"b":[1,2.5,true,null,"x",{"c":{}}]}}"#)).unwrap();
+        assert_eq!(
+            t.payload()["a"],
+            serde_json::json!({"b": [1, 2.5, true, null, "x", {"c": {}}]})
+        );
     }
 
     #[test]
