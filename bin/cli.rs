@@ -72,7 +72,7 @@ pub enum Command {
 // (Flattened into deferred subcommands: a doc comment would become their summary.)
 #[derive(Debug, Default, Args)]
 pub struct PassphraseArgs {
-    /// Read the passphrase from FILE (one trailing newline is dropped, as openssl's `file:`).
+    /// Read the passphrase from FILE: its first line, as openssl's `-passin file:` reads it.
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
     pub passphrase_file: Option<PathBuf>,
     /// Read the passphrase from environment variable VAR.

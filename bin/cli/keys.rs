@@ -96,7 +96,8 @@ pub struct ConvertArgs {
     pub force: bool,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
-    /// Passphrase for the output when --encrypt re-encrypts an encrypted input.
+    /// Passphrase file for the output when --encrypt re-encrypts an encrypted input
+    /// (read as --passphrase-file is).
     #[arg(long, value_name = "FILE", conflicts_with = "decrypt")]
     pub new_passphrase_file: Option<PathBuf>,
 }
