@@ -62,8 +62,15 @@ pub struct KeygenReport {
 /// [`Error::Exists`] when a file exists and `force` is false,
 /// [`Error::SameFile`] when both paths name one file (also through `..`,
 /// symbolic links or hard links), [`Error::Write`], [`Error::Invalid`] for
-/// encrypted PKCS#1, [`Error::Crypto`].
+/// encrypted PKCS#1 and for an empty passphrase ([`Invalid::EmptyPassphrase`];
+/// check it with [`Secret::for_encryption`] to name where it came from),
+/// [`Error::Crypto`].
 pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
+    if let Some(passphrase) = &options.passphrase {
+        passphrase
+            .clone()
+            .for_encryption(&Origin::Argument("passphrase"))?;
+    }
     if options.passphrase.is_some() && options.format == PrivateFormat::Pkcs1 {
         return Err(Error::Invalid {
             origin: Origin::Argument("--encrypt"),
@@ -134,5 +141,26 @@ mod tests {
         let err = keygen(&options).unwrap_err();
         assert!(matches!(err, Error::SameFile { .. }));
         assert_eq!(std::fs::read(&path).unwrap(), b"an older private key");
+    }
+
+    /// Issue 10: the library refuses an empty passphrase before generating.
+    #[test]
+    fn issue_10_keygen_refuses_an_empty_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = KeygenOptions {
+            bits: Bits::B2048,
+            private_path: dir.path().join("k.pem"),
+            public_path: dir.path().join("k.pub"),
+            format: PrivateFormat::Pkcs8,
+            encoding: Encoding::Pem,
+            passphrase: Some(Secret::new("")),
+            force: false,
+        };
+        let err = keygen(&options).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "argument passphrase: the passphrase is empty; an encrypted key needs a non-empty passphrase"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
