@@ -479,3 +479,40 @@ fn issue_10_scrypt_cost_is_capped_before_deriving() {
         }
     }
 }
+
+// Issue 10 §4.7: a closed standard output or a full standard error keeps the
+// verdict: a rejection is still exit 1, an error still exit 2.
+#[test]
+fn issue_10_closed_or_full_outputs_keep_the_exit_code() {
+    let expired = [
+        "jwt",
+        "verify",
+        &fx("jwt-hs256-stamps.txt"),
+        "--secret",
+        "TESTJWT",
+        "--now",
+        "1790000000",
+    ];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_keysmith"))
+        .args(expired)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(stderr_of(&out), "");
+    for (args, code) in [(&expired[..], 1), (&["pubkey", &fx("empty.txt")][..], 2)] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_keysmith"))
+            .args(args)
+            .stderr(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}
