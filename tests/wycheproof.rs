@@ -11,8 +11,10 @@
 //! - RSA-PSS, every file of the crate: groups that are keysmith's PS256/384/512 (MGF1
 //!   with the message hash, salt as long as the digest) match `valid`/`invalid`;
 //!   every other variant (other salt lengths, MGF1 hashes, SHA-1, SHA-512/t, SHAKE)
-//!   is refused: none of its signatures verifies under any PS* (SPEC: keysmith signs
-//!   and verifies with salt = digest length only).
+//!   is refused: none of its `valid` signatures verifies under any PS* (SPEC:
+//!   keysmith signs and verifies with salt = digest length only). Its `invalid`
+//!   ones are counted, not judged: one ("s_len changed to 32" in the salt-0 files)
+//!   is a correct PS256 signature.
 //! - HMAC-SHA256/384/512 through the HS* verifier (`jwt::VerifyingKey::hmac`): groups
 //!   with full-length tags match `valid`/`invalid`; JWS HS* tags are never truncated
 //!   (RFC 7518 §3.2), so in the truncated-tag groups every test, `valid` ones too, is
@@ -20,7 +22,9 @@
 //! - PBKDF2 (HMAC-SHA1/224/256/384/512) through the encrypted-PKCS#8 loader: each
 //!   vector's expected key encrypts a fixture key under AES-CBC, the vector's salt,
 //!   iteration count and PRF go in the PBES2 parameters, and `key::load` with the
-//!   vector's password must give back the fixture key.
+//!   vector's password must give back the fixture key. Two vectors cannot: one has
+//!   2^24 iterations, over keysmith's cap (refused before deriving), and one a
+//!   36-byte salt, longer than the 32 bytes `pkcs5` reads.
 //! - PBES2 (HMAC-SHA*, AES-128/192/256-CBC): the vectors' plaintexts are random bytes,
 //!   not keys, so `key::load` can only say `wrong passphrase` for them (it checks that
 //!   the plaintext is a PKCS#8 document). What is reachable: the DER keysmith reads
