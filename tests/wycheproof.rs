@@ -422,9 +422,13 @@ fn aes_cbc(key: &[u8], iv: [u8; 16], plaintext: &[u8]) -> (pbes2::EncryptionSche
         iv: &[u8],
         plaintext: &[u8],
     ) -> Vec<u8> {
+        let mut buffer = plaintext.to_vec();
+        buffer.resize(plaintext.len() + 16, 0);
         cbc::Encryptor::<C>::new_from_slices(key, iv)
             .unwrap()
-            .encrypt_padded_vec::<Pkcs7>(plaintext)
+            .encrypt_padded::<Pkcs7>(&mut buffer, plaintext.len())
+            .unwrap()
+            .to_vec()
     }
     match key.len() {
         16 => (
