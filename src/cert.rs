@@ -599,7 +599,7 @@ fn serial_hex(raw: &[u8]) -> String {
         .iter()
         .position(|&b| b != 0)
         .unwrap_or(raw.len().saturating_sub(1));
-    crate::encode::hex_upper(raw.get(start..).unwrap_or(raw))
+    crate::codec::hex_upper(raw.get(start..).unwrap_or(raw))
 }
 
 pub(crate) fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
@@ -665,7 +665,7 @@ fn ip_text(bytes: &[u8]) -> String {
         16 => <[u8; 16]>::try_from(bytes)
             .map(|b| IpAddr::V6(Ipv6Addr::from(b)).to_string())
             .unwrap_or_default(),
-        _ => crate::encode::hex_upper(bytes),
+        _ => crate::codec::hex_upper(bytes),
     }
 }
 

@@ -17,7 +17,7 @@ use rsa::traits::PublicKeyParts;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::encode::hex_upper;
+use crate::codec::hex_upper;
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::{self, Block, Content, Encoding, Input, Repair};
 use crate::secret::Secret;

@@ -1,7 +1,7 @@
 //! keysmith: the credential chores of API integrations, done right.
 //!
 //! Make RSA key pairs ([`key`]), turn a public key into the Base64 payload a
-//! payment gateway wants ([`encode`]), and read every form keys arrive in
+//! payment gateway wants ([`partner`]), and read every form keys arrive in
 //! ([`input`]), writing private keys safely ([`mod@file`]).
 //!
 //! Everything the `keysmith` command does is a library call first; the binary only
@@ -31,12 +31,13 @@
 )]
 
 pub mod cert;
-pub mod encode;
+pub mod codec;
 mod error;
 pub mod file;
 pub mod input;
 pub mod jwt;
 pub mod key;
+pub mod partner;
 mod secret;
 pub mod sign;
 pub mod text;

@@ -267,7 +267,7 @@ impl Verification {
         Ok(Verification {
             valid: verify(key, algorithm, message, signature),
             algorithm,
-            key_sha256: crate::encode::hex_upper(&key::spki_sha256(key)?),
+            key_sha256: crate::codec::hex_upper(&key::spki_sha256(key)?),
         })
     }
 }
@@ -302,7 +302,7 @@ pub fn decode_signature(
     if from_file && bytes.len() == modulus_len {
         return Ok(bytes.to_vec());
     }
-    crate::encode::base64_decode_any(bytes)
+    crate::codec::base64_decode_any(bytes)
         .map(|decoded| decoded.to_vec())
         .ok_or_else(|| Error::unexpected(origin, Expected::Signature, Found::BadBase64))
 }
@@ -310,7 +310,7 @@ pub fn decode_signature(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::Base64Variant;
+    use crate::codec::Base64Variant;
     use crate::input::Input;
     use proptest::prelude::*;
 
@@ -353,14 +353,14 @@ mod tests {
     fn decode_signature_forms() {
         let origin = Origin::Argument("--signature");
         let raw: Vec<u8> = (0..=255).collect();
-        let text = crate::encode::base64_encode(&raw, Base64Variant::Standard);
+        let text = crate::codec::base64_encode(&raw, Base64Variant::Standard);
         // A file of exactly the modulus size is raw, even if it happens to be Base64 text.
         assert_eq!(decode_signature(&raw, true, 256, &origin).unwrap(), raw);
         assert_eq!(
             decode_signature(format!("{text}\n").as_bytes(), true, 256, &origin).unwrap(),
             raw
         );
-        let url = crate::encode::base64_encode(&raw, Base64Variant::UrlNoPad);
+        let url = crate::codec::base64_encode(&raw, Base64Variant::UrlNoPad);
         assert_eq!(
             decode_signature(url.as_bytes(), false, 256, &origin).unwrap(),
             raw

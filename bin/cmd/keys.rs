@@ -3,10 +3,11 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use keysmith::encode::{self, Base64Variant};
+use keysmith::codec::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
+use keysmith::partner;
 use keysmith::text::{Escaped, escape, escape_path};
 
 use super::{
@@ -454,11 +455,10 @@ pub fn b64(args: B64Args) -> CmdResult {
     };
     let sink = Sink::from_option(args.output.as_deref());
     if args.decode {
-        let bytes = encode::base64_decode(input.bytes(), variant, input.origin())?;
-        let decoded = Input::from_bytes(input.origin().clone(), bytes);
+        let decoded = input.decode_base64(variant)?;
         sink.write(decoded.bytes(), mode(&decoded), args.force)?;
     } else {
-        let mut text = encode::base64_encode(input.bytes(), variant);
+        let mut text = codec::base64_encode(input.bytes(), variant);
         text.push('\n');
         sink.write(text.as_bytes(), mode(&input), args.force)?;
     }
@@ -470,7 +470,7 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
     let input = Input::read(&args.public_key)?;
     let loaded = key::load_public_only(&input)?;
     super::report_repairs(input.origin().clone(), &loaded.repairs);
-    if !encode::is_uuid(&args.account_id) {
+    if !partner::is_uuid(&args.account_id) {
         warn(format_args!(
             "account id '{}' is not a UUID; Paymentsgate account ids usually are",
             Escaped(&args.account_id)
@@ -484,7 +484,7 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
         ));
     }
     let pem = key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
-    let payload = encode::paymentsgate_payload(&args.account_id, &pem);
+    let payload = partner::paymentsgate_payload(&args.account_id, &pem);
     let text = serde_json::to_string(&payload)
         .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;
     outln!("{text}")?;

@@ -1,6 +1,6 @@
 //! sign, verify.
 
-use keysmith::encode::{Base64Variant, base64_encode};
+use keysmith::codec::{Base64Variant, base64_encode};
 use keysmith::file::Mode;
 use keysmith::input::Input;
 use keysmith::sign::{self, RsaAlgorithm, Verification};

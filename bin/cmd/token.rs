@@ -1,7 +1,8 @@
 //! basic-auth, token status.
 
-use keysmith::encode::basic_auth as basic_credentials;
+use keysmith::Origin;
 use keysmith::input::Input;
+use keysmith::partner::basic_auth as basic_credentials;
 use keysmith::time::Timestamp;
 use keysmith::token::{self, Options, Source, Status};
 
@@ -27,7 +28,7 @@ pub fn basic_auth(args: BasicAuthArgs) -> CmdResult {
                 .to_owned(),
         )
     })?;
-    let credentials = basic_credentials(&args.user, &password)?;
+    let credentials = basic_credentials(&args.user, &password, &Origin::Argument("--user"))?;
     if args.header {
         outln!("Authorization: {}", credentials.as_str())?;
     } else {

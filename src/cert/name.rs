@@ -239,7 +239,7 @@ fn push_pair(out: &mut String, oid: &[u8], value_tlv: &[u8]) -> der::Result<()> 
                 ),
             }
             out.push_str("=#");
-            out.push_str(&crate::encode::hex_upper(value_tlv));
+            out.push_str(&crate::codec::hex_upper(value_tlv));
         }
     }
     Ok(())
@@ -285,7 +285,7 @@ fn push_attribute(out: &mut String, attribute: &AttributeTypeAndValue<'_>) {
             // RFC 4514 §2.4: unknown types and non-string values as #hex of the DER.
             out.push('#');
             let der = attribute.attr_value().to_der_vec().unwrap_or_default();
-            out.push_str(&crate::encode::hex_upper(&der));
+            out.push_str(&crate::codec::hex_upper(&der));
         }
     }
 }

@@ -18,7 +18,7 @@ use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use crate::encode::{self, Base64Variant};
+use crate::codec::{self, Base64Variant};
 use crate::error::{Error, Invalid, Origin, Result};
 
 /// The hash a thumbprint is made with.
@@ -102,7 +102,7 @@ impl fmt::Debug for Thumbprint {
 /// Uppercase hex without separators, the form M2M partners show.
 impl fmt::Display for Thumbprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&encode::hex_upper(self.as_bytes()))
+        f.write_str(&codec::hex_upper(self.as_bytes()))
     }
 }
 
@@ -185,11 +185,11 @@ impl Thumbprint {
         };
         let compact = normalise(text);
         let bytes = if is_hex_thumbprint(&compact) {
-            crate::encode::hex_decode(compact.as_bytes())
+            crate::codec::hex_decode(compact.as_bytes())
                 .ok_or_else(invalid)?
                 .to_vec()
         } else {
-            crate::encode::base64_decode_any(compact.as_bytes())
+            crate::codec::base64_decode_any(compact.as_bytes())
                 .filter(|bytes| !bytes.is_empty())
                 .ok_or_else(invalid)?
                 .to_vec()
@@ -231,11 +231,11 @@ impl Thumbprint {
         };
         let colons = matches!(form, Form::Colons | Form::ColonsLower);
         match form {
-            Form::Base64 => out.push_str(&encode::base64_encode(
+            Form::Base64 => out.push_str(&codec::base64_encode(
                 self.as_bytes(),
                 Base64Variant::Standard,
             )),
-            Form::X5t => out.push_str(&encode::base64_encode(
+            Form::X5t => out.push_str(&codec::base64_encode(
                 self.as_bytes(),
                 Base64Variant::UrlNoPad,
             )),

@@ -2,7 +2,6 @@
 //! `Proc-Type`/`DEK-Info` headers, and decoding bodies through `pem-rfc7468` and
 //! the `base64` crate.
 
-use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::repair::rewrite;
@@ -218,17 +217,6 @@ fn compact_all_into(body: &[u8], out: &mut Vec<u8>) {
     out.extend(body.iter().filter(|b| !b.is_ascii_whitespace()));
 }
 
-/// Decodes certificate Base64 into `der` (grown, never shrunk, so that it is
-/// not cleared for every certificate); the length decoded.
-fn decode_certificate(base64: &[u8], der: &mut Vec<u8>) -> Option<usize> {
-    use base64::engine::general_purpose::STANDARD;
-    let needed = base64::decoded_len_estimate(base64.len());
-    if der.len() < needed {
-        der.resize(needed, 0);
-    }
-    STANDARD.decode_slice(base64, der).ok()
-}
-
 fn decode_block(
     label: &str,
     body: &[u8],
@@ -266,12 +254,13 @@ fn decode_block(
         let Buffers { compact, der } = buffers;
         compact.clear();
         compact_lines_into(trimmed, compact);
-        let len = match decode_certificate(compact, der) {
+        let len = match crate::codec::base64_decode_into(compact, der) {
             Some(len) => len,
             None => {
                 compact.clear();
                 compact_all_into(trimmed, compact);
-                decode_certificate(compact, der).ok_or_else(|| unexpected(Found::BadPemBody))?
+                crate::codec::base64_decode_into(compact, der)
+                    .ok_or_else(|| unexpected(Found::BadPemBody))?
             }
         };
         return visit(BlockRef {

@@ -10,7 +10,8 @@ use zeroize::Zeroizing;
 use super::pem::{BEGIN, PemScan};
 use super::sniff::scan_bytes;
 use super::{BlockRef, Encoding, Scanned};
-use crate::error::{Error, Origin, Result};
+use crate::codec::{self, Base64Variant};
+use crate::error::{Error, Expected, Found, Origin, Result};
 
 /// Inputs larger than this are refused (keys, certificates and tokens are small).
 pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
@@ -82,6 +83,33 @@ impl Input {
             bytes: Zeroizing::new(bytes.into()),
             modified: None,
         }
+    }
+
+    /// The bytes of Base64 text in the chosen alphabet (whitespace and line
+    /// breaks ignored), decoded, with the same origin.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::BadBase64`] when the text is not
+    /// valid in that alphabet (standard accepts missing padding; URL-safe
+    /// accepts padding).
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::codec::Base64Variant;
+    /// use keysmith::input::Input;
+    /// use keysmith::Origin;
+    /// let text = Input::from_bytes(Origin::Stdin, "aGk=\n");
+    /// assert_eq!(text.decode_base64(Base64Variant::Standard)?.bytes(), b"hi");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decode_base64(&self, variant: Base64Variant) -> Result<Input> {
+        let bytes = codec::base64_decode(&self.bytes, variant)
+            .ok_or_else(|| Error::unexpected(&self.origin, Expected::Base64, Found::BadBase64))?;
+        Ok(Input {
+            origin: self.origin.clone(),
+            bytes,
+            modified: None,
+        })
     }
 
     /// Where the bytes came from.

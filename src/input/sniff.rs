@@ -156,5 +156,5 @@ fn decode_base64_text(text: &str) -> Option<Zeroizing<Vec<u8>>> {
     if text.trim().is_empty() {
         return None;
     }
-    crate::encode::base64_decode_any(text.as_bytes())
+    crate::codec::base64_decode_any(text.as_bytes())
 }

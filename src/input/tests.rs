@@ -16,8 +16,6 @@ fn strip_bearer_takes_the_prefix_in_any_case() {
     assert_eq!(strip_bearer("Bé"), "Bé");
 }
 
-use base64::Engine;
-
 use super::read::WINDOW;
 use super::repair::replace;
 use super::*;
@@ -72,7 +70,7 @@ fn sniff_decodes_base64_of_pem_and_der() {
     let s = sniff_str("MAA=").unwrap();
     assert_eq!(s.encoding, Encoding::Der);
     assert_eq!(s.repairs, vec![Repair::Base64Wrapped]);
-    let b64 = base64::engine::general_purpose::STANDARD.encode(PEM);
+    let b64 = crate::codec::base64_encode(PEM.as_bytes(), crate::codec::Base64Variant::Standard);
     let s = sniff_str(&b64).unwrap();
     assert_eq!(s.encoding, Encoding::Pem);
 }
@@ -118,6 +116,18 @@ fn sniff_reads_legacy_encryption_headers() {
             "{bad}: {err}"
         );
     }
+}
+
+#[test]
+fn decode_base64_rejects_bad_text() {
+    let input = Input::from_bytes(Origin::Stdin, "a!b");
+    let err = input
+        .decode_base64(crate::codec::Base64Variant::Standard)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "standard input: expected Base64 text, found invalid Base64"
+    );
 }
 
 #[test]

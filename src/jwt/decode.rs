@@ -7,8 +7,6 @@
 //! over [`MAX_HEADER_LEN`] is refused before it is decoded. The signature
 //! segment may be empty (an unsigned token is well formed; it never verifies).
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
@@ -132,7 +130,7 @@ fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
 
 fn segment(text: &str, which: Segment) -> std::result::Result<Vec<u8>, Malformed> {
     // The decoder refuses padding too; telling the two apart waits for an error.
-    URL_SAFE_NO_PAD.decode(text).map_err(|_| {
+    crate::codec::base64url_decode_strict(text.as_bytes()).ok_or_else(|| {
         if text.contains('=') {
             Malformed::Padding(which)
         } else {
@@ -483,7 +481,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn b64(s: &str) -> String {
-        URL_SAFE_NO_PAD.encode(s)
+        crate::codec::base64_encode(s.as_ref(), crate::codec::Base64Variant::UrlNoPad)
     }
 
     fn token(header: &str, payload: &str) -> String {

@@ -7,8 +7,6 @@
 //! HMAC verifier). JWKs are converted with `rsa`'s own constructor from their
 //! base64url `n`/`e`; a JWK's `alg`, `use` and `key_ops` are honoured.
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, KeyInit, Mac};
 use rsa::BoxedUint;
 use serde_json::{Map, Value};
@@ -39,19 +37,7 @@ pub enum SigningKey {
     Hmac(Secret),
 }
 
-/// How an HMAC secret given as text is encoded.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SecretEncoding {
-    /// The bytes as given.
-    #[default]
-    Utf8,
-    /// Standard Base64 (padding optional).
-    Base64,
-    /// base64url (padding optional), as a JWK's `k`.
-    Base64Url,
-    /// Hex, either case.
-    Hex,
-}
+pub use crate::codec::SecretEncoding;
 
 /// Decodes a secret given as text and checks that it can be an HMAC key.
 ///
@@ -69,35 +55,13 @@ pub enum SecretEncoding {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn hmac_secret(raw: &Secret, encoding: SecretEncoding, origin: &Origin) -> Result<Secret> {
-    let bad = || Error::unexpected(origin, Expected::Secret, Found::BadBase64);
-    let text = || raw.expose().trim_ascii();
-    let bytes = match encoding {
-        SecretEncoding::Utf8 => Secret::new(raw.expose()),
-        SecretEncoding::Base64 => {
-            let t = text();
-            let t = t.strip_suffix(b"==").or(t.strip_suffix(b"=")).unwrap_or(t);
-            Secret::new(
-                base64::engine::general_purpose::STANDARD_NO_PAD
-                    .decode(t)
-                    .or_else(|_| STANDARD.decode(text()))
-                    .map_err(|_| bad())?,
-            )
-        }
-        SecretEncoding::Base64Url => {
-            let t = text();
-            let end = t.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
-            Secret::new(
-                URL_SAFE_NO_PAD
-                    .decode(t.get(..end).unwrap_or_default())
-                    .map_err(|_| bad())?,
-            )
-        }
-        SecretEncoding::Hex => Secret::new(
-            crate::encode::hex_decode(text())
-                .ok_or_else(|| Error::unexpected(origin, Expected::Secret, Found::BadHex))?
-                .as_slice(),
-        ),
+    let found = match encoding {
+        SecretEncoding::Hex => Found::BadHex,
+        _ => Found::BadBase64,
     };
+    let bytes = crate::codec::decode_secret(raw.expose(), encoding)
+        .ok_or_else(|| Error::unexpected(origin, Expected::Secret, found))?;
+    let bytes = Secret::new(bytes.as_slice());
     checked_secret(bytes, origin)
 }
 
@@ -205,7 +169,7 @@ impl VerifyingKey {
     pub fn label(&self) -> String {
         match self {
             VerifyingKey::Rsa(k) => match key::spki_sha256(k.as_public_key()) {
-                Ok(digest) => format!("sha256:{}", crate::encode::hex_upper(&digest)),
+                Ok(digest) => format!("sha256:{}", crate::codec::hex_upper(&digest)),
                 Err(_) => "rsa".to_owned(),
             },
             VerifyingKey::Hmac(_) => "secret".to_owned(),
@@ -389,9 +353,7 @@ impl Jwk {
         let text = |name: &str| map.get(name).and_then(Value::as_str);
         let b64 = |name: &str| -> Result<Vec<u8>> {
             let t = text(name).ok_or_else(|| bad(Found::BadJson))?;
-            URL_SAFE_NO_PAD
-                .decode(t.trim_end_matches('='))
-                .map_err(|_| bad(Found::BadBase64))
+            crate::codec::base64url_decode(t.as_bytes()).ok_or_else(|| bad(Found::BadBase64))
         };
         if map.get("use").is_some_and(|u| u != "sig") || !key_ops_allow_signatures(map) {
             return Err(bad(Found::JwkNotForSigning));
@@ -632,7 +594,7 @@ mod tests {
 
     #[test]
     fn jwk_refuses_small_rsa_keys() {
-        let v = serde_json::json!({"kty": "RSA", "n": URL_SAFE_NO_PAD.encode([0xc1u8; 128]), "e": "AQAB"});
+        let v = serde_json::json!({"kty": "RSA", "n": crate::codec::base64_encode(&[0xc1u8; 128], crate::codec::Base64Variant::UrlNoPad), "e": "AQAB"});
         let err = Jwk::from_json(&v, &Origin::Argument("--key")).unwrap_err();
         assert_eq!(
             err.to_string(),

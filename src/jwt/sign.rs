@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Algorithm;
 use super::key::{SigningKey, hmac_tag};
-use crate::encode::{Base64Variant, base64_encode};
+use crate::codec::{Base64Variant, base64_encode};
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::time::Timestamp;
 

@@ -7,7 +7,7 @@ use super::{
     Bits, Format, PrivateFormat, PublicFormat, encode_private, encode_public, generate,
     modulus_bits, spki_sha256,
 };
-use crate::encode::hex_upper;
+use crate::codec::hex_upper;
 use crate::file::{Mode, Output};
 
 use crate::error::{Error, Invalid, Origin, Result};

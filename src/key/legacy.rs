@@ -209,8 +209,7 @@ pub(super) fn decrypt_pem(
         "DES-CBC" => (Cipher::Des, Encryption::PemDesCbc),
         _ => return Err(unexpected(Found::UnsupportedEncryption)),
     };
-    let iv = base16ct::mixed::decode_vec(iv_hex.trim())
-        .ok()
+    let iv = crate::codec::hex_decode_exact(iv_hex.trim().as_bytes())
         .filter(|iv| iv.len() == cipher.iv_len())
         .ok_or_else(|| unexpected(Found::BadPemBody))?;
     let Some(passphrase) = passphrase else {

@@ -9,7 +9,7 @@ use super::{
     Encryption, Format, Key, Kind, Loaded, MIN_LOAD_BITS, PublicKey, decrypt_pkcs8, legacy, load,
     modulus_bits, modulus_hex, public_exponent, spki_sha256,
 };
-use crate::encode::hex_upper;
+use crate::codec::hex_upper;
 use crate::error::{Error, Expected, Found, Result};
 use crate::input::{self, Content, Encoding, Input};
 use crate::secret::Secret;

@@ -259,24 +259,24 @@ fn issue_10_verify_reports_claims_it_did_not_check() {
 fn verify_never_lets_the_header_widen_the_algorithms() {
     // alg confusion: an HS256 token keyed with the RSA public key's PEM bytes.
     let pem = std::fs::read(testdata("rsa2048-spki.pem")).unwrap();
-    let header = crate::encode::base64_encode(
+    let header = crate::codec::base64_encode(
         br#"{"alg":"HS256","typ":"JWT"}"#,
-        crate::encode::Base64Variant::UrlNoPad,
+        crate::codec::Base64Variant::UrlNoPad,
     );
     let input = format!("{header}.e30");
     let tag = crate::jwt::key::hmac_tag(Algorithm::HS256, &pem, input.as_bytes()).unwrap();
     let forged = format!(
         "{input}.{}",
-        crate::encode::base64_encode(&tag, crate::encode::Base64Variant::UrlNoPad)
+        crate::codec::base64_encode(&tag, crate::codec::Base64Variant::UrlNoPad)
     );
     let r = rsa_verifier().verify(&forged, RFC_NOW);
     assert_eq!(r.reason, Some(Rejection::AlgNotAllowed));
     assert_eq!(r.signature_valid, None);
     // alg none, in any spelling.
     for alg in ["none", "None", "NONE", "nOnE"] {
-        let h = crate::encode::base64_encode(
+        let h = crate::codec::base64_encode(
             format!(r#"{{"alg":"{alg}"}}"#).as_bytes(),
-            crate::encode::Base64Variant::UrlNoPad,
+            crate::codec::Base64Variant::UrlNoPad,
         );
         let r = Verifier::new(secret("k")).verify(&format!("{h}.e30."), RFC_NOW);
         assert_eq!(r.reason, Some(Rejection::AlgNotAllowed), "{alg}");
@@ -337,14 +337,14 @@ fn verify_jwks_picks_by_kid_only() {
 fn verify_refuses_crit_and_ignores_key_urls() {
     let key = SigningKey::hmac(Secret::new("k"), &Origin::Argument("--secret")).unwrap();
     let h = |json: &str| {
-        crate::encode::base64_encode(json.as_bytes(), crate::encode::Base64Variant::UrlNoPad)
+        crate::codec::base64_encode(json.as_bytes(), crate::codec::Base64Variant::UrlNoPad)
     };
     let signed = |header: &str| {
         let input = format!("{}.e30", h(header));
         let tag = crate::jwt::key::hmac_tag(Algorithm::HS256, b"k", input.as_bytes()).unwrap();
         format!(
             "{input}.{}",
-            crate::encode::base64_encode(&tag, crate::encode::Base64Variant::UrlNoPad)
+            crate::codec::base64_encode(&tag, crate::codec::Base64Variant::UrlNoPad)
         )
     };
     let v = Verifier::new(key.verifying_key());
@@ -387,7 +387,7 @@ proptest! {
         let mut sig = crate::jwt::decode(&token).unwrap().signature().to_vec();
         sig[0] ^= 1;
         let dot = token.rfind('.').unwrap();
-        let tampered = format!("{}.{}", &token[..dot], crate::encode::base64_encode(&sig, crate::encode::Base64Variant::UrlNoPad));
+        let tampered = format!("{}.{}", &token[..dot], crate::codec::base64_encode(&sig, crate::codec::Base64Variant::UrlNoPad));
         prop_assert_eq!(v.verify(&tampered, RFC_NOW).reason, Some(Rejection::BadSignature));
     }
 
