@@ -22,6 +22,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use keysmith::file::{self, Mode};
+use keysmith::input::Input;
 use keysmith::time::Timestamp;
 use keysmith::{Origin, Secret};
 
@@ -83,9 +84,9 @@ pub fn now(args: &NowArgs) -> Timestamp {
 /// How a secret file's bytes become the secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileRule {
-    /// openssl's `-passin file:` rule: the first line ([`Secret::from_passphrase_file`]).
+    /// openssl's `-passin file:` rule: the first line ([`Input::into_passphrase`]).
     Passphrase,
-    /// All bytes but one trailing newline, unless `keep_newline` ([`Secret::from_file`]).
+    /// All bytes but one trailing newline, unless `keep_newline` ([`Input::into_secret`]).
     Value {
         /// Keep a trailing newline.
         keep_newline: bool,
@@ -124,8 +125,8 @@ pub enum Ask<'a> {
 pub fn secret(source: &Source<'_>, ask: Ask<'_>) -> Result<Option<(Secret, Origin)>, Failure> {
     if let Some(path) = source.file {
         let secret = match source.rule {
-            FileRule::Passphrase => Secret::from_passphrase_file(path)?,
-            FileRule::Value { keep_newline } => Secret::from_file(path, keep_newline)?,
+            FileRule::Passphrase => Input::read(path)?.into_passphrase(),
+            FileRule::Value { keep_newline } => Input::read(path)?.into_secret(keep_newline),
         };
         return Ok(Some((secret, Origin::from_path(path))));
     }

@@ -15,6 +15,8 @@
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+use crate::secret::Secret;
+
 mod pem;
 mod read;
 mod repair;
@@ -124,4 +126,38 @@ pub enum Scanned {
     /// A compact JWT (a leading `Bearer ` and surrounding whitespace removed);
     /// the visitor was not called.
     Jwt(String),
+}
+
+/// Secrets read from an input (a passphrase or password file, standard input).
+impl Input {
+    /// The input as a secret value (an HMAC key, a password): all its bytes
+    /// but one trailing newline (`\n` or `\r\n`), unless `keep_newline` is set.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// let pass = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/passphrase.txt"))?
+    ///     .into_secret(false);
+    /// assert_eq!(pass.expose(), b"correct horse");
+    /// assert_eq!(format!("{pass:?}"), "Secret(..)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_secret(self, keep_newline: bool) -> Secret {
+        Secret::from_value(self.bytes(), keep_newline)
+    }
+
+    /// The input as a passphrase, read by openssl's `-passin file:` rule (the
+    /// first line), see [`Secret::from_passphrase_bytes`].
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// let pass = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/passphrase.txt"))?
+    ///     .into_passphrase();
+    /// assert_eq!(pass.expose(), b"correct horse");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_passphrase(self) -> Secret {
+        Secret::from_passphrase_bytes(self.bytes())
+    }
 }

@@ -5,17 +5,17 @@
 //! in output or logs by accident.
 //!
 //! Two file rules: a passphrase file is read exactly as openssl's `-passin file:`
-//! reads it (the first line, see [`Secret::from_passphrase_file`]), so a key
+//! reads it (the first line, see [`Secret::from_passphrase_bytes`]), so a key
 //! encrypted by one tool opens in the other with the same file; an HMAC secret or
 //! a password file keeps all its bytes but one trailing newline. A passphrase that
 //! is to encrypt must not be empty ([`Secret::for_encryption`]).
-
-use std::path::Path;
+//!
+//! A leaf: reading a secret from a file is the input module's job
+//! ([`crate::input::Input::into_secret`], [`crate::input::Input::into_passphrase`]).
 
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Invalid, Origin, Result};
-use crate::input::Input;
 
 /// The most bytes openssl's `file:` passphrase source reads: its line buffer
 /// holds 1024 bytes with the terminating NUL (`APP_PASS_LEN` in `apps/lib/apps.c`).
@@ -51,28 +51,6 @@ impl Secret {
         Secret::new(bytes.get(..end).unwrap_or(bytes).to_vec())
     }
 
-    /// Reads a secret from a file (or `-` for standard input), dropping one trailing
-    /// newline unless `keep_newline` is set.
-    ///
-    /// # Errors
-    /// [`crate::Error::Read`] when the file cannot be read.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::Secret;
-    /// let pass = Secret::from_file(
-    ///     concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/passphrase.txt"),
-    ///     false,
-    /// )?;
-    /// assert_eq!(pass.expose(), b"correct horse");
-    /// assert_eq!(format!("{pass:?}"), "Secret(..)");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_file(path: impl AsRef<Path>, keep_newline: bool) -> Result<Secret> {
-        let input = Input::read(path)?;
-        Ok(Secret::from_value(input.bytes(), keep_newline))
-    }
-
     /// Takes the bytes of a passphrase file as openssl's `-passin file:` does:
     /// the first line without its `\n` (a `\r` before it stays, as does any
     /// trailing space), cut at the first NUL byte and after 1023 bytes.
@@ -89,27 +67,6 @@ impl Secret {
             .position(|&b| b == b'\n' || b == 0)
             .unwrap_or(head.len());
         Secret::new(head.get(..end).unwrap_or(head).to_vec())
-    }
-
-    /// Reads a passphrase file (or `-` for standard input) by openssl's
-    /// `-passin file:` rule, see [`Secret::from_passphrase_bytes`].
-    ///
-    /// # Errors
-    /// [`crate::Error::Read`] when the file cannot be read.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::Secret;
-    /// let pass = Secret::from_passphrase_file(concat!(
-    ///     env!("CARGO_MANIFEST_DIR"),
-    ///     "/testdata/passphrase.txt"
-    /// ))?;
-    /// assert_eq!(pass.expose(), b"correct horse");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_passphrase_file(path: impl AsRef<Path>) -> Result<Secret> {
-        let input = Input::read(path)?;
-        Ok(Secret::from_passphrase_bytes(input.bytes()))
     }
 
     /// Checks that this passphrase can encrypt a key: it must not be empty.

@@ -138,7 +138,11 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             // at most once), unless a new one is given.
             let passphrase = if let Some(file) = &args.new_passphrase_file {
                 let origin = keysmith::Origin::from_path(file);
-                Some(keysmith::Secret::from_passphrase_file(file)?.for_encryption(&origin)?)
+                Some(
+                    Input::read(file)?
+                        .into_passphrase()
+                        .for_encryption(&origin)?,
+                )
             } else if args.encrypt || keep_encryption {
                 match used {
                     Some(p) if args.encrypt => {

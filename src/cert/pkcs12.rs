@@ -119,9 +119,8 @@ pub struct Contents {
 /// ```
 /// use keysmith::cert::pkcs12;
 /// use keysmith::input::Input;
-/// use keysmith::Secret;
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
-/// let passphrase = Secret::from_file(format!("{dir}/passphrase.txt"), false)?;
+/// let passphrase = Input::read(format!("{dir}/passphrase.txt"))?.into_secret(false);
 /// let legacy = Input::read(format!("{dir}/client-legacy.p12"))?;
 /// let contents = pkcs12::open(&legacy, Some(&passphrase))?;
 /// assert_eq!(contents.certificates.len(), 3);
@@ -316,11 +315,7 @@ mod tests {
     }
 
     fn passphrase(name: &str) -> Secret {
-        Secret::from_file(
-            format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR")),
-            false,
-        )
-        .unwrap()
+        fixture(name).into_secret(false)
     }
 
     #[test]
