@@ -24,7 +24,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey as ParsedKey;
 
 use crate::error::{Error, Expected, Found, Origin, Result};
-use crate::input::{self, Block, Content, Input, Repair, Sniffed};
+use crate::input::{self, Block, Input, Repair, Sniffed};
 use crate::key::{self, Key, PublicKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
@@ -158,12 +158,12 @@ pub enum Container {
 /// use keysmith::cert::{self, Container};
 /// use keysmith::input::{sniff, Input};
 /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.p12");
-/// let sniffed = sniff(&Input::read(path)?)?;
+/// let sniffed = sniff(&Input::read(path)?, keysmith::Expected::Certificate)?;
 /// assert_eq!(cert::detect(&sniffed), Some(Container::Pkcs12));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn detect(sniffed: &Sniffed) -> Option<Container> {
-    let Content::Blocks(blocks) = &sniffed.content else {
+    let Sniffed::Blocks { blocks, .. } = sniffed else {
         return None;
     };
     if blocks.iter().any(is_certificate_block) {
@@ -298,8 +298,9 @@ pub fn scan(
     passphrase: Option<&Secret>,
     visit: impl FnMut(Seen<'_>) -> Result<()>,
 ) -> Result<Scanned> {
-    let run =
-        |blocks: &mut dyn FnMut(input::BlockRef<'_>) -> Result<()>| input::scan(input, blocks);
+    let run = |blocks: &mut dyn FnMut(Block<'_>) -> Result<()>| {
+        input::scan(input, Expected::Certificate, blocks)
+    };
     match scan_with(input.origin(), passphrase, run, visit)? {
         Ok(scanned) => Ok(scanned),
         Err(NoCertificate { first_label }) => Err(not_a_certificate(input, first_label)),
@@ -334,8 +335,9 @@ pub fn scan_file(
     if path == std::path::Path::new("-") {
         return scan(&Input::read(path)?, passphrase, visit);
     }
-    let run =
-        |blocks: &mut dyn FnMut(input::BlockRef<'_>) -> Result<()>| input::scan_file(path, blocks);
+    let run = |blocks: &mut dyn FnMut(Block<'_>) -> Result<()>| {
+        input::scan_file(path, Expected::Certificate, blocks)
+    };
     match scan_with(&origin, passphrase, run, visit)? {
         Ok(scanned) => Ok(scanned),
         // Rare and small: read the file again to say what it holds.
@@ -354,7 +356,7 @@ struct NoCertificate {
 fn scan_with(
     origin: &Origin,
     passphrase: Option<&Secret>,
-    run: impl FnOnce(&mut dyn FnMut(input::BlockRef<'_>) -> Result<()>) -> Result<input::Scanned>,
+    run: impl FnOnce(&mut dyn FnMut(Block<'_>) -> Result<()>) -> Result<Sniffed<()>>,
     visit: impl FnMut(Seen<'_>) -> Result<()>,
 ) -> Result<std::result::Result<Scanned, NoCertificate>> {
     let mut visit = visit;
@@ -367,46 +369,40 @@ fn scan_with(
     // scan, once it is known to be alone: it holds a key, hence the wiping copy.
     let mut pkcs12_der: Option<zeroize::Zeroizing<Vec<u8>>> = None;
     let scanned = run(&mut |block| {
+        let (label, der) = (block.label(), &*block.der);
         blocks += 1;
         if blocks == 1 {
-            first_label = block.label.map(str::to_owned);
+            first_label = label.map(str::to_owned);
         }
         let malformed = || Error::unexpected(origin, Expected::Certificate, Found::MalformedDer);
-        let certificate = if is_certificate_label(block.label) {
+        let certificate = if is_certificate_label(label) {
             pem_certificates = true;
-            Some(name::subject_der(block.der).ok_or_else(malformed)?)
-        } else if block.label.is_none() {
-            name::subject_der(block.der)
+            Some(name::subject_der(der).ok_or_else(malformed)?)
+        } else if label.is_none() {
+            name::subject_der(der)
         } else {
             None
         };
         if let Some(subject_der) = certificate {
-            der_certificate |= block.label.is_none();
+            der_certificate |= label.is_none();
             subject.clear();
             if !name::rfc4514_der_into(subject_der, &mut subject) {
                 return Err(malformed());
             }
             return visit(Seen {
-                der: block.der,
+                der,
                 subject: &subject,
             });
         }
-        let pkcs12_label = matches!(block.label, None | Some("PKCS12"));
-        if blocks == 1 && pkcs12_label && pkcs12::is_pkcs12(block.der) {
-            pkcs12_der = Some(zeroize::Zeroizing::new(block.der.to_vec()));
+        let pkcs12_label = matches!(label, None | Some("PKCS12"));
+        if blocks == 1 && pkcs12_label && pkcs12::is_pkcs12(der) {
+            pkcs12_der = Some(zeroize::Zeroizing::new(der.to_vec()));
         }
         Ok(())
-    })
-    .map_err(|e| match e {
-        Error::Unexpected {
-            expected: Expected::Anything,
-            ..
-        } => key::retarget(e, Expected::Certificate),
-        other => other,
     })?;
     let repairs = match scanned {
-        input::Scanned::Blocks { repairs, .. } => repairs,
-        input::Scanned::Jwt(_) => {
+        Sniffed::Blocks { repairs, .. } => repairs,
+        Sniffed::Jwt => {
             return Err(Error::unexpected(origin, Expected::Certificate, Found::Jwt));
         }
     };
@@ -463,9 +459,14 @@ fn not_a_certificate(input: &Input, first_label: Option<String>) -> Error {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
+    public_key_as(certificate, Expected::PublicKey)
+}
+
+/// [`public_key`] for a caller that needs `expected`, for the errors.
+fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<PublicKey> {
     let spki = certificate.spki_der()?;
     let input = Input::from_bytes(certificate.origin.clone(), spki);
-    match key::load(&input, None).map_err(|e| key::retarget(e, Expected::PublicKey))? {
+    match key::load_as(&input, None, expected)? {
         key::Loaded {
             key: Key::Public(public),
             ..
@@ -491,7 +492,7 @@ pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::Loaded> {
-    match key::load(input, passphrase) {
+    match key::load_as(input, passphrase, Expected::KeyOrCertificate) {
         Err(Error::Unexpected {
             found: Found::Certificate,
             ..
@@ -500,8 +501,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
             let first = loaded.certificates.first().ok_or_else(|| {
                 Error::unexpected(input.origin(), Expected::KeyOrCertificate, Found::Empty)
             })?;
-            let public =
-                public_key(first).map_err(|e| key::retarget(e, Expected::KeyOrCertificate))?;
+            let public = public_key_as(first, Expected::KeyOrCertificate)?;
             Ok(key::Loaded {
                 key: Key::Public(public),
                 format: key::Format::Spki,
@@ -514,7 +514,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
                 repairs: loaded.repairs,
             })
         }
-        other => other.map_err(|e| key::retarget(e, Expected::KeyOrCertificate)),
+        other => other,
     }
 }
 

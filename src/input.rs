@@ -12,8 +12,10 @@
 //! armour (glue), then hands a canonical block to `pem-rfc7468`, and Base64 text
 //! to the `base64` crate. It never panics on any input.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
-use zeroize::Zeroizing;
+use zeroize::Zeroize;
 
 use crate::secret::Secret;
 
@@ -26,7 +28,7 @@ mod tests;
 
 pub use read::{Input, MAX_INPUT, scan_file};
 pub use repair::Repair;
-pub use sniff::{scan, sniff, strip_bearer};
+pub use sniff::{scan, sniff};
 
 /// How the structures in an input were encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -39,18 +41,59 @@ pub enum Encoding {
 }
 
 /// One structure found in an input: a PEM block or a DER blob.
+///
+/// [`scan`] shows blocks borrowed for one call (`Block<'_>`); [`sniff`] keeps
+/// them (`Block<'static>`). Owned DER is wiped when the block is dropped.
 #[derive(Clone)]
-pub struct Block {
+pub struct Block<'a> {
     /// The PEM label (`PRIVATE KEY`, `CERTIFICATE`, …); `None` for DER input.
-    pub label: Option<String>,
+    pub label: Option<Cow<'a, str>>,
     /// The DER bytes; for a legacy encrypted PEM block, the encrypted bytes.
-    pub der: Zeroizing<Vec<u8>>,
+    pub der: Cow<'a, [u8]>,
     /// The `DEK-Info` header value (`AES-256-CBC,<hex IV>`) of a block that
     /// carried `Proc-Type: 4,ENCRYPTED` (traditional OpenSSL encryption).
-    pub dek_info: Option<String>,
+    pub dek_info: Option<Cow<'a, str>>,
 }
 
-impl std::fmt::Debug for Block {
+impl<'a> Block<'a> {
+    /// A block borrowing its parts.
+    pub(crate) fn borrowed(
+        label: Option<&'a str>,
+        der: &'a [u8],
+        dek_info: Option<&'a str>,
+    ) -> Self {
+        Block {
+            label: label.map(Cow::Borrowed),
+            der: Cow::Borrowed(der),
+            dek_info: dek_info.map(Cow::Borrowed),
+        }
+    }
+
+    /// The PEM label, if any.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// An owned copy, to keep past the scan.
+    pub fn to_owned_block(&self) -> Block<'static> {
+        Block {
+            label: self.label.as_deref().map(|l| Cow::Owned(l.to_owned())),
+            der: Cow::Owned(self.der.to_vec()),
+            dek_info: self.dek_info.as_deref().map(|d| Cow::Owned(d.to_owned())),
+        }
+    }
+}
+
+impl Drop for Block<'_> {
+    fn drop(&mut self) {
+        // The DER of a key block is key material.
+        if let Cow::Owned(der) = &mut self.der {
+            der.zeroize();
+        }
+    }
+}
+
+impl std::fmt::Debug for Block<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Block")
             .field("label", &self.label)
@@ -60,72 +103,32 @@ impl std::fmt::Debug for Block {
     }
 }
 
-/// What an input turned out to be.
+/// What an input holds, as [`sniff`] (with its blocks, `B = Vec<Block>`) and
+/// [`scan`] (which showed the blocks to its visitor, `B = ()`) find it.
 #[derive(Clone, Debug)]
-pub enum Content {
+pub enum Sniffed<B = Vec<Block<'static>>> {
     /// PEM blocks in file order, or one DER blob.
-    Blocks(Vec<Block>),
-    /// A compact JWT (a leading `Bearer ` and surrounding whitespace removed).
-    Jwt(String),
-}
-
-/// The result of [`sniff`].
-#[derive(Clone, Debug)]
-pub struct Sniffed {
-    /// The structures found.
-    pub content: Content,
-    /// PEM or DER (Base64 text counts as the encoding it wrapped).
-    pub encoding: Encoding,
-    /// Broken forms that were repaired.
-    pub repairs: Vec<Repair>,
-}
-
-/// One structure as [`scan`] shows it: borrowed for the duration of one call.
-#[derive(Clone, Copy)]
-pub struct BlockRef<'a> {
-    /// The PEM label (`PRIVATE KEY`, `CERTIFICATE`, …); `None` for DER input.
-    pub label: Option<&'a str>,
-    /// The DER bytes; for a legacy encrypted PEM block, the encrypted bytes.
-    pub der: &'a [u8],
-    /// The `DEK-Info` header value (`AES-256-CBC,<hex IV>`) of a block that
-    /// carried `Proc-Type: 4,ENCRYPTED` (traditional OpenSSL encryption).
-    pub dek_info: Option<&'a str>,
-}
-
-impl std::fmt::Debug for BlockRef<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockRef")
-            .field("label", &self.label)
-            .field("der_len", &self.der.len())
-            .field("dek_info", &self.dek_info)
-            .finish()
-    }
-}
-
-impl BlockRef<'_> {
-    /// An owned copy (the DER in a zeroizing buffer).
-    pub fn to_block(&self) -> Block {
-        Block {
-            label: self.label.map(str::to_owned),
-            der: Zeroizing::new(self.der.to_vec()),
-            dek_info: self.dek_info.map(str::to_owned),
-        }
-    }
-}
-
-/// What [`scan`] found besides the blocks it showed.
-#[derive(Clone, Debug)]
-pub enum Scanned {
-    /// PEM blocks or one DER blob, all passed to the visitor.
     Blocks {
+        /// The structures found.
+        blocks: B,
         /// PEM or DER (Base64 text counts as the encoding it wrapped).
         encoding: Encoding,
         /// Broken forms that were repaired.
         repairs: Vec<Repair>,
     },
-    /// A compact JWT (a leading `Bearer ` and surrounding whitespace removed);
-    /// the visitor was not called.
-    Jwt(String),
+    /// A compact JWT (perhaps after an HTTP `Bearer ` prefix); no block was
+    /// shown. [`crate::jwt::decode`] reads it.
+    Jwt,
+}
+
+impl<B> Sniffed<B> {
+    /// The repairs made; none for a JWT.
+    pub fn repairs(&self) -> &[Repair] {
+        match self {
+            Sniffed::Blocks { repairs, .. } => repairs,
+            Sniffed::Jwt => &[],
+        }
+    }
 }
 
 /// Secrets read from an input (a passphrase or password file, standard input).

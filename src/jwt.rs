@@ -32,6 +32,25 @@ pub use key::{Jwk, Jwks, SecretEncoding, SigningKey, VerifyingKey, hmac_secret};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{Check, CheckStatus, Policy, Rejection, Verification, Verifier, token_check};
 
+/// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
+/// (in any case), as tokens are often pasted from an `Authorization` header.
+///
+/// # Example
+/// ```
+/// use keysmith::jwt::strip_bearer;
+/// assert_eq!(strip_bearer(" bearer a.b.c\n"), "a.b.c");
+/// assert_eq!(strip_bearer("Bearerx a"), "Bearerx a");
+/// ```
+pub fn strip_bearer(text: &str) -> &str {
+    let text = text.trim();
+    match text.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
+            text.get(7..).unwrap_or_default().trim()
+        }
+        _ => text,
+    }
+}
+
 /// A JWS signature algorithm keysmith signs and verifies (RFC 7518 names).
 ///
 /// There is deliberately no `none`.
@@ -228,6 +247,22 @@ impl ExpectedThumbprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strip_bearer_takes_the_prefix_in_any_case() {
+        for text in [
+            "Bearer a.b.c",
+            "bearer a.b.c",
+            "BEARER a.b.c",
+            " Bearer  a.b.c \n",
+            "a.b.c",
+        ] {
+            assert_eq!(strip_bearer(text), "a.b.c", "{text:?}");
+        }
+        assert_eq!(strip_bearer("Bearer"), "Bearer");
+        assert_eq!(strip_bearer("Bearerx a"), "Bearerx a");
+        assert_eq!(strip_bearer("Bé"), "Bé");
+    }
 
     #[test]
     fn algorithm_names_round_trip_and_none_is_absent() {

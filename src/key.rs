@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use crate::codec::hex_upper;
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
-use crate::input::{self, Block, Content, Encoding, Input, Repair};
+use crate::input::{self, Block, Encoding, Input, Repair};
 use crate::secret::Secret;
 
 mod encode;
@@ -188,19 +188,32 @@ pub struct Loaded {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
+    load_as(input, passphrase, Expected::Key)
+}
+
+/// [`load`] for a caller that needs `expected` (a private key, a key or a
+/// certificate, …): every input error names it.
+pub(crate) fn load_as(
+    input: &Input,
+    passphrase: Option<&Secret>,
+    expected: Expected,
+) -> Result<Loaded> {
     let origin = input.origin();
-    let sniffed = input::sniff(input).map_err(|e| retarget(e, Expected::Key))?;
-    let blocks = match sniffed.content {
-        Content::Blocks(blocks) => blocks,
-        Content::Jwt(_) => return Err(Error::unexpected(origin, Expected::Key, Found::Jwt)),
+    let (blocks, encoding, repairs) = match input::sniff(input, expected)? {
+        input::Sniffed::Blocks {
+            blocks,
+            encoding,
+            repairs,
+        } => (blocks, encoding, repairs),
+        input::Sniffed::Jwt => return Err(Error::unexpected(origin, expected, Found::Jwt)),
     };
     let mut found: Option<(Key, Format, Option<Encryption>)> = None;
     let mut first_error = None;
     for block in &blocks {
-        match load_block(block, origin, passphrase) {
+        match load_block(block, origin, expected, passphrase) {
             Ok(k) if found.is_none() => found = Some(k),
             Ok(_) => {
-                return Err(Error::unexpected(origin, Expected::Key, Found::SeveralKeys));
+                return Err(Error::unexpected(origin, expected, Found::SeveralKeys));
             }
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -210,19 +223,19 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
     match (found, first_error) {
         (Some((key, _, _)), _) if key.bits() < MIN_LOAD_BITS => Err(Error::unexpected(
             origin,
-            Expected::Key,
+            expected,
             Found::SmallKey { bits: key.bits() },
         )),
         (Some((key, format, encryption)), _) => Ok(Loaded {
             key,
             format,
-            encoding: sniffed.encoding,
+            encoding,
             encrypted: encryption.is_some(),
             encryption,
-            repairs: sniffed.repairs,
+            repairs,
         }),
         (None, Some(e)) => Err(e),
-        (None, None) => Err(Error::unexpected(origin, Expected::Key, Found::Empty)),
+        (None, None) => Err(Error::unexpected(origin, expected, Found::Empty)),
     }
 }
 
@@ -231,7 +244,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
 /// # Errors
 /// As [`load`], and [`Error::Unexpected`] with [`Found::PublicKey`] for a public key.
 pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<(PrivateKey, Loaded)> {
-    let loaded = load(input, passphrase).map_err(|e| retarget(e, Expected::PrivateKey))?;
+    let loaded = load_as(input, passphrase, Expected::PrivateKey)?;
     match &loaded.key {
         Key::Private(k) => Ok(((**k).clone(), loaded)),
         Key::Public(_) => Err(Error::unexpected(
@@ -252,41 +265,32 @@ pub fn load_public_only(input: &Input) -> Result<Loaded> {
         origin: input.origin().clone(),
         reason: Invalid::PrivateKeyRefused,
     };
-    match load(input, None) {
+    match load_as(input, None, Expected::PublicKey) {
         Ok(loaded) if loaded.key.kind() == Kind::Private => Err(refuse()),
         Ok(loaded) => Ok(loaded),
         Err(Error::Unexpected {
             found: Found::EncryptedKey,
             ..
         }) => Err(refuse()),
-        Err(e) => Err(retarget(e, Expected::PublicKey)),
-    }
-}
-
-/// Rewrites the `expected` of an input error to what this caller needs.
-pub(crate) fn retarget(err: Error, expected: Expected) -> Error {
-    match err {
-        Error::Unexpected { origin, found, .. } => Error::Unexpected {
-            origin,
-            expected,
-            found,
-        },
-        other => other,
+        Err(e) => Err(e),
     }
 }
 
 fn load_block(
     block: &Block,
     origin: &Origin,
+    expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Key, Format, Option<Encryption>)> {
-    let unexpected = |found| Error::unexpected(origin, Expected::Key, found);
+    let unexpected = |found| Error::unexpected(origin, expected, found);
     let der: &[u8] = &block.der;
     if let Some(dek_info) = &block.dek_info {
         return match block.label.as_deref() {
             Some("RSA PRIVATE KEY") => {
-                let (plain, scheme) = legacy::decrypt_pem(dek_info, der, origin, passphrase)?;
-                private_from_pkcs1(&plain, origin).map(|k| (k, Format::Pkcs1, Some(scheme)))
+                let (plain, scheme) =
+                    legacy::decrypt_pem(dek_info, der, origin, expected, passphrase)?;
+                private_from_pkcs1(&plain, origin, expected)
+                    .map(|k| (k, Format::Pkcs1, Some(scheme)))
             }
             Some("EC PRIVATE KEY") => Err(unexpected(Found::EcKey)),
             Some(other) => Err(unexpected(Found::PemLabel(other.to_owned()))),
@@ -298,14 +302,20 @@ fn load_block(
         None => der_label(der).ok_or_else(|| unexpected(Found::MalformedDer))?,
     };
     match label {
-        "PRIVATE KEY" => private_from_pkcs8(der, origin).map(|k| (k, Format::Pkcs8, None)),
-        "ENCRYPTED PRIVATE KEY" => {
-            let (plain, scheme) = decrypt_pkcs8(der, origin, passphrase)?;
-            private_from_pkcs8(&plain, origin).map(|k| (k, Format::Pkcs8, Some(scheme)))
+        "PRIVATE KEY" => {
+            private_from_pkcs8(der, origin, expected).map(|k| (k, Format::Pkcs8, None))
         }
-        "RSA PRIVATE KEY" => private_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, None)),
-        "PUBLIC KEY" => public_from_spki(der, origin).map(|k| (k, Format::Spki, None)),
-        "RSA PUBLIC KEY" => public_from_pkcs1(der, origin).map(|k| (k, Format::Pkcs1, None)),
+        "ENCRYPTED PRIVATE KEY" => {
+            let (plain, scheme) = decrypt_pkcs8(der, origin, expected, passphrase)?;
+            private_from_pkcs8(&plain, origin, expected).map(|k| (k, Format::Pkcs8, Some(scheme)))
+        }
+        "RSA PRIVATE KEY" => {
+            private_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
+        }
+        "PUBLIC KEY" => public_from_spki(der, origin, expected).map(|k| (k, Format::Spki, None)),
+        "RSA PUBLIC KEY" => {
+            public_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
+        }
         "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
             Err(unexpected(Found::Certificate))
         }
@@ -367,10 +377,7 @@ pub enum Material {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn material(input: &Input) -> Option<Material> {
-    let Ok(sniffed) = input::sniff(input) else {
-        return None;
-    };
-    let Content::Blocks(blocks) = sniffed.content else {
+    let Ok(input::Sniffed::Blocks { blocks, .. }) = input::sniff(input, Expected::Anything) else {
         return None;
     };
     let mut found = None;
@@ -396,25 +403,25 @@ pub fn material(input: &Input) -> Option<Material> {
     found
 }
 
-fn check_algorithm(oid: &str, origin: &Origin) -> Result<()> {
+fn check_algorithm(oid: &str, origin: &Origin, expected: Expected) -> Result<()> {
     let found = match oid {
         OID_RSA => return Ok(()),
         OID_EC => Found::EcKey,
         o if OIDS_EDWARDS.contains(&o) => Found::EdwardsKey,
         o => Found::OtherAlgorithm(o.to_owned()),
     };
-    Err(Error::unexpected(origin, Expected::Key, found))
+    Err(Error::unexpected(origin, expected, found))
 }
 
-fn private_from_pkcs8(der: &[u8], origin: &Origin) -> Result<Key> {
+fn private_from_pkcs8(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
     use der::Decode;
     let info = pkcs8::PrivateKeyInfoRef::from_der(der)
-        .map_err(|_| Error::unexpected(origin, Expected::Key, Found::MalformedDer))?;
-    check_algorithm(&info.algorithm.oid.to_string(), origin)?;
-    private_from_pkcs1(info.private_key.as_bytes(), origin)
+        .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
+    check_algorithm(&info.algorithm.oid.to_string(), origin, expected)?;
+    private_from_pkcs1(info.private_key.as_bytes(), origin, expected)
 }
 
-fn private_from_pkcs1(der: &[u8], origin: &Origin) -> Result<Key> {
+fn private_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
     use der::Decode;
     match PrivateKey::from_pkcs1_der(der) {
         Ok(k) => Ok(Key::Private(Box::new(k))),
@@ -423,27 +430,23 @@ fn private_from_pkcs1(der: &[u8], origin: &Origin) -> Result<Key> {
                 Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::InconsistentKey),
                 Err(_) => Found::MalformedDer,
             };
-            Err(Error::unexpected(origin, Expected::Key, found))
+            Err(Error::unexpected(origin, expected, found))
         }
     }
 }
 
-fn public_from_spki(der: &[u8], origin: &Origin) -> Result<Key> {
+fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
     use der::Decode;
     let info = spki::SubjectPublicKeyInfoRef::from_der(der)
-        .map_err(|_| Error::unexpected(origin, Expected::Key, Found::MalformedDer))?;
-    check_algorithm(&info.algorithm.oid.to_string(), origin)?;
+        .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
+    check_algorithm(&info.algorithm.oid.to_string(), origin, expected)?;
     let Some(bytes) = info.subject_public_key.as_bytes() else {
-        return Err(Error::unexpected(
-            origin,
-            Expected::Key,
-            Found::MalformedDer,
-        ));
+        return Err(Error::unexpected(origin, expected, Found::MalformedDer));
     };
-    public_from_pkcs1(bytes, origin)
+    public_from_pkcs1(bytes, origin, expected)
 }
 
-fn public_from_pkcs1(der: &[u8], origin: &Origin) -> Result<Key> {
+fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
     use der::Decode;
     match PublicKey::from_pkcs1_der(der) {
         Ok(k) => Ok(Key::Public(k)),
@@ -452,7 +455,7 @@ fn public_from_pkcs1(der: &[u8], origin: &Origin) -> Result<Key> {
                 Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::MalformedDer),
                 Err(_) => Found::MalformedDer,
             };
-            Err(Error::unexpected(origin, Expected::Key, found))
+            Err(Error::unexpected(origin, expected, found))
         }
     }
 }
@@ -480,11 +483,12 @@ pub(crate) fn uint_bits(bytes: &[u8]) -> usize {
 fn decrypt_pkcs8(
     der: &[u8],
     origin: &Origin,
+    expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
     use der::Decode;
     if legacy::is_pbe(der) {
-        return legacy::decrypt_pbe(der, origin, passphrase);
+        return legacy::decrypt_pbe(der, origin, expected, passphrase);
     }
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
         // The outer SEQUENCE parses but the scheme does not: Camellia, RC4, …
@@ -492,16 +496,12 @@ fn decrypt_pkcs8(
             Ok(_) => Found::UnsupportedEncryption,
             Err(_) => Found::MalformedDer,
         };
-        Error::unexpected(origin, Expected::Key, found)
+        Error::unexpected(origin, expected, found)
     })?;
     let Some(passphrase) = passphrase else {
-        return Err(Error::unexpected(
-            origin,
-            Expected::Key,
-            Found::EncryptedKey,
-        ));
+        return Err(Error::unexpected(origin, expected, Found::EncryptedKey));
     };
-    check_kdf_cost(&info.encryption_algorithm, origin)?;
+    check_kdf_cost(&info.encryption_algorithm, origin, expected)?;
     let wrong = || Error::WrongPassphrase {
         origin: origin.clone(),
     };
@@ -529,13 +529,17 @@ pub const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Refuses, before deriving anything, key-derivation parameters read from a file
 /// that would cost more than [`MAX_PBKDF2_ITERATIONS`] or [`MAX_SCRYPT_BYTES`].
-fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme, origin: &Origin) -> Result<()> {
+fn check_kdf_cost(
+    scheme: &pkcs8::pkcs5::EncryptionScheme,
+    origin: &Origin,
+    expected: Expected,
+) -> Result<()> {
     use pkcs8::pkcs5::EncryptionScheme;
     use pkcs8::pkcs5::pbes2::{Kdf, Pbkdf2Prf};
     let EncryptionScheme::Pbes2(params) = scheme else {
         return Ok(());
     };
-    let too_costly = |found| Err(Error::unexpected(origin, Expected::Key, found));
+    let too_costly = |found| Err(Error::unexpected(origin, expected, found));
     match &params.kdf {
         Kdf::Pbkdf2(p) => {
             let prf_len: u64 = match p.prf {
@@ -756,7 +760,7 @@ mod tests {
                 encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
             })
         };
-        let cost = |scheme| match check_kdf_cost(&scheme, &origin) {
+        let cost = |scheme| match check_kdf_cost(&scheme, &origin, Expected::Key) {
             Ok(()) => None,
             Err(Error::Unexpected { found, .. }) => Some(found),
             Err(e) => panic!("{e}"),

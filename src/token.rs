@@ -176,7 +176,7 @@ impl Response {
             };
             return Response::from_json(&object, origin);
         }
-        let token = crate::input::strip_bearer(text);
+        let token = crate::jwt::strip_bearer(text);
         if token.is_empty() || token.contains(char::is_whitespace) {
             return Err(unexpected(Found::Unrecognised));
         }
@@ -208,7 +208,7 @@ impl Response {
         };
         let access_token = match field(&TOKEN_FIELDS) {
             Some(Value::String(t)) if !t.trim().is_empty() => {
-                crate::input::strip_bearer(t.trim()).to_owned()
+                crate::jwt::strip_bearer(t.trim()).to_owned()
             }
             _ => return Err(unexpected(Found::NoToken)),
         };
@@ -325,10 +325,8 @@ fn lifetime(value: &Value) -> Option<Lifetime> {
 /// never an opaque token whose expiry falls back to `expires_in`.
 fn check_jwt(token: &str, origin: &Origin) -> Result<()> {
     let input = Input::from_bytes(origin.clone(), token.as_bytes());
-    if let Ok(sniffed) = crate::input::sniff(&input) {
-        if matches!(sniffed.content, crate::input::Content::Jwt(_)) {
-            crate::jwt::decode_from(token, origin)?;
-        }
+    if let Ok(crate::input::Sniffed::Jwt) = crate::input::sniff(&input, Expected::Jwt) {
+        crate::jwt::decode_from(token, origin)?;
     }
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn run(command: JwtCommand) -> CmdResult {
 /// not an existing file, has no path separator, and starts like a token or has
 /// token dots.
 fn is_literal_token(arg: &str) -> bool {
-    let t = keysmith::input::strip_bearer(arg);
+    let t = keysmith::jwt::strip_bearer(arg);
     !Path::new(arg).is_file()
         && !t.contains(['/', '\\'])
         && (t.starts_with("ey") || t.matches('.').count() >= 2)
@@ -223,7 +223,7 @@ fn not_checked_hint(claim: &str) -> &'static str {
 /// on stderr: its key still verifies the token, as of `now`.
 fn warn_certificate_validity(input: &Input, now: Timestamp) {
     use keysmith::cert::{self, Container};
-    let Ok(sniffed) = keysmith::input::sniff(input) else {
+    let Ok(sniffed) = keysmith::input::sniff(input, keysmith::Expected::KeyOrCertificate) else {
         return;
     };
     if !matches!(

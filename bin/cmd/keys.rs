@@ -433,10 +433,8 @@ pub fn inspect(args: InspectArgs) -> CmdResult {
     if !args.more_files.is_empty() {
         return super::cert::inspect(&args, input);
     }
-    match keysmith::input::sniff(&input) {
-        Ok(sniffed) if matches!(sniffed.content, keysmith::input::Content::Jwt(_)) => {
-            super::jwt::inspect(&args, &input)
-        }
+    match keysmith::input::sniff(&input, keysmith::Expected::Anything) {
+        Ok(keysmith::input::Sniffed::Jwt) => super::jwt::inspect(&args, &input),
         Ok(sniffed) if keysmith::cert::detect(&sniffed).is_some() => {
             super::cert::inspect(&args, input)
         }

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::{Certificate, HashAlgorithm, Thumbprint};
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
-use crate::input::{self, Content, Input};
+use crate::input::{self, Input};
 use crate::key::{self, PrivateKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
@@ -129,9 +129,8 @@ pub struct Contents {
 /// ```
 pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
     let origin = input.origin();
-    let sniffed = input::sniff(input).map_err(|e| key::retarget(e, Expected::Pkcs12))?;
-    match sniffed.content {
-        Content::Blocks(blocks) => match blocks.as_slice() {
+    match input::sniff(input, Expected::Pkcs12)? {
+        input::Sniffed::Blocks { blocks, .. } => match blocks.as_slice() {
             [block] if super::is_pkcs12_block(block) => open_der(&block.der, origin, passphrase),
             _ => Err(Error::unexpected(
                 origin,
@@ -139,7 +138,7 @@ pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
                 Found::MalformedDer,
             )),
         },
-        Content::Jwt(_) => Err(Error::unexpected(origin, Expected::Pkcs12, Found::Jwt)),
+        input::Sniffed::Jwt => Err(Error::unexpected(origin, Expected::Pkcs12, Found::Jwt)),
     }
 }
 

@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::repair::rewrite;
 use super::sniff::Visit;
-use super::{BlockRef, Repair};
+use super::{Block, Repair};
 use crate::error::{Error, Expected, Found, Origin, Result};
 
 /// One PEM block located in text: its label and its raw body (between the
@@ -112,17 +112,19 @@ struct Buffers {
 pub(super) fn scan_pem(
     bytes: &[u8],
     origin: &Origin,
+    expected: Expected,
     visit: &mut Visit<'_>,
 ) -> Result<Vec<Repair>> {
-    let mut state = PemScan::default();
+    let mut state = PemScan::new(expected);
     state.window(bytes, origin, visit)?;
     state.finish(origin)
 }
 
 /// The state of a PEM scan that goes through the text window by window (each
 /// window ending where a BEGIN line starts); the whole text is one window.
-#[derive(Default)]
 pub(super) struct PemScan {
+    /// What the caller needs, for the errors.
+    expected: Expected,
     repairs: Vec<Repair>,
     buffers: Buffers,
     /// Decided by the first window: whether the first block had no real line
@@ -132,13 +134,24 @@ pub(super) struct PemScan {
 }
 
 impl PemScan {
+    pub(super) fn new(expected: Expected) -> PemScan {
+        PemScan {
+            expected,
+            repairs: Vec::new(),
+            buffers: Buffers::default(),
+            escaped: None,
+            found: false,
+        }
+    }
+
     pub(super) fn window(
         &mut self,
         bytes: &[u8],
         origin: &Origin,
         visit: &mut Visit<'_>,
     ) -> Result<()> {
-        let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
+        let expected = self.expected;
+        let unexpected = |found| Error::unexpected(origin, expected, found);
         // Borrowed unless a repair rewrites it: a large bundle is not copied. Text
         // that is not UTF-8 is fine around the blocks; inside one it is refused.
         let mut text = std::borrow::Cow::Borrowed(bytes);
@@ -164,7 +177,14 @@ impl PemScan {
             result = block.map_err(unexpected).and_then(|block| {
                 let label = String::from_utf8_lossy(block.label);
                 let (repairs, buffers) = (&mut self.repairs, &mut self.buffers);
-                decode_block(&label, block.body, origin, repairs, buffers, visit)
+                decode_block(
+                    &label,
+                    block.body,
+                    (origin, expected),
+                    repairs,
+                    buffers,
+                    visit,
+                )
             });
             if result.is_err() {
                 break;
@@ -182,7 +202,7 @@ impl PemScan {
         if !self.found {
             return Err(Error::unexpected(
                 origin,
-                Expected::Anything,
+                self.expected,
                 Found::TruncatedPem,
             ));
         }
@@ -220,12 +240,12 @@ fn compact_all_into(body: &[u8], out: &mut Vec<u8>) {
 fn decode_block(
     label: &str,
     body: &[u8],
-    origin: &Origin,
+    (origin, expected): (&Origin, Expected),
     repairs: &mut Vec<Repair>,
     buffers: &mut Buffers,
     visit: &mut Visit<'_>,
 ) -> Result<()> {
-    let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
+    let unexpected = |found| Error::unexpected(origin, expected, found);
     let trimmed = body.trim_ascii();
     if memchr::memchr(b':', trimmed).is_some() {
         // RFC 1421 encapsulated headers: only the traditional OpenSSL encryption
@@ -233,11 +253,7 @@ fn decode_block(
         let (dek_info, rest) =
             legacy_headers(trimmed).ok_or_else(|| unexpected(Found::BadPemBody))?;
         let der = decode_key_body(label, rest).ok_or_else(|| unexpected(Found::BadPemBody))?;
-        return visit(BlockRef {
-            label: Some(label),
-            der: &der,
-            dek_info: Some(dek_info),
-        });
+        return visit(Block::borrowed(Some(label), &der, Some(dek_info)));
     }
     let squashed = memchr::memchr(b'\n', body).is_none() && !trimmed.is_empty();
     if squashed && !repairs.contains(&Repair::SquashedPem) {
@@ -263,18 +279,14 @@ fn decode_block(
                     .ok_or_else(|| unexpected(Found::BadPemBody))?
             }
         };
-        return visit(BlockRef {
-            label: Some(label),
-            der: der.get(..len).unwrap_or_default(),
-            dek_info: None,
-        });
+        return visit(Block::borrowed(
+            Some(label),
+            der.get(..len).unwrap_or_default(),
+            None,
+        ));
     }
     let der = decode_key_body(label, trimmed).ok_or_else(|| unexpected(Found::BadPemBody))?;
-    visit(BlockRef {
-        label: Some(label),
-        der: &der,
-        dek_info: None,
-    })
+    visit(Block::borrowed(Some(label), &der, None))
 }
 
 /// The `DEK-Info` value of a block whose headers say `Proc-Type: 4,ENCRYPTED`,

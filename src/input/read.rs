@@ -2,14 +2,14 @@
 //! into zeroizing buffers; large PEM files window by window ([`scan_file`]).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::SystemTime;
 
 use zeroize::Zeroizing;
 
 use super::pem::{BEGIN, PemScan};
 use super::sniff::scan_bytes;
-use super::{BlockRef, Encoding, Scanned};
+use super::{Block, Encoding, Sniffed};
 use crate::codec::{self, Base64Variant};
 use crate::error::{Error, Expected, Found, Origin, Result};
 
@@ -50,25 +50,12 @@ impl Input {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(path: impl AsRef<Path>) -> Result<Input> {
-        let path = path.as_ref();
-        if path == Path::new("-") {
-            let origin = Origin::Stdin;
-            let bytes = read_limited(std::io::stdin().lock(), &origin, 0)?;
-            return Ok(Input {
-                origin,
-                bytes,
-                modified: None,
-            });
-        }
-        let origin = Origin::Path(PathBuf::from(path));
-        let file = std::fs::File::open(path).map_err(|source| Error::Read {
-            origin: origin.clone(),
-            source,
-        })?;
-        let metadata = file.metadata().ok();
-        let modified = metadata.as_ref().and_then(|m| m.modified().ok());
-        let size = metadata.map_or(0, |m| m.len().min(MAX_INPUT));
-        let bytes = read_limited(file, &origin, size)?;
+        let (origin, opened) = open(path.as_ref())?;
+        let modified = match &opened {
+            Opened::File { modified, .. } => *modified,
+            Opened::Stdin => None,
+        };
+        let bytes = opened.read_whole(&origin)?;
         Ok(Input {
             origin,
             bytes,
@@ -128,6 +115,52 @@ impl Input {
     }
 }
 
+/// A path opened for reading: standard input for `-`, or a file with what its
+/// metadata says (nothing when the metadata cannot be read).
+enum Opened {
+    Stdin,
+    File {
+        file: std::fs::File,
+        /// The file size, at most [`MAX_INPUT`]; 0 when unknown.
+        size: u64,
+        modified: Option<SystemTime>,
+    },
+}
+
+/// The one place a path argument is opened: `-` is standard input
+/// ([`Origin::from_path`]), anything else a file.
+fn open(path: &Path) -> Result<(Origin, Opened)> {
+    let origin = Origin::from_path(path);
+    if matches!(origin, Origin::Stdin) {
+        return Ok((origin, Opened::Stdin));
+    }
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+        origin: origin.clone(),
+        source,
+    })?;
+    let metadata = file.metadata().ok();
+    let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+    let size = metadata.map_or(0, |m| m.len().min(MAX_INPUT));
+    Ok((
+        origin,
+        Opened::File {
+            file,
+            size,
+            modified,
+        },
+    ))
+}
+
+impl Opened {
+    /// Reads everything (at most [`MAX_INPUT`] bytes).
+    fn read_whole(self, origin: &Origin) -> Result<Zeroizing<Vec<u8>>> {
+        match self {
+            Opened::Stdin => read_limited(std::io::stdin().lock(), origin, 0),
+            Opened::File { file, size, .. } => read_limited(file, origin, size),
+        }
+    }
+}
+
 /// Reads at most [`MAX_INPUT`] bytes. `size_hint` (the file size) sizes the buffer
 /// up front, so it is not reallocated (which would leave unzeroized copies behind).
 pub(super) fn read_limited(
@@ -166,9 +199,10 @@ pub(super) const WINDOW: usize = 1 << 20;
 /// # Example
 /// ```
 /// use keysmith::input::scan_file;
+/// use keysmith::Expected;
 /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem");
 /// let mut count = 0;
-/// scan_file(path, |_| {
+/// scan_file(path, Expected::Certificate, |_| {
 ///     count += 1;
 ///     Ok(())
 /// })?;
@@ -177,26 +211,20 @@ pub(super) const WINDOW: usize = 1 << 20;
 /// ```
 pub fn scan_file(
     path: impl AsRef<Path>,
-    visit: impl FnMut(BlockRef<'_>) -> Result<()>,
-) -> Result<Scanned> {
-    let path = path.as_ref();
+    expected: Expected,
+    visit: impl FnMut(Block<'_>) -> Result<()>,
+) -> Result<Sniffed<()>> {
     let mut visit = visit;
-    if path == Path::new("-") {
-        let input = Input::read(path)?;
-        return scan_bytes(input.bytes(), input.origin(), true, &mut visit);
-    }
-    let origin = Origin::Path(PathBuf::from(path));
-    let read_error = |source| Error::Read {
-        origin: origin.clone(),
-        source,
+    let (origin, opened) = open(path.as_ref())?;
+    let (mut file, size) = match opened {
+        Opened::File { file, size, .. } if size > WINDOW as u64 => (file, size),
+        // Standard input, and small files (or of unknown size): one read into
+        // a buffer of its size.
+        small => {
+            let bytes = small.read_whole(&origin)?;
+            return scan_bytes(&bytes, &origin, expected, true, &mut visit);
+        }
     };
-    let mut file = std::fs::File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_or(0, |m| m.len().min(MAX_INPUT));
-    if size <= WINDOW as u64 {
-        // Small (or of unknown size): one read into a buffer of its size.
-        let bytes = read_limited(&mut file, &origin, size)?;
-        return scan_bytes(&bytes, &origin, true, &mut visit);
-    }
     let mut window = Zeroizing::new(Vec::with_capacity(WINDOW + 1));
     let mut eof = fill(&mut file, &mut window, WINDOW, &origin)?;
     let mut total = window.len();
@@ -208,10 +236,10 @@ pub fn scan_file(
         if whole.len() as u64 > MAX_INPUT {
             return Err(too_large(&origin));
         }
-        return scan_bytes(&whole, &origin, true, &mut visit);
+        return scan_bytes(&whole, &origin, expected, true, &mut visit);
     }
     let last_begin = memchr::memmem::FinderRev::new(BEGIN);
-    let mut state = PemScan::default();
+    let mut state = PemScan::new(expected);
     loop {
         // Everything before the last BEGIN line is whole blocks (at the end of
         // the file, everything is).
@@ -234,7 +262,8 @@ pub fn scan_file(
             return Err(too_large(&origin));
         }
     }
-    Ok(Scanned::Blocks {
+    Ok(Sniffed::Blocks {
+        blocks: (),
         encoding: Encoding::Pem,
         repairs: state.finish(&origin)?,
     })

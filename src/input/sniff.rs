@@ -4,47 +4,46 @@
 use zeroize::Zeroizing;
 
 use super::pem::scan_pem;
-use super::{BlockRef, Content, Encoding, Input, Repair, Scanned, Sniffed};
+use super::{Block, Encoding, Input, Repair, Sniffed};
 use crate::error::{Error, Expected, Found, Origin, Result};
 
-/// Decides what an input holds.
+/// Decides what an input holds; `expected` is what the caller needs, for the
+/// error.
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::Empty`], [`Found::TruncatedPem`],
-/// [`Found::BadPemBody`] or [`Found::Unrecognised`] when the bytes are none of the
-/// supported forms.
+/// [`Error::Unexpected`] with `expected` and [`Found::Empty`],
+/// [`Found::TruncatedPem`], [`Found::BadPemBody`] or [`Found::Unrecognised`]
+/// when the bytes are none of the supported forms.
 ///
 /// # Example
 /// ```
-/// use keysmith::input::{sniff, Content, Input, Repair};
-/// use keysmith::Origin;
+/// use keysmith::input::{sniff, Input, Repair, Sniffed};
+/// use keysmith::{Expected, Origin};
 /// let pem = std::fs::read_to_string(concat!(
 ///     env!("CARGO_MANIFEST_DIR"),
 ///     "/testdata/rsa2048-spki.pem"
 /// ))?;
 /// let escaped = pem.replace('\n', "\\n");
-/// let sniffed = sniff(&Input::from_bytes(Origin::Argument("--key"), escaped))?;
-/// assert_eq!(sniffed.repairs, vec![Repair::EscapedNewlines]);
-/// assert!(matches!(sniffed.content, Content::Blocks(ref b) if b.len() == 1));
+/// let sniffed = sniff(&Input::from_bytes(Origin::Stdin, escaped), Expected::Key)?;
+/// assert_eq!(sniffed.repairs(), [Repair::EscapedNewlines]);
+/// assert!(matches!(sniffed, Sniffed::Blocks { ref blocks, .. } if blocks.len() == 1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sniff(input: &Input) -> Result<Sniffed> {
-    let mut blocks = Vec::new();
-    let scanned = scan(input, |block| {
-        blocks.push(block.to_block());
+pub fn sniff(input: &Input, expected: Expected) -> Result<Sniffed> {
+    let mut kept = Vec::new();
+    let scanned = scan(input, expected, |block| {
+        kept.push(block.to_owned_block());
         Ok(())
     })?;
     Ok(match scanned {
-        Scanned::Blocks { encoding, repairs } => Sniffed {
-            content: Content::Blocks(blocks),
+        Sniffed::Blocks {
+            encoding, repairs, ..
+        } => Sniffed::Blocks {
+            blocks: kept,
             encoding,
             repairs,
         },
-        Scanned::Jwt(token) => Sniffed {
-            content: Content::Jwt(token),
-            encoding: Encoding::Pem,
-            repairs: Vec::new(),
-        },
+        Sniffed::Jwt => Sniffed::Jwt,
     })
 }
 
@@ -60,46 +59,50 @@ pub fn sniff(input: &Input) -> Result<Sniffed> {
 /// # Example
 /// ```
 /// use keysmith::input::{scan, Input};
+/// use keysmith::Expected;
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem"))?;
 /// let mut sizes = Vec::new();
-/// scan(&input, |block| {
+/// scan(&input, Expected::Certificate, |block| {
 ///     sizes.push(block.der.len());
 ///     Ok(())
 /// })?;
 /// assert_eq!(sizes.len(), 3);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn scan(input: &Input, visit: impl FnMut(BlockRef<'_>) -> Result<()>) -> Result<Scanned> {
+pub fn scan(
+    input: &Input,
+    expected: Expected,
+    visit: impl FnMut(Block<'_>) -> Result<()>,
+) -> Result<Sniffed<()>> {
     let mut visit = visit;
-    scan_bytes(input.bytes(), input.origin(), true, &mut visit)
+    scan_bytes(input.bytes(), input.origin(), expected, true, &mut visit)
 }
 
-pub(super) type Visit<'v> = dyn FnMut(BlockRef<'_>) -> Result<()> + 'v;
+pub(super) type Visit<'v> = dyn FnMut(Block<'_>) -> Result<()> + 'v;
 
 pub(super) fn scan_bytes(
     bytes: &[u8],
     origin: &Origin,
+    expected: Expected,
     allow_base64: bool,
     visit: &mut Visit<'_>,
-) -> Result<Scanned> {
-    let unexpected = |found| Error::unexpected(origin, Expected::Anything, found);
+) -> Result<Sniffed<()>> {
+    let unexpected = |found| Error::unexpected(origin, expected, found);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(unexpected(Found::Empty));
     }
     if memchr::memmem::find(bytes, b"-----BEGIN ").is_some() {
-        let repairs = scan_pem(bytes, origin, visit)?;
-        return Ok(Scanned::Blocks {
+        let repairs = scan_pem(bytes, origin, expected, visit)?;
+        return Ok(Sniffed::Blocks {
+            blocks: (),
             encoding: Encoding::Pem,
             repairs,
         });
     }
     if bytes.first() == Some(&0x30) {
-        visit(BlockRef {
-            label: None,
-            der: bytes,
-            dek_info: None,
-        })?;
-        return Ok(Scanned::Blocks {
+        visit(Block::borrowed(None, bytes, None))?;
+        return Ok(Sniffed::Blocks {
+            blocks: (),
             encoding: Encoding::Der,
             repairs: Vec::new(),
         });
@@ -108,16 +111,16 @@ pub(super) fn scan_bytes(
         return Err(unexpected(Found::Unrecognised));
     };
     let text = text.trim();
-    if let Some(token) = as_jwt(text) {
-        return Ok(Scanned::Jwt(token.to_owned()));
+    if is_jwt(text) {
+        return Ok(Sniffed::Jwt);
     }
     if allow_base64 {
         if let Some(decoded) = decode_base64_text(text) {
             if decoded.first() == Some(&0x30)
                 || memchr::memmem::find(&decoded, b"-----BEGIN ").is_some()
             {
-                let mut inner = scan_bytes(&decoded, origin, false, visit)?;
-                if let Scanned::Blocks { repairs, .. } = &mut inner {
+                let mut inner = scan_bytes(&decoded, origin, expected, false, visit)?;
+                if let Sniffed::Blocks { repairs, .. } = &mut inner {
                     repairs.insert(0, Repair::Base64Wrapped);
                 }
                 return Ok(inner);
@@ -127,27 +130,20 @@ pub(super) fn scan_bytes(
     Err(unexpected(Found::Unrecognised))
 }
 
-/// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
-/// (in any case), as tokens are often pasted from an `Authorization` header.
-pub fn strip_bearer(text: &str) -> &str {
-    let text = text.trim();
-    match text.get(..7) {
+/// Whether `text` (already trimmed) is a compact JWT, perhaps pasted from an
+/// `Authorization` header with its `Bearer ` prefix (in any case; the token
+/// itself is read by [`crate::jwt`], which strips the prefix the same way).
+fn is_jwt(text: &str) -> bool {
+    let token = match text.get(..7) {
         Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
             text.get(7..).unwrap_or_default().trim()
         }
         _ => text,
-    }
-}
-
-/// Returns the token when `text` (already trimmed) is a compact JWT, tolerating `Bearer `.
-fn as_jwt(text: &str) -> Option<&str> {
-    let token = strip_bearer(text);
+    };
     let is_b64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=';
-    let parts: Vec<&str> = token.split('.').collect();
-    let looks = parts.len() == 3
-        && token.starts_with("eyJ")
-        && parts.iter().all(|p| p.chars().all(is_b64url));
-    looks.then_some(token)
+    token.starts_with("eyJ")
+        && token.split('.').count() == 3
+        && token.split('.').all(|p| p.chars().all(is_b64url))
 }
 
 /// Decodes one Base64 string (standard or URL-safe, padded or not, whitespace

@@ -98,7 +98,7 @@ pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
 }
 
 fn parse_jws(text: &str) -> std::result::Result<Jws, Malformed> {
-    let compact = crate::input::strip_bearer(text);
+    let compact = super::strip_bearer(text);
     let mut parts = compact.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

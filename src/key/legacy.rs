@@ -195,9 +195,10 @@ pub(super) fn decrypt_pem(
     dek_info: &str,
     ciphertext: &[u8],
     origin: &Origin,
+    expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
-    let unexpected = |found| Error::unexpected(origin, Expected::Key, found);
+    let unexpected = |found| Error::unexpected(origin, expected, found);
     let (name, iv_hex) = dek_info
         .split_once(',')
         .ok_or_else(|| unexpected(Found::BadPemBody))?;
@@ -343,9 +344,10 @@ fn encrypted_info(
 pub(super) fn decrypt_pbe(
     der: &[u8],
     origin: &Origin,
+    expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
-    let unexpected = |found| Error::unexpected(origin, Expected::Key, found);
+    let unexpected = |found| Error::unexpected(origin, expected, found);
     let (oid, parameters, data) =
         encrypted_info(der).ok_or_else(|| unexpected(Found::MalformedDer))?;
     let (scheme, cipher, kdf) =

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::codec::hex_upper;
 use crate::error::{Error, Expected, Found, Result};
-use crate::input::{self, Content, Encoding, Input};
+use crate::input::{self, Encoding, Input};
 use crate::secret::Secret;
 
 /// What `inspect` reports about a key (`--json` field names are the SPEC's).
@@ -125,11 +125,15 @@ pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<Summary> {
 fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result<Summary> {
     let origin = input.origin();
     let refused = || Error::unexpected(origin, Expected::Key, why.clone());
-    let sniffed = input::sniff(input)?;
-    let Content::Blocks(blocks) = &sniffed.content else {
+    let input::Sniffed::Blocks {
+        blocks,
+        encoding,
+        repairs,
+    } = input::sniff(input, Expected::Key)?
+    else {
         return Err(refused());
     };
-    for block in blocks {
+    for block in &blocks {
         let Some(raw) = raw_parts(block, origin, passphrase)? else {
             continue;
         };
@@ -141,10 +145,10 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result
         let loaded = Loaded {
             key: Key::Public(public),
             format: raw.format,
-            encoding: sniffed.encoding,
+            encoding,
             encrypted: raw.encryption.is_some(),
             encryption: raw.encryption,
-            repairs: sniffed.repairs.clone(),
+            repairs: repairs.clone(),
         };
         let mut summary = Summary::new(&loaded)?;
         summary.kind = raw.kind;
@@ -183,7 +187,8 @@ fn raw_parts(
     let (private, format, encryption): (Zeroizing<Vec<u8>>, Format, Option<Encryption>) =
         match (label, &block.dek_info) {
             (Some("RSA PRIVATE KEY"), Some(dek_info)) => {
-                let (plain, scheme) = legacy::decrypt_pem(dek_info, der, origin, passphrase)?;
+                let (plain, scheme) =
+                    legacy::decrypt_pem(dek_info, der, origin, Expected::Key, passphrase)?;
                 (plain, Format::Pkcs1, Some(scheme))
             }
             (_, Some(_)) => return Ok(None),
@@ -193,7 +198,7 @@ fn raw_parts(
                 None => return Ok(None),
             },
             (Some("ENCRYPTED PRIVATE KEY"), None) => {
-                let (plain, scheme) = decrypt_pkcs8(der, origin, passphrase)?;
+                let (plain, scheme) = decrypt_pkcs8(der, origin, Expected::Key, passphrase)?;
                 match pkcs8_private_key(&plain) {
                     Some(pkcs1) => (pkcs1, Format::Pkcs8, Some(scheme)),
                     None => return Ok(None),
