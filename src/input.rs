@@ -70,7 +70,7 @@ impl<'a> Block<'a> {
     }
 
     /// The PEM label, if any.
-    pub fn label(&self) -> Option<&str> {
+    pub(crate) fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 
