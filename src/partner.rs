@@ -110,6 +110,18 @@ mod tests {
         );
     }
 
+    /// Issue 11: the library names no flag; the caller says where the user
+    /// name came from.
+    #[test]
+    fn issue_11_basic_auth_names_the_callers_origin() {
+        let origin = Origin::Env("PARTNER_USER".into());
+        let err = basic_auth("a:b", &Secret::new("pw"), &origin).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable PARTNER_USER: a user name must not contain ':' (RFC 7617)"
+        );
+    }
+
     #[test]
     fn basic_auth_keeps_colons_and_bytes_of_the_password() {
         let auth = |u: &str, p: Secret| basic_auth(u, &p, &user()).unwrap().to_string();

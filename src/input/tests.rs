@@ -66,6 +66,24 @@ fn sniff_reports_truncated_and_empty() {
     assert!(err.to_string().ends_with("found an empty input"));
 }
 
+/// Issue 11: the sniffer's errors name what the caller expected, so no layer
+/// above rewrites them.
+#[test]
+fn issue_11_sniff_and_scan_name_what_was_expected() {
+    let empty = Input::from_bytes(Origin::Stdin, " \n");
+    let err = sniff(&empty, Expected::Certificate).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "standard input: expected an X.509 certificate, found an empty input"
+    );
+    let truncated = Input::from_bytes(Origin::Stdin, "-----BEGIN PUBLIC KEY-----\nMAA=\n");
+    let err = scan(&truncated, Expected::PublicKey, |_| Ok(())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "standard input: expected an RSA public key, found a truncated PEM block (no END line)"
+    );
+}
+
 #[test]
 fn sniff_decodes_base64_of_pem_and_der() {
     let s = sniff_str("MAA=").unwrap();
