@@ -6,11 +6,18 @@
 //! of either, or a compact JWT. It also repairs the broken forms keys take in
 //! environment variables and JSON: PEM squashed onto one line, and PEM with
 //! literal `\n` sequences. Each repair is reported as a [`Repair`] so that the
-//! caller can warn.
+//! caller can warn. The caller says what it expects ([`crate::Expected`]), so
+//! an error already names it.
+//!
+//! One job per file: `input/read.rs` (bounded reading, one open path for `-`
+//! and files), `input/sniff.rs` (what the bytes are), `input/pem.rs` (PEM
+//! armour, including the legacy `Proc-Type`/`DEK-Info` headers) and
+//! `input/repair.rs` (the broken forms). Every result is a [`Sniffed`] of
+//! [`Block`]s.
 //!
 //! This module never decodes Base64 or PEM by hand: it locates and normalises the
 //! armour (glue), then hands a canonical block to `pem-rfc7468`, and Base64 text
-//! to the `base64` crate. It never panics on any input.
+//! to [`crate::codec`]. It never panics on any input.
 
 use std::borrow::Cow;
 
