@@ -16,8 +16,23 @@
 //! it, for the cache). Tokens are credentials: `Debug` never shows them.
 
 mod cache;
+#[cfg(feature = "net")]
+mod client;
+mod helper;
+mod profile;
+mod store;
 
 pub use cache::{Clock, Fetched, SystemClock, TokenCache};
+#[cfg(feature = "net")]
+pub use client::{Answer, Client};
+pub use helper::{ConfigProblem, Got, HelperError, Outcome, cache_dir, cache_key, config_path};
+#[cfg(feature = "net")]
+pub use helper::{GetOptions, get};
+pub use profile::{
+    Basic, Body, Identity, Profile, Request, Scheme, SecretRef, Value as ProfileValue,
+    names as profile_names,
+};
+pub use store::{Entry, FileLock, FileStore, Key, Listed, Store};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -81,7 +96,7 @@ impl State {
 }
 
 /// Where an expiry came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Source {
     /// The access token's JWT `exp` claim.
     #[serde(rename = "jwt-exp")]

@@ -32,6 +32,71 @@ pub enum TokenCommand {
     ///
     /// Exit 0 when valid, 1 when it should be refreshed or has expired.
     Status(TokenStatusArgs),
+    /// Print a partner's access token, from the cache or from its token endpoint.
+    ///
+    /// The profile (TOML) says how to log in and refresh. The token is cached
+    /// (0600 files in a 0700 directory) until it comes within the skew of its
+    /// expiry. Exit 0 token printed, 1 the partner refused the credentials or
+    /// the token failed expect_thumbprint, 2 configuration, input, network or
+    /// TLS errors. Example: curl -K <(keysmith token get m2m --curl-config) URL
+    Get(TokenGetArgs),
+    /// Show each cached profile's state (valid, refresh, expired), never a token.
+    List(TokenListArgs),
+    /// Delete a profile's cache entry, or all of them.
+    Forget(TokenForgetArgs),
+}
+
+/// `keysmith token get`.
+#[derive(Debug, Args)]
+pub struct TokenGetArgs {
+    /// The profile: a [profile.NAME] table of the configuration file.
+    #[arg(value_name = "PROFILE")]
+    pub profile: String,
+    /// The configuration file.
+    ///
+    /// Default: $KEYSMITH_CONFIG, ./keysmith.toml, $XDG_CONFIG_HOME/keysmith/config.toml,
+    /// ~/.config/keysmith/config.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print `Authorization: Bearer TOKEN` (or `Token`), for tools that read a header file.
+    #[arg(long, conflicts_with_all = ["curl_config", "json"])]
+    pub header: bool,
+    /// Print `header = "Authorization: Bearer TOKEN"` for `curl -K -`.
+    #[arg(long, conflicts_with = "json")]
+    pub curl_config: bool,
+    /// Print a JSON object with the token and its expiry.
+    #[arg(long)]
+    pub json: bool,
+    /// Ignore a cached access token (a cached refresh token is still used).
+    #[arg(long)]
+    pub force_refresh: bool,
+    #[command(flatten)]
+    pub now: NowArgs,
+}
+
+/// `keysmith token list`.
+#[derive(Debug, Args)]
+pub struct TokenListArgs {
+    #[command(flatten)]
+    pub now: NowArgs,
+    /// Print a JSON array instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `keysmith token forget`.
+#[derive(Debug, Args)]
+pub struct TokenForgetArgs {
+    /// The profile whose cache entry to delete.
+    #[arg(
+        value_name = "PROFILE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub profile: Option<String>,
+    /// Delete every cache entry.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `keysmith token status`.

@@ -9,7 +9,8 @@ use keysmith::token::{self, Options, Source, Status};
 use super::{Ask, CmdResult, Failure, FileRule, Source as SecretSource, now, print_json, secret};
 use crate::Outcome;
 use crate::cli::BasicAuthArgs;
-use crate::cli::token::TokenStatusArgs;
+use crate::cli::token::{TokenForgetArgs, TokenGetArgs, TokenListArgs, TokenStatusArgs};
+use keysmith::text::Escaped;
 
 /// `keysmith basic-auth`.
 pub fn basic_auth(args: BasicAuthArgs) -> CmdResult {
@@ -96,4 +97,185 @@ fn render(status: &Status, now: Timestamp, counted_from_mtime: Option<Timestamp>
         status.seconds_left,
         status.source.name(),
     )
+}
+
+/// The process's environment variable `name` as a path, when set.
+fn env_path(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os(name).map(std::path::PathBuf::from)
+}
+
+fn cache_store() -> Result<token::FileStore, Failure> {
+    let dir = token::cache_dir(
+        env_path("KEYSMITH_CACHE_DIR"),
+        env_path("XDG_CACHE_HOME"),
+        env_path("HOME"),
+    )
+    .ok_or(token::HelperError::NoCacheDir)?;
+    Ok(token::FileStore::open(dir)?)
+}
+
+fn config_file(explicit: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    token::config_path(
+        explicit,
+        env_path("KEYSMITH_CONFIG"),
+        env_path("XDG_CONFIG_HOME"),
+        env_path("HOME"),
+    )
+}
+
+fn read_config(path: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|source| {
+        Failure::Library(keysmith::Error::Read {
+            origin: keysmith::Origin::Path(path.to_path_buf()),
+            source,
+        })
+    })
+}
+
+impl From<token::HelperError> for Failure {
+    fn from(e: token::HelperError) -> Failure {
+        match e {
+            token::HelperError::Library(e) => Failure::Library(e),
+            other => Failure::Usage(other.to_string()),
+        }
+    }
+}
+
+/// `keysmith token get`.
+pub fn get(args: TokenGetArgs) -> CmdResult {
+    let path = config_file(args.config.as_deref()).ok_or_else(|| {
+        Failure::Usage(
+            "no configuration file: give --config FILE or set KEYSMITH_CONFIG".to_owned(),
+        )
+    })?;
+    let text = read_config(&path)?;
+    let profile = token::Profile::from_toml(&text, &path, &args.profile)?;
+    let outcome = fetch(&profile, &args)?;
+    let got = match outcome {
+        token::Outcome::Token(got) => got,
+        token::Outcome::Refused { status, message } => {
+            super::to_stderr(format_args!(
+                "error: {}: the partner refused the credentials (HTTP {status}){}\n",
+                Escaped(&args.profile),
+                message.map(|m| format!(": {m}")).unwrap_or_default()
+            ));
+            return Ok(Outcome::Reject);
+        }
+        token::Outcome::ThumbprintMismatch => {
+            super::to_stderr(format_args!(
+                "error: {}: the token does not name the client certificate \
+                 (expect_thumbprint); it was not cached\n",
+                Escaped(&args.profile)
+            ));
+            return Ok(Outcome::Reject);
+        }
+    };
+    if let Some(w) = &got.warning {
+        super::warn(w);
+    }
+    let header = format!("Authorization: {} {}", got.scheme.name(), got.access_token);
+    if args.json {
+        print_json(&got)?;
+    } else if args.header {
+        outln!("{header}")?;
+    } else if args.curl_config {
+        let quoted = header.replace('\\', "\\\\").replace('"', "\\\"");
+        outln!("header = \"{quoted}\"")?;
+    } else {
+        outln!("{}", got.access_token)?;
+    }
+    Ok(Outcome::Pass)
+}
+
+#[cfg(feature = "net")]
+fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome, Failure> {
+    let store = cache_store()?;
+    let options = token::GetOptions {
+        now: now(&args.now),
+        force_refresh: args.force_refresh,
+    };
+    Ok(token::get(profile, &store, &options)?)
+}
+
+#[cfg(not(feature = "net"))]
+fn fetch(_: &token::Profile, _: &TokenGetArgs) -> Result<token::Outcome, Failure> {
+    Err(token::HelperError::NoNetwork.into())
+}
+
+/// One line of `token list`.
+#[derive(serde::Serialize)]
+struct Listed {
+    profile: String,
+    state: &'static str,
+    expires_at: Option<String>,
+    refresh_token: bool,
+}
+
+/// `keysmith token list`.
+pub fn list(args: TokenListArgs) -> CmdResult {
+    let now = now(&args.now);
+    let store = cache_store()?;
+    let mut rows: Vec<Listed> = Vec::new();
+    for item in store.list()? {
+        let e = item.entry;
+        let lifetime = (e.expires_at - e.obtained_at).max(0);
+        let skew = token::DEFAULT_SKEW.min(u32::try_from(lifetime / 5).unwrap_or(u32::MAX));
+        let state = token::State::at(Timestamp::from_unix(e.expires_at), now, skew);
+        rows.push(Listed {
+            profile: e.profile,
+            state: state.name(),
+            expires_at: Some(Timestamp::from_unix(e.expires_at).to_rfc3339()),
+            refresh_token: e.refresh_token.is_some(),
+        });
+    }
+    // Profiles of the configuration without a cache entry.
+    if let Some(path) = config_file(None).filter(|p| p.is_file()) {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            for name in token::profile_names(&text, &path).unwrap_or_default() {
+                if !rows.iter().any(|r| r.profile == name) {
+                    rows.push(Listed {
+                        profile: name,
+                        state: "none",
+                        expires_at: None,
+                        refresh_token: false,
+                    });
+                }
+            }
+        }
+    }
+    rows.sort_by(|a, b| a.profile.cmp(&b.profile));
+    if args.json {
+        print_json(&rows)?;
+    } else {
+        for r in &rows {
+            outln!(
+                "{:<20} {:<8} {}{}",
+                Escaped(&r.profile),
+                r.state,
+                r.expires_at.as_deref().unwrap_or("-"),
+                if r.refresh_token {
+                    "  refresh token held"
+                } else {
+                    ""
+                }
+            )?;
+        }
+    }
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith token forget`.
+pub fn forget(args: TokenForgetArgs) -> CmdResult {
+    let store = cache_store()?;
+    let profile = if args.all {
+        None
+    } else {
+        args.profile.as_deref()
+    };
+    let count = store.forget(profile)?;
+    super::to_stderr(format_args!(
+        "forgot {count} cache entr{}\n",
+        if count == 1 { "y" } else { "ies" }
+    ));
+    Ok(Outcome::Pass)
 }

@@ -1,0 +1,716 @@
+//! The credential helper: a [`Profile`], a [`Client`] and a [`Store`] composed
+//! into [`get`], which `keysmith token get` is.
+//!
+//! The ladder: a cached access token is used until it comes within the skew of
+//! its expiry (the profile's `skew`, at most a fifth of the token's lifetime);
+//! then the refresh token, when the profile and the cache have one; then a
+//! login. A refused refresh falls back to a login (and its refresh token is never
+//! sent again); a refused login drops the cache entry. When the endpoint cannot
+//! be reached but the cached token has not expired, that token is returned with
+//! a warning. The store's lock is held from reading the entry to writing it, so
+//! however many processes ask at once, one request is made.
+//!
+//! Invariants: a token that fails `expect_thumbprint` is never cached; messages
+//! never hold a secret or a token.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Source;
+#[cfg(feature = "net")]
+use super::State;
+#[cfg(feature = "net")]
+use super::client::{Answer, Client};
+use super::profile::{Body, Identity, Profile, Scheme, SecretRef};
+#[cfg(feature = "net")]
+use super::store::Entry;
+use super::store::{Key, Store};
+use crate::text::{Escaped, escape_path};
+use crate::time::Timestamp;
+
+/// Why a profile's configuration was refused.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The TOML parser's (or the schema's) complaint.
+    Toml(String),
+    /// A password, passphrase or token written in the file.
+    LiteralSecret,
+    /// This key cannot be given together with another.
+    Conflict(&'static str),
+    /// This key needs another.
+    Needs(&'static str),
+    /// The key is required.
+    Missing,
+    /// A Basic user name with `:`.
+    UserWithColon,
+    /// `scheme` is neither `Bearer` nor `Token`.
+    Scheme,
+    /// `http://` to a host that is not loopback.
+    PlainHttp,
+    /// Not an `https://` URL.
+    Url,
+    /// A value of the wrong type.
+    BadValue,
+    /// A reference table with more than one key.
+    OneReference,
+    /// `refresh_token = true` outside `refresh`.
+    RefreshOnly,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigProblem::Toml(m) => write!(f, "{}", Escaped(m.trim())),
+            ConfigProblem::LiteralSecret => f.write_str(
+                "a secret cannot be written in the configuration; \
+                 read it from a file or a variable (`*_file`/`*_env`, `{ file = … }`, `{ env = … }`)",
+            ),
+            ConfigProblem::Conflict(other) => write!(f, "cannot be given with {other}"),
+            ConfigProblem::Needs(other) => write!(f, "needs {other}"),
+            ConfigProblem::Missing => f.write_str("is required"),
+            ConfigProblem::UserWithColon => f.write_str("a Basic user name cannot contain ':'"),
+            ConfigProblem::Scheme => f.write_str("expected \"Bearer\" or \"Token\""),
+            ConfigProblem::PlainHttp => f.write_str(
+                "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https",
+            ),
+            ConfigProblem::Url => f.write_str("expected an https:// URL"),
+            ConfigProblem::BadValue => f.write_str("value of the wrong type"),
+            ConfigProblem::OneReference => f.write_str(
+                "a reference table has exactly one of env, file, public_key_base64, refresh_token",
+            ),
+            ConfigProblem::RefreshOnly => f.write_str("refresh_token is allowed only inside refresh"),
+        }
+    }
+}
+
+/// What stopped the credential helper.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum HelperError {
+    /// A keysmith error (unreadable file, wrong passphrase, not a key…).
+    Library(crate::Error),
+    /// The configuration file or a profile in it was refused.
+    Config {
+        /// The configuration file.
+        file: PathBuf,
+        /// The profile, when the problem is inside one.
+        profile: Option<String>,
+        /// The key, dotted (`basic.password`).
+        key: Option<String>,
+        /// What is wrong.
+        problem: ConfigProblem,
+    },
+    /// The configuration file has no such profile.
+    NoProfile {
+        /// The configuration file.
+        file: PathBuf,
+        /// The profile asked for.
+        profile: String,
+    },
+    /// An environment variable a profile reads is not set.
+    MissingEnv {
+        /// Its name.
+        variable: String,
+    },
+    /// A value read from a file or variable is not UTF-8.
+    NotUtf8,
+    /// A refresh request needs the refresh token and there is none.
+    NoRefreshToken,
+    /// The endpoint could not be reached: network, TLS, timeout, or HTTP 5xx.
+    Unreachable {
+        /// The endpoint.
+        url: String,
+        /// What happened.
+        reason: String,
+    },
+    /// The endpoint answered with a redirect, which is never followed.
+    Redirect {
+        /// The endpoint.
+        url: String,
+        /// The 3xx status.
+        status: u16,
+        /// Where it pointed.
+        location: Option<String>,
+    },
+    /// The endpoint answered with a status that is neither a token nor a refusal.
+    Status {
+        /// The endpoint.
+        url: String,
+        /// The status.
+        status: u16,
+    },
+    /// A 2xx answer that holds no usable token.
+    Answer {
+        /// The endpoint.
+        url: String,
+        /// Why the answer was not a token.
+        error: Box<crate::Error>,
+    },
+    /// The client certificate or key could not be used for TLS.
+    Tls {
+        /// What the TLS library said.
+        reason: String,
+    },
+    /// The cache directory or a file in it could not be used.
+    Cache {
+        /// The directory or file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The cache directory is open to other users.
+    CacheDirMode {
+        /// The directory.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// No cache directory: no `KEYSMITH_CACHE_DIR`, `XDG_CACHE_HOME` or home.
+    NoCacheDir,
+    /// This build has no network support (the `net` feature).
+    NoNetwork,
+}
+
+impl From<crate::Error> for HelperError {
+    fn from(e: crate::Error) -> HelperError {
+        HelperError::Library(e)
+    }
+}
+
+impl fmt::Display for HelperError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HelperError::Library(e) => write!(f, "{e}"),
+            HelperError::Config {
+                file,
+                profile,
+                key,
+                problem,
+            } => {
+                write!(f, "{}", escape_path(file))?;
+                if let Some(p) = profile {
+                    write!(f, ": profile '{}'", Escaped(p))?;
+                }
+                if let Some(k) = key {
+                    write!(f, ", key '{}'", Escaped(k))?;
+                }
+                write!(f, ": {problem}")
+            }
+            HelperError::NoProfile { file, profile } => write!(
+                f,
+                "{}: no profile '{}' (expected a [profile.{}] table)",
+                escape_path(file),
+                Escaped(profile),
+                Escaped(profile)
+            ),
+            HelperError::MissingEnv { variable } => {
+                write!(f, "environment variable {} is not set", Escaped(variable))
+            }
+            HelperError::NotUtf8 => {
+                f.write_str("a value read from a file or variable is not UTF-8")
+            }
+            HelperError::NoRefreshToken => {
+                f.write_str("the refresh request needs a refresh token and none is cached")
+            }
+            HelperError::Unreachable { url, reason } => write!(
+                f,
+                "cannot get a token from {}: {}",
+                Escaped(url),
+                Escaped(reason)
+            ),
+            HelperError::Redirect {
+                url,
+                status,
+                location,
+            } => write!(
+                f,
+                "{} answered HTTP {status}, a redirect to {}; redirects are not followed: put the new URL in the profile",
+                Escaped(url),
+                Escaped(location.as_deref().unwrap_or("(no Location)"))
+            ),
+            HelperError::Status { url, status } => write!(
+                f,
+                "{} answered HTTP {status}, which is neither a token nor a refusal",
+                Escaped(url)
+            ),
+            HelperError::Answer { url, error } => {
+                write!(
+                    f,
+                    "{} answered without a usable token: {error}",
+                    Escaped(url)
+                )
+            }
+            HelperError::Tls { reason } => {
+                write!(f, "cannot use the client certificate: {}", Escaped(reason))
+            }
+            HelperError::Cache { path, source } => {
+                write!(f, "cache {}: {source}", escape_path(path))
+            }
+            HelperError::CacheDirMode { path, mode } => write!(
+                f,
+                "cache directory {} has mode {mode:03o}, so other users may read or change its tokens; run: chmod 700 {}",
+                escape_path(path),
+                escape_path(path)
+            ),
+            HelperError::NoCacheDir => {
+                f.write_str("no cache directory: set KEYSMITH_CACHE_DIR, XDG_CACHE_HOME or HOME")
+            }
+            HelperError::NoNetwork => {
+                f.write_str("this keysmith was built without network support")
+            }
+        }
+    }
+}
+
+impl std::error::Error for HelperError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HelperError::Library(e) => Some(e),
+            HelperError::Cache { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The configuration file to read: `explicit` (a flag), else `$KEYSMITH_CONFIG`,
+/// else `./keysmith.toml` when it exists, else `$XDG_CONFIG_HOME/keysmith/config.toml`,
+/// else `HOME/.config/keysmith/config.toml`. The caller passes the variables.
+pub fn config_path(
+    explicit: Option<&Path>,
+    keysmith_config: Option<PathBuf>,
+    xdg_config_home: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = keysmith_config.filter(|p| !p.as_os_str().is_empty()) {
+        return Some(p);
+    }
+    let local = PathBuf::from("keysmith.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    if let Some(x) = xdg_config_home.filter(|p| p.is_absolute()) {
+        return Some(x.join("keysmith").join("config.toml"));
+    }
+    home.map(|h| h.join(".config").join("keysmith").join("config.toml"))
+}
+
+/// The cache directory: `$KEYSMITH_CACHE_DIR`, else `$XDG_CACHE_HOME/keysmith`,
+/// else `HOME/.cache/keysmith`. The caller passes the variables.
+pub fn cache_dir(
+    keysmith_cache_dir: Option<PathBuf>,
+    xdg_cache_home: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Option<PathBuf> {
+    if let Some(d) = keysmith_cache_dir.filter(|p| !p.as_os_str().is_empty()) {
+        return Some(d);
+    }
+    if let Some(x) = xdg_cache_home.filter(|p| p.is_absolute()) {
+        return Some(x.join("keysmith"));
+    }
+    home.map(|h| h.join(".cache").join("keysmith"))
+}
+
+/// The cache key of a profile: its name and a SHA-256 of its endpoint and
+/// credentials as they resolve now (URL, method, headers, body, Basic user and
+/// password, client certificate files and passphrase, refresh URL). Changing any
+/// of them is a cache miss.
+///
+/// # Errors
+/// A value that cannot be resolved (a missing file or variable).
+pub fn cache_key(profile: &Profile) -> Result<Key, HelperError> {
+    let mut h = Sha256::new();
+    let mut put = |label: &str, bytes: &[u8]| {
+        h.update(label.as_bytes());
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    put("keysmith-token-cache/1", b"");
+    if let Some(login) = &profile.login {
+        put("url", login.url.as_bytes());
+        put("method", login.method().as_bytes());
+        for (k, v) in &login.headers {
+            put("header", k.as_bytes());
+            put("value", v.resolve(None)?.to_string().as_bytes());
+        }
+        match &login.body {
+            Some(Body::Json(fields)) | Some(Body::Form(fields)) => {
+                for (k, v) in fields {
+                    put("field", k.as_bytes());
+                    put("value", v.resolve(None)?.to_string().as_bytes());
+                }
+            }
+            None => {}
+        }
+    }
+    if let Some(basic) = &profile.basic {
+        put("user", basic.user.as_bytes());
+        put("password", basic.password.read()?.expose());
+    }
+    let mut secret = |r: &Option<SecretRef>| -> Result<(), HelperError> {
+        if let Some(r) = r {
+            put("passphrase", r.read()?.expose());
+        }
+        Ok(())
+    };
+    match &profile.identity {
+        Some(Identity::Pkcs12 { path, passphrase }) => {
+            secret(passphrase)?;
+            put("pkcs12", path.as_os_str().as_encoded_bytes());
+        }
+        Some(Identity::Pem {
+            cert,
+            key,
+            passphrase,
+        }) => {
+            secret(passphrase)?;
+            put("cert", cert.as_os_str().as_encoded_bytes());
+            put("key", key.as_os_str().as_encoded_bytes());
+        }
+        None => {}
+    }
+    if let Some(refresh) = &profile.refresh {
+        h.update(b"refresh");
+        h.update(refresh.url.as_bytes());
+    }
+    let digest = h.finalize();
+    Ok(Key {
+        profile: profile.name.clone(),
+        hash: crate::encode::hex_upper(&digest[..16]).to_ascii_lowercase(),
+    })
+}
+
+/// The refresh-token part of [`Got`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefreshHeld {
+    /// Always true: the object is `null` when there is none.
+    pub present: bool,
+    /// When it expires (RFC 3339), when it tells.
+    pub expires_at: Option<String>,
+}
+
+/// A token to use, as `token get --json` reports it.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Got {
+    /// The profile.
+    pub profile: String,
+    /// The access token.
+    pub access_token: String,
+    /// `Bearer` or `Token`.
+    pub scheme: Scheme,
+    /// When it expires (RFC 3339); `None` for a static token.
+    pub expires_at: Option<String>,
+    /// Seconds left at `now`.
+    pub seconds_left: Option<i64>,
+    /// Where the expiry came from.
+    pub source: Option<Source>,
+    /// Whether no request was made.
+    pub from_cache: bool,
+    /// Whether a refresh token obtained it.
+    pub refreshed: bool,
+    /// The refresh token held, if any (never the token itself).
+    pub refresh_token: Option<RefreshHeld>,
+    /// Why a cached token is returned although a new one was due.
+    #[serde(skip)]
+    pub warning: Option<String>,
+}
+
+impl fmt::Debug for Got {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Got")
+            .field("profile", &self.profile)
+            .field("expires_at", &self.expires_at)
+            .field("from_cache", &self.from_cache)
+            .field("refreshed", &self.refreshed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`get`] ended with, when nothing went wrong.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A token to use.
+    Token(Got),
+    /// The partner refused the credentials (HTTP 400/401/403 to the login).
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The partner's message, escaped and at most 300 characters.
+        message: Option<String>,
+    },
+    /// The token does not name the client certificate (`expect_thumbprint`).
+    ThumbprintMismatch,
+}
+
+/// How [`get`] runs.
+#[cfg(feature = "net")]
+#[derive(Clone, Copy, Debug)]
+pub struct GetOptions {
+    /// The time to judge the cache at and to stamp receipts with.
+    pub now: Timestamp,
+    /// Ignore a cached access token (a refresh token is still used).
+    pub force_refresh: bool,
+}
+
+/// The token of `profile`: from `store` while it is good, else refreshed, else
+/// from a new login; see the module documentation for the ladder.
+///
+/// # Errors
+/// Configuration and input errors, an endpoint that cannot be reached (when no
+/// cached token is alive), a redirect, an answer without a token, a cache that
+/// cannot be used.
+///
+/// # Example
+/// A service that keeps tokens in its own directory:
+/// ```no_run
+/// use std::path::Path;
+/// use keysmith::time::Timestamp;
+/// use keysmith::token::{self, FileStore, GetOptions, Outcome, Profile};
+/// let text = std::fs::read_to_string("keysmith.toml")?;
+/// let profile = Profile::from_toml(&text, Path::new("keysmith.toml"), "m2m")?;
+/// let store = FileStore::open("/var/cache/my-service/tokens")?;
+/// let options = GetOptions { now: Timestamp::now(), force_refresh: false };
+/// if let Outcome::Token(got) = token::get(&profile, &store, &options)? {
+///     println!("Authorization: Bearer {}", got.access_token);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "net")]
+pub fn get<S: Store>(
+    profile: &Profile,
+    store: &S,
+    options: &GetOptions,
+) -> Result<Outcome, HelperError> {
+    let now = options.now;
+    if let Some(value) = &profile.static_token {
+        let token = value.resolve(None)?;
+        let token = token.as_str().unwrap_or_default().trim().to_owned();
+        return Ok(Outcome::Token(Got {
+            profile: profile.name.clone(),
+            access_token: token,
+            scheme: profile.scheme,
+            expires_at: None,
+            seconds_left: None,
+            source: None,
+            from_cache: true,
+            refreshed: false,
+            refresh_token: None,
+            warning: None,
+        }));
+    }
+    let key = cache_key(profile)?;
+    let _lock = store.lock(&key)?;
+    let mut entry = store.load(&key)?;
+    if let Some(e) = &entry {
+        if !options.force_refresh
+            && State::at(Timestamp::from_unix(e.expires_at), now, skew(profile, e)) == State::Valid
+        {
+            return Ok(Outcome::Token(got(profile, e, now, true, false, None)));
+        }
+    }
+    let client = Client::new(profile)?;
+    // The refresh token, when the profile and the cache have one.
+    let mut answer = None;
+    if let (Some(request), Some(e)) = (&profile.refresh, &entry) {
+        if let Some(refresh_token) = e.usable_refresh_token(now) {
+            match client.send(profile, request, Some(refresh_token), now) {
+                Ok(Answer::Token {
+                    response,
+                    received_at,
+                }) => answer = Some((response, received_at, true)),
+                Ok(Answer::Refused { .. }) => {
+                    // Never send a refused refresh token again.
+                    let mut kept = e.clone();
+                    kept.refresh_token = None;
+                    kept.refresh_expires_at = None;
+                    store.save(&key, &kept)?;
+                    entry = Some(kept);
+                }
+                Err(error @ HelperError::Unreachable { .. }) => {
+                    return fallback(profile, entry.as_ref(), now, error);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    let (response, received_at, refreshed) = match answer {
+        Some(a) => a,
+        None => {
+            let Some(login) = &profile.login else {
+                return Err(HelperError::Config {
+                    file: profile.file.clone().unwrap_or_default(),
+                    profile: Some(profile.name.clone()),
+                    key: Some("url".to_owned()),
+                    problem: ConfigProblem::Missing,
+                });
+            };
+            match client.send(profile, login, None, now) {
+                Ok(Answer::Token {
+                    response,
+                    received_at,
+                }) => (response, received_at, false),
+                Ok(Answer::Refused { status, message }) => {
+                    store.remove(&key)?;
+                    return Ok(Outcome::Refused { status, message });
+                }
+                Err(error @ HelperError::Unreachable { .. }) => {
+                    return fallback(profile, entry.as_ref(), now, error);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    };
+    let url = profile
+        .login
+        .as_ref()
+        .map(|l| l.url.clone())
+        .unwrap_or_default();
+    // The token goes into a header line: nothing may end that line early.
+    let token = response.access_token();
+    let printable =
+        !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control());
+    let (expires_at, source) = match response.expiry(received_at).filter(|_| printable) {
+        Some(e) => e,
+        None if !printable => {
+            return Err(HelperError::Answer {
+                url,
+                error: Box::new(crate::Error::unexpected(
+                    &crate::Origin::Argument("the token endpoint's answer"),
+                    crate::Expected::TokenResponse,
+                    crate::Found::Unrecognised,
+                )),
+            });
+        }
+        None => {
+            return Err(HelperError::Answer {
+                url,
+                error: Box::new(crate::Error::unexpected(
+                    &crate::Origin::Argument("the token endpoint's answer"),
+                    crate::Expected::TokenResponse,
+                    crate::Found::NoExpiry,
+                )),
+            });
+        }
+    };
+    if profile.expect_thumbprint {
+        if let Some(thumbprint) = client.client_thumbprint() {
+            if !names_certificate(response.access_token(), thumbprint) {
+                return Ok(Outcome::ThumbprintMismatch);
+            }
+        } else {
+            return Ok(Outcome::ThumbprintMismatch);
+        }
+    }
+    // A refresh answer without a new refresh token keeps the old one.
+    let refresh_token = response.refresh_token().map(str::to_owned).or_else(|| {
+        if refreshed {
+            entry.as_ref().and_then(|e| e.refresh_token.clone())
+        } else {
+            None
+        }
+    });
+    let new = Entry::new(
+        &profile.name,
+        response.access_token().to_owned(),
+        expires_at,
+        source,
+        refresh_token,
+        received_at,
+    );
+    store.save(&key, &new)?;
+    Ok(Outcome::Token(got(
+        profile, &new, now, false, refreshed, None,
+    )))
+}
+
+#[cfg(feature = "net")]
+fn skew(profile: &Profile, entry: &Entry) -> u32 {
+    let lifetime = (entry.expires_at - entry.obtained_at).max(0);
+    let fifth = u32::try_from(lifetime / 5).unwrap_or(u32::MAX);
+    profile.skew.min(fifth)
+}
+
+#[cfg(feature = "net")]
+fn got(
+    profile: &Profile,
+    e: &Entry,
+    now: Timestamp,
+    from_cache: bool,
+    refreshed: bool,
+    warning: Option<String>,
+) -> Got {
+    let expires_at = Timestamp::from_unix(e.expires_at);
+    Got {
+        profile: profile.name.clone(),
+        access_token: e.access_token.clone(),
+        scheme: profile.scheme,
+        expires_at: Some(expires_at.to_rfc3339()),
+        seconds_left: Some(e.expires_at - now.as_unix()),
+        source: Some(e.source),
+        from_cache,
+        refreshed,
+        refresh_token: e.refresh_token.as_ref().map(|_| RefreshHeld {
+            present: true,
+            expires_at: e
+                .refresh_expires_at
+                .map(|t| Timestamp::from_unix(t).to_rfc3339()),
+        }),
+        warning,
+    }
+}
+
+/// The cached token while it lives, with a warning; else the error.
+#[cfg(feature = "net")]
+fn fallback(
+    profile: &Profile,
+    entry: Option<&Entry>,
+    now: Timestamp,
+    error: HelperError,
+) -> Result<Outcome, HelperError> {
+    match entry {
+        Some(e) if e.expires_at > now.as_unix() => {
+            let warning = format!(
+                "{error}; using the cached token, which expires {}",
+                Timestamp::from_unix(e.expires_at).describe(now)
+            );
+            Ok(Outcome::Token(got(
+                profile,
+                e,
+                now,
+                true,
+                false,
+                Some(warning),
+            )))
+        }
+        _ => Err(error),
+    }
+}
+
+/// Whether the JWT `token` names the certificate whose SHA-1 is `sha1`: its
+/// `thumbprint` claim (hex) or its `x5t` header (base64url).
+#[cfg(feature = "net")]
+fn names_certificate(token: &str, sha1: &[u8]) -> bool {
+    let Ok(jwt) = crate::jwt::decode(token) else {
+        return false;
+    };
+    let hex = crate::encode::hex_upper(sha1);
+    let claim = jwt
+        .payload()
+        .get("thumbprint")
+        .and_then(|v| v.as_str())
+        .map(|t| t.replace(':', "").to_ascii_uppercase() == hex);
+    let x5t =
+        jwt.header().get("x5t").and_then(|v| v.as_str()).map(|t| {
+            crate::encode::base64_encode(sha1, crate::encode::Base64Variant::UrlNoPad) == t
+        });
+    match (claim, x5t) {
+        (None, None) => false,
+        (c, x) => c.unwrap_or(true) && x.unwrap_or(true),
+    }
+}

@@ -1,0 +1,396 @@
+//! Where the credential helper keeps tokens between runs.
+//!
+//! [`Store`] is the trait [`super::get`] uses; [`FileStore`] is the cache on
+//! disk: a directory (0700; keysmith creates it so and refuses an existing one
+//! that others may read or write), one JSON file per profile (0600, written
+//! atomically through [`crate::file`]) named `PROFILE-HASH.json`, where HASH is a
+//! SHA-256 of the profile's endpoint and credentials, so that a changed profile
+//! misses. Beside it a `PROFILE-HASH.lock` file (0600) is locked with
+//! [`std::fs::File::lock`] while one process reads, fetches and writes.
+//!
+//! Invariants: an entry holds tokens and times, never a password, passphrase,
+//! secret or key; a file that cannot be read as an entry of this profile is a
+//! miss (and is replaced on the next write).
+
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::Source;
+use super::helper::HelperError;
+use crate::file::{self, Mode};
+use crate::time::Timestamp;
+
+/// What the file format says in its `format` field.
+const FORMAT: &str = "keysmith-token-cache/1";
+
+/// One profile's cached tokens.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Always `keysmith-token-cache/1`.
+    pub format: String,
+    /// The profile's name.
+    pub profile: String,
+    /// The access token.
+    pub access_token: String,
+    /// When it expires.
+    pub expires_at: i64,
+    /// Where that expiry came from.
+    pub source: Source,
+    /// The refresh token, if the partner gave one.
+    pub refresh_token: Option<String>,
+    /// When the refresh token expires, if it tells.
+    pub refresh_expires_at: Option<i64>,
+    /// When the token was received.
+    pub obtained_at: i64,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("profile", &self.profile)
+            .field("expires_at", &self.expires_at)
+            .field("refresh_token", &self.refresh_token.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Entry {
+    /// A new entry for `profile`.
+    pub fn new(
+        profile: &str,
+        access_token: String,
+        expires_at: Timestamp,
+        source: Source,
+        refresh_token: Option<String>,
+        obtained_at: Timestamp,
+    ) -> Entry {
+        let refresh_expires_at = refresh_token
+            .as_deref()
+            .and_then(|t| crate::jwt::decode(t).ok())
+            .and_then(|t| t.exp())
+            .map(Timestamp::as_unix);
+        Entry {
+            format: FORMAT.to_owned(),
+            profile: profile.to_owned(),
+            access_token,
+            expires_at: expires_at.as_unix(),
+            source,
+            refresh_token,
+            refresh_expires_at,
+            obtained_at: obtained_at.as_unix(),
+        }
+    }
+
+    /// The refresh token if it is usable at `now` (not known to have expired).
+    pub fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
+        match self.refresh_expires_at {
+            Some(t) if t <= now.as_unix() => None,
+            _ => self.refresh_token.as_deref(),
+        }
+    }
+}
+
+/// The name of one profile's entry: the profile and a hash of what it sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    /// The profile's name.
+    pub profile: String,
+    /// Hex SHA-256 (first 16 bytes) of the endpoint and credentials.
+    pub hash: String,
+}
+
+/// A cache of tokens across runs.
+pub trait Store {
+    /// What keeps other users of the store out while it is held.
+    type Lock;
+    /// Waits until no other caller holds `key`'s lock, and takes it.
+    fn lock(&self, key: &Key) -> Result<Self::Lock, HelperError>;
+    /// The entry for `key`; `None` when there is none or it is unreadable.
+    fn load(&self, key: &Key) -> Result<Option<Entry>, HelperError>;
+    /// Writes the entry for `key`, replacing any other.
+    fn save(&self, key: &Key, entry: &Entry) -> Result<(), HelperError>;
+    /// Drops the entry for `key`.
+    fn remove(&self, key: &Key) -> Result<(), HelperError>;
+}
+
+/// The cache directory on disk.
+#[derive(Clone, Debug)]
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+/// A held lock on one profile's entry; released when dropped.
+#[derive(Debug)]
+pub struct FileLock {
+    _file: fs::File,
+}
+
+/// One cached profile, for `token list`.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    /// The file.
+    pub path: PathBuf,
+    /// Its entry.
+    pub entry: Entry,
+}
+
+impl FileStore {
+    /// The cache in `dir`, created with mode 0700 when missing.
+    ///
+    /// # Errors
+    /// [`HelperError::Cache`] when it cannot be created;
+    /// [`HelperError::CacheDirMode`] when it exists and others may read or
+    /// write it.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<FileStore, HelperError> {
+        let dir = dir.into();
+        let cache = |source| HelperError::Cache {
+            path: dir.clone(),
+            source,
+        };
+        match fs::metadata(&dir) {
+            Ok(m) if m.is_dir() => check_mode(&dir, &m)?,
+            Ok(_) => return Err(cache(std::io::Error::from(ErrorKind::NotADirectory))),
+            Err(e) if e.kind() == ErrorKind::NotFound => create_dir(&dir).map_err(cache)?,
+            Err(e) => return Err(cache(e)),
+        }
+        Ok(FileStore { dir })
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, key: &Key, extension: &str) -> PathBuf {
+        self.dir.join(format!(
+            "{}-{}.{extension}",
+            file_name(&key.profile),
+            key.hash
+        ))
+    }
+
+    /// Every readable entry in the directory, by file name.
+    ///
+    /// # Errors
+    /// [`HelperError::Cache`] when the directory cannot be listed.
+    pub fn list(&self) -> Result<Vec<Listed>, HelperError> {
+        let mut out = Vec::new();
+        let entries = fs::read_dir(&self.dir).map_err(|source| HelperError::Cache {
+            path: self.dir.clone(),
+            source,
+        })?;
+        for dirent in entries.flatten() {
+            let path = dirent.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            if let Some(entry) = read_entry(&path, None) {
+                out.push(Listed { path, entry });
+            }
+        }
+        out.sort_by(|a, b| a.entry.profile.cmp(&b.entry.profile));
+        Ok(out)
+    }
+
+    /// Deletes every file of `profile` (all hashes), or of every profile; the
+    /// number of entries deleted.
+    ///
+    /// # Errors
+    /// [`HelperError::Cache`] when a file cannot be deleted.
+    pub fn forget(&self, profile: Option<&str>) -> Result<usize, HelperError> {
+        let entries = fs::read_dir(&self.dir).map_err(|source| HelperError::Cache {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let prefix = profile.map(|p| format!("{}-", file_name(p)));
+        let mut count = 0;
+        for dirent in entries.flatten() {
+            let name = dirent.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if ext != "json" && ext != "lock" {
+                continue;
+            }
+            // STEM is PROFILE-HASH with a 32-digit hash.
+            let Some((base, hash)) = stem.rsplit_once('-') else {
+                continue;
+            };
+            if hash.len() != 32 {
+                continue;
+            }
+            if let Some(prefix) = &prefix {
+                if format!("{base}-") != *prefix {
+                    continue;
+                }
+            }
+            let path = dirent.path();
+            fs::remove_file(&path).map_err(|source| HelperError::Cache { path, source })?;
+            if ext == "json" {
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+}
+
+impl Store for FileStore {
+    type Lock = FileLock;
+
+    fn lock(&self, key: &Key) -> Result<FileLock, HelperError> {
+        let path = self.path(key, "lock");
+        let mut options = fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(&path).map_err(|source| HelperError::Cache {
+            path: path.clone(),
+            source,
+        })?;
+        #[cfg(unix)]
+        {
+            // The mode given at creation is reduced by the umask.
+            use std::os::unix::fs::PermissionsExt;
+            let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+        }
+        file.lock()
+            .map_err(|source| HelperError::Cache { path, source })?;
+        Ok(FileLock { _file: file })
+    }
+
+    fn load(&self, key: &Key) -> Result<Option<Entry>, HelperError> {
+        Ok(read_entry(&self.path(key, "json"), Some(&key.profile)))
+    }
+
+    fn save(&self, key: &Key, entry: &Entry) -> Result<(), HelperError> {
+        let bytes = zeroize::Zeroizing::new(serde_json::to_vec_pretty(entry).map_err(|_| {
+            HelperError::Library(crate::Error::Crypto {
+                operation: "encoding the cache entry",
+            })
+        })?);
+        file::write(&self.path(key, "json"), &bytes, Mode::Private, true)?;
+        Ok(())
+    }
+
+    fn remove(&self, key: &Key) -> Result<(), HelperError> {
+        let path = self.path(key, "json");
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != ErrorKind::NotFound => {
+                Err(HelperError::Cache { path, source: e })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A profile name as a file name: letters, digits, `-`, `_`, `.` kept, every
+/// other byte as `%XX`.
+fn file_name(profile: &str) -> String {
+    let mut out = String::with_capacity(profile.len());
+    for (i, b) in profile.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b == b'_' || (b == b'.' && i > 0) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn read_entry(path: &Path, profile: Option<&str>) -> Option<Entry> {
+    let bytes = zeroize::Zeroizing::new(fs::read(path).ok()?);
+    let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+    let ours = entry.format == FORMAT && profile.is_none_or(|p| p == entry.profile);
+    ours.then_some(entry)
+}
+
+#[cfg(unix)]
+fn check_mode(dir: &Path, metadata: &fs::Metadata) -> Result<(), HelperError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = metadata.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(HelperError::CacheDirMode {
+            path: dir.to_path_buf(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_mode(_: &Path, _: &fs::Metadata) -> Result<(), HelperError> {
+    Ok(())
+}
+
+fn create_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(dir)?;
+        // The umask may have taken bits away, never added; set exactly 0700.
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    builder.create(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> Key {
+        Key {
+            profile: "m2m".into(),
+            hash: "0123456789abcdef0123456789abcdef".into(),
+        }
+    }
+
+    #[test]
+    fn issue_12_round_trip_and_corrupt_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path().join("cache")).unwrap();
+        assert!(store.load(&key()).unwrap().is_none());
+        let entry = Entry::new(
+            "m2m",
+            "tok".into(),
+            Timestamp::from_unix(100),
+            Source::ExpiresIn,
+            None,
+            Timestamp::from_unix(0),
+        );
+        store.save(&key(), &entry).unwrap();
+        assert_eq!(store.load(&key()).unwrap(), Some(entry));
+        let path = store.path(&key(), "json");
+        fs::write(&path, b"{\"format\": \"keysmith-token-cache/1\", \"prof").unwrap();
+        assert!(store.load(&key()).unwrap().is_none());
+        assert_eq!(store.forget(Some("m2m")).unwrap(), 1);
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn issue_12_open_refuses_a_dir_others_can_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let err = FileStore::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("chmod 700"), "{err}");
+    }
+
+    #[test]
+    fn file_names_cannot_leave_the_directory() {
+        assert_eq!(file_name("m2m.prod"), "m2m.prod");
+        assert_eq!(file_name("../x"), "%2E%2E%2Fx");
+        assert_eq!(file_name("a-b"), "a%2Db");
+    }
+}
