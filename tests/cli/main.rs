@@ -21,3 +21,4 @@ mod readme;
 mod secrets;
 mod sign;
 mod token;
+mod token_get;
