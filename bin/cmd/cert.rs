@@ -63,13 +63,13 @@ pub fn thumbprint(args: ThumbprintArgs) -> CmdResult {
     } else {
         HashAlgorithm::Sha1
     };
-    if let Some(e) = &expected {
-        if args.sha256 && e.algorithm() != HashAlgorithm::Sha256 {
-            return Err(Failure::Usage(
-                "--expect holds a SHA-1 thumbprint (40 hex digits) but --sha256 was given"
-                    .to_owned(),
-            ));
-        }
+    if let Some(e) = &expected
+        && args.sha256
+        && e.algorithm() != HashAlgorithm::Sha256
+    {
+        return Err(Failure::Usage(
+            "--expect holds a SHA-1 thumbprint (40 hex digits) but --sha256 was given".to_owned(),
+        ));
     }
     if expected.is_none() && !args.json {
         return write_thumbprints(&args, algorithm, form);

@@ -320,10 +320,10 @@ fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) ->
         let claim = Escaped(&check.claim);
         let _ = writeln!(out, "{claim}: {shown}: {verdict}{expected}");
     }
-    if v.signature_valid == Some(true) {
-        if let Some(iat) = v.times.and_then(|t| t.iat) {
-            let _ = writeln!(out, "iat: {}", iat.describe(now));
-        }
+    if v.signature_valid == Some(true)
+        && let Some(iat) = v.times.and_then(|t| t.iat)
+    {
+        let _ = writeln!(out, "iat: {}", iat.describe(now));
     }
     match v.reason {
         None => out.push_str("result: VALID\n"),

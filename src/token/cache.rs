@@ -185,10 +185,10 @@ where
     pub fn get(&self) -> Result<T, E> {
         let mut slot = lock(&self.slot);
         loop {
-            if let Some(current) = &slot.current {
-                if State::at(current.expires_at, self.clock.now(), self.skew) == State::Valid {
-                    return Ok(current.token.clone());
-                }
+            if let Some(current) = &slot.current
+                && State::at(current.expires_at, self.clock.now(), self.skew) == State::Valid
+            {
+                return Ok(current.token.clone());
             }
             if !slot.in_flight {
                 break;
