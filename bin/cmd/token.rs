@@ -229,17 +229,17 @@ pub fn list(args: TokenListArgs) -> CmdResult {
         });
     }
     // Profiles of the configuration without a cache entry.
-    if let Some(path) = config_file(None).filter(|p| p.is_file()) {
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            for name in token::profile_names(&text, &path).unwrap_or_default() {
-                if !rows.iter().any(|r| r.profile == name) {
-                    rows.push(Listed {
-                        profile: name,
-                        state: "none",
-                        expires_at: None,
-                        refresh_token: false,
-                    });
-                }
+    if let Some(path) = config_file(None).filter(|p| p.is_file())
+        && let Ok(text) = std::fs::read_to_string(&path)
+    {
+        for name in token::profile_names(&text, &path).unwrap_or_default() {
+            if !rows.iter().any(|r| r.profile == name) {
+                rows.push(Listed {
+                    profile: name,
+                    state: "none",
+                    expires_at: None,
+                    refresh_token: false,
+                });
             }
         }
     }

@@ -382,7 +382,7 @@ pub fn cache_key(profile: &Profile) -> Result<Key, HelperError> {
     let digest = h.finalize();
     Ok(Key {
         profile: profile.name.clone(),
-        hash: crate::encode::hex_upper(&digest[..16]).to_ascii_lowercase(),
+        hash: crate::encode::hex_upper(digest.get(..16).unwrap_or_default()).to_ascii_lowercase(),
     })
 }
 
@@ -507,36 +507,35 @@ pub fn get<S: Store>(
     let key = cache_key(profile)?;
     let _lock = store.lock(&key)?;
     let mut entry = store.load(&key)?;
-    if let Some(e) = &entry {
-        if !options.force_refresh
-            && State::at(Timestamp::from_unix(e.expires_at), now, skew(profile, e)) == State::Valid
-        {
-            return Ok(Outcome::Token(got(profile, e, now, true, false, None)));
-        }
+    if let Some(e) = &entry
+        && !options.force_refresh
+        && State::at(Timestamp::from_unix(e.expires_at), now, skew(profile, e)) == State::Valid
+    {
+        return Ok(Outcome::Token(got(profile, e, now, true, false, None)));
     }
     let client = Client::new(profile)?;
     // The refresh token, when the profile and the cache have one.
     let mut answer = None;
-    if let (Some(request), Some(e)) = (&profile.refresh, &entry) {
-        if let Some(refresh_token) = e.usable_refresh_token(now) {
-            match client.send(profile, request, Some(refresh_token), now) {
-                Ok(Answer::Token {
-                    response,
-                    received_at,
-                }) => answer = Some((response, received_at, true)),
-                Ok(Answer::Refused { .. }) => {
-                    // Never send a refused refresh token again.
-                    let mut kept = e.clone();
-                    kept.refresh_token = None;
-                    kept.refresh_expires_at = None;
-                    store.save(&key, &kept)?;
-                    entry = Some(kept);
-                }
-                Err(error @ HelperError::Unreachable { .. }) => {
-                    return fallback(profile, entry.as_ref(), now, error);
-                }
-                Err(error) => return Err(error),
+    if let (Some(request), Some(e)) = (&profile.refresh, &entry)
+        && let Some(refresh_token) = e.usable_refresh_token(now)
+    {
+        match client.send(profile, request, Some(refresh_token), now) {
+            Ok(Answer::Token {
+                response,
+                received_at,
+            }) => answer = Some((response, received_at, true)),
+            Ok(Answer::Refused { .. }) => {
+                // Never send a refused refresh token again.
+                let mut kept = e.clone();
+                kept.refresh_token = None;
+                kept.refresh_expires_at = None;
+                store.save(&key, &kept)?;
+                entry = Some(kept);
             }
+            Err(error @ HelperError::Unreachable { .. }) => {
+                return fallback(profile, entry.as_ref(), now, error);
+            }
+            Err(error) => return Err(error),
         }
     }
     let (response, received_at, refreshed) = match answer {

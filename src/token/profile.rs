@@ -559,7 +559,9 @@ fn value(
     if t.len() != 1 {
         return Err(cx.error(key, ConfigProblem::OneReference));
     }
-    let inner = &t[kind];
+    let Some(inner) = t.get(kind) else {
+        return Err(cx.error(key, ConfigProblem::OneReference));
+    };
     let text = || {
         inner
             .as_str()

@@ -223,10 +223,10 @@ impl FileStore {
             if hash.len() != 32 {
                 continue;
             }
-            if let Some(prefix) = &prefix {
-                if format!("{base}-") != *prefix {
-                    continue;
-                }
+            if let Some(prefix) = &prefix
+                && format!("{base}-") != *prefix
+            {
+                continue;
             }
             let path = dirent.path();
             fs::remove_file(&path).map_err(|source| HelperError::Cache { path, source })?;

@@ -218,8 +218,12 @@ fn issue_12_first_get_makes_one_request_and_prints_only_the_token() {
 #[test]
 fn issue_12_seed_partners_log_in() {
     let p = Partner::start();
-    assert_eq!(stdout_ok(&p.run(&["token", "get", "paymentsgate"])), "pg-1\n");
-    let body: serde_json::Value = serde_json::from_str(p.requests()[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        stdout_ok(&p.run(&["token", "get", "paymentsgate"])),
+        "pg-1\n"
+    );
+    let body: serde_json::Value =
+        serde_json::from_str(p.requests()[0]["body"].as_str().unwrap()).unwrap();
     assert_eq!(
         body["public_key"].as_str().unwrap(),
         crate::util::coreutils_base64(fixture("rsa2048-spki.pem"))
@@ -247,12 +251,19 @@ fn issue_12_within_skew_refreshes_and_never_sends_a_rotated_refresh_token_twice(
     let third = stdout_ok(&p.run(&["token", "get", "merchant", "--now", &later]));
     assert_ne!(second, third);
     let requests = p.requests();
-    let paths: Vec<&str> = requests.iter().map(|r| r["path"].as_str().unwrap()).collect();
-    assert_eq!(paths, ["/merchant/login", "/merchant/refresh", "/merchant/refresh"]);
+    let paths: Vec<&str> = requests
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/merchant/login", "/merchant/refresh", "/merchant/refresh"]
+    );
     let sent: Vec<String> = requests[1..]
         .iter()
         .map(|r| {
-            let body: serde_json::Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
+            let body: serde_json::Value =
+                serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
             body["refreshToken"].as_str().unwrap().to_owned()
         })
         .collect();
@@ -278,7 +289,12 @@ fn issue_12_refused_refresh_falls_back_to_login() {
         .collect();
     assert_eq!(
         paths,
-        ["/merchant/login", "/merchant/refresh", "/merchant/refresh", "/merchant/login"]
+        [
+            "/merchant/login",
+            "/merchant/refresh",
+            "/merchant/refresh",
+            "/merchant/login"
+        ]
     );
 }
 
@@ -298,7 +314,10 @@ fn issue_12_refused_login_exits_1_with_the_partner_message_and_no_secret() {
         err.contains("HTTP 401") && err.contains("invalid_client: Client authentication failed"),
         "{err}"
     );
-    assert!(!err.contains("guess") && !err.contains("bXktY2xpZW50"), "{err}");
+    assert!(
+        !err.contains("guess") && !err.contains("bXktY2xpZW50"),
+        "{err}"
+    );
     assert!(p.cache_files().is_empty());
     // The merchant's message has a control character: escaped.
     let out = p
@@ -309,8 +328,14 @@ fn issue_12_refused_login_exits_1_with_the_partner_message_and_no_secret() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains(r"Invalid email or password\u001b[31m"), "{err}");
-    assert!(!err.contains("nope-nope") && !err.contains('\u{1b}'), "{err}");
+    assert!(
+        err.contains(r"Invalid email or password\u001b[31m"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("nope-nope") && !err.contains('\u{1b}'),
+        "{err}"
+    );
 }
 
 #[test]
@@ -430,7 +455,10 @@ fn issue_12_untrusted_server_and_wrong_host_are_errors() {
     ));
     assert_error(&p.run(&["token", "get", "untrusted"]), "UnknownIssuer");
     let wrong = Partner::start_with("server-wrong-host.pem");
-    assert_error(&wrong.run(&["token", "get", "oauth"]), "certificate not valid for name");
+    assert_error(
+        &wrong.run(&["token", "get", "oauth"]),
+        "certificate not valid for name",
+    );
     assert!(p.requests().is_empty() && wrong.requests().is_empty());
 }
 
@@ -453,10 +481,16 @@ fn issue_12_endpoint_down_while_the_cached_token_lives() {
     let out = p.run(&["token", "get", "oauth", "--force-refresh"]);
     assert_eq!(stdout_ok(&out), "oa-1\n");
     let err = stderr(&out);
-    assert!(err.starts_with("warning: ") && err.contains("HTTP 503"), "{err}");
+    assert!(
+        err.starts_with("warning: ") && err.contains("HTTP 503"),
+        "{err}"
+    );
     // Once it has expired: an error.
     let later = (now() + 3700).to_string();
-    assert_error(&p.run(&["token", "get", "oauth", "--now", &later]), "HTTP 503");
+    assert_error(
+        &p.run(&["token", "get", "oauth", "--now", &later]),
+        "HTTP 503",
+    );
     // A stall past the timeout is the same.
     p.control(r#"{"stall": 5}"#);
     p.config(&format!(
@@ -490,9 +524,15 @@ fn issue_12_profile_refusals() {
          [profile.unknown]\nurl = \"https://a.example/\"\ncolour = \"red\"\n",
     );
     let out = p.run(&["token", "get", "plain"]);
-    assert_error(&out, "profile 'plain', key 'url': plain http is allowed only to a loopback");
+    assert_error(
+        &out,
+        "profile 'plain', key 'url': plain http is allowed only to a loopback",
+    );
     let out = p.run(&["token", "get", "literal"]);
-    assert_error(&out, "keysmith.toml: profile 'literal', key 'basic.password'");
+    assert_error(
+        &out,
+        "keysmith.toml: profile 'literal', key 'basic.password'",
+    );
     assert!(!stderr(&out).contains("hunter2"));
     assert_error(&p.run(&["token", "get", "unknown"]), "colour");
     assert_error(&p.run(&["token", "get", "nosuch"]), "no profile 'nosuch'");
@@ -512,7 +552,12 @@ fn issue_12_list_and_forget() {
             .unwrap()
             .iter()
             .find(|r| r["profile"] == name)
-            .map(|r| (r["state"].as_str().unwrap().to_owned(), r["refresh_token"] == true))
+            .map(|r| {
+                (
+                    r["state"].as_str().unwrap().to_owned(),
+                    r["refresh_token"] == true,
+                )
+            })
     };
     assert_eq!(state("oauth"), Some(("valid".to_owned(), false)));
     assert_eq!(state("merchant"), Some(("valid".to_owned(), true)));
@@ -535,9 +580,16 @@ fn issue_12_curl_config_authenticates_with_real_curl() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("curl must be installed");
-    curl.stdin.take().unwrap().write_all(config.as_bytes()).unwrap();
+    curl.stdin
+        .take()
+        .unwrap()
+        .write_all(config.as_bytes())
+        .unwrap();
     let out = curl.wait_with_output().unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), r#"{"hello": "world"}"#);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        r#"{"hello": "world"}"#
+    );
     assert_eq!(p.requests().last().unwrap()["authorization"], "Bearer oa-1");
 }
