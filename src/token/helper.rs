@@ -27,8 +27,11 @@ use super::client::{Answer, Client};
 use super::profile::{Body, Identity, Profile, Scheme, SecretRef};
 #[cfg(feature = "net")]
 use super::store::Entry;
-use super::store::{Key, Store};
+use super::store::Key;
+#[cfg(feature = "net")]
+use super::store::Store;
 use crate::text::{Escaped, escape_path};
+#[cfg(feature = "net")]
 use crate::time::Timestamp;
 
 /// Why a profile's configuration was refused.
