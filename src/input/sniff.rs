@@ -114,18 +114,16 @@ pub(super) fn scan_bytes(
     if is_jwt(text) {
         return Ok(Sniffed::Jwt);
     }
-    if allow_base64 {
-        if let Some(decoded) = decode_base64_text(text) {
-            if decoded.first() == Some(&0x30)
-                || memchr::memmem::find(&decoded, b"-----BEGIN ").is_some()
-            {
-                let mut inner = scan_bytes(&decoded, origin, expected, false, visit)?;
-                if let Sniffed::Blocks { repairs, .. } = &mut inner {
-                    repairs.insert(0, Repair::Base64Wrapped);
-                }
-                return Ok(inner);
-            }
+    if allow_base64
+        && let Some(decoded) = decode_base64_text(text)
+        && (decoded.first() == Some(&0x30)
+            || memchr::memmem::find(&decoded, b"-----BEGIN ").is_some())
+    {
+        let mut inner = scan_bytes(&decoded, origin, expected, false, visit)?;
+        if let Sniffed::Blocks { repairs, .. } = &mut inner {
+            repairs.insert(0, Repair::Base64Wrapped);
         }
+        return Ok(inner);
     }
     Err(unexpected(Found::Unrecognised))
 }
