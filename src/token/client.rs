@@ -144,7 +144,11 @@ impl Client {
             secrets.push(Zeroizing::new(
                 String::from_utf8_lossy(password.expose()).into_owned(),
             ));
-            let header = crate::encode::basic_auth(&basic.user, &password)?;
+            let header = crate::partner::basic_auth(
+                &basic.user,
+                &password,
+                &Origin::Argument("the profile's basic.user"),
+            )?;
             headers.push((
                 "Authorization".to_owned(),
                 Zeroizing::new(header.to_string()),

@@ -385,7 +385,7 @@ pub fn cache_key(profile: &Profile) -> Result<Key, HelperError> {
     let digest = h.finalize();
     Ok(Key {
         profile: profile.name.clone(),
-        hash: crate::encode::hex_upper(digest.get(..16).unwrap_or_default()).to_ascii_lowercase(),
+        hash: crate::codec::hex_upper(digest.get(..16).unwrap_or_default()).to_ascii_lowercase(),
     })
 }
 
@@ -701,16 +701,17 @@ fn names_certificate(token: &str, sha1: &[u8]) -> bool {
     let Ok(jwt) = crate::jwt::decode(token) else {
         return false;
     };
-    let hex = crate::encode::hex_upper(sha1);
+    let hex = crate::codec::hex_upper(sha1);
     let claim = jwt
         .payload()
         .get("thumbprint")
         .and_then(|v| v.as_str())
         .map(|t| t.replace(':', "").to_ascii_uppercase() == hex);
-    let x5t =
-        jwt.header().get("x5t").and_then(|v| v.as_str()).map(|t| {
-            crate::encode::base64_encode(sha1, crate::encode::Base64Variant::UrlNoPad) == t
-        });
+    let x5t = jwt
+        .header()
+        .get("x5t")
+        .and_then(|v| v.as_str())
+        .map(|t| crate::codec::base64_encode(sha1, crate::codec::Base64Variant::UrlNoPad) == t);
     match (claim, x5t) {
         (None, None) => false,
         (c, x) => c.unwrap_or(true) && x.unwrap_or(true),

@@ -592,7 +592,7 @@ impl SecretRef {
     /// for an unset variable.
     pub fn read(&self) -> Result<Secret, HelperError> {
         match self {
-            SecretRef::File(p) => Ok(Secret::from_file(p, false)?),
+            SecretRef::File(p) => Ok(Input::read(p)?.into_secret(false)),
             SecretRef::Env(v) => {
                 let value = std::env::var_os(v).ok_or_else(|| HelperError::MissingEnv {
                     variable: v.clone(),
@@ -629,7 +629,7 @@ impl Value {
                 let loaded = key::load_public_only(&input)?;
                 let pem =
                     key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
-                Json::String(crate::encode::paymentsgate_payload("", &pem).public_key)
+                Json::String(crate::partner::paymentsgate_payload("", &pem).public_key)
             }
             Value::RefreshToken => {
                 Json::String(refresh_token.ok_or(HelperError::NoRefreshToken)?.to_owned())
