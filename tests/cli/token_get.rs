@@ -400,10 +400,19 @@ fn issue_12_a_corrupt_or_foreign_cache_file_is_a_miss() {
 }
 
 #[test]
-fn issue_12_eight_processes_at_once_make_one_request() {
+fn issue_12_8_and_32_processes_at_once_make_one_request() {
     let p = Partner::start();
+    for (round, count) in [(1, 8), (2, 32)] {
+        stdout_ok(&p.run(&["token", "forget", "--all"]));
+        at_once(&p, count, &format!("oa-{round}\n"));
+        assert_eq!(p.requests().len(), round);
+    }
+}
+
+/// Starts `count` `token get oauth` processes together; each must print `expected`.
+fn at_once(p: &Partner, count: usize, expected: &str) {
     let bin = assert_cmd::cargo::cargo_bin!("keysmith");
-    let children: Vec<Child> = (0..8)
+    let children: Vec<Child> = (0..count)
         .map(|_| {
             Command::new(bin)
                 .current_dir(p.dir.path())
@@ -417,9 +426,8 @@ fn issue_12_eight_processes_at_once_make_one_request() {
         .collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert_eq!(stdout_ok(&out), "oa-1\n");
+        assert_eq!(stdout_ok(&out), expected);
     }
-    assert_eq!(p.requests().len(), 1);
 }
 
 #[test]
