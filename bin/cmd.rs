@@ -41,7 +41,11 @@ pub enum Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Failure::Library(e) => write!(f, "{e}"),
+            // The library's message, then the advice only the command line can give.
+            Failure::Library(e) => match crate::hint::hint(e) {
+                Some(hint) => write!(f, "{e}; {hint}"),
+                None => write!(f, "{e}"),
+            },
             Failure::Usage(m) => f.write_str(m),
         }
     }

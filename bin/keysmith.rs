@@ -10,6 +10,7 @@
 #[macro_use]
 mod cmd;
 mod cli;
+mod hint;
 
 use std::process::ExitCode;
 

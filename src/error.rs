@@ -26,7 +26,9 @@ pub enum Origin {
     Path(PathBuf),
     /// Standard input (`-`).
     Stdin,
-    /// A command-line argument or library value, named by its flag or role.
+    /// A value given directly rather than read from a file, named by the caller:
+    /// a command-line program passes its flag (`"--bits"`), a library caller the
+    /// value's role. The library itself never chooses this name.
     Argument(&'static str),
     /// An environment variable, by name.
     Env(String),
@@ -220,10 +222,7 @@ impl fmt::Display for Found {
             Found::InconsistentKey => {
                 f.write_str("an inconsistent RSA private key (p·q ≠ n or e·d ≢ 1)")
             }
-            Found::EncryptedKey => f.write_str(
-                "an encrypted private key and no passphrase; \
-                 give --passphrase-file or --passphrase-env",
-            ),
+            Found::EncryptedKey => f.write_str("an encrypted private key and no passphrase"),
             Found::BadJson => f.write_str("invalid JSON"),
             Found::SeveralKeys => f.write_str("several keys"),
             Found::UnsupportedEncryption => f.write_str(
@@ -391,13 +390,10 @@ impl fmt::Display for Invalid {
             Invalid::UserWithColon => "a user name must not contain ':' (RFC 7617)",
             Invalid::Duration => "expected a duration such as 3600, 30m, 24h or 2d",
             Invalid::Thumbprint => "expected a hex thumbprint of 20 (SHA-1) or 32 (SHA-256) bytes",
-            Invalid::PrivateKeyRefused => {
-                "this is a private key, which must never be sent; \
-                 run 'keysmith pubkey' to get its public key and use that"
-            }
+            Invalid::PrivateKeyRefused => "this is a private key, which must never be sent",
             Invalid::SecretLooksLikeKey => {
                 "this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), \
-                 not an HMAC secret; use --key for RSA keys"
+                 not an HMAC secret"
             }
             Invalid::EmptySecret => "the secret is empty",
             Invalid::EmptyPassphrase => {
@@ -491,11 +487,7 @@ impl fmt::Display for Error {
                 write!(f, "{origin}: wrong passphrase (decryption failed)")
             }
             Error::Invalid { origin, reason } => write!(f, "{origin}: {reason}"),
-            Error::Exists { path } => write!(
-                f,
-                "{} already exists; use --force to replace it",
-                escape_path(path)
-            ),
+            Error::Exists { path } => write!(f, "{} already exists", escape_path(path)),
             Error::SameFile { path, other } => write!(
                 f,
                 "{} names the same file as {}; one output would replace the other",
@@ -506,11 +498,9 @@ impl fmt::Display for Error {
                 write!(f, "cannot write {}: {source}", escape_path(path))
             }
             Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
-            Error::Pkcs12Passphrase { origin } => write!(
-                f,
-                "{origin}: PKCS#12 file needs its passphrase; \
-                 give --passphrase-file or --passphrase-env"
-            ),
+            Error::Pkcs12Passphrase { origin } => {
+                write!(f, "{origin}: PKCS#12 file needs its passphrase")
+            }
         }
     }
 }
@@ -566,10 +556,7 @@ mod tests {
         let err = Error::Exists {
             path: "private_key.pem".into(),
         };
-        assert_eq!(
-            err.to_string(),
-            "private_key.pem already exists; use --force to replace it"
-        );
+        assert_eq!(err.to_string(), "private_key.pem already exists");
     }
 
     // Issue 10: a file name, variable name or PEM label cannot add a line or
@@ -596,14 +583,50 @@ mod tests {
         let err = Error::Exists {
             path: "a\rb".into(),
         };
-        assert_eq!(
-            err.to_string(),
-            r"a\rb already exists; use --force to replace it"
-        );
+        assert_eq!(err.to_string(), r"a\rb already exists");
         let err = Error::Write {
             path: "a\tb".into(),
             source: std::io::Error::other("disk full"),
         };
         assert_eq!(err.to_string(), r"cannot write a\tb: disk full");
+    }
+
+    /// Issue 11: the library names no flag and gives no command-line advice;
+    /// the caller's origin is the only name in a message.
+    #[test]
+    fn issue_11_messages_name_no_flag() {
+        let origin = Origin::Argument("size");
+        let errors = [
+            Error::Exists {
+                path: "k.pem".into(),
+            },
+            Error::unexpected(&Origin::Stdin, Expected::PrivateKey, Found::EncryptedKey),
+            Error::Pkcs12Passphrase {
+                origin: Origin::Stdin,
+            },
+            Error::Invalid {
+                origin: Origin::Stdin,
+                reason: Invalid::SecretLooksLikeKey,
+            },
+            Error::Invalid {
+                origin: Origin::Stdin,
+                reason: Invalid::PrivateKeyRefused,
+            },
+            Error::Invalid {
+                origin: origin.clone(),
+                reason: Invalid::KeyBits,
+            },
+        ];
+        for err in errors {
+            let text = err.to_string();
+            assert!(!text.contains("--"), "{text}");
+            assert!(!text.contains("keysmith "), "{text}");
+        }
+        assert_eq!(
+            crate::key::Bits::new(1024, &origin)
+                .unwrap_err()
+                .to_string(),
+            "argument size: RSA key size must be 2048, 3072 or 4096 bits"
+        );
     }
 }

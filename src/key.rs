@@ -67,18 +67,26 @@ impl Bits {
     }
 }
 
-impl TryFrom<usize> for Bits {
-    type Error = Error;
-
+impl Bits {
+    /// The key size `bits`, which came from `origin` (named in the error).
+    ///
     /// # Errors
     /// [`Error::Invalid`] with [`Invalid::KeyBits`] for any size but 2048, 3072, 4096.
-    fn try_from(bits: usize) -> Result<Bits> {
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::{Origin, key::Bits};
+    /// assert_eq!(Bits::new(3072, &Origin::Argument("bits"))?, Bits::B3072);
+    /// assert!(Bits::new(1024, &Origin::Argument("bits")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(bits: usize, origin: &Origin) -> Result<Bits> {
         match bits {
             2048 => Ok(Bits::B2048),
             3072 => Ok(Bits::B3072),
             4096 => Ok(Bits::B4096),
             _ => Err(Error::Invalid {
-                origin: Origin::Argument("--bits"),
+                origin: origin.clone(),
                 reason: Invalid::KeyBits,
             }),
         }
@@ -729,9 +737,10 @@ mod tests {
 
     #[test]
     fn bits_refuses_small_and_odd_sizes() {
-        assert!(Bits::try_from(1024).is_err());
-        assert!(Bits::try_from(2047).is_err());
-        assert_eq!(Bits::try_from(4096).unwrap().get(), 4096);
+        let origin = Origin::Argument("size");
+        assert!(Bits::new(1024, &origin).is_err());
+        assert!(Bits::new(2047, &origin).is_err());
+        assert_eq!(Bits::new(4096, &origin).unwrap().get(), 4096);
     }
 
     /// Issue 10: the PBKDF2 cap counts the PRF blocks the key needs, and the

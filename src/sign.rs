@@ -79,7 +79,7 @@ impl std::fmt::Display for RsaAlgorithm {
     }
 }
 
-/// Signs `message` with `key`.
+/// Signs `message` with `key`, which came from `origin` (named if it is refused).
 ///
 /// # Errors
 /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits;
@@ -90,23 +90,21 @@ impl std::fmt::Display for RsaAlgorithm {
 /// use keysmith::input::Input;
 /// use keysmith::sign::{sign, verify, RsaAlgorithm};
 /// let dir = env!("CARGO_MANIFEST_DIR");
-/// let (key, _) = keysmith::key::load_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?;
-/// let sig = sign(&key, RsaAlgorithm::PS256, b"hello")?;
+/// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
+/// let (key, _) = keysmith::key::load_private(&input, None)?;
+/// let sig = sign(&key, input.origin(), RsaAlgorithm::PS256, b"hello")?;
 /// assert!(verify(key.as_public_key(), RsaAlgorithm::PS256, b"hello", &sig));
 /// assert!(!verify(key.as_public_key(), RsaAlgorithm::PS256, b"hullo", &sig));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign(key: &PrivateKey, algorithm: RsaAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
-    check_signing_key(key)?;
+pub fn sign(
+    key: &PrivateKey,
+    origin: &Origin,
+    algorithm: RsaAlgorithm,
+    message: &[u8],
+) -> Result<Vec<u8>> {
+    check_key_size(key.as_public_key(), origin, Expected::PrivateKey)?;
     backend::Private::new(key).sign(key, algorithm, message)
-}
-
-fn check_signing_key(key: &PrivateKey) -> Result<()> {
-    check_key_size(
-        key.as_public_key(),
-        &Origin::Argument("--key"),
-        Expected::PrivateKey,
-    )
 }
 
 /// Refuses a key under [`MIN_BITS`] for signatures, naming where it came from
@@ -150,8 +148,9 @@ pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signatur
 /// use keysmith::input::Input;
 /// use keysmith::sign::{RsaAlgorithm, RsaSigner};
 /// let dir = env!("CARGO_MANIFEST_DIR");
-/// let (key, _) = keysmith::key::load_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?;
-/// let signer = RsaSigner::new(key);
+/// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
+/// let (key, _) = keysmith::key::load_private(&input, None)?;
+/// let signer = RsaSigner::new(key, input.origin())?;
 /// let verifier = signer.to_verifier();
 /// let sig = signer.sign(RsaAlgorithm::RS256, b"hello")?;
 /// assert!(verifier.verify(RsaAlgorithm::RS256, b"hello", &sig));
@@ -193,16 +192,18 @@ impl RsaVerifier {
 #[derive(Clone, Debug)]
 pub struct RsaSigner {
     key: PrivateKey,
-    /// `None` for keys under 2048 bits, which [`RsaSigner::sign`] refuses.
-    backend: Option<backend::Private>,
+    backend: backend::Private,
 }
 
 impl RsaSigner {
-    /// Prepares `key`. A key under 2048 bits is taken, but refused by [`RsaSigner::sign`].
-    pub fn new(key: PrivateKey) -> RsaSigner {
-        let backend =
-            (modulus_bits(key.as_public_key()) >= MIN_BITS).then(|| backend::Private::new(&key));
-        RsaSigner { key, backend }
+    /// Prepares `key`, which came from `origin` (named if it is refused).
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
+    pub fn new(key: PrivateKey, origin: &Origin) -> Result<RsaSigner> {
+        check_key_size(key.as_public_key(), origin, Expected::PrivateKey)?;
+        let backend = backend::Private::new(&key);
+        Ok(RsaSigner { key, backend })
     }
 
     /// The key.
@@ -218,16 +219,9 @@ impl RsaSigner {
     /// [`sign`] with this key.
     ///
     /// # Errors
-    /// As [`sign`].
+    /// [`Error::Crypto`] if the RSA operation fails.
     pub fn sign(&self, algorithm: RsaAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
-        check_signing_key(&self.key)?;
-        match &self.backend {
-            Some(b) => b.sign(&self.key, algorithm, message),
-            // invariant: a key of at least 2048 bits always has a backend.
-            None => Err(Error::Crypto {
-                operation: "signing",
-            }),
-        }
+        self.backend.sign(&self.key, algorithm, message)
     }
 }
 
@@ -287,7 +281,7 @@ impl Verification {
 /// ```
 /// use keysmith::sign::decode_signature;
 /// use keysmith::Origin;
-/// let origin = Origin::Argument("--signature");
+/// let origin = Origin::Argument("signature");
 /// assert_eq!(decode_signature(b"AQID", false, 256, &origin)?, vec![1, 2, 3]);
 /// assert_eq!(decode_signature(b"", false, 256, &origin)?, Vec::<u8>::new());
 /// assert_eq!(decode_signature(&[7; 256], true, 256, &origin)?, vec![7; 256]);
@@ -336,7 +330,7 @@ mod tests {
     #[test]
     fn verify_rejects_empty_and_truncated_signatures() {
         let k = key();
-        let sig = sign(&k, RsaAlgorithm::RS256, b"m").unwrap();
+        let sig = sign(&k, &Origin::Stdin, RsaAlgorithm::RS256, b"m").unwrap();
         assert!(verify(k.as_public_key(), RsaAlgorithm::RS256, b"m", &sig));
         assert!(!verify(k.as_public_key(), RsaAlgorithm::RS256, b"m", &[]));
         assert!(!verify(
@@ -379,7 +373,7 @@ mod tests {
         fn sign_then_verify(message in proptest::collection::vec(any::<u8>(), 0..256), i in 0usize..6) {
             let k = key();
             let alg = RsaAlgorithm::ALL[i];
-            let sig = sign(&k, alg, &message).unwrap();
+            let sig = sign(&k, &Origin::Stdin, alg, &message).unwrap();
             prop_assert!(verify(k.as_public_key(), alg, &message, &sig));
             let mut flipped = sig.clone();
             flipped[0] ^= 1;

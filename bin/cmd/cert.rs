@@ -298,7 +298,7 @@ pub fn check(args: CheckArgs) -> CmdResult {
                 .to_owned(),
         ));
     }
-    let (_, private) = load_private_key(&args.key, &args.passphrase)?;
+    let (key_input, private) = load_private_key(&args.key, &args.passphrase)?;
     let now = now(&args.now);
     let mut report = check::Report::new();
     if let Some(path) = &args.cert {
@@ -328,6 +328,7 @@ pub fn check(args: CheckArgs) -> CmdResult {
         let (text, _) = super::jwt::read_token(token)?;
         report.push(keysmith::jwt::token_check(
             private.as_public_key(),
+            key_input.origin(),
             &text,
             now,
         )?);

@@ -394,7 +394,12 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         kid: args.kid.clone(),
         x5t,
     };
-    let token = jwt::sign(&key, Some(alg), &options, claims.as_map())?;
+    let token = jwt::sign(
+        &key,
+        Some((alg, &Origin::Argument("--alg"))),
+        &options,
+        claims.as_map(),
+    )?;
     outln!("{token}")?;
     Ok(Outcome::Pass)
 }

@@ -39,7 +39,7 @@ fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret
 
 /// `keysmith keygen`.
 pub fn keygen(args: KeygenArgs) -> CmdResult {
-    let bits = key::Bits::try_from(args.bits)?;
+    let bits = key::Bits::new(args.bits, &keysmith::Origin::Argument("--bits"))?;
     for path in [&args.private, &args.public] {
         if path.as_os_str() == "-" {
             return Err(Failure::Usage(

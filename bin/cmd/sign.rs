@@ -13,13 +13,10 @@ use crate::cli::{SignArgs, VerifyArgs};
 /// `keysmith sign`.
 pub fn sign(args: SignArgs) -> CmdResult {
     let (input, private) = load_private_key(&args.key, &args.passphrase)?;
-    sign::check_key_size(
-        private.as_public_key(),
-        input.origin(),
-        Expected::PrivateKey,
-    )?;
+    // The signer refuses a small key, naming its file, before the message is read.
+    let signer = sign::RsaSigner::new(private, input.origin())?;
     let message = Input::read(&args.file)?;
-    let signature = sign::sign(&private, RsaAlgorithm::from(args.alg), message.bytes())?;
+    let signature = signer.sign(RsaAlgorithm::from(args.alg), message.bytes())?;
     let bytes = if args.raw {
         signature
     } else {

@@ -351,10 +351,8 @@ mod tests {
         );
         let err = open(&input, None).unwrap_err();
         assert!(
-            err.to_string().ends_with(
-                "client.p12: PKCS#12 file needs its passphrase; \
-                 give --passphrase-file or --passphrase-env"
-            ),
+            err.to_string()
+                .ends_with("client.p12: PKCS#12 file needs its passphrase"),
             "{err}"
         );
     }

@@ -174,7 +174,7 @@ impl Thumbprint {
     /// use keysmith::cert::Thumbprint;
     /// use keysmith::Origin;
     /// let pasted = "\u{200e}f2 3e 12 2d 38 4b d7 1d 3b df 00 bb ba 4d 2c e7 d0 11 75 69";
-    /// let t = Thumbprint::parse(pasted, Origin::Argument("--expect"))?;
+    /// let t = Thumbprint::parse(pasted, Origin::Argument("expect"))?;
     /// assert_eq!(t.to_string(), "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

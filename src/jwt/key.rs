@@ -50,7 +50,7 @@ pub use crate::codec::SecretEncoding;
 /// ```
 /// use keysmith::jwt::{hmac_secret, SecretEncoding};
 /// use keysmith::{Origin, Secret};
-/// let s = hmac_secret(&Secret::new("6869"), SecretEncoding::Hex, &Origin::Argument("--secret"))?;
+/// let s = hmac_secret(&Secret::new("6869"), SecretEncoding::Hex, &Origin::Argument("secret"))?;
 /// assert_eq!(s.expose(), b"hi");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -233,8 +233,7 @@ impl SigningKey {
     /// # Errors
     /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
-        crate::sign::check_key_size(key.as_public_key(), origin, Expected::PrivateKey)?;
-        Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key))))
+        Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key, origin)?)))
     }
 
     /// An HMAC secret (already decoded).
@@ -557,7 +556,7 @@ mod tests {
         let err = hmac_secret(&Secret::new(pem), SecretEncoding::Utf8, &arg()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --secret: this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), not an HMAC secret; use --key for RSA keys"
+            "argument --secret: this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), not an HMAC secret"
         );
     }
 

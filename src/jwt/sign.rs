@@ -24,7 +24,9 @@ pub struct HeaderOptions {
     pub x5t: Option<String>,
 }
 
-/// Signs `claims` with `key` using `alg` (or the key's default: RS256 / HS256).
+/// Signs `claims` with `key` using `alg`, the algorithm asked for and where it
+/// came from (named if it does not fit the key), or the key's default (RS256 /
+/// HS256) when `alg` is `None`.
 ///
 /// # Errors
 /// [`Error::Invalid`] with [`Invalid::AlgorithmForKey`] when `alg` does not fit the
@@ -34,26 +36,29 @@ pub struct HeaderOptions {
 /// ```
 /// use keysmith::jwt::{self, Claims, HeaderOptions, SigningKey};
 /// use keysmith::{Origin, Secret};
-/// let key = SigningKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("--secret"))?;
+/// let key = SigningKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("secret"))?;
 /// let mut claims = Claims::new();
-/// claims.set_pair("user_id=12345", &Origin::Argument("--claim"))?;
+/// claims.set_pair("user_id=12345", &Origin::Argument("claim"))?;
 /// let token = jwt::sign(&key, None, &HeaderOptions::default(), claims.as_map())?;
 /// assert_eq!(token, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2lkIjoxMjM0NX0.seLwKeYEFItYgQdRZLtL5sP5q__zRD_AZscDBf859xE");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sign(
     key: &SigningKey,
-    alg: Option<Algorithm>,
+    alg: Option<(Algorithm, &Origin)>,
     options: &HeaderOptions,
     claims: &Map<String, Value>,
 ) -> Result<String> {
-    let alg = alg.unwrap_or_else(|| key.default_algorithm());
-    if !key.algorithms().contains(&alg) {
-        return Err(Error::Invalid {
-            origin: Origin::Argument("--alg"),
-            reason: Invalid::AlgorithmForKey,
-        });
-    }
+    let alg = match alg {
+        None => key.default_algorithm(),
+        Some((alg, _)) if key.algorithms().contains(&alg) => alg,
+        Some((_, origin)) => {
+            return Err(Error::Invalid {
+                origin: origin.clone(),
+                reason: Invalid::AlgorithmForKey,
+            });
+        }
+    };
     let mut header = Map::new();
     header.insert("alg".to_owned(), Value::from(alg.name()));
     header.insert(
@@ -103,7 +108,7 @@ pub fn sign(
 /// ```
 /// use keysmith::jwt::parse_duration;
 /// use keysmith::Origin;
-/// let o = Origin::Argument("--exp");
+/// let o = Origin::Argument("exp");
 /// assert_eq!(parse_duration("30m", &o)?, 1800);
 /// assert_eq!(parse_duration("2d", &o)?, 172800);
 /// assert_eq!(parse_duration("-5m", &o)?, -300);
@@ -248,7 +253,7 @@ mod tests {
         let key = SigningKey::hmac(Secret::new("s3cret"), &Origin::Argument("--secret")).unwrap();
         let err = sign(
             &key,
-            Some(Algorithm::RS256),
+            Some((Algorithm::RS256, &Origin::Argument("--alg"))),
             &HeaderOptions::default(),
             &Map::new(),
         )

@@ -199,7 +199,7 @@ impl Verifier {
     /// use keysmith::time::Timestamp;
     /// use keysmith::{Origin, Secret};
     /// let token = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwt-hs256-stamps.txt"))?;
-    /// let key = VerifyingKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("--secret"))?;
+    /// let key = VerifyingKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("secret"))?;
     /// let verifier = Verifier::new(key);
     /// let v = verifier.verify(&token, Timestamp::from_unix(1790000000));
     /// assert_eq!(v.signature_valid, Some(true));
@@ -510,9 +510,9 @@ fn thumbprint_checks(
     out
 }
 
-/// `check --token`: whether `token` verifies with `key` (signature and time
-/// claims at `now`, no leeway), as one [`crate::cert::check::Check`] named
-/// `token-verifies`.
+/// Whether `token` verifies with `key` (signature and time claims at `now`, no
+/// leeway), as one [`crate::cert::check::Check`] named `token-verifies`. The key
+/// came from `origin`, named if it is refused.
 ///
 /// # Errors
 /// [`Error`](crate::Error) when the key cannot verify JWTs at all (under 2048 bits).
@@ -522,19 +522,21 @@ fn thumbprint_checks(
 /// use keysmith::input::Input;
 /// use keysmith::time::Timestamp;
 /// let dir = env!("CARGO_MANIFEST_DIR");
-/// let key = keysmith::key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
+/// let input = Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?;
+/// let key = keysmith::key::load(&input, None)?;
 /// let token = std::fs::read_to_string(format!("{dir}/testdata/jwt-rs256-valid.txt"))?;
-/// let check = keysmith::jwt::token_check(key.key.public_key(), &token, Timestamp::from_unix(1790000100))?;
+/// let now = Timestamp::from_unix(1790000100);
+/// let check = keysmith::jwt::token_check(key.key.public_key(), input.origin(), &token, now)?;
 /// assert!(check.ok);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn token_check(
     key: &crate::key::PublicKey,
+    origin: &crate::Origin,
     token: &str,
     now: Timestamp,
 ) -> crate::Result<crate::cert::check::Check> {
-    let origin = crate::Origin::Argument("--token");
-    let verifier = Verifier::new(VerifyingKey::rsa(key.clone(), &origin)?);
+    let verifier = Verifier::new(VerifyingKey::rsa(key.clone(), origin)?);
     let v = verifier.verify(token, now);
     let alg = v.alg.clone().unwrap_or_else(|| "?".to_owned());
     let detail = match (v.valid, v.reason, v.signature_valid) {

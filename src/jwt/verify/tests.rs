@@ -378,7 +378,7 @@ proptest! {
         let mut claims = Claims::new();
         claims.set_pair(&format!("sub={sub}"), &Origin::Argument("--claim")).unwrap();
         claims.set_pair(&format!("n={n}"), &Origin::Argument("--claim")).unwrap();
-        let token = sign(&key, Some(alg), &HeaderOptions::default(), claims.as_map()).unwrap();
+        let token = sign(&key, Some((alg, &Origin::Stdin)), &HeaderOptions::default(), claims.as_map()).unwrap();
         let v = Verifier::new(key.verifying_key());
         let r = v.verify(&token, RFC_NOW);
         prop_assert!(r.valid);
