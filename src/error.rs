@@ -28,7 +28,7 @@ pub enum Origin {
     Stdin,
     /// A value given directly rather than read from a file, named by the caller:
     /// a command-line program passes its flag (`"--bits"`), a library caller the
-    /// value's role. The library itself never chooses this name.
+    /// value's role. The library never names a flag.
     Argument(&'static str),
     /// An environment variable, by name.
     Env(String),

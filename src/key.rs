@@ -30,7 +30,7 @@ mod sieve;
 mod summary;
 
 pub use encode::{
-    PrivateFormat, PublicFormat, encode_private, encode_public, spki_der, spki_sha256,
+    PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der, spki_sha256,
 };
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
 pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
@@ -803,7 +803,12 @@ mod tests {
         use pkcs8::pkcs5::pbes2::{EncryptionScheme, Pbkdf2Prf};
         let (key, _) = load_private(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
         let pass = Secret::new("correct horse");
-        let der = encode_private(&key, PrivateFormat::Pkcs8, Encoding::Der, Some(&pass)).unwrap();
+        let der = encode_private(
+            &key,
+            &PrivateFormat::EncryptedPkcs8(pass.clone()),
+            Encoding::Der,
+        )
+        .unwrap();
         let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
         let pbes2 = info.encryption_algorithm.pbes2().unwrap();
         let pbkdf2 = pbes2.kdf.pbkdf2().unwrap();
@@ -814,7 +819,12 @@ mod tests {
             pbes2.encryption,
             EncryptionScheme::Aes256Cbc { .. }
         ));
-        let pem = encode_private(&key, PrivateFormat::Pkcs8, Encoding::Pem, Some(&pass)).unwrap();
+        let pem = encode_private(
+            &key,
+            &PrivateFormat::EncryptedPkcs8(pass.clone()),
+            Encoding::Pem,
+        )
+        .unwrap();
         assert!(pem.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
     }
 

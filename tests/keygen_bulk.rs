@@ -23,7 +23,7 @@ fn keygen_makes_1000_valid_keys() {
             "duplicate key"
         );
         if i % 50 == 0 {
-            let pem = key::encode_private(&k, PrivateFormat::Pkcs8, Encoding::Pem, None).unwrap();
+            let pem = key::encode_private(&k, &PrivateFormat::Pkcs8, Encoding::Pem).unwrap();
             let path = dir.path().join(format!("k{i}.pem"));
             std::fs::write(&path, &*pem).unwrap();
             let out = std::process::Command::new("openssl")

@@ -6,7 +6,7 @@ use std::path::Path;
 use keysmith::codec::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
-use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, PublicFormat, Summary};
+use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, Protection, PublicFormat, Summary};
 use keysmith::partner;
 use keysmith::text::{Escaped, escape, escape_path};
 
@@ -20,13 +20,6 @@ use crate::cli::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PubkeyArgs};
 
 fn encoding(der: bool) -> Encoding {
     if der { Encoding::Der } else { Encoding::Pem }
-}
-
-fn private_format(f: KeyFormat) -> PrivateFormat {
-    match f {
-        KeyFormat::Pkcs8 => PrivateFormat::Pkcs8,
-        KeyFormat::Pkcs1 => PrivateFormat::Pkcs1,
-    }
 }
 
 fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret, Failure> {
@@ -58,25 +51,26 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
             )));
         }
     }
-    if args.encrypt && args.format == KeyFormat::Pkcs1 {
-        return Err(Failure::Usage(
-            "PKCS#1 keys cannot be encrypted by keysmith; use --format pkcs8 (the default) \
-             with --encrypt"
-                .to_owned(),
-        ));
-    }
-    let passphrase = if args.encrypt {
-        Some(need_passphrase(&args.passphrase)?)
-    } else {
-        None
+    let format = match (args.format, args.encrypt) {
+        (KeyFormat::Pkcs8, false) => PrivateFormat::Pkcs8,
+        (KeyFormat::Pkcs8, true) => {
+            PrivateFormat::EncryptedPkcs8(need_passphrase(&args.passphrase)?)
+        }
+        (KeyFormat::Pkcs1, false) => PrivateFormat::Pkcs1,
+        (KeyFormat::Pkcs1, true) => {
+            return Err(Failure::Usage(
+                "PKCS#1 keys cannot be encrypted by keysmith; use --format pkcs8 (the default) \
+                 with --encrypt"
+                    .to_owned(),
+            ));
+        }
     };
     let options = KeygenOptions {
         bits,
         private_path: args.private,
         public_path: args.public,
-        format: private_format(args.format),
+        format,
         encoding: encoding(args.der),
-        passphrase,
         force: args.force,
     };
     let show_spinner = bits.get() >= 3072 && std::io::stderr().is_terminal();
@@ -133,40 +127,51 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             )?;
         }
         Key::Private(private) => {
-            let keep_encryption = loaded.encrypted && !args.decrypt;
-            // Re-encryption uses the passphrase that opened the input (asked for
-            // at most once), unless a new one is given.
-            let passphrase = if let Some(file) = &args.new_passphrase_file {
-                let origin = keysmith::Origin::from_path(file);
-                Some(
-                    Input::read(file)?
-                        .into_passphrase()
-                        .for_encryption(&origin)?,
-                )
-            } else if args.encrypt || keep_encryption {
-                match used {
-                    Some(p) if args.encrypt => {
-                        Some(p.for_encryption(&passphrase_origin(&args.passphrase))?)
-                    }
-                    Some(p) => Some(p),
-                    None => Some(need_passphrase(&args.passphrase)?),
-                }
+            let protection = if args.decrypt {
+                Protection::Decrypt
+            } else if args.encrypt || args.new_passphrase_file.is_some() {
+                Protection::Encrypt
             } else {
-                None
+                Protection::Keep
             };
-            if passphrase.is_some() && args.to == KeyFormat::Pkcs1 {
-                return Err(Failure::Usage(
-                    "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
-                     or --decrypt to write the key unencrypted"
-                        .to_owned(),
-                ));
-            }
-            let bytes =
-                key::encode_private(private, private_format(args.to), enc, passphrase.as_ref())?;
+            let format = match (args.to, protection.encrypts(loaded.encrypted)) {
+                (KeyFormat::Pkcs8, false) => PrivateFormat::Pkcs8,
+                (KeyFormat::Pkcs1, false) => PrivateFormat::Pkcs1,
+                (KeyFormat::Pkcs8, true) => {
+                    PrivateFormat::EncryptedPkcs8(convert_passphrase(&args, used)?)
+                }
+                (KeyFormat::Pkcs1, true) => {
+                    return Err(Failure::Usage(
+                        "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
+                         or --decrypt to write the key unencrypted"
+                            .to_owned(),
+                    ));
+                }
+            };
+            let bytes = key::encode_private(private, &format, enc)?;
             sink.write(&bytes, Mode::Private, args.force)?;
         }
     }
     Ok(Outcome::Pass)
+}
+
+/// The passphrase `convert` encrypts with: `--new-passphrase-file`, else the one
+/// that opened the input (asked for at most once), else one asked for now.
+fn convert_passphrase(
+    args: &ConvertArgs,
+    used: Option<keysmith::Secret>,
+) -> Result<keysmith::Secret, Failure> {
+    if let Some(file) = &args.new_passphrase_file {
+        let origin = keysmith::Origin::from_path(file);
+        return Ok(Input::read(file)?
+            .into_passphrase()
+            .for_encryption(&origin)?);
+    }
+    match used {
+        Some(p) if args.encrypt => Ok(p.for_encryption(&passphrase_origin(&args.passphrase))?),
+        Some(p) => Ok(p),
+        None => need_passphrase(&args.passphrase),
+    }
 }
 
 /// `keysmith inspect` for keys.
@@ -217,41 +222,22 @@ fn fix(
     sink: &Sink<'_>,
     force: bool,
 ) -> CmdResult {
-    match &loaded.key {
-        Key::Public(k) => {
-            let format = match loaded.format {
-                key::Format::Pkcs1 => PublicFormat::Pkcs1,
-                _ => PublicFormat::Spki,
-            };
-            sink.write(
-                &key::encode_public(k, format, Encoding::Pem)?,
-                Mode::Public,
-                force,
-            )?;
-        }
-        Key::Private(k) => {
-            // `inspect --fix > key.pem` would leave the key in a file the shell made with
-            // its umask (0644): a private key goes to any standard output only with `-o -`.
-            if matches!(sink, Sink::Stdout { explicit: false }) && !std::io::stdout().is_terminal()
-            {
-                return Err(Failure::Usage(
-                    "refusing to print a private key to standard output, where a shell \
-                     redirection would make a file others can read; use -o FILE (written \
-                     with mode 0600), or -o - to print it anyway"
-                        .to_owned(),
-                ));
-            }
-            // An encrypted key stays encrypted, and keysmith encrypts PKCS#8 only
-            // (a legacy-encrypted PKCS#1 PEM key becomes PBES2 PKCS#8).
-            let format = match loaded.format {
-                key::Format::Pkcs1 if !loaded.encrypted => PrivateFormat::Pkcs1,
-                _ => PrivateFormat::Pkcs8,
-            };
-            let pass = if loaded.encrypted { passphrase } else { None };
-            let bytes = key::encode_private(k, format, Encoding::Pem, pass)?;
-            sink.write(&bytes, Mode::Private, force)?;
-        }
+    // `inspect --fix > key.pem` would leave the key in a file the shell made with
+    // its umask (0644): a private key goes to any standard output only with `-o -`.
+    let private = matches!(loaded.key, Key::Private(_));
+    if private
+        && matches!(sink, Sink::Stdout { explicit: false })
+        && !std::io::stdout().is_terminal()
+    {
+        return Err(Failure::Usage(
+            "refusing to print a private key to standard output, where a shell \
+             redirection would make a file others can read; use -o FILE (written \
+             with mode 0600), or -o - to print it anyway"
+                .to_owned(),
+        ));
     }
+    let mode = if private { Mode::Private } else { Mode::Public };
+    sink.write(&loaded.to_pem(passphrase)?, mode, force)?;
     Ok(Outcome::Pass)
 }
 

@@ -9,8 +9,8 @@ use rand::rngs::SysRng;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::{PrivateKey, PublicKey};
-use crate::error::{Error, Invalid, Origin, Result};
+use super::{Format, PrivateKey, PublicKey};
+use crate::error::{Error, Result};
 use crate::input::Encoding;
 use crate::secret::Secret;
 
@@ -80,50 +80,83 @@ pub fn encode_public(key: &PublicKey, format: PublicFormat, encoding: Encoding) 
     }
 }
 
-/// Output form of a private key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Output form of a private key. Only PKCS#8 carries a passphrase: keysmith
+/// encrypts PKCS#8 only, so an encrypted PKCS#1 key cannot even be asked for.
+#[derive(Clone, Debug)]
 pub enum PrivateFormat {
     /// `BEGIN PRIVATE KEY` (PKCS#8), what `openssl genpkey` writes.
     Pkcs8,
-    /// `BEGIN RSA PRIVATE KEY` (PKCS#1).
+    /// `BEGIN ENCRYPTED PRIVATE KEY`: PKCS#8 encrypted with this passphrase.
+    EncryptedPkcs8(Secret),
+    /// `BEGIN RSA PRIVATE KEY` (PKCS#1), never encrypted.
     Pkcs1,
 }
 
-/// Encodes a private key as PEM or DER, encrypted when `passphrase` is given.
+impl PrivateFormat {
+    /// The format reported for a key written this way.
+    pub fn format(&self) -> Format {
+        match self {
+            PrivateFormat::Pkcs8 | PrivateFormat::EncryptedPkcs8(_) => Format::Pkcs8,
+            PrivateFormat::Pkcs1 => Format::Pkcs1,
+        }
+    }
+
+    /// Whether a key written this way is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self, PrivateFormat::EncryptedPkcs8(_))
+    }
+}
+
+/// What re-encoding a private key does with its encryption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protection {
+    /// An encrypted key stays encrypted, a plain one plain.
+    Keep,
+    /// The key is written unencrypted.
+    Decrypt,
+    /// The key is written encrypted, also when it was not.
+    Encrypt,
+}
+
+impl Protection {
+    /// Whether a key that `was_encrypted` is written encrypted.
+    pub fn encrypts(self, was_encrypted: bool) -> bool {
+        match self {
+            Protection::Keep => was_encrypted,
+            Protection::Decrypt => false,
+            Protection::Encrypt => true,
+        }
+    }
+}
+
+/// Encodes a private key as PEM or DER in `format`.
 ///
-/// Encryption is PKCS#8 PBES2 with PBKDF2-HMAC-SHA256 (600 000 iterations, random
-/// 16-byte salt) and AES-256-CBC, which `openssl pkey -passin` reads.
+/// Encryption ([`PrivateFormat::EncryptedPkcs8`]) is PKCS#8 PBES2 with
+/// PBKDF2-HMAC-SHA256 (600 000 iterations, random 16-byte salt) and AES-256-CBC,
+/// which `openssl pkey -passin` reads.
 ///
 /// # Errors
-/// [`Error::Invalid`] with [`Invalid::Conflict`] for encrypted PKCS#1 (only PKCS#8
-/// can be encrypted), [`Error::Crypto`] if encoding fails.
+/// [`Error::Crypto`] if encoding fails.
 ///
 /// # Security
 /// The returned bytes are private key material, wiped when dropped.
 pub fn encode_private(
     key: &PrivateKey,
-    format: PrivateFormat,
+    format: &PrivateFormat,
     encoding: Encoding,
-    passphrase: Option<&Secret>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let fail = || Error::Crypto {
         operation: "encoding the private key",
     };
-    let bytes = match (format, encoding, passphrase) {
-        (PrivateFormat::Pkcs1, _, Some(_)) => {
-            return Err(Error::Invalid {
-                origin: Origin::Argument("--encrypt"),
-                reason: Invalid::Conflict,
-            });
-        }
-        (PrivateFormat::Pkcs8, Encoding::Pem, None) => {
+    let bytes = match (format, encoding) {
+        (PrivateFormat::Pkcs8, Encoding::Pem) => {
             let pem = key.to_pkcs8_pem(LineEnding::LF).map_err(|_| fail())?;
             pem.as_bytes().to_vec()
         }
-        (PrivateFormat::Pkcs8, Encoding::Der, None) => {
+        (PrivateFormat::Pkcs8, Encoding::Der) => {
             key.to_pkcs8_der().map_err(|_| fail())?.as_bytes().to_vec()
         }
-        (PrivateFormat::Pkcs8, Encoding::Pem, Some(p)) => {
+        (PrivateFormat::EncryptedPkcs8(p), Encoding::Pem) => {
             let pem = encrypt_pkcs8(key, p)?
                 .to_pem(
                     <pkcs8::EncryptedPrivateKeyInfoRef<'_> as der::pem::PemLabel>::PEM_LABEL,
@@ -132,18 +165,57 @@ pub fn encode_private(
                 .map_err(|_| fail())?;
             pem.as_bytes().to_vec()
         }
-        (PrivateFormat::Pkcs8, Encoding::Der, Some(p)) => {
+        (PrivateFormat::EncryptedPkcs8(p), Encoding::Der) => {
             encrypt_pkcs8(key, p)?.as_bytes().to_vec()
         }
-        (PrivateFormat::Pkcs1, Encoding::Pem, None) => {
+        (PrivateFormat::Pkcs1, Encoding::Pem) => {
             let pem = key.to_pkcs1_pem(LineEnding::LF).map_err(|_| fail())?;
             pem.as_bytes().to_vec()
         }
-        (PrivateFormat::Pkcs1, Encoding::Der, None) => {
+        (PrivateFormat::Pkcs1, Encoding::Der) => {
             key.to_pkcs1_der().map_err(|_| fail())?.as_bytes().to_vec()
         }
     };
     Ok(Zeroizing::new(bytes))
+}
+
+impl super::Loaded {
+    /// The key as PEM in the form it was read, with whatever was repaired while
+    /// reading it fixed: a public key as SPKI or PKCS#1, a private key as PKCS#8 or
+    /// PKCS#1. An encrypted key stays encrypted with `passphrase`, the one that
+    /// opened it; keysmith encrypts PKCS#8 only, so an encrypted PKCS#1 key (legacy
+    /// PEM encryption) becomes PBES2 PKCS#8.
+    ///
+    /// # Errors
+    /// [`Error::Crypto`] if encoding fails, or if the key was encrypted and no
+    /// `passphrase` is given.
+    ///
+    /// # Security
+    /// For a private key the returned bytes are key material, wiped when dropped.
+    pub fn to_pem(&self, passphrase: Option<&Secret>) -> Result<Zeroizing<Vec<u8>>> {
+        match &self.key {
+            super::Key::Public(public) => {
+                let format = match self.format {
+                    Format::Pkcs1 => PublicFormat::Pkcs1,
+                    Format::Pkcs8 | Format::Spki => PublicFormat::Spki,
+                };
+                encode_public(public, format, Encoding::Pem).map(Zeroizing::new)
+            }
+            super::Key::Private(private) => {
+                let format = match (self.encrypted, passphrase, self.format) {
+                    (false, _, Format::Pkcs1) => PrivateFormat::Pkcs1,
+                    (false, _, Format::Pkcs8 | Format::Spki) => PrivateFormat::Pkcs8,
+                    (true, Some(p), _) => PrivateFormat::EncryptedPkcs8(p.clone()),
+                    (true, None, _) => {
+                        return Err(Error::Crypto {
+                            operation: "re-encrypting a key without its passphrase",
+                        });
+                    }
+                };
+                encode_private(private, &format, Encoding::Pem)
+            }
+        }
+    }
 }
 
 /// PBKDF2 iterations for keys keysmith encrypts (OWASP's figure for PBKDF2-HMAC-SHA256).
@@ -171,4 +243,51 @@ fn encrypt_pkcs8(key: &PrivateKey, passphrase: &Secret) -> Result<der::SecretDoc
     .map_err(|_| fail())?;
     info.encrypt_with_params(params, passphrase.expose())
         .map_err(|_| fail())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Input;
+    use crate::key::{Key, load};
+
+    fn fixture(name: &str) -> Input {
+        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// Issue 11: re-encoding keeps or drops encryption as asked, decided once.
+    #[test]
+    fn issue_11_protection_decides_whether_the_output_is_encrypted() {
+        for was_encrypted in [false, true] {
+            assert_eq!(Protection::Keep.encrypts(was_encrypted), was_encrypted);
+            assert!(!Protection::Decrypt.encrypts(was_encrypted));
+            assert!(Protection::Encrypt.encrypts(was_encrypted));
+        }
+    }
+
+    /// Issue 11: a legacy-encrypted PKCS#1 key is rewritten as encrypted PKCS#8
+    /// (keysmith encrypts nothing else); a plain one keeps its format.
+    #[test]
+    fn issue_11_to_pem_keeps_the_form_it_was_read_in() {
+        let pass = Secret::new("correct horse");
+        let legacy = load(&fixture("rsa2048-pkcs1-enc-aes128.pem"), Some(&pass)).unwrap();
+        assert_eq!(legacy.format, Format::Pkcs1);
+        let pem = legacy.to_pem(Some(&pass)).unwrap();
+        assert!(pem.starts_with(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+        let again = load(
+            &Input::from_bytes(crate::Origin::Stdin, pem.to_vec()),
+            Some(&pass),
+        );
+        let again = again.unwrap();
+        assert!(again.encrypted && again.format == Format::Pkcs8);
+        assert!(legacy.to_pem(None).is_err());
+
+        let plain = load(&fixture("rsa2048-pkcs1.pem"), None).unwrap();
+        let pem = plain.to_pem(Some(&pass)).unwrap();
+        assert!(pem.starts_with(b"-----BEGIN RSA PRIVATE KEY-----\n"));
+        let public = load(&fixture("rsa2048-pkcs1-pub.pem"), None).unwrap();
+        assert!(matches!(public.key, Key::Public(_)));
+        let pem = public.to_pem(None).unwrap();
+        assert!(pem.starts_with(b"-----BEGIN RSA PUBLIC KEY-----\n"));
+    }
 }

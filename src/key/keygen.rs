@@ -10,9 +10,8 @@ use super::{
 use crate::codec::hex_upper;
 use crate::file::{Mode, Output};
 
-use crate::error::{Error, Invalid, Origin, Result};
+use crate::error::{Origin, Result};
 use crate::input::Encoding;
-use crate::secret::Secret;
 
 /// What `keygen` writes.
 #[derive(Clone, Debug)]
@@ -23,12 +22,10 @@ pub struct KeygenOptions {
     pub private_path: std::path::PathBuf,
     /// Public key path (always SPKI).
     pub public_path: std::path::PathBuf,
-    /// Private key format.
+    /// Private key format, and the passphrase when it is encrypted.
     pub format: PrivateFormat,
     /// PEM or DER for both files.
     pub encoding: Encoding,
-    /// Encrypt the private key with this passphrase (PKCS#8 only).
-    pub passphrase: Option<Secret>,
     /// Replace existing files.
     pub force: bool,
 }
@@ -61,21 +58,20 @@ pub struct KeygenReport {
 /// # Errors
 /// [`Error::Exists`] when a file exists and `force` is false,
 /// [`Error::SameFile`] when both paths name one file (also through `..`,
-/// symbolic links or hard links), [`Error::Write`], [`Error::Invalid`] for
-/// encrypted PKCS#1 and for an empty passphrase ([`Invalid::EmptyPassphrase`];
-/// check it with [`Secret::for_encryption`] to name where it came from),
-/// [`Error::Crypto`].
+/// symbolic links or hard links), [`Error::Write`], [`Error::Invalid`] for an
+/// empty passphrase ([`crate::Invalid::EmptyPassphrase`]; check it with
+/// [`crate::Secret::for_encryption`] to name where it came from), [`Error::Crypto`].
+///
+/// [`Error::Exists`]: crate::Error::Exists
+/// [`Error::SameFile`]: crate::Error::SameFile
+/// [`Error::Write`]: crate::Error::Write
+/// [`Error::Invalid`]: crate::Error::Invalid
+/// [`Error::Crypto`]: crate::Error::Crypto
 pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
-    if let Some(passphrase) = &options.passphrase {
+    if let PrivateFormat::EncryptedPkcs8(passphrase) = &options.format {
         passphrase
             .clone()
             .for_encryption(&Origin::Argument("passphrase"))?;
-    }
-    if options.passphrase.is_some() && options.format == PrivateFormat::Pkcs1 {
-        return Err(Error::Invalid {
-            origin: Origin::Argument("--encrypt"),
-            reason: Invalid::Conflict,
-        });
     }
     let paths = [
         options.private_path.as_path(),
@@ -83,12 +79,7 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
     ];
     crate::file::check(&paths, options.force)?;
     let key = generate(options.bits)?;
-    let private = encode_private(
-        &key,
-        options.format,
-        options.encoding,
-        options.passphrase.as_ref(),
-    )?;
+    let private = encode_private(&key, &options.format, options.encoding)?;
     let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
     // Both files or neither: an old pair survives any failure as it was.
     crate::file::write_all(
@@ -110,12 +101,9 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         private_key: options.private_path.clone(),
         public_key: options.public_path.clone(),
         bits: modulus_bits(key.as_public_key()),
-        format: match options.format {
-            PrivateFormat::Pkcs8 => Format::Pkcs8,
-            PrivateFormat::Pkcs1 => Format::Pkcs1,
-        },
+        format: options.format.format(),
         encoding: options.encoding,
-        encrypted: options.passphrase.is_some(),
+        encrypted: options.format.is_encrypted(),
         spki_sha256: hex_upper(&spki_sha256(key.as_public_key())?),
     })
 }
@@ -123,6 +111,7 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     #[test]
     fn keygen_refuses_one_path_for_both_keys_even_with_force() {
@@ -135,7 +124,6 @@ mod tests {
             public_path: dir.path().join(".").join("k.pem"),
             format: PrivateFormat::Pkcs8,
             encoding: Encoding::Pem,
-            passphrase: None,
             force: true,
         };
         let err = keygen(&options).unwrap_err();
@@ -151,9 +139,8 @@ mod tests {
             bits: Bits::B2048,
             private_path: dir.path().join("k.pem"),
             public_path: dir.path().join("k.pub"),
-            format: PrivateFormat::Pkcs8,
+            format: PrivateFormat::EncryptedPkcs8(crate::Secret::new("")),
             encoding: Encoding::Pem,
-            passphrase: Some(Secret::new("")),
             force: false,
         };
         let err = keygen(&options).unwrap_err();

@@ -36,26 +36,24 @@ fn passphrase() -> Secret {
     Secret::new("correct horse")
 }
 
-/// One re-encoding step: format, encoding, and whether to encrypt (PKCS#8 only).
-#[derive(Clone, Copy, Debug)]
+/// One re-encoding step: format (encrypted PKCS#8 included) and encoding.
+#[derive(Clone, Debug)]
 struct Step {
     format: PrivateFormat,
     encoding: Encoding,
-    encrypt: bool,
 }
 
 fn step() -> impl Strategy<Value = Step> {
     (
-        prop_oneof![Just(PrivateFormat::Pkcs8), Just(PrivateFormat::Pkcs1)],
-        prop_oneof![Just(Encoding::Pem), Just(Encoding::Der)],
         // Encryption costs 600 000 PBKDF2 rounds each way: keep it occasional.
-        proptest::bool::weighted(0.2),
+        prop_oneof![
+            4 => Just(PrivateFormat::Pkcs8),
+            1 => Just(PrivateFormat::EncryptedPkcs8(passphrase())),
+            5 => Just(PrivateFormat::Pkcs1),
+        ],
+        prop_oneof![Just(Encoding::Pem), Just(Encoding::Der)],
     )
-        .prop_map(|(format, encoding, encrypt)| Step {
-            format,
-            encoding,
-            encrypt: encrypt && format == PrivateFormat::Pkcs8,
-        })
+        .prop_map(|(format, encoding)| Step { format, encoding })
 }
 
 fn private_pkcs1_der(key: &PrivateKey) -> Vec<u8> {
@@ -77,20 +75,16 @@ proptest! {
         let pass = passphrase();
         let mut current = original.clone();
         for s in &steps {
-            let bytes = encode_private(&current, s.format, s.encoding, s.encrypt.then_some(&pass)).unwrap();
+            let bytes = encode_private(&current, &s.format, s.encoding).unwrap();
             match s.encoding {
                 Encoding::Pem => prop_assert!(bytes.starts_with(b"-----BEGIN ")),
                 Encoding::Der => prop_assert_eq!(bytes.first(), Some(&0x30)),
             }
             let input = Input::from_bytes(Origin::Argument("test"), bytes.to_vec());
             let loaded = load(&input, Some(&pass)).unwrap();
-            let expected_format = match s.format {
-                PrivateFormat::Pkcs8 => Format::Pkcs8,
-                PrivateFormat::Pkcs1 => Format::Pkcs1,
-            };
-            prop_assert_eq!(loaded.format, expected_format);
+            prop_assert_eq!(loaded.format, s.format.format());
             prop_assert_eq!(loaded.encoding, s.encoding);
-            prop_assert_eq!(loaded.encrypted, s.encrypt);
+            prop_assert_eq!(loaded.encrypted, s.format.is_encrypted());
             prop_assert!(loaded.repairs.is_empty());
             let Key::Private(k) = loaded.key else {
                 return Err(TestCaseError::fail("a private key was read back as public"));

@@ -435,9 +435,8 @@ fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperE
             let (private, _) = crate::key::load_private(&key_input, passphrase.as_ref())?;
             let pem = crate::key::encode_private(
                 &private,
-                crate::key::PrivateFormat::Pkcs8,
+                &crate::key::PrivateFormat::Pkcs8,
                 crate::input::Encoding::Pem,
-                None,
             )?;
             let key = PrivateKey::from_pem(&pem).map_err(|e| HelperError::Tls {
                 reason: e.to_string(),
