@@ -207,6 +207,19 @@ pub struct Loaded {
     pub repairs: Vec<Repair>,
 }
 
+impl Loaded {
+    /// The leaf of the bundle: its first certificate (openssl and servers put the
+    /// leaf first). `origin` and `expected` name the input in the error.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::Empty`] when there is no certificate.
+    pub fn leaf(&self, origin: &Origin, expected: Expected) -> Result<&Certificate> {
+        self.certificates
+            .first()
+            .ok_or_else(|| Error::unexpected(origin, expected, Found::Empty))
+    }
+}
+
 /// Loads every certificate of an input: a PEM certificate or bundle, a DER
 /// certificate, or a PKCS#12 file (which needs `passphrase`; without one the
 /// empty passphrase is tried, as many exported files use it).
@@ -498,9 +511,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
             ..
         }) => {
             let loaded = load(input, passphrase)?;
-            let first = loaded.certificates.first().ok_or_else(|| {
-                Error::unexpected(input.origin(), Expected::KeyOrCertificate, Found::Empty)
-            })?;
+            let first = loaded.leaf(input.origin(), Expected::KeyOrCertificate)?;
             let public = public_key_as(first, Expected::KeyOrCertificate)?;
             Ok(key::Loaded {
                 key: Key::Public(public),

@@ -22,13 +22,15 @@ mod verify;
 use serde::Serialize;
 
 use crate::cert::{Certificate, Form, HashAlgorithm, Thumbprint};
-use crate::error::{Error, Expected, Found, Result};
+use crate::error::{Expected, Result};
 use crate::input::Input;
 use crate::sign::RsaAlgorithm;
 
 pub use crate::error::{Malformed, Segment};
 pub use decode::{Decoded, Inspection, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
-pub use key::{Jwk, Jwks, SecretEncoding, SigningKey, VerifyingKey, hmac_secret};
+pub use key::{
+    Jwk, Jwks, KeyLabel, KeyWarning, SecretEncoding, SigningKey, VerifyingKey, hmac_secret,
+};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{Check, CheckStatus, Policy, Rejection, Verification, Verifier, token_check};
 
@@ -191,10 +193,9 @@ impl Thumbprints {
     /// ```
     pub fn from_input(input: &Input) -> Result<Thumbprints> {
         let loaded = crate::cert::load(input, None)?;
-        let first = loaded.certificates.first().ok_or_else(|| {
-            Error::unexpected(input.origin(), Expected::Certificate, Found::Empty)
-        })?;
-        Ok(Thumbprints::of(first))
+        Ok(Thumbprints::of(
+            loaded.leaf(input.origin(), Expected::Certificate)?,
+        ))
     }
 
     /// `x5t`: unpadded base64url of the SHA-1 thumbprint.

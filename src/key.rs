@@ -30,7 +30,8 @@ mod sieve;
 mod summary;
 
 pub use encode::{
-    PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der, spki_sha256,
+    Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der,
+    spki_sha256,
 };
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
 pub use legacy::{Encryption, MAX_PBE_ITERATIONS};

@@ -35,6 +35,7 @@ pub mod codec;
 mod error;
 pub mod file;
 pub mod input;
+pub mod inspect;
 pub mod jwt;
 pub mod key;
 pub mod partner;

@@ -37,6 +37,68 @@ pub fn paymentsgate_payload(account_id: &str, public_key_pem: &[u8]) -> Payments
     }
 }
 
+/// Something about a Paymentsgate request worth a warning; the payload is built
+/// all the same.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum PaymentsgateWarning {
+    /// The account id is not a UUID, as Paymentsgate's usually are.
+    AccountIdNotUuid {
+        /// The account id given.
+        account_id: String,
+    },
+    /// The key is smaller than the 2048 bits Paymentsgate asks for.
+    SmallKey {
+        /// The key's modulus size.
+        bits: usize,
+    },
+}
+
+impl std::fmt::Display for PaymentsgateWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PaymentsgateWarning::AccountIdNotUuid { account_id } => write!(
+                f,
+                "account id '{}' is not a UUID; Paymentsgate account ids usually are",
+                crate::text::Escaped(account_id)
+            ),
+            PaymentsgateWarning::SmallKey { bits } => {
+                write!(f, "{bits}-bit key; Paymentsgate asks for 2048 bits")
+            }
+        }
+    }
+}
+
+impl From<PaymentsgateWarning> for String {
+    fn from(warning: PaymentsgateWarning) -> String {
+        warning.to_string()
+    }
+}
+
+/// What is worth a warning in a Paymentsgate request for `account_id` and a
+/// public key of `bits` bits.
+///
+/// # Example
+/// ```
+/// use keysmith::partner::{PaymentsgateWarning, paymentsgate_warnings};
+/// let warnings = paymentsgate_warnings("acc-1", 2048);
+/// assert_eq!(warnings, [PaymentsgateWarning::AccountIdNotUuid { account_id: "acc-1".into() }]);
+/// assert!(paymentsgate_warnings("8c5f6a1e-2b3d-4c5e-9f70-112233445566", 4096).is_empty());
+/// ```
+pub fn paymentsgate_warnings(account_id: &str, bits: usize) -> Vec<PaymentsgateWarning> {
+    let mut warnings = Vec::new();
+    if !is_uuid(account_id) {
+        warnings.push(PaymentsgateWarning::AccountIdNotUuid {
+            account_id: account_id.to_owned(),
+        });
+    }
+    if bits < 2048 {
+        warnings.push(PaymentsgateWarning::SmallKey { bits });
+    }
+    warnings
+}
+
 /// The HTTP Basic credentials `Basic base64(user:password)` (RFC 7617).
 ///
 /// The password's bytes are used as they are (RFC 7617 recommends UTF-8); the

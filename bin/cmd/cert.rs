@@ -8,7 +8,7 @@ use keysmith::input::Input;
 use keysmith::key;
 use keysmith::text::{Escaped, escape, escape_path};
 use keysmith::time::Timestamp;
-use keysmith::{Error, Expected, Found, Origin};
+use keysmith::{Expected, Origin};
 
 use super::{
     CmdResult, Failure, Sink, load_private_key, now, print_json, report_repairs, with_passphrase,
@@ -168,25 +168,9 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     let (contents, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
         pkcs12::open(&input, p)
     })?;
-    let key_pem = match (&args.key_out, contents.keys.as_slice()) {
-        (None, _) => None,
-        (Some(_), []) => {
-            return Err(Error::Unexpected {
-                origin: input.origin().clone(),
-                expected: Expected::PrivateKey,
-                found: Found::Pkcs12WithoutKey,
-            }
-            .into());
-        }
-        (Some(_), [key]) => Some(key.to_pem()?),
-        (Some(_), _) => {
-            return Err(Error::Unexpected {
-                origin: input.origin().clone(),
-                expected: Expected::PrivateKey,
-                found: Found::SeveralKeys,
-            }
-            .into());
-        }
+    let key_pem = match &args.key_out {
+        Some(_) => Some(contents.single_key(input.origin())?.to_pem()?),
+        None => None,
     };
     let now = now(&args.now);
     let summary = pkcs12::Summary::new(&contents, now)?;
@@ -303,14 +287,7 @@ pub fn check(args: CheckArgs) -> CmdResult {
     let mut report = check::Report::new();
     if let Some(path) = &args.cert {
         let loaded = load_certificates(path, &args.passphrase)?;
-        let Some(leaf) = loaded.certificates.first() else {
-            return Err(Error::Unexpected {
-                origin: Origin::Path(path.clone()),
-                expected: Expected::Certificate,
-                found: Found::Empty,
-            }
-            .into());
-        };
+        let leaf = loaded.leaf(&Origin::from_path(path), Expected::Certificate)?;
         for c in check::key_and_certificate(&private, leaf, now)?.checks() {
             report.push(c.clone());
         }

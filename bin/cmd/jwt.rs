@@ -223,23 +223,18 @@ fn not_checked_hint(claim: &str) -> &'static str {
 /// on stderr: its key still verifies the token, as of `now`.
 fn warn_certificate_validity(input: &Input, now: Timestamp) {
     use keysmith::cert::{self, Container};
-    let Ok(sniffed) = keysmith::input::sniff(input, keysmith::Expected::KeyOrCertificate) else {
-        return;
-    };
+    use keysmith::inspect::{Subject, classify};
     if !matches!(
-        cert::detect(&sniffed),
-        Some(Container::Pem | Container::Der)
+        classify(input),
+        Subject::Certificates(Container::Pem | Container::Der)
     ) {
         return;
     }
     let Ok(loaded) = cert::load(input, None) else {
         return;
     };
-    let Some(Ok(summary)) = loaded
-        .certificates
-        .first()
-        .map(|c| cert::Summary::new(c, now))
-    else {
+    let leaf = loaded.leaf(input.origin(), keysmith::Expected::Certificate);
+    let Ok(summary) = leaf.and_then(|c| cert::Summary::new(c, now)) else {
         return;
     };
     if summary.expired {
@@ -262,9 +257,9 @@ fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) ->
     let alg = Escaped(v.alg.as_deref().unwrap_or("?"));
     match (v.signature_valid, v.reason) {
         (Some(true), _) => {
-            let key = match v.key.as_deref() {
-                Some(k) if k.starts_with("sha256:") => format!("key {k}"),
-                Some(k) => k.to_owned(),
+            let key = match v.key {
+                Some(k @ jwt::KeyLabel::Rsa(_)) => format!("key {k}"),
+                Some(k) => k.to_string(),
                 None => "key".to_owned(),
             };
             let _ = writeln!(out, "signature: VALID ({alg}, {key})");
@@ -344,18 +339,8 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         SigningKey::hmac(secret, &origin)?
     };
     let alg = args.alg.unwrap_or_else(|| key.default_algorithm());
-    if let SigningKey::Hmac(secret) = &key {
-        let minimum = match alg {
-            jwt::Algorithm::HS384 => 48,
-            jwt::Algorithm::HS512 => 64,
-            _ => 32,
-        };
-        if secret.expose().len() < minimum {
-            warn(format_args!(
-                "the secret is {} bytes; RFC 7518 asks for at least {minimum} bytes for {alg}",
-                secret.expose().len()
-            ));
-        }
+    if let Some(warning) = key.warning(alg) {
+        warn(warning);
     }
     let now = now(&args.now);
     let mut claims = match args.claims.as_deref() {

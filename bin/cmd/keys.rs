@@ -6,9 +6,10 @@ use std::path::Path;
 use keysmith::codec::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
+use keysmith::inspect::Subject;
 use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, Protection, PublicFormat, Summary};
 use keysmith::partner;
-use keysmith::text::{Escaped, escape, escape_path};
+use keysmith::text::{escape, escape_path};
 
 use super::{
     CmdResult, Failure, Sink, encryption_passphrase, load_key, passphrase_origin, print_json, warn,
@@ -419,11 +420,9 @@ pub fn inspect(args: InspectArgs) -> CmdResult {
     if !args.more_files.is_empty() {
         return super::cert::inspect(&args, input);
     }
-    match keysmith::input::sniff(&input, keysmith::Expected::Anything) {
-        Ok(keysmith::input::Sniffed::Jwt) => super::jwt::inspect(&args, &input),
-        Ok(sniffed) if keysmith::cert::detect(&sniffed).is_some() => {
-            super::cert::inspect(&args, input)
-        }
+    match keysmith::inspect::classify(&input) {
+        Subject::Jwt => super::jwt::inspect(&args, &input),
+        Subject::Certificates(_) => super::cert::inspect(&args, input),
         _ => inspect_key(&args, &input),
     }
 }
@@ -458,18 +457,13 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
     let input = Input::read(&args.public_key)?;
     let loaded = key::load_public_only(&input)?;
     super::report_repairs(input.origin().clone(), &loaded.repairs);
-    if !partner::is_uuid(&args.account_id) {
-        warn(format_args!(
-            "account id '{}' is not a UUID; Paymentsgate account ids usually are",
-            Escaped(&args.account_id)
-        ));
-    }
-    let bits = loaded.key.bits();
-    if bits < 2048 {
-        warn(format_args!(
-            "{}: {bits}-bit key; Paymentsgate asks for 2048 bits",
-            input.origin()
-        ));
+    for warning in partner::paymentsgate_warnings(&args.account_id, loaded.key.bits()) {
+        match warning {
+            partner::PaymentsgateWarning::SmallKey { .. } => {
+                warn(format_args!("{}: {warning}", input.origin()));
+            }
+            _ => warn(warning),
+        }
     }
     let pem = key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
     let payload = partner::paymentsgate_payload(&args.account_id, &pem);

@@ -103,6 +103,29 @@ pub struct Contents {
     pub keys: Vec<KeyBag>,
 }
 
+impl Contents {
+    /// The file's private key, when it holds exactly one (the usual case; which
+    /// of several is meant cannot be told). `origin` names the file in the error.
+    ///
+    /// # Errors
+    /// [`Error::Unexpected`] with [`Found::Pkcs12WithoutKey`] or [`Found::SeveralKeys`].
+    pub fn single_key(&self, origin: &Origin) -> Result<&KeyBag> {
+        match self.keys.as_slice() {
+            [key] => Ok(key),
+            [] => Err(Error::unexpected(
+                origin,
+                Expected::PrivateKey,
+                Found::Pkcs12WithoutKey,
+            )),
+            _ => Err(Error::unexpected(
+                origin,
+                Expected::PrivateKey,
+                Found::SeveralKeys,
+            )),
+        }
+    }
+}
+
 /// Opens a PKCS#12 file.
 ///
 /// Without a passphrase the empty one is tried (Windows and Java export such
@@ -338,6 +361,26 @@ mod tests {
                 2048
             );
         }
+    }
+
+    /// Issue 11: "exactly one key" is the library's rule.
+    #[test]
+    fn issue_11_single_key_takes_the_only_key() {
+        let input = fixture("client.p12");
+        let mut contents = open(&input, Some(&passphrase("passphrase.txt"))).unwrap();
+        assert!(contents.single_key(input.origin()).is_ok());
+        let key = contents.keys.remove(0);
+        let err = contents.single_key(input.origin()).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("found a PKCS#12 file without a private key")
+        );
+        contents.keys = vec![key.clone(), key];
+        let err = contents.single_key(input.origin()).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("expected an RSA private key, found several keys")
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use rsa::BoxedUint;
+use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Sha256, Sha384, Sha512};
 
@@ -18,6 +19,36 @@ use crate::input::Input;
 use crate::key::{self, Key, PrivateKey, PublicKey};
 use crate::secret::Secret;
 use crate::sign::{MIN_BITS, RsaSigner, RsaVerifier};
+
+/// The key that verified a token, as reports name it. `Display` and `Serialize`
+/// give `sha256:<SPKI SHA-256, uppercase hex>` for an RSA key and `secret` for
+/// an HMAC secret.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLabel {
+    /// An RSA key, by its fingerprint.
+    Rsa(key::Fingerprint),
+    /// An RSA key whose SPKI could not be encoded (`rsa`).
+    UnnamedRsa,
+    /// An HMAC secret.
+    Secret,
+}
+
+impl std::fmt::Display for KeyLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyLabel::Rsa(fingerprint) => write!(f, "sha256:{fingerprint}"),
+            KeyLabel::UnnamedRsa => f.write_str("rsa"),
+            KeyLabel::Secret => f.write_str("secret"),
+        }
+    }
+}
+
+impl serde::Serialize for KeyLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
 
 /// A key that checks JWT signatures.
 #[derive(Clone, Debug)]
@@ -165,14 +196,14 @@ impl VerifyingKey {
         }
     }
 
-    /// `sha256:<SPKI SHA-256, uppercase hex>` for RSA keys, `secret` for HMAC.
-    pub fn label(&self) -> String {
+    /// What names this key in a report: its fingerprint, or that it is a secret.
+    pub fn label(&self) -> KeyLabel {
         match self {
-            VerifyingKey::Rsa(k) => match key::spki_sha256(k.as_public_key()) {
-                Ok(digest) => format!("sha256:{}", crate::codec::hex_upper(&digest)),
-                Err(_) => "rsa".to_owned(),
+            VerifyingKey::Rsa(k) => match key::Fingerprint::of(k.as_public_key()) {
+                Ok(fingerprint) => KeyLabel::Rsa(fingerprint),
+                Err(_) => KeyLabel::UnnamedRsa,
             },
-            VerifyingKey::Hmac(_) => "secret".to_owned(),
+            VerifyingKey::Hmac(_) => KeyLabel::Secret,
         }
     }
 
@@ -227,6 +258,40 @@ pub(crate) fn hmac_tag(alg: Algorithm, key: &[u8], message: &[u8]) -> Option<Vec
     }
 }
 
+/// A weakness of a signing key worth a warning; `Display` and `Serialize` give
+/// the warning's text.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum KeyWarning {
+    /// An HMAC secret shorter than RFC 7518 asks for `alg`.
+    ShortSecret {
+        /// The secret's length in bytes.
+        len: usize,
+        /// The length RFC 7518 asks for.
+        minimum: usize,
+        /// The algorithm it signs with.
+        alg: Algorithm,
+    },
+}
+
+impl std::fmt::Display for KeyWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyWarning::ShortSecret { len, minimum, alg } => write!(
+                f,
+                "the secret is {len} bytes; RFC 7518 asks for at least {minimum} bytes for {alg}"
+            ),
+        }
+    }
+}
+
+impl From<KeyWarning> for String {
+    fn from(warning: KeyWarning) -> String {
+        warning.to_string()
+    }
+}
+
 impl SigningKey {
     /// An RSA private key.
     ///
@@ -260,6 +325,35 @@ impl SigningKey {
         }
     }
 
+    /// What is weak about signing with this key and `alg`; the token is signed
+    /// all the same. An HMAC secret shorter than the hash (RFC 7518 §3.2) is.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::jwt::{Algorithm, KeyWarning, SigningKey};
+    /// use keysmith::{Origin, Secret};
+    /// let key = SigningKey::hmac(Secret::new("short"), &Origin::Argument("secret"))?;
+    /// let warning = key.warning(Algorithm::HS256).unwrap();
+    /// assert_eq!(warning, KeyWarning::ShortSecret { len: 5, minimum: 32, alg: Algorithm::HS256 });
+    /// assert_eq!(
+    ///     warning.to_string(),
+    ///     "the secret is 5 bytes; RFC 7518 asks for at least 32 bytes for HS256"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn warning(&self, alg: Algorithm) -> Option<KeyWarning> {
+        let SigningKey::Hmac(secret) = self else {
+            return None;
+        };
+        let minimum = match alg {
+            Algorithm::HS384 => 48,
+            Algorithm::HS512 => 64,
+            _ => 32,
+        };
+        let len = secret.expose().len();
+        (len < minimum).then_some(KeyWarning::ShortSecret { len, minimum, alg })
+    }
+
     /// The key that verifies this key's signatures.
     pub fn verifying_key(&self) -> VerifyingKey {
         match self {
@@ -276,7 +370,7 @@ pub struct Jwk {
     allowed: Vec<Algorithm>,
     key: VerifyingKey,
     /// [`VerifyingKey::label`], computed once (it hashes the SPKI).
-    label: String,
+    label: KeyLabel,
     /// For a secret: the HMAC states already keyed, cloned per verification.
     macs: Option<Box<KeyedMacs>>,
 }
@@ -442,8 +536,8 @@ impl Jwk {
     }
 
     /// [`VerifyingKey::label`] of the key.
-    pub fn label(&self) -> &str {
-        &self.label
+    pub fn label(&self) -> KeyLabel {
+        self.label
     }
 
     /// The algorithms this JWK allows (its key's kind, narrowed by its `alg`).
@@ -530,6 +624,31 @@ mod tests {
 
     fn arg() -> Origin {
         Origin::Argument("--secret")
+    }
+
+    /// Issue 11: the verifying key is a typed label that reads as before
+    /// (`sha256:<HEX>` or `secret`), in text and in JSON.
+    #[test]
+    fn issue_11_key_label_reads_as_before() {
+        let input = Input::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/rsa2048-spki.pem"
+        ))
+        .unwrap();
+        let loaded = key::load(&input, None).unwrap();
+        let public = loaded.key.public_key().clone();
+        let label = VerifyingKey::rsa(public.clone(), input.origin())
+            .unwrap()
+            .label();
+        let hex = crate::codec::hex_upper(&key::spki_sha256(&public).unwrap());
+        assert_eq!(label.to_string(), format!("sha256:{hex}"));
+        assert_eq!(
+            serde_json::to_value(label).unwrap(),
+            Value::from(format!("sha256:{hex}"))
+        );
+        let secret = VerifyingKey::hmac(Secret::new("s3cret"), &arg()).unwrap();
+        assert_eq!(secret.label(), KeyLabel::Secret);
+        assert_eq!(serde_json::to_value(secret.label()).unwrap(), "secret");
     }
 
     #[test]

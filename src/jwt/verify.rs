@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::decode::{Jws, Times, Token, parse_token};
-use super::key::{Jwk, Jwks, VerifyingKey};
+use super::key::{Jwk, Jwks, KeyLabel, VerifyingKey};
 use super::{Algorithm, ExpectedThumbprint};
 use crate::cert::{HashAlgorithm, Thumbprint};
 use crate::error::Malformed;
@@ -138,7 +138,7 @@ pub struct Verification {
     /// `true`/`false` when the signature was checked, `null` when it never was.
     pub signature_valid: Option<bool>,
     /// The key that verified: `sha256:<SPKI SHA-256>` or `secret`.
-    pub key: Option<String>,
+    pub key: Option<KeyLabel>,
     /// The time claims at `now` (`null` when malformed).
     pub times: Option<Times>,
     /// One entry per claim checked, and one per claim the token carries that nothing
@@ -319,7 +319,7 @@ impl Verifier {
         match self.check_signature(token.jws()) {
             Ok((_, key)) => {
                 v.signature_valid = Some(true);
-                v.key = Some(key.label().to_owned());
+                v.key = Some(key.label());
             }
             Err(why) => {
                 if why == Rejection::Malformed {

@@ -34,6 +34,49 @@ pub fn spki_sha256(key: &PublicKey) -> Result<[u8; 32]> {
     Ok(Sha256::digest(spki_der(key)?).into())
 }
 
+/// The SHA-256 of a public key's SPKI DER: the key's fingerprint. `Display` and
+/// `Serialize` give it as uppercase hex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// The fingerprint of `key`.
+    ///
+    /// # Errors
+    /// As [`spki_der`].
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::key::{self, Fingerprint};
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let loaded = key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
+    /// let fingerprint = Fingerprint::of(loaded.key.public_key())?;
+    /// assert!(fingerprint.to_string().starts_with("3E225AC8590E649C"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn of(key: &PublicKey) -> Result<Fingerprint> {
+        spki_sha256(key).map(Fingerprint)
+    }
+
+    /// The 32 digest bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::codec::hex_upper(&self.0))
+    }
+}
+
+impl serde::Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Output form of a public key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PublicFormat {
