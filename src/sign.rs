@@ -233,7 +233,7 @@ pub struct Verification {
     /// The algorithm it was checked with.
     pub algorithm: RsaAlgorithm,
     /// SHA-256 of the verifying key's SPKI DER, uppercase hex.
-    pub key_sha256: String,
+    pub key_sha256: key::Fingerprint,
 }
 
 impl Verification {
@@ -261,7 +261,7 @@ impl Verification {
         Ok(Verification {
             valid: verify(key, algorithm, message, signature),
             algorithm,
-            key_sha256: crate::codec::hex_upper(&key::spki_sha256(key)?),
+            key_sha256: key::Fingerprint::of(key)?,
         })
     }
 }

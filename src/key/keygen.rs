@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
+use super::Fingerprint;
 use super::{
     Bits, Format, PrivateFormat, PublicFormat, encode_private, encode_public, generate,
-    modulus_bits, spki_sha256,
+    modulus_bits,
 };
-use crate::codec::hex_upper;
 use crate::file::{Mode, Output};
 
 use crate::error::{Origin, Result};
@@ -46,7 +46,7 @@ pub struct KeygenReport {
     /// Whether the private key is encrypted.
     pub encrypted: bool,
     /// Uppercase hex SHA-256 of the public key's SPKI DER.
-    pub spki_sha256: String,
+    pub spki_sha256: Fingerprint,
 }
 
 /// Generates a key pair and writes both files or neither: the private key with
@@ -104,7 +104,7 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         format: options.format.format(),
         encoding: options.encoding,
         encrypted: options.format.is_encrypted(),
-        spki_sha256: hex_upper(&spki_sha256(key.as_public_key())?),
+        spki_sha256: Fingerprint::of(key.as_public_key())?,
     })
 }
 

@@ -7,9 +7,8 @@ use zeroize::Zeroizing;
 
 use super::{
     Encryption, Format, Key, Kind, Loaded, MIN_LOAD_BITS, PublicKey, decrypt_pkcs8, legacy, load,
-    modulus_bits, modulus_hex, public_exponent, spki_sha256,
+    modulus_bits, modulus_hex, public_exponent,
 };
-use crate::codec::hex_upper;
 use crate::error::{Error, Expected, Found, Result};
 use crate::input::{self, Encoding, Input};
 use crate::secret::Secret;
@@ -35,7 +34,7 @@ pub struct Summary {
     /// Uppercase hex modulus, as `openssl rsa -noout -modulus`.
     pub modulus: String,
     /// Uppercase hex SHA-256 of the SPKI DER.
-    pub spki_sha256: String,
+    pub spki_sha256: super::Fingerprint,
     /// For private keys: p·q = n and e·d ≡ 1 (checked by `rsa` when loading).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent: Option<bool>,
@@ -78,7 +77,7 @@ impl Summary {
             bits,
             public_exponent,
             modulus: modulus_hex(public),
-            spki_sha256: hex_upper(&spki_sha256(public)?),
+            spki_sha256: super::Fingerprint::of(public)?,
             consistent,
             warnings,
             repairs: loaded.repairs.clone(),
