@@ -213,7 +213,7 @@ fn legacy_encryption_warning(scheme: key::Encryption, file: &Path) -> String {
     format!(
         "encrypted with {scheme}, a weak legacy scheme; re-encrypt it with PBES2: \
          keysmith convert {} --to pkcs8 --encrypt --passphrase-file FILE -o NEW.pem",
-        file.display()
+        shell_word(&file.display().to_string())
     )
 }
 
@@ -284,7 +284,7 @@ fn render_summary(s: &Summary, file: &Path, passphrase: &crate::cli::PassphraseA
         let _ = writeln!(out, "consistent:      {verdict}");
     }
     for w in &s.warnings {
-        let _ = writeln!(out, "warning:         {w}");
+        let _ = writeln!(out, "warning:         {}", escape(w));
     }
     let _ = writeln!(out, "convert with:");
     for line in convert_hints(s, file, passphrase) {

@@ -367,3 +367,36 @@ fn issue_10_keygen_escapes_the_paths_it_reports() {
     assert!(dir.path().join("priv\r\u{1b}[2K.pem").is_file());
     assert!(dir.path().join("pub\n\u{202e}.pem").is_file());
 }
+
+// A legacy-encrypted key under a file name that holds terminal controls: the
+// re-encrypt advice `inspect` prints on stdout names the file as a quoted,
+// escaped shell word, so the name cannot forge a line.
+#[test]
+fn issue_10_inspect_escapes_the_file_name_in_the_legacy_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "ev il\u{1b}[2K\rresult: VALID.pem";
+    let path = dir.path().join(name);
+    std::fs::copy(fixture("rsa2048-pkcs1-enc-des3.pem"), &path).unwrap();
+    let out = run(&[
+        "inspect",
+        path.to_str().unwrap(),
+        "--passphrase-file",
+        &passphrase_file(),
+    ]);
+    let text = stdout_ok(&out);
+    assert_inert(&text);
+    assert_inert(&stderr_of(&out));
+    let quoted = format!(
+        "'{}/ev il\\u001b[2K\\rresult: VALID.pem'",
+        dir.path().display()
+    );
+    let warning = text
+        .lines()
+        .find(|l| l.starts_with("warning:"))
+        .unwrap_or_else(|| panic!("no warning line in {text}"));
+    assert!(
+        warning.contains(&format!("keysmith convert {quoted} --to pkcs8")),
+        "{warning}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("result:")), "{text}");
+}
