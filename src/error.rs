@@ -164,6 +164,9 @@ pub enum Found {
         /// The largest count keysmith derives.
         max: u32,
     },
+    /// A PKCS#12 file whose MAC and encrypted parts together ask for more
+    /// key-derivation work than keysmith does for one file.
+    ExcessivePkcs12Cost,
     /// An encrypted key whose scrypt parameters cost more than keysmith allows.
     ScryptCost {
         /// The CPU/memory cost `N`.
@@ -239,6 +242,11 @@ impl fmt::Display for Found {
                 f,
                 "a legacy-encrypted key whose key derivation asks for more than {max} \
                  iterations; refusing to try"
+            ),
+            Found::ExcessivePkcs12Cost => f.write_str(
+                "a PKCS#12 file whose MAC and encryption ask for an absurdly high \
+                 key-derivation cost (more than 10 000 000 PBKDF2 iterations in all, \
+                 or 1 000 000 for one legacy derivation); refusing to try",
             ),
             Found::ScryptCost { n, r, p } => {
                 let mib = (128u128 * u128::from(*n) * u128::from(*r) * u128::from(*p)) >> 20;

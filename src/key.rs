@@ -536,6 +536,91 @@ pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 /// openssl's default (N = 16384, r = 8, p = 1) costs 16 MiB.
 pub const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The key-derivation work one file may ask for, spent before anything is
+/// derived: PBKDF2 and legacy PBE iterations against [`MAX_PBKDF2_ITERATIONS`],
+/// scrypt memory against [`MAX_SCRYPT_BYTES`]. A PKCS#12 file spends one
+/// budget on its MAC and all its encrypted parts.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct KdfBudget {
+    pbkdf2_work: u64,
+    scrypt_bytes: u128,
+}
+
+impl KdfBudget {
+    /// Spends the cost of a PKCS#5 encryption scheme; legacy PBES1 schemes
+    /// are counted by [`KdfBudget::spend_pbe`] where their parameters are read.
+    pub(crate) fn spend(
+        &mut self,
+        scheme: &pkcs8::pkcs5::EncryptionScheme,
+    ) -> std::result::Result<(), Found> {
+        use pkcs8::pkcs5::EncryptionScheme;
+        use pkcs8::pkcs5::pbes2::{Kdf, Pbkdf2Prf};
+        let EncryptionScheme::Pbes2(params) = scheme else {
+            return Ok(());
+        };
+        match &params.kdf {
+            Kdf::Pbkdf2(p) => {
+                // (output bytes, cost of one iteration relative to HMAC-SHA-256).
+                let (prf_len, weight): (u64, u64) = match p.prf {
+                    Pbkdf2Prf::HmacWithSha1 => (20, 1),
+                    Pbkdf2Prf::HmacWithSha224 => (28, 1),
+                    Pbkdf2Prf::HmacWithSha256 => (32, 1),
+                    Pbkdf2Prf::HmacWithSha384 => (48, 1),
+                    Pbkdf2Prf::HmacWithSha512 => (64, 1),
+                    // A PRF added later: count it as the shortest output (most work).
+                    _ => (20, 1),
+                };
+                let key_len = p
+                    .key_length
+                    .map_or(params.encryption.key_size() as u64, u64::from);
+                let blocks = key_len.div_ceil(prf_len).max(1);
+                self.spend_work(
+                    u64::from(p.iteration_count)
+                        .saturating_mul(blocks)
+                        .saturating_mul(weight),
+                )
+            }
+            Kdf::Scrypt(s) => {
+                let bytes = 128u128
+                    * u128::from(s.cost_parameter)
+                    * u128::from(s.block_size)
+                    * u128::from(s.parallelization);
+                self.scrypt_bytes = self.scrypt_bytes.saturating_add(bytes);
+                if self.scrypt_bytes > u128::from(MAX_SCRYPT_BYTES) {
+                    return Err(Found::ScryptCost {
+                        n: s.cost_parameter,
+                        r: s.block_size,
+                        p: s.parallelization,
+                    });
+                }
+                Ok(())
+            }
+            // Key-derivation functions `pkcs5` adds later cannot decrypt here.
+            _ => Ok(()),
+        }
+    }
+
+    /// Spends a legacy PBE or PKCS#12 MAC derivation of `iterations` hash
+    /// rounds: each is refused above [`MAX_PBE_ITERATIONS`], and all count
+    /// against the PBKDF2 total.
+    pub(crate) fn spend_pbe(&mut self, iterations: u64) -> std::result::Result<(), Found> {
+        if iterations > u64::from(MAX_PBE_ITERATIONS) {
+            return Err(Found::ExcessivePbeIterations {
+                max: MAX_PBE_ITERATIONS,
+            });
+        }
+        self.spend_work(iterations)
+    }
+
+    fn spend_work(&mut self, work: u64) -> std::result::Result<(), Found> {
+        self.pbkdf2_work = self.pbkdf2_work.saturating_add(work);
+        if self.pbkdf2_work > u64::from(MAX_PBKDF2_ITERATIONS) {
+            return Err(Found::ExcessiveKdfCost);
+        }
+        Ok(())
+    }
+}
+
 /// Refuses, before deriving anything, key-derivation parameters read from a file
 /// that would cost more than [`MAX_PBKDF2_ITERATIONS`] or [`MAX_SCRYPT_BYTES`].
 fn check_kdf_cost(
@@ -543,50 +628,9 @@ fn check_kdf_cost(
     origin: &Origin,
     expected: Expected,
 ) -> Result<()> {
-    use pkcs8::pkcs5::EncryptionScheme;
-    use pkcs8::pkcs5::pbes2::{Kdf, Pbkdf2Prf};
-    let EncryptionScheme::Pbes2(params) = scheme else {
-        return Ok(());
-    };
-    let too_costly = |found| Err(Error::unexpected(origin, expected, found));
-    match &params.kdf {
-        Kdf::Pbkdf2(p) => {
-            let prf_len: u64 = match p.prf {
-                Pbkdf2Prf::HmacWithSha1 => 20,
-                Pbkdf2Prf::HmacWithSha224 => 28,
-                Pbkdf2Prf::HmacWithSha256 => 32,
-                Pbkdf2Prf::HmacWithSha384 => 48,
-                Pbkdf2Prf::HmacWithSha512 => 64,
-                // A PRF added later: count it as the shortest output (most work).
-                _ => 20,
-            };
-            let key_len = p
-                .key_length
-                .map_or(params.encryption.key_size() as u64, u64::from);
-            let blocks = key_len.div_ceil(prf_len).max(1);
-            if u64::from(p.iteration_count).saturating_mul(blocks)
-                > u64::from(MAX_PBKDF2_ITERATIONS)
-            {
-                return too_costly(Found::ExcessiveKdfCost);
-            }
-        }
-        Kdf::Scrypt(s) => {
-            let bytes = 128u128
-                * u128::from(s.cost_parameter)
-                * u128::from(s.block_size)
-                * u128::from(s.parallelization);
-            if bytes > u128::from(MAX_SCRYPT_BYTES) {
-                return too_costly(Found::ScryptCost {
-                    n: s.cost_parameter,
-                    r: s.block_size,
-                    p: s.parallelization,
-                });
-            }
-        }
-        // Key-derivation functions `pkcs5` adds later cannot decrypt here.
-        _ => {}
-    }
-    Ok(())
+    KdfBudget::default()
+        .spend(scheme)
+        .map_err(|found| Error::unexpected(origin, expected, found))
 }
 
 /// Modulus size in bits.
@@ -795,6 +839,27 @@ mod tests {
                 r: 8,
                 p: 2
             })
+        );
+    }
+
+    #[test]
+    fn issue_10_kdf_budget_is_one_total() {
+        use pkcs8::pkcs5::pbes2::{self, Kdf, Pbkdf2Params};
+        let sha256 = |iterations| {
+            pkcs8::pkcs5::EncryptionScheme::Pbes2(pbes2::Parameters {
+                kdf: Kdf::Pbkdf2(Pbkdf2Params::hmac_sha256(iterations, &[1; 16]).unwrap()),
+                encryption: pbes2::EncryptionScheme::Aes256Cbc { iv: [0; 16] },
+            })
+        };
+        let mut budget = KdfBudget::default();
+        assert_eq!(budget.spend_pbe(1_000_000), Ok(()));
+        assert_eq!(budget.spend(&sha256(4_000_000)), Ok(()));
+        assert_eq!(budget.spend(&sha256(5_000_000)), Ok(()));
+        assert_eq!(budget.spend_pbe(1), Err(Found::ExcessiveKdfCost));
+        let mut budget = KdfBudget::default();
+        assert_eq!(
+            budget.spend_pbe(1_000_001),
+            Err(Found::ExcessivePbeIterations { max: 1_000_000 })
         );
     }
 

@@ -171,6 +171,7 @@ pub(crate) fn open_der(
     origin: &Origin,
     passphrase: Option<&Secret>,
 ) -> Result<Contents> {
+    check_kdf_cost(der, origin)?;
     let archive = match passphrase {
         Some(secret) => {
             let Ok(text) = std::str::from_utf8(secret.expose()) else {
@@ -208,6 +209,127 @@ pub(crate) fn open_der(
         })
         .collect();
     Ok(Contents { certificates, keys })
+}
+
+const ID_DATA: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+const ID_ENCRYPTED_DATA: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
+const ID_PBES2: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+/// PBES1 (`1.2.840.113549.1.5.x`) and PKCS#12 PBE (`1.2.840.113549.1.12.1.x`)
+/// schemes: parameters `SEQUENCE { salt, iterations }`.
+const PBE_ARCS: [&str; 2] = ["1.2.840.113549.1.5.", "1.2.840.113549.1.12.1."];
+/// How deep `safeContentsBag`s may nest.
+const MAX_BAG_DEPTH: usize = 4;
+
+/// Refuses, before anything is derived, a PFX whose MAC, encrypted parts and
+/// shrouded keys together ask for more key-derivation work than one PKCS#8 key
+/// may ([`crate::key::MAX_PBKDF2_ITERATIONS`], [`crate::key::MAX_SCRYPT_BYTES`],
+/// [`crate::key::MAX_PBE_ITERATIONS`] for each legacy derivation). p12-keystore's
+/// own limits are far looser. Parts inside an encrypted part are counted by
+/// p12-keystore's limits only: they cannot be seen before it decrypts.
+fn check_kdf_cost(der: &[u8], origin: &Origin) -> Result<()> {
+    use der::Decode;
+    use der::asn1::OctetString;
+    use pkcs12::cms::content_info::ContentInfo;
+    use pkcs12::cms::encrypted_data::EncryptedData;
+    let refuse = |found| {
+        let found = match found {
+            Found::ExcessiveKdfCost | Found::ExcessivePbeIterations { .. } => {
+                Found::ExcessivePkcs12Cost
+            }
+            other => other,
+        };
+        Error::unexpected(origin, Expected::Pkcs12, found)
+    };
+    let malformed = |_| refuse(Found::MalformedDer);
+    let pfx = pkcs12::Pfx::from_der(der).map_err(malformed)?;
+    let mut budget = key::KdfBudget::default();
+    if let Some(mac) = &pfx.mac_data {
+        let iterations = u64::try_from(mac.iterations).map_err(|_| refuse(Found::MalformedDer))?;
+        budget.spend_pbe(iterations).map_err(refuse)?;
+    }
+    if pfx.auth_safe.content_type != ID_DATA {
+        return Ok(());
+    }
+    let safe = pfx
+        .auth_safe
+        .content
+        .decode_as::<OctetString>()
+        .map_err(malformed)?;
+    let infos = Vec::<ContentInfo>::from_der(safe.as_bytes()).map_err(malformed)?;
+    for info in &infos {
+        if info.content_type == ID_DATA {
+            let bags = info.content.decode_as::<OctetString>().map_err(malformed)?;
+            spend_bags(bags.as_bytes(), &mut budget, 0).map_err(refuse)?;
+        } else if info.content_type == ID_ENCRYPTED_DATA {
+            let data = info
+                .content
+                .decode_as::<EncryptedData>()
+                .map_err(malformed)?;
+            spend_algorithm(&data.enc_content_info.content_enc_alg, &mut budget).map_err(refuse)?;
+        }
+    }
+    Ok(())
+}
+
+/// Spends the shrouded key bags of a DER `SafeContents`.
+fn spend_bags(
+    der: &[u8],
+    budget: &mut key::KdfBudget,
+    depth: usize,
+) -> std::result::Result<(), Found> {
+    use der::Decode;
+    let bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|_| Found::MalformedDer)?;
+    for bag in &bags {
+        // bag_value is the `[0] EXPLICIT` element: its content is the bag.
+        let value = der::AnyRef::from_der(&bag.bag_value).map_err(|_| Found::MalformedDer)?;
+        if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
+            // EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }.
+            let mut reader = SliceReader::new(value.value()).map_err(|_| Found::MalformedDer)?;
+            let algorithm = reader
+                .sequence(|info| {
+                    let algorithm: spki::AlgorithmIdentifierOwned = info.decode()?;
+                    info.read_slice(info.remaining_len())?;
+                    Ok::<_, der::Error>(algorithm)
+                })
+                .map_err(|_| Found::MalformedDer)?;
+            spend_algorithm(&algorithm, budget)?;
+        } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID {
+            if depth >= MAX_BAG_DEPTH {
+                return Err(Found::MalformedDer);
+            }
+            spend_bags(value.value(), budget, depth + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// Spends the key derivation of one encryption algorithm; algorithms keysmith
+/// does not know are left to p12-keystore, which refuses them.
+fn spend_algorithm(
+    algorithm: &spki::AlgorithmIdentifierOwned,
+    budget: &mut key::KdfBudget,
+) -> std::result::Result<(), Found> {
+    use der::{Decode, Encode};
+    if algorithm.oid == ID_PBES2 {
+        let der = algorithm.to_der().map_err(|_| Found::MalformedDer)?;
+        let scheme =
+            pkcs8::pkcs5::EncryptionScheme::from_der(&der).map_err(|_| Found::UnsupportedPkcs12)?;
+        return budget.spend(&scheme);
+    }
+    let oid = algorithm.oid.to_string();
+    if PBE_ARCS.iter().any(|arc| oid.starts_with(arc)) {
+        let parameters = algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<pkcs12::pbe_params::Pkcs12PbeParams>().ok())
+            .ok_or(Found::MalformedDer)?;
+        let iterations = u64::try_from(parameters.iterations).map_err(|_| Found::MalformedDer)?;
+        return budget.spend_pbe(iterations);
+    }
+    Ok(())
 }
 
 fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore::Pkcs12Archive> {

@@ -279,3 +279,34 @@ fn issue_10_pkcs12_writes_nothing_when_the_key_cannot_be_written() {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
     }
 }
+
+/// A PKCS#12 file whose MAC and encrypted parts ask for 6 000 000 iterations
+/// each is refused before anything is derived, by every command that opens it,
+/// with or without a passphrase.
+#[test]
+fn issue_10_pkcs12_kdf_cost_is_capped() {
+    let p12 = fx("client-iter-6m.p12");
+    let pass = passphrase_file();
+    for args in [
+        vec!["pkcs12", p12.as_str(), "--passphrase-file", pass.as_str()],
+        vec!["pkcs12", p12.as_str()],
+        vec![
+            "thumbprint",
+            p12.as_str(),
+            "--passphrase-file",
+            pass.as_str(),
+        ],
+    ] {
+        let started = std::time::Instant::now();
+        let out = run(&args);
+        assert_error(
+            &out,
+            "found a PKCS#12 file whose MAC and encryption ask for an absurdly high \
+             key-derivation cost",
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{args:?}"
+        );
+    }
+}
