@@ -528,7 +528,9 @@ fn decrypt_pkcs8(
 /// keysmith 600 000): the count comes from the file, and a hostile file could
 /// otherwise make keysmith spin for hours. Ten million HMAC-SHA-256 iterations
 /// take about two seconds; the work counted is iterations × the PRF blocks the
-/// derived key needs (AES-256 from HMAC-SHA-1 needs two).
+/// derived key needs (AES-256 from HMAC-SHA-1 needs two) × the PRF's weight
+/// (5 for HMAC-SHA-384/512, whose iterations cost about five times as much:
+/// 2 000 000 of them are allowed).
 pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 
 /// scrypt costs above this are refused: 128·N·r·p bytes, the memory of all its
@@ -560,15 +562,19 @@ impl KdfBudget {
         };
         match &params.kdf {
             Kdf::Pbkdf2(p) => {
-                // (output bytes, cost of one iteration relative to HMAC-SHA-256).
+                // (output bytes, cost of one iteration relative to HMAC-SHA-256):
+                // SHA-384/512 hash 128-byte blocks of 64-bit words, and one of
+                // their iterations costs about five of HMAC-SHA-256 (ten million
+                // hmacWithSHA512 iterations took 10.6 s of CPU), so they get
+                // about 2 000 000 iterations for the same time.
                 let (prf_len, weight): (u64, u64) = match p.prf {
                     Pbkdf2Prf::HmacWithSha1 => (20, 1),
                     Pbkdf2Prf::HmacWithSha224 => (28, 1),
                     Pbkdf2Prf::HmacWithSha256 => (32, 1),
-                    Pbkdf2Prf::HmacWithSha384 => (48, 1),
-                    Pbkdf2Prf::HmacWithSha512 => (64, 1),
-                    // A PRF added later: count it as the shortest output (most work).
-                    _ => (20, 1),
+                    Pbkdf2Prf::HmacWithSha384 => (48, 5),
+                    Pbkdf2Prf::HmacWithSha512 => (64, 5),
+                    // A PRF added later: the shortest output and the heaviest weight.
+                    _ => (20, 5),
                 };
                 let key_len = p
                     .key_length
@@ -830,6 +836,11 @@ mod tests {
             cost(pbkdf2(Pbkdf2Prf::HmacWithSha1, 5_000_001)),
             Some(Found::ExcessiveKdfCost)
         );
+        // SHA-384/512 iterations weigh five: 2 000 000 of them.
+        for prf in [Pbkdf2Prf::HmacWithSha384, Pbkdf2Prf::HmacWithSha512] {
+            assert_eq!(cost(pbkdf2(prf, 2_000_000)), None);
+            assert_eq!(cost(pbkdf2(prf, 2_000_001)), Some(Found::ExcessiveKdfCost));
+        }
         assert_eq!(cost(scrypt(14, 8, 1)), None);
         assert_eq!(cost(scrypt(18, 8, 1)), None);
         assert_eq!(
