@@ -298,19 +298,16 @@ fn pbkdf1<D: Digest>(passphrase: &[u8], salt: &[u8], iterations: u32) -> Zeroizi
 }
 
 /// The passphrase as the PKCS#12 KDF takes it: UTF-16BE with two zero bytes
-/// at the end, as OpenSSL converts it (from UTF-8, or byte by byte when it is
-/// not UTF-8); `None` for characters outside the Basic Multilingual Plane.
-fn bmp_passphrase(passphrase: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+/// at the end, as OpenSSL converts it (from UTF-8, characters beyond the Basic
+/// Multilingual Plane as surrogate pairs; byte by byte when it is not UTF-8).
+fn bmp_passphrase(passphrase: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut bmp = Zeroizing::new(Vec::with_capacity(passphrase.len() * 2 + 2));
     match std::str::from_utf8(passphrase) {
-        Ok(text) => {
-            let converted = der::asn1::BmpString::from_utf8(text).ok()?;
-            bmp.extend_from_slice(&Zeroizing::new(converted.into_bytes().to_vec()));
-        }
+        Ok(text) => bmp.extend(text.encode_utf16().flat_map(u16::to_be_bytes)),
         Err(_) => bmp.extend(passphrase.iter().flat_map(|&b| [0, b])),
     }
     bmp.extend_from_slice(&[0, 0]);
-    Some(bmp)
+    bmp
 }
 
 /// Whether an `EncryptedPrivateKeyInfo` uses one of the legacy PBE schemes.
@@ -389,7 +386,7 @@ pub(super) fn decrypt_pbe(
         }
         Kdf::Pkcs12 => {
             use pkcs12::kdf::{Pkcs12KeyType, derive_key};
-            let bmp = bmp_passphrase(passphrase.expose()).ok_or_else(wrong)?;
+            let bmp = bmp_passphrase(passphrase.expose());
             // Never fails: iterations ≤ MAX_PBE_ITERATIONS < i32::MAX.
             let rounds = i32::try_from(iterations).map_err(|_| too_costly())?;
             let key = Zeroizing::new(derive_key::<sha1::Sha1>(
@@ -417,15 +414,14 @@ mod tests {
 
     #[test]
     fn bmp_passphrase_is_utf16be_with_a_terminator() {
+        assert_eq!(&bmp_passphrase(b"ab")[..], &[0, b'a', 0, b'b', 0, 0]);
+        assert_eq!(&bmp_passphrase("é".as_bytes())[..], &[0, 0xe9, 0, 0]);
+        assert_eq!(&bmp_passphrase(&[0xff])[..], &[0, 0xff, 0, 0]);
+        // Beyond the BMP: a surrogate pair, as OpenSSL writes it (U+1F600).
         assert_eq!(
-            &bmp_passphrase(b"ab").unwrap()[..],
-            &[0, b'a', 0, b'b', 0, 0]
+            &bmp_passphrase("😀p".as_bytes())[..],
+            &[0xd8, 0x3d, 0xde, 0x00, 0, b'p', 0, 0]
         );
-        assert_eq!(
-            &bmp_passphrase("é".as_bytes()).unwrap()[..],
-            &[0, 0xe9, 0, 0]
-        );
-        assert_eq!(&bmp_passphrase(&[0xff]).unwrap()[..], &[0, 0xff, 0, 0]);
     }
 
     /// RFC 8018's PBKDF1 with one iteration is one hash of passphrase ‖ salt.

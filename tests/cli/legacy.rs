@@ -359,3 +359,19 @@ fn issue_10_pkcs12_with_an_ec_key_says_it_is_an_ec_key() {
     );
     assert!(!text.contains("matches no certificate"), "{text}");
 }
+
+/// A PKCS#12-PBE key (made by openssl) whose passphrase has a character beyond
+/// the Basic Multilingual Plane: OpenSSL puts it in UTF-16 as a surrogate pair.
+#[test]
+fn issue_10_pkcs12_pbe_passphrase_beyond_the_bmp() {
+    let out = run(&[
+        "pubkey",
+        &fx("rsa2048-pkcs8-pbe-emoji-pass.pem"),
+        "--passphrase-file",
+        &fx("passphrase-emoji.txt"),
+    ]);
+    assert_eq!(
+        stdout_ok(&out).as_bytes(),
+        read(fixture("rsa2048-spki.pem"))
+    );
+}
