@@ -189,7 +189,7 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
     super::report_repairs(input.origin().clone(), &summary.repairs);
     if let Some(scheme) = summary.encryption.filter(|e| e.is_legacy()) {
-        let advice = legacy_encryption_warning(scheme, &args.file);
+        let advice = legacy_encryption_warning(scheme, summary.bits, &args.file);
         // With --json, print_json prints the report's warnings on stderr as they are.
         if !args.json {
             warn(format_args!("{}: {advice}", input.origin()));
@@ -208,8 +208,14 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
 }
 
 /// The warning for a key in a weak legacy encryption, with the command that
-/// re-encrypts it with PBES2.
-fn legacy_encryption_warning(scheme: key::Encryption, file: &Path) -> String {
+/// re-encrypts it with PBES2 (or, for a key too small to keep, `keygen`).
+fn legacy_encryption_warning(scheme: key::Encryption, bits: usize, file: &Path) -> String {
+    if bits < key::Bits::B2048.get() {
+        return format!(
+            "encrypted with {scheme}, a weak legacy scheme; a {bits}-bit key is too small \
+             to keep: generate a new key pair with keysmith keygen"
+        );
+    }
     format!(
         "encrypted with {scheme}, a weak legacy scheme; re-encrypt it with PBES2: \
          keysmith convert {} --to pkcs8 --encrypt --passphrase-file FILE -o NEW.pem",
@@ -285,6 +291,16 @@ fn render_summary(s: &Summary, file: &Path, passphrase: &crate::cli::PassphraseA
     }
     for w in &s.warnings {
         let _ = writeln!(out, "warning:         {}", escape(w));
+    }
+    if s.bits < key::Bits::B2048.get() {
+        // Converting keeps the key, and keysmith refuses keys under 1024 bits.
+        let _ = writeln!(out, "replace with:");
+        let _ = writeln!(
+            out,
+            "  keysmith keygen  # a new 2048-bit key pair: a {}-bit key is too small to use",
+            s.bits
+        );
+        return out;
     }
     let _ = writeln!(out, "convert with:");
     for line in convert_hints(s, file, passphrase) {

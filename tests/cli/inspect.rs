@@ -705,3 +705,53 @@ fn issue_10_json_warnings_are_the_warnings_on_stderr() {
         }
     }
 }
+
+/// A key under 2048 bits gets no `convert with:` hints (they fail as printed under
+/// 1024 bits) and no re-encrypt advice: `inspect` advises a new key instead.
+#[test]
+fn issue_10_inspect_advises_a_new_key_for_small_keys() {
+    for file in ["rsa512-pkcs8.pem", "rsa512-spki.pem", "rsa1024-pkcs8.pem"] {
+        let text = stdout_ok(&run(&["inspect", &fx(file)]));
+        assert!(!text.contains("convert"), "{text}");
+        let bits = if file.starts_with("rsa512") {
+            512
+        } else {
+            1024
+        };
+        assert!(
+            text.ends_with(&format!(
+                "replace with:\n  keysmith keygen  # a new 2048-bit key pair: \
+                 a {bits}-bit key is too small to use\n"
+            )),
+            "{text}"
+        );
+    }
+    // A small key in a legacy encryption: no re-encrypt advice either.
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("small.pem");
+    let pass = passphrase_file();
+    let made = openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-v1",
+        "PBE-SHA1-3DES",
+        "-in",
+        &fx("rsa512-pkcs8.pem"),
+        "-passout",
+        &format!("file:{pass}"),
+        "-out",
+        key.to_str().unwrap(),
+    ]);
+    assert!(made.status.success(), "{made:?}");
+    let out = run(&["inspect", key.to_str().unwrap(), "--passphrase-file", &pass]);
+    let text = stdout_ok(&out);
+    assert!(!text.contains("convert"), "{text}");
+    assert!(
+        text.contains(
+            "a weak legacy scheme; a 512-bit key is too small to keep: \
+             generate a new key pair with keysmith keygen\n"
+        ),
+        "{text}"
+    );
+    assert!(!stderr_of(&out).contains("convert"), "{}", stderr_of(&out));
+}
