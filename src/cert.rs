@@ -189,7 +189,7 @@ fn is_certificate_label(label: Option<&str>) -> bool {
     )
 }
 
-fn is_pkcs12_block(block: &Block) -> bool {
+pub(crate) fn is_pkcs12_block(block: &Block) -> bool {
     match block.label.as_deref() {
         None => pkcs12::is_pkcs12(&block.der),
         Some(label) => label == "PKCS12" && pkcs12::is_pkcs12(&block.der),

@@ -367,7 +367,8 @@ pub enum Material {
 
 /// Whether the input holds a key or a certificate, seen through the one input
 /// sniffer: PEM blocks by label (any algorithm), bare DER (also Base64 of PEM or
-/// DER) by the structure that parses. A private key anywhere in the input wins.
+/// DER) by the structure that parses. A private key anywhere in the input wins;
+/// a PKCS#12 file (DER or Base64) counts as a private key.
 /// `None` for anything else: text, a JWT, bytes that are no such structure.
 ///
 /// This never decrypts or validates a key; it only says what the bytes are, so
@@ -391,6 +392,11 @@ pub fn material(input: &Input) -> Option<Material> {
     };
     let mut found = None;
     for block in &blocks {
+        // A PKCS#12 file is there to carry a private key: treated as one,
+        // without decrypting it to see whether it does.
+        if crate::cert::is_pkcs12_block(block) {
+            return Some(Material::PrivateKey);
+        }
         let label = match block.label.as_deref() {
             Some(label) => label,
             None => match der_label(&block.der) {

@@ -153,3 +153,28 @@ fn issue_10_b64_refuses_to_print_a_private_key_to_a_terminal() {
     assert_eq!(read(&out), fixture_bytes("rsa2048-pkcs8.der"));
     assert_eq!(mode(&out), 0o600);
 }
+
+// A PKCS#12 file is private key material: `b64` keeps it off a terminal and
+// writes it with mode 0600.
+#[test]
+fn issue_10_b64_treats_pkcs12_as_a_private_key() {
+    let refusal = "error: refusing to print a private key to the terminal; \
+                   use -o FILE, or -o - to print it anyway\n";
+    let p12 = fx("client.p12");
+    let (code, shown) = on_terminal(b"", &["b64", &p12]);
+    assert_eq!((code, shown.as_str()), (Some(2), refusal));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client.b64");
+    stdout_clean(&run(&["b64", &p12, "-o", &path_str(&out)]));
+    assert_eq!(mode(&out), 0o600);
+    let back = dir.path().join("client.p12");
+    stdout_clean(&run(&[
+        "b64",
+        "-d",
+        &path_str(&out),
+        "-o",
+        &path_str(&back),
+    ]));
+    assert_eq!(read(&back), fixture_bytes("client.p12"));
+    assert_eq!(mode(&back), 0o600);
+}

@@ -517,3 +517,31 @@ fn issue_10_closed_or_full_outputs_keep_the_exit_code() {
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
 }
+
+// A PKCS#12 file (raw or Base64) is private key material: refused as an HMAC
+// secret, as the keys inside it would be.
+#[test]
+fn issue_10_pkcs12_is_not_an_hmac_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let b64 = dir.path().join("client.p12.b64");
+    std::fs::write(&b64, coreutils_base64(fixture("client.p12"))).unwrap();
+    let b64 = path_str(&b64);
+    let message = "this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), \
+                   not an HMAC secret; use --key for RSA keys";
+    let p12 = fx("client.p12");
+    let legacy = fx("client-legacy.p12");
+    for (file, encoding) in [
+        (&p12, "utf8"),
+        (&legacy, "utf8"),
+        (&b64, "utf8"),
+        (&b64, "base64"),
+    ] {
+        let common = ["--secret-file", file, "--secret-encoding", encoding];
+        let mut sign = vec!["jwt", "sign", "--alg", "HS256"];
+        sign.extend(common);
+        assert_error_exact(&run(&sign), &format!("{file}: {message}"));
+        let mut verify = vec!["jwt", "verify", "a.b.c", "--now", "0"];
+        verify.extend(common);
+        assert_error_exact(&run(&verify), &format!("{file}: {message}"));
+    }
+}
