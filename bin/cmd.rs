@@ -74,6 +74,15 @@ pub fn warn(message: impl std::fmt::Display) {
     }
 }
 
+/// Says a failure on stderr as one `error:` line, as `main` does, for a command
+/// that goes on to exit with its own code.
+pub fn report_failure(failure: &Failure) {
+    to_stderr(format_args!(
+        "error: {}\n",
+        keysmith::text::escape(&failure.to_string())
+    ));
+}
+
 /// Writes to standard error, ignoring failure (there is nowhere left to report it).
 pub fn to_stderr(args: std::fmt::Arguments<'_>) {
     let mut stderr = std::io::stderr().lock();

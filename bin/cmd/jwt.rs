@@ -177,10 +177,15 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     }
     let (text, _) = read_token(&args.token)?;
     let report = verifier.verify(&text, now);
-    if args.json {
-        print_json(&report)?;
+    let printed = if args.json {
+        print_json(&report)
     } else {
-        out!("{}", render_verification(&report, &verifier, now))?;
+        out!("{}", render_verification(&report, &verifier, now))
+    };
+    // The verdict stands when its report cannot be written (a full disk): the
+    // failure is said on stderr, and the exit code stays the verdict's.
+    if let Err(failure) = printed {
+        super::report_failure(&failure);
     }
     Ok(if report.valid {
         Outcome::Pass

@@ -1119,3 +1119,40 @@ fn issue_10_verify_shows_every_claim_it_did_not_check() {
         ])
     );
 }
+
+/// A verdict survives a full standard output: the write failure is one `error:`
+/// line on stderr, and the exit code stays the verdict's (1 for an expired token,
+/// 0 for a valid one).
+#[test]
+fn issue_10_jwt_verify_keeps_its_verdict_on_a_full_stdout() {
+    let cases = [
+        (fx("jwt-rs256-expired.txt"), None, 1),
+        (fx("jwt-rs256-valid.txt"), Some("1790000100"), 0),
+    ];
+    let key = fx("client.pem");
+    for (token, now, code) in &cases {
+        for json in [false, true] {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let mut args = vec!["jwt", "verify", token.as_str(), "--key", &key];
+            args.extend(now.iter().flat_map(|n| ["--now", *n]));
+            if json {
+                args.push("--json");
+            }
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_keysmith"))
+                .args(&args)
+                .stdout(full)
+                .output()
+                .unwrap();
+            assert_eq!(exit_code(&out), Some(*code), "{args:?}");
+            let stderr = stderr_of(&out);
+            assert!(
+                stderr.starts_with("error: cannot write standard output: ")
+                    && stderr.lines().count() == 1,
+                "{stderr}"
+            );
+        }
+    }
+}
