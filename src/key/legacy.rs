@@ -17,7 +17,7 @@ use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, InnerIvInit, KeyInit, Ke
 use der::{Decode, Reader};
 use serde::Serialize;
 use sha1::Digest;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, Expected, Found, Origin, Result};
 use crate::secret::Secret;
@@ -218,16 +218,23 @@ pub(super) fn decrypt_pem(
     };
     let salt = iv.get(..8).unwrap_or_default();
     let mut key = Zeroizing::new(Vec::with_capacity(cipher.key_len() + 16));
-    let mut previous = Zeroizing::new(Vec::new());
+    // EVP_BytesToKey: D_i = MD5(D_{i-1} ‖ P ‖ S), one block overwritten in
+    // place and wiped after (`*previous = block.to_vec()` freed the old bytes
+    // unwiped).
+    let mut block = sha1::digest::Output::<md5::Md5>::default();
+    let mut first = true;
     while key.len() < cipher.key_len() {
-        let block = md5::Md5::new()
-            .chain_update(&previous)
-            .chain_update(passphrase.expose())
-            .chain_update(salt)
-            .finalize();
-        *previous = block.to_vec();
+        let mut hasher = md5::Md5::new();
+        if !first {
+            hasher.update(block);
+        }
+        first = false;
+        hasher.update(passphrase.expose());
+        hasher.update(salt);
+        hasher.finalize_into(&mut block);
         key.extend_from_slice(&block);
     }
+    block.as_mut_slice().zeroize();
     key.truncate(cipher.key_len());
     let wrong = || Error::WrongPassphrase {
         origin: origin.clone(),
@@ -284,17 +291,20 @@ enum Kdf {
 /// PBKDF1 (RFC 8018 §5.1): `T_1 = H(P ‖ S)`, `T_i = H(T_{i-1})`; key and IV
 /// are the first 8 and the next 8 bytes of `T_c`.
 fn pbkdf1<D: Digest>(passphrase: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<Vec<u8>> {
-    let mut t = Zeroizing::new(
-        D::new()
-            .chain_update(passphrase)
-            .chain_update(salt)
-            .finalize()
-            .to_vec(),
-    );
+    // One block, hashed in place: no copy of a T_i is left behind unwiped.
+    let mut t = sha1::digest::Output::<D>::default();
+    D::new()
+        .chain_update(passphrase)
+        .chain_update(salt)
+        .finalize_into(&mut t);
     for _ in 1..iterations {
-        *t = D::digest(&*t).to_vec();
+        let mut hasher = D::new();
+        hasher.update(&t);
+        hasher.finalize_into(&mut t);
     }
-    t
+    let out = Zeroizing::new(t.to_vec());
+    t.as_mut_slice().zeroize();
+    out
 }
 
 /// The passphrase as the PKCS#12 KDF takes it: UTF-16BE with two zero bytes
@@ -381,7 +391,7 @@ pub(super) fn decrypt_pbe(
                 _ => pbkdf1::<sha1::Sha1>(passphrase.expose(), salt, iterations),
             };
             let key = Zeroizing::new(t.get(..8).unwrap_or_default().to_vec());
-            let iv = t.get(8..16).unwrap_or_default().to_vec();
+            let iv = Zeroizing::new(t.get(8..16).unwrap_or_default().to_vec());
             (key, iv)
         }
         Kdf::Pkcs12 => {
@@ -396,8 +406,13 @@ pub(super) fn decrypt_pbe(
                 rounds,
                 cipher.key_len(),
             ));
-            let iv =
-                derive_key::<sha1::Sha1>(&bmp, salt, Pkcs12KeyType::Iv, rounds, cipher.iv_len());
+            let iv = Zeroizing::new(derive_key::<sha1::Sha1>(
+                &bmp,
+                salt,
+                Pkcs12KeyType::Iv,
+                rounds,
+                cipher.iv_len(),
+            ));
             (key, iv)
         }
     };
