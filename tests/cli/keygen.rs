@@ -553,3 +553,53 @@ fn issue_10_keygen_json_refuses_a_non_utf8_path_before_writing() {
     );
     assert!(names_in(dir.path()).is_empty());
 }
+
+/// A tmpfs mounted on a fresh directory, unmounted when dropped (also when the
+/// test fails).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` when mounting is not permitted (not root, or a container without
+    /// CAP_SYS_ADMIN).
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(SmallDisk { dir })
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+// Regression, issue 10 §2 (a command does everything or changes nothing): on a
+// full disk (a 12 KiB tmpfs: three pages, two taken by the old pair) the new
+// private key's temporary file fits and the public key's does not.
+#[test]
+fn issue_10_keygen_force_keeps_the_old_pair_on_a_full_disk() {
+    let Some(disk) = SmallDisk::mount("12k") else {
+        println!("note: skipped: mounting a tmpfs is not permitted here (CI runs as root)");
+        return;
+    };
+    let dir = disk.dir.path();
+    std::fs::write(dir.join("private_key.pem"), b"old private\n").unwrap();
+    std::fs::write(dir.join("public_key.pem"), b"old public\n").unwrap();
+    let out = run_in(dir, &["keygen", "--force"]);
+    assert_error_exact(
+        &out,
+        "cannot write public_key.pem: No space left on device (os error 28)",
+    );
+    assert_old_pair(dir);
+    assert_eq!(names_in(dir), ["private_key.pem", "public_key.pem"]);
+}
