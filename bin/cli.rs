@@ -75,7 +75,7 @@ pub struct PassphraseArgs {
     /// Read the passphrase from FILE: its first line, as openssl's `-passin file:` reads it.
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
     pub passphrase_file: Option<PathBuf>,
-    /// Read the passphrase from environment variable VAR.
+    /// Read the passphrase from environment variable VAR, exactly as it is (as openssl's `-passin env:`).
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
 }

@@ -151,11 +151,12 @@ pub fn secret(source: &Source<'_>, ask: Ask<'_>) -> Result<Option<(Secret, Origi
             )));
         };
         let bytes = zeroize::Zeroizing::new(value.into_encoded_bytes());
-        let keep_newline = matches!(source.rule, FileRule::Value { keep_newline: true });
-        return Ok(Some((
-            Secret::from_value(&bytes, keep_newline),
-            Origin::Env(var.to_owned()),
-        )));
+        let secret = match source.rule {
+            // openssl's `-passin env:` takes the value exactly as it is.
+            FileRule::Passphrase => Secret::new(bytes.as_slice()),
+            FileRule::Value { keep_newline } => Secret::from_value(&bytes, keep_newline),
+        };
+        return Ok(Some((secret, Origin::Env(var.to_owned()))));
     }
     let (prompt, twice) = match ask {
         Ask::Never => return Ok(None),

@@ -409,3 +409,66 @@ fn convert_asks_once_and_keeps_the_encryption_with_that_passphrase() {
         fixture_bytes("rsa2048-spki.pem")
     );
 }
+
+/// `--passphrase-env` takes the value exactly as openssl's `-passin env:` does,
+/// a trailing newline included: a key encrypted by either tool with `P=$'pw\n'`
+/// opens in the other.
+#[test]
+fn issue_10_passphrase_env_is_taken_as_openssl_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_openssl = dir.path().join("by-openssl.pem");
+    let made = std::process::Command::new("openssl")
+        .env("P", "pw\n")
+        .args([
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes-256-cbc",
+            "-passout",
+            "env:P",
+            "-in",
+        ])
+        .arg(fixture("rsa2048-pkcs8.pem"))
+        .arg("-out")
+        .arg(&by_openssl)
+        .output()
+        .expect("openssl must be installed for interop tests");
+    assert!(made.status.success(), "{made:?}");
+    let out = keysmith()
+        .env("P", "pw\n")
+        .args(["pubkey", &path_str(&by_openssl), "--passphrase-env", "P"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout_ok(&out).as_bytes(),
+        fixture_bytes("rsa2048-spki.pem")
+    );
+
+    let by_keysmith = dir.path().join("by-keysmith.pem");
+    let out = keysmith()
+        .env("P", "pw\n")
+        .args([
+            "convert",
+            &fx("rsa2048-pkcs8.pem"),
+            "--to",
+            "pkcs8",
+            "--encrypt",
+        ])
+        .args(["--passphrase-env", "P", "-o", &path_str(&by_keysmith)])
+        .output()
+        .unwrap();
+    stdout_ok(&out);
+    let opened = |passin: &str| {
+        std::process::Command::new("openssl")
+            .env("P", "pw\n")
+            .args(["pkey", "-pubout", "-passin", passin, "-in"])
+            .arg(&by_keysmith)
+            .output()
+            .unwrap()
+    };
+    let out = opened("env:P");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.stdout, fixture_bytes("rsa2048-spki.pem"));
+    // Without the newline, it is another passphrase.
+    assert!(!opened("pass:pw").status.success());
+}
