@@ -30,6 +30,7 @@
     )
 )]
 
+mod algorithm;
 pub mod cert;
 pub mod codec;
 mod error;
