@@ -281,11 +281,11 @@ pub fn load_private_key(
     args: &PassphraseArgs,
 ) -> Result<(keysmith::input::Input, keysmith::key::PrivateKey), Failure> {
     let input = keysmith::input::Input::read(path)?;
-    let ((private, loaded), _) = with_passphrase(args, input.origin(), |p| {
+    let (loaded, _) = with_passphrase(args, input.origin(), |p| {
         keysmith::key::load_private(&input, p)
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
-    Ok((input, private))
+    Ok((input, loaded.key))
 }
 
 /// Warns once per repaired broken form.

@@ -477,15 +477,7 @@ pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
 
 /// [`public_key`] for a caller that needs `expected`, for the errors.
 fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<PublicKey> {
-    let spki = certificate.spki_der()?;
-    let input = Input::from_bytes(certificate.origin.clone(), spki);
-    match key::load_as(&input, None, expected)? {
-        key::Loaded {
-            key: Key::Public(public),
-            ..
-        } => Ok(public),
-        loaded => Ok(loaded.key.public_key().clone()),
-    }
+    key::public_key_from_spki(&certificate.spki_der()?, &certificate.origin, expected)
 }
 
 /// Loads the key to verify with: any RSA key (a private key's public half), or the
@@ -736,7 +728,7 @@ mod tests {
                 None,
             )
             .unwrap()
-            .0
+            .key
             .as_public_key(),
         )
         .unwrap();
@@ -849,5 +841,16 @@ mod tests {
         let ec = &load_fixture("ec-cert.pem").certificates[0];
         let err = public_key(ec).unwrap_err();
         assert!(err.to_string().ends_with("expected an RSA public key, found an elliptic-curve (EC) key; keysmith handles RSA keys"), "{err}");
+    }
+
+    /// Issue 11: the certificate's key is decoded from its SPKI, not re-sniffed.
+    #[test]
+    fn issue_11_public_key_is_the_certificates_spki() {
+        let c = &load_fixture("client.pem").certificates[0];
+        let public = public_key(c).unwrap();
+        assert_eq!(
+            crate::key::spki_der(&public).unwrap(),
+            c.spki_der().unwrap()
+        );
     }
 }

@@ -161,11 +161,12 @@ impl Key {
     }
 }
 
-/// A key as it was read, with the form it was in.
+/// A key as it was read, with the form it was in. `K` is [`Key`] from [`load`],
+/// [`PrivateKey`] from [`load_private`]: the key is held once, never cloned.
 #[derive(Clone, Debug)]
-pub struct Loaded {
+pub struct Loaded<K = Key> {
     /// The key.
-    pub key: Key,
+    pub key: K,
     /// PKCS#8, PKCS#1 or SPKI.
     pub format: Format,
     /// PEM or DER.
@@ -252,10 +253,24 @@ pub(crate) fn load_as(
 ///
 /// # Errors
 /// As [`load`], and [`Error::Unexpected`] with [`Found::PublicKey`] for a public key.
-pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<(PrivateKey, Loaded)> {
-    let loaded = load_as(input, passphrase, Expected::PrivateKey)?;
-    match &loaded.key {
-        Key::Private(k) => Ok(((**k).clone(), loaded)),
+pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded<PrivateKey>> {
+    let Loaded {
+        key,
+        format,
+        encoding,
+        encrypted,
+        encryption,
+        repairs,
+    } = load_as(input, passphrase, Expected::PrivateKey)?;
+    match key {
+        Key::Private(key) => Ok(Loaded {
+            key: *key,
+            format,
+            encoding,
+            encrypted,
+            encryption,
+            repairs,
+        }),
         Key::Public(_) => Err(Error::unexpected(
             input.origin(),
             Expected::PrivateKey,
@@ -321,9 +336,11 @@ fn load_block(
         "RSA PRIVATE KEY" => {
             private_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
         }
-        "PUBLIC KEY" => public_from_spki(der, origin, expected).map(|k| (k, Format::Spki, None)),
+        "PUBLIC KEY" => {
+            public_from_spki(der, origin, expected).map(|k| (Key::Public(k), Format::Spki, None))
+        }
         "RSA PUBLIC KEY" => {
-            public_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
+            public_from_pkcs1(der, origin, expected).map(|k| (Key::Public(k), Format::Pkcs1, None))
         }
         "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
             Err(unexpected(Found::Certificate))
@@ -444,7 +461,7 @@ fn private_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result
     }
 }
 
-fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
+fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
     use der::Decode;
     let info = spki::SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
@@ -455,10 +472,30 @@ fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<K
     public_from_pkcs1(bytes, origin, expected)
 }
 
-fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
+/// The RSA public key of a DER SubjectPublicKeyInfo, such as a certificate's,
+/// with the checks [`load`] makes (RSA, at least [`MIN_LOAD_BITS`]) and its
+/// errors, naming `expected`; nothing is sniffed.
+pub(crate) fn public_key_from_spki(
+    der: &[u8],
+    origin: &Origin,
+    expected: Expected,
+) -> Result<PublicKey> {
+    let key = public_from_spki(der, origin, expected)?;
+    let bits = modulus_bits(&key);
+    if bits < MIN_LOAD_BITS {
+        return Err(Error::unexpected(
+            origin,
+            expected,
+            Found::SmallKey { bits },
+        ));
+    }
+    Ok(key)
+}
+
+fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
     use der::Decode;
     match PublicKey::from_pkcs1_der(der) {
-        Ok(k) => Ok(Key::Public(k)),
+        Ok(k) => Ok(k),
         Err(_) => {
             let found = match pkcs1::RsaPublicKeyRef::from_der(der) {
                 Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::MalformedDer),
@@ -802,7 +839,9 @@ mod tests {
     fn encode_private_encrypts_with_pbkdf2_sha256_aes256cbc() {
         use der::Decode;
         use pkcs8::pkcs5::pbes2::{EncryptionScheme, Pbkdf2Prf};
-        let (key, _) = load_private(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
+        let key = load_private(&fixture("rsa2048-pkcs8.pem"), None)
+            .unwrap()
+            .key;
         let pass = Secret::new("correct horse");
         let der = encode_private(
             &key,
@@ -834,5 +873,13 @@ mod tests {
         assert_eq!(uint_bits(&[0, 0x01, 0xff]), 9);
         assert_eq!(uint_bits(&[]), 0);
         assert_eq!(uint_bits(&[0x80, 0]), 16);
+    }
+
+    /// Issue 11: a private key is returned once, with the form it was read in.
+    #[test]
+    fn issue_11_load_private_returns_the_key_once_with_its_form() {
+        let loaded: Loaded<PrivateKey> = load_private(&fixture("rsa2048-pkcs1.pem"), None).unwrap();
+        assert_eq!((loaded.format, loaded.encrypted), (Format::Pkcs1, false));
+        assert_eq!(modulus_bits(loaded.key.as_public_key()), 2048);
     }
 }

@@ -40,7 +40,7 @@ pub const MIN_BITS: usize = 2048;
 /// use keysmith::sign::{sign, verify, RsaAlgorithm};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let (key, _) = keysmith::key::load_private(&input, None)?;
+/// let key = keysmith::key::load_private(&input, None)?.key;
 /// let sig = sign(&key, input.origin(), RsaAlgorithm::PS256, b"hello")?;
 /// assert!(verify(key.as_public_key(), RsaAlgorithm::PS256, b"hello", &sig));
 /// assert!(!verify(key.as_public_key(), RsaAlgorithm::PS256, b"hullo", &sig));
@@ -98,7 +98,7 @@ pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signatur
 /// use keysmith::sign::{RsaAlgorithm, RsaSigner};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let (key, _) = keysmith::key::load_private(&input, None)?;
+/// let key = keysmith::key::load_private(&input, None)?.key;
 /// let signer = RsaSigner::new(key, input.origin())?;
 /// let verifier = signer.to_verifier();
 /// let sig = signer.sign(RsaAlgorithm::RS256, b"hello")?;
@@ -263,7 +263,7 @@ mod tests {
             "/testdata/rsa2048-pkcs8.pem"
         ))
         .unwrap();
-        crate::key::load_private(&input, None).unwrap().0
+        crate::key::load_private(&input, None).unwrap().key
     }
 
     #[test]

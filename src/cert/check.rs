@@ -69,7 +69,7 @@ impl Serialize for Report {
 /// use keysmith::{cert, input::Input, key};
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
 /// let certificate = cert::load(&Input::read(format!("{dir}/client.pem"))?, None)?.certificates.remove(0);
-/// let (private, _) = key::load_private(&Input::read(format!("{dir}/rsa2048b-pkcs8.pem"))?, None)?;
+/// let private = key::load_private(&Input::read(format!("{dir}/rsa2048b-pkcs8.pem"))?, None)?.key;
 /// assert!(!cert::check::key_matches_certificate(&private, &certificate).ok);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -192,7 +192,7 @@ pub fn digital_signature(certificate: &Certificate) -> Result<Check> {
 /// use keysmith::{cert, input::Input, key, time::Timestamp};
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
 /// let certificate = cert::load(&Input::read(format!("{dir}/client-nodigsig.pem"))?, None)?.certificates.remove(0);
-/// let (private, _) = key::load_private(&Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?, None)?;
+/// let private = key::load_private(&Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?, None)?.key;
 /// let report = cert::check::key_and_certificate(&private, &certificate, Timestamp::from_unix(1_800_000_000))?;
 /// let verdicts: Vec<bool> = report.checks().iter().map(|c| c.ok).collect();
 /// assert_eq!(verdicts, [true, true, false]);

@@ -90,7 +90,7 @@ impl KeyBag {
     /// As [`key::load_private`]: for instance [`Found::EcKey`] for an EC key.
     pub fn to_rsa(&self) -> Result<PrivateKey> {
         let input = Input::from_bytes(self.origin.clone(), self.pkcs8.to_vec());
-        key::load_private(&input, None).map(|(k, _)| k)
+        key::load_private(&input, None).map(|loaded| loaded.key)
     }
 }
 

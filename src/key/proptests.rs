@@ -26,7 +26,7 @@ fn keys() -> &'static [PrivateKey; 2] {
     KEYS.get_or_init(|| {
         let load = |name: &str| {
             let input = Input::read(fixture_path(name)).unwrap();
-            load_private(&input, None).unwrap().0
+            load_private(&input, None).unwrap().key
         };
         [load("rsa2048-pkcs8.pem"), load("rsa4096-pkcs8.pem")]
     })

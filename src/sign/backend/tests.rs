@@ -25,7 +25,7 @@ fn testdata(name: &str) -> Input {
 }
 
 fn private(name: &str) -> PrivateKey {
-    key::load_private(&testdata(name), None).unwrap().0
+    key::load_private(&testdata(name), None).unwrap().key
 }
 
 /// A public key from a key or certificate fixture.
