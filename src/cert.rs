@@ -25,7 +25,7 @@ use x509_parser::public_key::PublicKey as ParsedKey;
 
 use crate::error::{Error, Expected, Found, Origin, Result};
 use crate::input::{self, Block, Input, Repair, Sniffed};
-use crate::key::{self, Key, PublicKey};
+use crate::key::{self, Key, KeyAlgorithm, PublicKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
 
@@ -540,8 +540,8 @@ pub struct Summary {
     pub expired: bool,
     /// `now` is before `not_before`.
     pub not_yet_valid: bool,
-    /// `rsa`, `ec`, `ed25519`, `ed448`, `dsa`, or the algorithm's OID.
-    pub key_algorithm: String,
+    /// `rsa`, `ec`, `ed25519`, `ed448`, `dsa`, … or the algorithm's OID.
+    pub key_algorithm: KeyAlgorithm,
     /// Key size: the RSA modulus bits, or the curve size.
     pub key_bits: usize,
     /// Subject alternative names as openssl prints them (`DNS:…`, `IP:…`, `email:…`).
@@ -605,33 +605,30 @@ fn serial_hex(raw: &[u8]) -> String {
     crate::codec::hex_upper(raw.get(start..).unwrap_or(raw))
 }
 
-pub(crate) fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
+pub(crate) fn key_description(parsed: &X509Certificate<'_>) -> (KeyAlgorithm, usize) {
     let spki = parsed.public_key();
-    let oid = spki.algorithm.algorithm.to_id_string();
+    let algorithm = KeyAlgorithm::from_oid(&spki.algorithm.algorithm.to_id_string());
     let parameter = spki
         .algorithm
         .parameters
         .as_ref()
         .and_then(|p| p.as_oid().ok())
         .map(|o| o.to_id_string());
-    match (oid.as_str(), spki.parsed()) {
-        (_, Ok(ParsedKey::RSA(rsa))) => ("rsa".to_owned(), crate::key::uint_bits(rsa.modulus)),
-        ("1.2.840.10045.2.1", parsed) => {
-            let bits = match parameter.as_deref() {
-                Some("1.2.840.10045.3.1.7" | "1.3.132.0.10") => 256,
-                Some("1.3.132.0.34") => 384,
-                Some("1.3.132.0.35") => 521,
-                _ => parsed.map(|k| k.key_size()).unwrap_or(0),
-            };
-            ("ec".to_owned(), bits)
+    let bits = match (&algorithm, spki.parsed()) {
+        (_, Ok(ParsedKey::RSA(rsa))) => {
+            return (KeyAlgorithm::Rsa, crate::key::uint_bits(rsa.modulus));
         }
-        ("1.3.101.112", _) => ("ed25519".to_owned(), 256),
-        ("1.3.101.113", _) => ("ed448".to_owned(), 456),
-        ("1.2.840.10040.4.1", parsed) => {
-            ("dsa".to_owned(), parsed.map(|k| k.key_size()).unwrap_or(0))
-        }
-        (_, parsed) => (oid, parsed.map(|k| k.key_size()).unwrap_or(0)),
-    }
+        (KeyAlgorithm::Ec, parsed) => match parameter.as_deref() {
+            Some("1.2.840.10045.3.1.7" | "1.3.132.0.10") => 256,
+            Some("1.3.132.0.34") => 384,
+            Some("1.3.132.0.35") => 521,
+            _ => parsed.map(|k| k.key_size()).unwrap_or(0),
+        },
+        (KeyAlgorithm::Ed25519, _) => 256,
+        (KeyAlgorithm::Ed448, _) => 456,
+        (_, parsed) => parsed.map(|k| k.key_size()).unwrap_or(0),
+    };
+    (algorithm, bits)
 }
 
 fn alt_names(parsed: &X509Certificate<'_>) -> Vec<String> {
@@ -804,7 +801,7 @@ mod tests {
             rsa.issuer,
             "CN=Keysmith Test Intermediate CA,O=Keysmith Test,C=GB"
         );
-        assert_eq!((rsa.key_algorithm.as_str(), rsa.key_bits), ("rsa", 2048));
+        assert_eq!((rsa.key_algorithm.name(), rsa.key_bits), ("rsa", 2048));
         assert_eq!(
             rsa.subject_alt_names,
             ["DNS:client.example.com", "DNS:api.client.example.com"]
@@ -812,7 +809,7 @@ mod tests {
         assert_eq!(rsa.key_usage, Some(vec!["digitalSignature"]));
         assert_eq!(rsa.not_after.to_rfc3339(), "2028-01-01T00:00:00Z");
         let ec = Summary::new(&load_fixture("ec-cert.pem").certificates[0], NOW).unwrap();
-        assert_eq!((ec.key_algorithm.as_str(), ec.key_bits), ("ec", 256));
+        assert_eq!((ec.key_algorithm.name(), ec.key_bits), ("ec", 256));
         assert_eq!(
             ec.sha1.to_string(),
             "B0BF0AD021DEB37F64B76EBB1A3E973C6FDDF5D9"

@@ -22,6 +22,7 @@ use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::{self, Block, Encoding, Input, Repair};
 use crate::secret::Secret;
 
+mod algorithm;
 mod encode;
 mod generate;
 mod keygen;
@@ -29,6 +30,7 @@ mod legacy;
 mod sieve;
 mod summary;
 
+pub use algorithm::KeyAlgorithm;
 pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der,
     spki_sha256,
@@ -38,10 +40,6 @@ pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
 pub use summary::{Summary, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
-
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
-const OID_EC: &str = "1.2.840.10045.2.1";
-const OIDS_EDWARDS: [&str; 4] = ["1.3.101.110", "1.3.101.111", "1.3.101.112", "1.3.101.113"];
 
 /// The smallest modulus `rsa` will load; smaller keys are refused with [`Found::SmallKey`].
 pub const MIN_LOAD_BITS: usize = 1024;
@@ -430,11 +428,11 @@ pub fn material(input: &Input) -> Option<Material> {
 }
 
 fn check_algorithm(oid: &str, origin: &Origin, expected: Expected) -> Result<()> {
-    let found = match oid {
-        OID_RSA => return Ok(()),
-        OID_EC => Found::EcKey,
-        o if OIDS_EDWARDS.contains(&o) => Found::EdwardsKey,
-        o => Found::OtherAlgorithm(o.to_owned()),
+    let found = match KeyAlgorithm::from_oid(oid) {
+        KeyAlgorithm::Rsa => return Ok(()),
+        KeyAlgorithm::Ec => Found::EcKey,
+        a if a.is_edwards() => Found::EdwardsKey,
+        _ => Found::OtherAlgorithm(oid.to_owned()),
     };
     Err(Error::unexpected(origin, expected, found))
 }

@@ -92,7 +92,7 @@ pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> C
         Err(_) => {
             let algorithm = certificate.parsed().map_or_else(
                 |_| "unreadable".to_owned(),
-                |parsed| super::key_description(&parsed).0,
+                |parsed| super::key_description(&parsed).0.to_string(),
             );
             Check {
                 name,

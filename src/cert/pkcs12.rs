@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 use super::{Certificate, HashAlgorithm, Thumbprint};
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::{self, Input};
-use crate::key::{self, PrivateKey};
+use crate::key::{self, KeyAlgorithm, PrivateKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
 
@@ -41,7 +41,7 @@ pub(crate) fn is_pkcs12(der: &[u8]) -> bool {
 #[derive(Clone)]
 pub struct KeyBag {
     pkcs8: Zeroizing<Vec<u8>>,
-    algorithm: String,
+    algorithm: KeyAlgorithm,
     friendly_name: Option<String>,
     origin: Origin,
 }
@@ -57,7 +57,7 @@ impl std::fmt::Debug for KeyBag {
 
 impl KeyBag {
     /// `rsa`, `ec`, `ed25519`, … or the algorithm's OID.
-    pub fn algorithm(&self) -> &str {
+    pub fn algorithm(&self) -> &KeyAlgorithm {
         &self.algorithm
     }
 
@@ -147,7 +147,7 @@ impl Contents {
 /// let legacy = Input::read(format!("{dir}/client-legacy.p12"))?;
 /// let contents = pkcs12::open(&legacy, Some(&passphrase))?;
 /// assert_eq!(contents.certificates.len(), 3);
-/// assert_eq!(contents.keys[0].algorithm(), "rsa");
+/// assert_eq!(contents.keys[0].algorithm(), &keysmith::key::KeyAlgorithm::Rsa);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
@@ -201,7 +201,7 @@ pub(crate) fn open_der(
         .keys
         .into_iter()
         .map(|bag| KeyBag {
-            algorithm: algorithm_name(&bag.key.oid().to_string()),
+            algorithm: KeyAlgorithm::from_oid(&bag.key.oid().to_string()),
             pkcs8: Zeroizing::new(bag.key.as_der().to_vec()),
             friendly_name: bag.friendly_name,
             origin: origin.clone(),
@@ -236,16 +236,6 @@ fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore:
     })
 }
 
-fn algorithm_name(oid: &str) -> String {
-    match oid {
-        "1.2.840.113549.1.1.1" => "rsa".to_owned(),
-        "1.2.840.10045.2.1" => "ec".to_owned(),
-        "1.3.101.112" => "ed25519".to_owned(),
-        "1.3.101.113" => "ed448".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
 /// What the `pkcs12` command lists (`--json` field names).
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
@@ -272,7 +262,7 @@ pub struct CertificateEntry {
 #[derive(Clone, Debug, Serialize)]
 pub struct KeyEntry {
     /// `rsa`, `ec`, … or the OID.
-    pub algorithm: String,
+    pub algorithm: KeyAlgorithm,
     /// RSA modulus size; `null` for other algorithms.
     pub bits: Option<usize>,
     /// Subject of the certificate whose public key is this key's; `null` when none is.

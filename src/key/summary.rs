@@ -6,8 +6,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    Encryption, Format, Key, Kind, Loaded, MIN_LOAD_BITS, PublicKey, decrypt_pkcs8, legacy, load,
-    modulus_bits, modulus_hex, public_exponent,
+    Encryption, Format, Key, KeyAlgorithm, Kind, Loaded, MIN_LOAD_BITS, PublicKey, decrypt_pkcs8,
+    legacy, load, modulus_bits, modulus_hex, public_exponent,
 };
 use crate::error::{Error, Expected, Found, Result};
 use crate::input::{self, Encoding, Input};
@@ -207,7 +207,7 @@ fn raw_parts(
                 let Ok(info) = spki::SubjectPublicKeyInfoRef::from_der(der) else {
                     return Ok(None);
                 };
-                if info.algorithm.oid.to_string() != super::OID_RSA {
+                if KeyAlgorithm::from_oid(&info.algorithm.oid.to_string()) != KeyAlgorithm::Rsa {
                     return Ok(None);
                 }
                 let bytes = info.subject_public_key.as_bytes().unwrap_or_default();
@@ -231,7 +231,7 @@ fn raw_parts(
 /// The PKCS#1 key inside an RSA `PrivateKeyInfo`.
 fn pkcs8_private_key(der: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let info = pkcs8::PrivateKeyInfoRef::from_der(der).ok()?;
-    (info.algorithm.oid.to_string() == super::OID_RSA)
+    (KeyAlgorithm::from_oid(&info.algorithm.oid.to_string()) == KeyAlgorithm::Rsa)
         .then(|| Zeroizing::new(info.private_key.as_bytes().to_vec()))
 }
 
