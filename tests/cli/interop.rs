@@ -5,10 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-// The integration suite's helpers (fixtures, openssl, base64).
-#[path = "cli/util.rs"]
-mod util;
-use util::{coreutils_base64, fx, openssl, openssl_ok, passphrase_file, path_str, read};
+use crate::util::{coreutils_base64, fx, openssl, openssl_ok, passphrase_file, path_str, read};
 
 fn keysmith_in(dir: Option<&Path>, args: &[&str]) -> Output {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("keysmith");
