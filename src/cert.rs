@@ -701,14 +701,13 @@ mod tests {
     use super::*;
 
     fn load_fixture(name: &str) -> Loaded {
-        let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
-        load(&Input::read(path).unwrap(), None).unwrap()
+        load(&crate::test_fixture::input(name), None).unwrap()
     }
 
     const NOW: Timestamp = Timestamp::from_unix(1_800_000_000); // 2027-01-15
 
     fn verifying(name: &str) -> Result<key::Loaded> {
-        let input = Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let input = crate::test_fixture::input(name);
         let passphrase = Secret::new("correct horse");
         load_verifying_key(&input, Some(&passphrase))
     }

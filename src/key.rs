@@ -652,9 +652,7 @@ mod proptests;
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Input {
-        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::test_fixture::input as fixture;
 
     #[test]
     fn load_reads_every_form_of_the_same_key() {

@@ -42,6 +42,8 @@ pub mod key;
 pub mod partner;
 mod secret;
 pub mod sign;
+#[cfg(test)]
+mod test_fixture;
 pub mod text;
 pub mod time;
 pub mod token;

@@ -214,11 +214,9 @@ pub fn key_and_certificate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Input;
 
     fn certificate(name: &str) -> Certificate {
-        let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
-        super::super::load(&Input::read(path).unwrap(), None)
+        super::super::load(&crate::test_fixture::input(name), None)
             .unwrap()
             .certificates
             .remove(0)

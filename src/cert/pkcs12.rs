@@ -322,9 +322,7 @@ impl Summary {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Input {
-        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::test_fixture::input as fixture;
 
     fn passphrase(name: &str) -> Secret {
         fixture(name).into_secret(false)

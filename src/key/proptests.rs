@@ -12,13 +12,9 @@ use pkcs1::EncodeRsaPrivateKey;
 
 use super::*;
 
-fn fixture_path(name: &str) -> String {
-    format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use crate::test_fixture::path as fixture_path;
 
-fn fixture_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_path(name)).unwrap()
-}
+use crate::test_fixture::bytes as fixture_bytes;
 
 /// The 2048- and 4096-bit fixture keys, loaded once.
 fn keys() -> &'static [PrivateKey; 2] {

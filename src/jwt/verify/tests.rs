@@ -7,9 +7,7 @@ use crate::jwt::{Claims, HeaderOptions, Jws, SigningKey, sign};
 use crate::secret::Secret;
 use proptest::prelude::*;
 
-fn testdata(name: &str) -> String {
-    format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use crate::test_fixture::path as testdata;
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(testdata(name)).unwrap()
