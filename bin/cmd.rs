@@ -264,7 +264,7 @@ pub fn load_key(
 ) -> Result<
     (
         keysmith::input::Input,
-        keysmith::key::Loaded,
+        keysmith::key::LoadedKey,
         Option<Secret>,
     ),
     Failure,

@@ -5,7 +5,7 @@
 //! blocks found are certificates ([`detect`]) and turns them into
 //! [`Certificate`]s. A `Certificate` is its DER plus its subject, found by
 //! walking only the outer structure, so that thumbprints of a 10,000-certificate
-//! bundle never pay for full X.509 parses; [`Summary::new`] parses fully with
+//! bundle never pay for full X.509 parses; [`CertificateSummary::new`] parses fully with
 //! `x509-parser`. PKCS#12 files are opened by [`pkcs12`].
 //!
 //! Refuses: inputs with no certificate (naming what was found instead).
@@ -52,7 +52,7 @@ impl Certificate {
     /// A certificate from its DER.
     ///
     /// Checks the outer structure (certificate, to-be-signed part, subject
-    /// name) without a full X.509 parse; [`Summary::new`] parses the rest.
+    /// name) without a full X.509 parse; [`CertificateSummary::new`] parses the rest.
     ///
     /// # Errors
     /// [`Error::Unexpected`] with [`Found::MalformedDer`] when the bytes are not
@@ -130,7 +130,7 @@ impl Certificate {
     /// The SubjectPublicKeyInfo DER the certificate carries.
     ///
     /// # Errors
-    /// As [`Summary::new`] when the certificate does not parse.
+    /// As [`CertificateSummary::new`] when the certificate does not parse.
     pub fn spki_der(&self) -> Result<Vec<u8>> {
         Ok(self.parsed()?.public_key().raw.to_vec())
     }
@@ -198,7 +198,7 @@ fn is_pkcs12_block(block: &Block) -> bool {
 
 /// Certificates as they were read from one input.
 #[derive(Clone, Debug)]
-pub struct Loaded {
+pub struct LoadedCertificates {
     /// The certificates, in file order.
     pub certificates: Vec<Certificate>,
     /// What held them.
@@ -207,7 +207,7 @@ pub struct Loaded {
     pub repairs: Vec<Repair>,
 }
 
-impl Loaded {
+impl LoadedCertificates {
     /// The leaf of the bundle: its first certificate (openssl and servers put the
     /// leaf first). `origin` and `expected` name the input in the error.
     ///
@@ -242,7 +242,7 @@ impl Loaded {
 /// assert_eq!(subjects[2], "CN=Keysmith Test Root CA,O=Keysmith Test,C=GB");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
+pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedCertificates> {
     let origin = input.origin();
     let mut certificates = Vec::new();
     let scanned = scan(input, passphrase, |seen| {
@@ -253,7 +253,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
         });
         Ok(())
     })?;
-    Ok(Loaded {
+    Ok(LoadedCertificates {
         certificates,
         container: scanned.container,
         repairs: scanned.repairs,
@@ -496,7 +496,7 @@ fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<Public
 /// assert_eq!(from_cert.key.bits(), 2048);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::Loaded> {
+pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::LoadedKey> {
     match key::load_as(input, passphrase, Expected::KeyOrCertificate) {
         Err(Error::Unexpected {
             found: Found::Certificate,
@@ -505,7 +505,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
             let loaded = load(input, passphrase)?;
             let first = loaded.leaf(input.origin(), Expected::KeyOrCertificate)?;
             let public = public_key_as(first, Expected::KeyOrCertificate)?;
-            Ok(key::Loaded {
+            Ok(key::LoadedKey {
                 key: Key::Public(public),
                 format: key::Format::Spki,
                 encoding: match loaded.container {
@@ -523,7 +523,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
 
 /// What `inspect` reports about a certificate (`--json` field names are the SPEC's).
 #[derive(Clone, Debug, Serialize)]
-pub struct Summary {
+pub struct CertificateSummary {
     /// Always `certificate`.
     pub kind: &'static str,
     /// RFC 4514 subject.
@@ -554,7 +554,7 @@ pub struct Summary {
     pub sha256: Thumbprint,
 }
 
-impl Summary {
+impl CertificateSummary {
     /// Describes a certificate as of `now`.
     ///
     /// # Errors
@@ -566,18 +566,18 @@ impl Summary {
     /// use keysmith::{cert, input::Input, time::Timestamp};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/selfsigned.pem"))?;
     /// let loaded = cert::load(&input, None)?;
-    /// let summary = cert::Summary::new(&loaded.certificates[0], Timestamp::from_unix(1_800_000_000))?;
+    /// let summary = cert::CertificateSummary::new(&loaded.certificates[0], Timestamp::from_unix(1_800_000_000))?;
     /// assert_eq!(summary.serial, "00");
     /// assert!(!summary.expired);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(certificate: &Certificate, now: Timestamp) -> Result<Summary> {
+    pub fn new(certificate: &Certificate, now: Timestamp) -> Result<CertificateSummary> {
         let parsed = certificate.parsed()?;
         let validity = parsed.validity();
         let not_before = Timestamp::from_unix(validity.not_before.timestamp());
         let not_after = Timestamp::from_unix(validity.not_after.timestamp());
         let (key_algorithm, key_bits) = key_description(&parsed);
-        Ok(Summary {
+        Ok(CertificateSummary {
             kind: "certificate",
             subject: certificate.subject.clone(),
             issuer: name::rfc4514_der(parsed.issuer().as_raw()).unwrap_or_default(),
@@ -700,13 +700,13 @@ pub(crate) fn key_usage(
 mod tests {
     use super::*;
 
-    fn load_fixture(name: &str) -> Loaded {
+    fn load_fixture(name: &str) -> LoadedCertificates {
         load(&crate::test_fixture::input(name), None).unwrap()
     }
 
     const NOW: Timestamp = Timestamp::from_unix(1_800_000_000); // 2027-01-15
 
-    fn verifying(name: &str) -> Result<key::Loaded> {
+    fn verifying(name: &str) -> Result<key::LoadedKey> {
         let input = crate::test_fixture::input(name);
         let passphrase = Secret::new("correct horse");
         load_verifying_key(&input, Some(&passphrase))
@@ -794,7 +794,8 @@ mod tests {
 
     #[test]
     fn summary_describes_rsa_and_ec_certificates() {
-        let rsa = Summary::new(&load_fixture("client.pem").certificates[0], NOW).unwrap();
+        let rsa =
+            CertificateSummary::new(&load_fixture("client.pem").certificates[0], NOW).unwrap();
         assert_eq!(rsa.serial, "1001");
         assert_eq!(
             rsa.issuer,
@@ -807,7 +808,8 @@ mod tests {
         );
         assert_eq!(rsa.key_usage, Some(vec!["digitalSignature"]));
         assert_eq!(rsa.not_after.to_rfc3339(), "2028-01-01T00:00:00Z");
-        let ec = Summary::new(&load_fixture("ec-cert.pem").certificates[0], NOW).unwrap();
+        let ec =
+            CertificateSummary::new(&load_fixture("ec-cert.pem").certificates[0], NOW).unwrap();
         assert_eq!((ec.key_algorithm.name(), ec.key_bits), ("ec", 256));
         assert_eq!(
             ec.sha1.to_string(),
@@ -818,9 +820,12 @@ mod tests {
     #[test]
     fn summary_judges_validity_at_now() {
         let expired =
-            Summary::new(&load_fixture("client-expired.pem").certificates[0], NOW).unwrap();
+            CertificateSummary::new(&load_fixture("client-expired.pem").certificates[0], NOW)
+                .unwrap();
         assert!(expired.expired && !expired.not_yet_valid);
-        let notyet = Summary::new(&load_fixture("client-notyet.pem").certificates[0], NOW).unwrap();
+        let notyet =
+            CertificateSummary::new(&load_fixture("client-notyet.pem").certificates[0], NOW)
+                .unwrap();
         assert!(!notyet.expired && notyet.not_yet_valid);
     }
 

@@ -30,7 +30,9 @@ pub use key::{
     Jwk, Jwks, KeyLabel, KeyWarning, SecretEncoding, SigningKey, VerifyingKey, hmac_secret,
 };
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
-pub use verify::{Check, CheckStatus, Policy, Rejection, Verification, Verifier, token_check};
+pub use verify::{
+    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
+};
 
 /// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
 /// (in any case), as tokens are often pasted from an `Authorization` header.

@@ -37,7 +37,7 @@ pub use encode::{
 };
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
 pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
-pub use summary::{Summary, inspect};
+pub use summary::{KeySummary, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
 
@@ -162,7 +162,7 @@ impl Key {
 /// A key as it was read, with the form it was in. `K` is [`Key`] from [`load`],
 /// [`PrivateKey`] from [`load_private`]: the key is held once, never cloned.
 #[derive(Clone, Debug)]
-pub struct Loaded<K = Key> {
+pub struct LoadedKey<K = Key> {
     /// The key.
     pub key: K,
     /// PKCS#8, PKCS#1 or SPKI.
@@ -195,7 +195,7 @@ pub struct Loaded<K = Key> {
 /// assert_eq!(loaded.key.bits(), 2048);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
+pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey> {
     load_as(input, passphrase, Expected::Key)
 }
 
@@ -205,7 +205,7 @@ pub(crate) fn load_as(
     input: &Input,
     passphrase: Option<&Secret>,
     expected: Expected,
-) -> Result<Loaded> {
+) -> Result<LoadedKey> {
     let origin = input.origin();
     let (blocks, encoding, repairs) = match input::sniff(input, expected)? {
         input::Sniffed::Blocks {
@@ -234,7 +234,7 @@ pub(crate) fn load_as(
             expected,
             Found::SmallKey { bits: key.bits() },
         )),
-        (Some((key, format, encryption)), _) => Ok(Loaded {
+        (Some((key, format, encryption)), _) => Ok(LoadedKey {
             key,
             format,
             encoding,
@@ -251,8 +251,8 @@ pub(crate) fn load_as(
 ///
 /// # Errors
 /// As [`load`], and [`Error::Unexpected`] with [`Found::PublicKey`] for a public key.
-pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded<PrivateKey>> {
-    let Loaded {
+pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<PrivateKey>> {
+    let LoadedKey {
         key,
         format,
         encoding,
@@ -261,7 +261,7 @@ pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded
         repairs,
     } = load_as(input, passphrase, Expected::PrivateKey)?;
     match key {
-        Key::Private(key) => Ok(Loaded {
+        Key::Private(key) => Ok(LoadedKey {
             key: *key,
             format,
             encoding,
@@ -282,7 +282,7 @@ pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded
 /// # Errors
 /// As [`load`], and [`Error::Invalid`] with [`Invalid::PrivateKeyRefused`] for a
 /// private key (encrypted or not), so that a private key is never sent anywhere.
-pub fn load_public_only(input: &Input) -> Result<Loaded> {
+pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
     let refuse = || Error::Invalid {
         origin: input.origin().clone(),
         reason: Invalid::PrivateKeyRefused,
@@ -874,7 +874,8 @@ mod tests {
     /// Issue 11: a private key is returned once, with the form it was read in.
     #[test]
     fn issue_11_load_private_returns_the_key_once_with_its_form() {
-        let loaded: Loaded<PrivateKey> = load_private(&fixture("rsa2048-pkcs1.pem"), None).unwrap();
+        let loaded: LoadedKey<PrivateKey> =
+            load_private(&fixture("rsa2048-pkcs1.pem"), None).unwrap();
         assert_eq!((loaded.format, loaded.encrypted), (Format::Pkcs1, false));
         assert_eq!(modulus_bits(loaded.key.as_public_key()), 2048);
     }

@@ -3,10 +3,10 @@
 //!
 //! [`RsaAlgorithm`] has no "none" and no HMAC member: it names only what an RSA
 //! key can do. PKCS#1 v1.5 signing is deterministic, so RS* output equals
-//! `openssl dgst -shaN -sign`. Verification never errors: a malformed or empty
+//! `openssl dgst -shaN -sign`. SignatureVerification never errors: a malformed or empty
 //! signature is simply not valid. Signing refuses keys under 2048 bits.
 //!
-//! Verification keys come in any form [`crate::key::load`] reads, or as an X.509
+//! SignatureVerification keys come in any form [`crate::key::load`] reads, or as an X.509
 //! certificate whose public key is used ([`crate::cert::load_verifying_key`]). Signatures
 //! given by a user are decoded by [`decode_signature`]: Base64 text, or raw bytes
 //! exactly as long as the modulus.
@@ -176,7 +176,7 @@ impl RsaSigner {
 
 /// The verdict on one signature, with what it was checked against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Verification {
+pub struct SignatureVerification {
     /// Whether the signature is valid.
     pub valid: bool,
     /// The algorithm it was checked with.
@@ -185,7 +185,7 @@ pub struct Verification {
     pub key_sha256: key::Fingerprint,
 }
 
-impl Verification {
+impl SignatureVerification {
     /// Verifies `signature` over `message` ([`verify`]) and records what it used.
     ///
     /// # Errors
@@ -194,10 +194,10 @@ impl Verification {
     /// # Example
     /// ```
     /// use keysmith::input::Input;
-    /// use keysmith::sign::{RsaAlgorithm, Verification};
+    /// use keysmith::sign::{RsaAlgorithm, SignatureVerification};
     /// let dir = env!("CARGO_MANIFEST_DIR");
     /// let key = keysmith::key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
-    /// let v = Verification::new(key.key.public_key(), RsaAlgorithm::RS256, b"m", b"")?;
+    /// let v = SignatureVerification::new(key.key.public_key(), RsaAlgorithm::RS256, b"m", b"")?;
     /// assert!(!v.valid);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -206,8 +206,8 @@ impl Verification {
         algorithm: RsaAlgorithm,
         message: &[u8],
         signature: &[u8],
-    ) -> Result<Verification> {
-        Ok(Verification {
+    ) -> Result<SignatureVerification> {
+        Ok(SignatureVerification {
             valid: verify(key, algorithm, message, signature),
             algorithm,
             key_sha256: key::Fingerprint::of(key)?,

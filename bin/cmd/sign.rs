@@ -3,7 +3,7 @@
 use keysmith::codec::{Base64Variant, base64_encode};
 use keysmith::file::Mode;
 use keysmith::input::Input;
-use keysmith::sign::{self, Verification};
+use keysmith::sign::{self, SignatureVerification};
 use keysmith::{Expected, Origin, key};
 
 use super::{CmdResult, Sink, load_private_key, print_json, report_repairs, with_passphrase};
@@ -51,7 +51,7 @@ pub fn verify(args: VerifyArgs) -> CmdResult {
         )?,
     };
     let message = Input::read(&args.file)?;
-    let verification = Verification::new(public, args.alg, message.bytes(), &signature)?;
+    let verification = SignatureVerification::new(public, args.alg, message.bytes(), &signature)?;
     if args.json {
         print_json(&verification)?;
     } else {

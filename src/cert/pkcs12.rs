@@ -238,7 +238,7 @@ fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore:
 
 /// What the `pkcs12` command lists (`--json` field names).
 #[derive(Clone, Debug, Serialize)]
-pub struct Summary {
+pub struct Pkcs12Summary {
     /// One entry per certificate, in file order.
     pub certificates: Vec<CertificateEntry>,
     /// One entry per private key.
@@ -271,17 +271,17 @@ pub struct KeyEntry {
     pub friendly_name: Option<String>,
 }
 
-impl Summary {
+impl Pkcs12Summary {
     /// Lists a PKCS#12 file's contents as of `now`.
     ///
     /// # Errors
     /// [`Error::Unexpected`] when a certificate does not parse as X.509.
-    pub fn new(contents: &Contents, now: Timestamp) -> Result<Summary> {
+    pub fn new(contents: &Contents, now: Timestamp) -> Result<Pkcs12Summary> {
         let certificates = contents
             .certificates
             .iter()
             .map(|c| {
-                let s = super::Summary::new(c, now)?;
+                let s = super::CertificateSummary::new(c, now)?;
                 Ok(CertificateEntry {
                     subject: s.subject,
                     not_after: s.not_after,
@@ -311,7 +311,7 @@ impl Summary {
                 }
             })
             .collect();
-        Ok(Summary {
+        Ok(Pkcs12Summary {
             certificates,
             private_keys,
         })
@@ -391,7 +391,7 @@ mod tests {
     #[test]
     fn summary_matches_key_to_its_certificate() {
         let contents = open(&fixture("client.p12"), Some(&passphrase("passphrase.txt"))).unwrap();
-        let summary = Summary::new(&contents, Timestamp::from_unix(1_800_000_000)).unwrap();
+        let summary = Pkcs12Summary::new(&contents, Timestamp::from_unix(1_800_000_000)).unwrap();
         assert_eq!(
             summary.private_keys[0].certificate.as_deref(),
             Some("CN=client.example.com,O=Example Client Ltd,C=GB")

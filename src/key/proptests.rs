@@ -211,7 +211,7 @@ proptest! {
 
     /// Byte flips, truncations, insertions and removals of real PEM and DER key
     /// files never make `load` panic, with or without a passphrase; and whatever
-    /// `load` accepts is a key `Summary` can describe.
+    /// `load` accepts is a `KeySummary` can describe.
     #[test]
     fn load_never_panics_on_mutated_fixtures(
         which in 0..MUTATED_FIXTURES.len(),
@@ -226,7 +226,7 @@ proptest! {
         let input = Input::from_bytes(Origin::Stdin, bytes);
         if let Ok(loaded) = load(&input, with_passphrase.then_some(&pass)) {
             prop_assert!(loaded.key.bits() >= MIN_LOAD_BITS);
-            let summary = Summary::new(&loaded);
+            let summary = KeySummary::new(&loaded);
             prop_assert!(summary.is_ok());
         }
         let _ = load_public_only(&input);
