@@ -111,12 +111,12 @@ impl Algorithm {
     }
 
     /// The RSA view of this algorithm, for RS*/PS*; `None` for HMAC.
-    pub fn as_rsa(self) -> Option<RsaAlgorithm> {
+    pub(crate) fn as_rsa(self) -> Option<RsaAlgorithm> {
         RsaAlgorithm::try_from(self).ok()
     }
 
     /// Whether this is an HMAC algorithm (HS*).
-    pub const fn is_hmac(self) -> bool {
+    pub(crate) const fn is_hmac(self) -> bool {
         matches!(self, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
     }
 

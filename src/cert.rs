@@ -84,7 +84,7 @@ impl Certificate {
     }
 
     /// The certificate's DER, exactly as it was read.
-    pub fn as_der(&self) -> &[u8] {
+    pub(crate) fn as_der(&self) -> &[u8] {
         &self.der
     }
 

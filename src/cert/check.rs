@@ -155,7 +155,7 @@ pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<Consistency
 ///
 /// # Errors
 /// As [`CertificateSummary::new`], when the certificate does not parse.
-pub fn digital_signature(certificate: &Certificate) -> Result<ConsistencyCheck> {
+pub(crate) fn digital_signature(certificate: &Certificate) -> Result<ConsistencyCheck> {
     let parsed = certificate.parsed()?;
     let (ok, detail) = match super::key_usage(&parsed, certificate.origin())? {
         None => (

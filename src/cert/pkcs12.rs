@@ -88,7 +88,7 @@ impl KeyBag {
     ///
     /// # Errors
     /// As [`key::load_private`]: for instance [`Found::EcKey`] for an EC key.
-    pub fn to_rsa(&self) -> Result<PrivateKey> {
+    pub(crate) fn to_rsa(&self) -> Result<PrivateKey> {
         let input = Input::from_bytes(self.origin.clone(), self.pkcs8.to_vec());
         key::load_private(&input, None).map(|loaded| loaded.key)
     }

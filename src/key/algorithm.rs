@@ -79,7 +79,7 @@ impl KeyAlgorithm {
     }
 
     /// An Edwards-curve key (Ed25519, Ed448, X25519, X448).
-    pub fn is_edwards(&self) -> bool {
+    pub(crate) fn is_edwards(&self) -> bool {
         matches!(
             self,
             KeyAlgorithm::Ed25519 | KeyAlgorithm::Ed448 | KeyAlgorithm::X25519 | KeyAlgorithm::X448
