@@ -19,7 +19,7 @@ fn testdata(name: &str) -> String {
 
 fn benches(c: &mut Criterion) {
     let input = Input::read(testdata("rsa2048-pkcs8.pem")).expect("fixture");
-    let (private, _) = keysmith::key::load_private(&input, None).expect("key");
+    let private = keysmith::key::load_private(&input, None).expect("key").key;
     let public = private.as_public_key().clone();
     let rsa = SigningKey::rsa(private.clone(), &Origin::Argument("bench")).expect("key");
     let hmac = SigningKey::hmac(

@@ -1,9 +1,13 @@
 //! Command-line syntax: clap derive structs only. Each field's doc comment is its
 //! `--help` text. Commands are grouped by area in `cli/*.rs`.
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Arg, Args, Parser, Subcommand};
+use keysmith::jwt::Algorithm;
 
 pub mod cert;
 pub mod jwt;
@@ -97,6 +101,66 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// The value parser of every `--alg`: a JOSE algorithm name in any case
+/// (`ps256` reads as `PS256`; keysmith always prints the uppercase name), among
+/// those `A` can hold (`Algorithm`: all nine; `RsaAlgorithm`: RS*/PS*). `none`
+/// is never accepted. `--help` and shell completions list the names.
+#[derive(Clone, Copy)]
+pub struct AlgorithmParser<A>(PhantomData<fn() -> A>);
+
+/// The `value_parser` for an `--alg` that takes an `A`.
+pub const fn alg<A>() -> AlgorithmParser<A> {
+    AlgorithmParser(PhantomData)
+}
+
+impl<A> AlgorithmParser<A>
+where
+    A: TryFrom<Algorithm>,
+{
+    fn names() -> impl Iterator<Item = &'static str> {
+        Algorithm::ALL
+            .into_iter()
+            .filter(|a| A::try_from(*a).is_ok())
+            .map(Algorithm::name)
+    }
+
+    fn parse(name: &str) -> Result<A, String> {
+        if name.eq_ignore_ascii_case("none") {
+            return Err("'none' is never accepted".to_owned());
+        }
+        Algorithm::from_name(&name.to_ascii_uppercase())
+            .and_then(|a| A::try_from(a).ok())
+            .ok_or_else(|| {
+                format!(
+                    "expected one of {}",
+                    Self::names().collect::<Vec<_>>().join(", ")
+                )
+            })
+    }
+}
+
+impl<A> TypedValueParser for AlgorithmParser<A>
+where
+    A: TryFrom<Algorithm> + Clone + Send + Sync + 'static,
+{
+    type Value = A;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<A, clap::Error> {
+        // The closure form formats the error as clap does for any parser:
+        // "invalid value 'X' for '--alg <ALG>': expected one of …".
+        (|name: &str| Self::parse(name)).parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Self::names().map(PossibleValue::new)))
+    }
+}
+
 /// Parses `keysmith ARGS…` for the flag tests beside each argument struct.
 #[cfg(test)]
 pub fn try_parse(args: &[&str]) -> Result<Command, clap::Error> {
@@ -106,6 +170,39 @@ pub fn try_parse(args: &[&str]) -> Result<Command, clap::Error> {
 
 #[cfg(test)]
 mod tests {
+    use super::AlgorithmParser;
+    use keysmith::jwt::Algorithm;
+    use keysmith::sign::RsaAlgorithm;
+
+    #[test]
+    fn alg_parser_is_case_insensitive_and_narrows_to_the_type() {
+        assert_eq!(
+            AlgorithmParser::<Algorithm>::parse("hs512"),
+            Ok(Algorithm::HS512)
+        );
+        assert_eq!(
+            AlgorithmParser::<RsaAlgorithm>::parse("pS256"),
+            Ok(RsaAlgorithm::PS256)
+        );
+        assert_eq!(
+            AlgorithmParser::<RsaAlgorithm>::parse("HS256"),
+            Err("expected one of RS256, RS384, RS512, PS256, PS384, PS512".to_owned())
+        );
+        assert_eq!(
+            AlgorithmParser::<Algorithm>::parse("ES256"),
+            Err(
+                "expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512"
+                    .to_owned()
+            )
+        );
+        for none in ["none", "NONE", "None"] {
+            assert_eq!(
+                AlgorithmParser::<Algorithm>::parse(none),
+                Err("'none' is never accepted".to_owned())
+            );
+        }
+    }
+
     use super::*;
     use clap::CommandFactory;
 

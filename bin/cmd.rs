@@ -274,7 +274,7 @@ pub fn load_key(
 ) -> Result<
     (
         keysmith::input::Input,
-        keysmith::key::Loaded,
+        keysmith::key::LoadedKey,
         Option<Secret>,
     ),
     Failure,
@@ -291,11 +291,11 @@ pub fn load_private_key(
     args: &PassphraseArgs,
 ) -> Result<(keysmith::input::Input, keysmith::key::PrivateKey), Failure> {
     let input = keysmith::input::Input::read(path)?;
-    let ((private, loaded), _) = with_passphrase(args, input.origin(), |p| {
+    let (loaded, _) = with_passphrase(args, input.origin(), |p| {
         keysmith::key::load_private(&input, p)
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
-    Ok((input, private))
+    Ok((input, loaded.key))
 }
 
 /// Warns once per repaired broken form.

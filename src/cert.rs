@@ -5,7 +5,7 @@
 //! blocks found are certificates ([`detect`]) and turns them into
 //! [`Certificate`]s. A `Certificate` is its DER plus its subject, found by
 //! walking only the outer structure, so that thumbprints of a 10,000-certificate
-//! bundle never pay for full X.509 parses; [`Summary::new`] parses fully with
+//! bundle never pay for full X.509 parses; [`CertificateSummary::new`] parses fully with
 //! `x509-parser`. PKCS#12 files are opened by [`pkcs12`].
 //!
 //! Refuses: inputs with no certificate (naming what was found instead).
@@ -25,7 +25,7 @@ use x509_parser::public_key::PublicKey as ParsedKey;
 
 use crate::error::{Error, Expected, Found, Origin, Result};
 use crate::input::{self, Block, Input, Repair, Sniffed};
-use crate::key::{self, Key, PublicKey};
+use crate::key::{self, Key, KeyAlgorithm, PublicKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
 
@@ -52,7 +52,7 @@ impl Certificate {
     /// A certificate from its DER.
     ///
     /// Checks the outer structure (certificate, to-be-signed part, subject
-    /// name) without a full X.509 parse; [`Summary::new`] parses the rest.
+    /// name) without a full X.509 parse; [`CertificateSummary::new`] parses the rest.
     ///
     /// # Errors
     /// [`Error::Unexpected`] with [`Found::MalformedDer`] when the bytes are not
@@ -84,7 +84,7 @@ impl Certificate {
     }
 
     /// The certificate's DER, exactly as it was read.
-    pub fn as_der(&self) -> &[u8] {
+    pub(crate) fn as_der(&self) -> &[u8] {
         &self.der
     }
 
@@ -130,7 +130,7 @@ impl Certificate {
     /// The SubjectPublicKeyInfo DER the certificate carries.
     ///
     /// # Errors
-    /// As [`Summary::new`] when the certificate does not parse.
+    /// As [`CertificateSummary::new`] when the certificate does not parse.
     pub fn spki_der(&self) -> Result<Vec<u8>> {
         Ok(self.parsed()?.public_key().raw.to_vec())
     }
@@ -198,7 +198,7 @@ pub(crate) fn is_pkcs12_block(block: &Block) -> bool {
 
 /// Certificates as they were read from one input.
 #[derive(Clone, Debug)]
-pub struct Loaded {
+pub struct LoadedCertificates {
     /// The certificates, in file order.
     pub certificates: Vec<Certificate>,
     /// What held them.
@@ -207,7 +207,7 @@ pub struct Loaded {
     pub repairs: Vec<Repair>,
 }
 
-impl Loaded {
+impl LoadedCertificates {
     /// The leaf of the bundle: its first certificate (openssl and servers put the
     /// leaf first). `origin` and `expected` name the input in the error.
     ///
@@ -242,7 +242,7 @@ impl Loaded {
 /// assert_eq!(subjects[2], "CN=Keysmith Test Root CA,O=Keysmith Test,C=GB");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
+pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedCertificates> {
     let origin = input.origin();
     let mut certificates = Vec::new();
     let scanned = scan(input, passphrase, |seen| {
@@ -253,7 +253,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
         });
         Ok(())
     })?;
-    Ok(Loaded {
+    Ok(LoadedCertificates {
         certificates,
         container: scanned.container,
         repairs: scanned.repairs,
@@ -477,15 +477,7 @@ pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
 
 /// [`public_key`] for a caller that needs `expected`, for the errors.
 fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<PublicKey> {
-    let spki = certificate.spki_der()?;
-    let input = Input::from_bytes(certificate.origin.clone(), spki);
-    match key::load_as(&input, None, expected)? {
-        key::Loaded {
-            key: Key::Public(public),
-            ..
-        } => Ok(public),
-        loaded => Ok(loaded.key.public_key().clone()),
-    }
+    key::public_key_from_spki(&certificate.spki_der()?, &certificate.origin, expected)
 }
 
 /// Loads the key to verify with: any RSA key (a private key's public half), or the
@@ -504,7 +496,7 @@ fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<Public
 /// assert_eq!(from_cert.key.bits(), 2048);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::Loaded> {
+pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::LoadedKey> {
     match key::load_as(input, passphrase, Expected::KeyOrCertificate) {
         Err(Error::Unexpected {
             found: Found::Certificate,
@@ -513,7 +505,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
             let loaded = load(input, passphrase)?;
             let first = loaded.leaf(input.origin(), Expected::KeyOrCertificate)?;
             let public = public_key_as(first, Expected::KeyOrCertificate)?;
-            Ok(key::Loaded {
+            Ok(key::LoadedKey {
                 key: Key::Public(public),
                 format: key::Format::Spki,
                 encoding: match loaded.container {
@@ -531,7 +523,7 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
 
 /// What `inspect` reports about a certificate (`--json` field names are the SPEC's).
 #[derive(Clone, Debug, Serialize)]
-pub struct Summary {
+pub struct CertificateSummary {
     /// Always `certificate`.
     pub kind: &'static str,
     /// RFC 4514 subject.
@@ -548,8 +540,8 @@ pub struct Summary {
     pub expired: bool,
     /// `now` is before `not_before`.
     pub not_yet_valid: bool,
-    /// `rsa`, `ec`, `ed25519`, `ed448`, `dsa`, or the algorithm's OID.
-    pub key_algorithm: String,
+    /// `rsa`, `ec`, `ed25519`, `ed448`, `dsa`, … or the algorithm's OID.
+    pub key_algorithm: KeyAlgorithm,
     /// Key size: the RSA modulus bits, or the curve size.
     pub key_bits: usize,
     /// Subject alternative names as openssl prints them (`DNS:…`, `IP:…`, `email:…`).
@@ -562,7 +554,7 @@ pub struct Summary {
     pub sha256: Thumbprint,
 }
 
-impl Summary {
+impl CertificateSummary {
     /// Describes a certificate as of `now`.
     ///
     /// # Errors
@@ -574,18 +566,18 @@ impl Summary {
     /// use keysmith::{cert, input::Input, time::Timestamp};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/selfsigned.pem"))?;
     /// let loaded = cert::load(&input, None)?;
-    /// let summary = cert::Summary::new(&loaded.certificates[0], Timestamp::from_unix(1_800_000_000))?;
+    /// let summary = cert::CertificateSummary::new(&loaded.certificates[0], Timestamp::from_unix(1_800_000_000))?;
     /// assert_eq!(summary.serial, "00");
     /// assert!(!summary.expired);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(certificate: &Certificate, now: Timestamp) -> Result<Summary> {
+    pub fn new(certificate: &Certificate, now: Timestamp) -> Result<CertificateSummary> {
         let parsed = certificate.parsed()?;
         let validity = parsed.validity();
         let not_before = Timestamp::from_unix(validity.not_before.timestamp());
         let not_after = Timestamp::from_unix(validity.not_after.timestamp());
         let (key_algorithm, key_bits) = key_description(&parsed);
-        Ok(Summary {
+        Ok(CertificateSummary {
             kind: "certificate",
             subject: certificate.subject.clone(),
             issuer: name::rfc4514_der(parsed.issuer().as_raw()).unwrap_or_default(),
@@ -613,33 +605,30 @@ fn serial_hex(raw: &[u8]) -> String {
     crate::codec::hex_upper(raw.get(start..).unwrap_or(raw))
 }
 
-pub(crate) fn key_description(parsed: &X509Certificate<'_>) -> (String, usize) {
+pub(crate) fn key_description(parsed: &X509Certificate<'_>) -> (KeyAlgorithm, usize) {
     let spki = parsed.public_key();
-    let oid = spki.algorithm.algorithm.to_id_string();
+    let algorithm = KeyAlgorithm::from_oid(&spki.algorithm.algorithm.to_id_string());
     let parameter = spki
         .algorithm
         .parameters
         .as_ref()
         .and_then(|p| p.as_oid().ok())
         .map(|o| o.to_id_string());
-    match (oid.as_str(), spki.parsed()) {
-        (_, Ok(ParsedKey::RSA(rsa))) => ("rsa".to_owned(), crate::key::uint_bits(rsa.modulus)),
-        ("1.2.840.10045.2.1", parsed) => {
-            let bits = match parameter.as_deref() {
-                Some("1.2.840.10045.3.1.7" | "1.3.132.0.10") => 256,
-                Some("1.3.132.0.34") => 384,
-                Some("1.3.132.0.35") => 521,
-                _ => parsed.map(|k| k.key_size()).unwrap_or(0),
-            };
-            ("ec".to_owned(), bits)
+    let bits = match (&algorithm, spki.parsed()) {
+        (_, Ok(ParsedKey::RSA(rsa))) => {
+            return (KeyAlgorithm::Rsa, crate::key::uint_bits(rsa.modulus));
         }
-        ("1.3.101.112", _) => ("ed25519".to_owned(), 256),
-        ("1.3.101.113", _) => ("ed448".to_owned(), 456),
-        ("1.2.840.10040.4.1", parsed) => {
-            ("dsa".to_owned(), parsed.map(|k| k.key_size()).unwrap_or(0))
-        }
-        (_, parsed) => (oid, parsed.map(|k| k.key_size()).unwrap_or(0)),
-    }
+        (KeyAlgorithm::Ec, parsed) => match parameter.as_deref() {
+            Some("1.2.840.10045.3.1.7" | "1.3.132.0.10") => 256,
+            Some("1.3.132.0.34") => 384,
+            Some("1.3.132.0.35") => 521,
+            _ => parsed.map(|k| k.key_size()).unwrap_or(0),
+        },
+        (KeyAlgorithm::Ed25519, _) => 256,
+        (KeyAlgorithm::Ed448, _) => 456,
+        (_, parsed) => parsed.map(|k| k.key_size()).unwrap_or(0),
+    };
+    (algorithm, bits)
 }
 
 fn alt_names(parsed: &X509Certificate<'_>) -> Vec<String> {
@@ -711,15 +700,14 @@ pub(crate) fn key_usage(
 mod tests {
     use super::*;
 
-    fn load_fixture(name: &str) -> Loaded {
-        let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
-        load(&Input::read(path).unwrap(), None).unwrap()
+    fn load_fixture(name: &str) -> LoadedCertificates {
+        load(&crate::test_fixture::input(name), None).unwrap()
     }
 
     const NOW: Timestamp = Timestamp::from_unix(1_800_000_000); // 2027-01-15
 
-    fn verifying(name: &str) -> Result<key::Loaded> {
-        let input = Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    fn verifying(name: &str) -> Result<key::LoadedKey> {
+        let input = crate::test_fixture::input(name);
         let passphrase = Secret::new("correct horse");
         load_verifying_key(&input, Some(&passphrase))
     }
@@ -736,7 +724,7 @@ mod tests {
                 None,
             )
             .unwrap()
-            .0
+            .key
             .as_public_key(),
         )
         .unwrap();
@@ -806,21 +794,23 @@ mod tests {
 
     #[test]
     fn summary_describes_rsa_and_ec_certificates() {
-        let rsa = Summary::new(&load_fixture("client.pem").certificates[0], NOW).unwrap();
+        let rsa =
+            CertificateSummary::new(&load_fixture("client.pem").certificates[0], NOW).unwrap();
         assert_eq!(rsa.serial, "1001");
         assert_eq!(
             rsa.issuer,
             "CN=Keysmith Test Intermediate CA,O=Keysmith Test,C=GB"
         );
-        assert_eq!((rsa.key_algorithm.as_str(), rsa.key_bits), ("rsa", 2048));
+        assert_eq!((rsa.key_algorithm.name(), rsa.key_bits), ("rsa", 2048));
         assert_eq!(
             rsa.subject_alt_names,
             ["DNS:client.example.com", "DNS:api.client.example.com"]
         );
         assert_eq!(rsa.key_usage, Some(vec!["digitalSignature"]));
         assert_eq!(rsa.not_after.to_rfc3339(), "2028-01-01T00:00:00Z");
-        let ec = Summary::new(&load_fixture("ec-cert.pem").certificates[0], NOW).unwrap();
-        assert_eq!((ec.key_algorithm.as_str(), ec.key_bits), ("ec", 256));
+        let ec =
+            CertificateSummary::new(&load_fixture("ec-cert.pem").certificates[0], NOW).unwrap();
+        assert_eq!((ec.key_algorithm.name(), ec.key_bits), ("ec", 256));
         assert_eq!(
             ec.sha1.to_string(),
             "B0BF0AD021DEB37F64B76EBB1A3E973C6FDDF5D9"
@@ -830,9 +820,12 @@ mod tests {
     #[test]
     fn summary_judges_validity_at_now() {
         let expired =
-            Summary::new(&load_fixture("client-expired.pem").certificates[0], NOW).unwrap();
+            CertificateSummary::new(&load_fixture("client-expired.pem").certificates[0], NOW)
+                .unwrap();
         assert!(expired.expired && !expired.not_yet_valid);
-        let notyet = Summary::new(&load_fixture("client-notyet.pem").certificates[0], NOW).unwrap();
+        let notyet =
+            CertificateSummary::new(&load_fixture("client-notyet.pem").certificates[0], NOW)
+                .unwrap();
         assert!(!notyet.expired && notyet.not_yet_valid);
     }
 
@@ -849,5 +842,16 @@ mod tests {
         let ec = &load_fixture("ec-cert.pem").certificates[0];
         let err = public_key(ec).unwrap_err();
         assert!(err.to_string().ends_with("expected an RSA public key, found an elliptic-curve (EC) key; keysmith handles RSA keys"), "{err}");
+    }
+
+    /// Issue 11: the certificate's key is decoded from its SPKI, not re-sniffed.
+    #[test]
+    fn issue_11_public_key_is_the_certificates_spki() {
+        let c = &load_fixture("client.pem").certificates[0];
+        let public = public_key(c).unwrap();
+        assert_eq!(
+            crate::key::spki_der(&public).unwrap(),
+            c.spki_der().unwrap()
+        );
     }
 }

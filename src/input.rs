@@ -82,7 +82,7 @@ impl<'a> Block<'a> {
     }
 
     /// An owned copy, to keep past the scan.
-    pub fn to_owned_block(&self) -> Block<'static> {
+    pub(crate) fn to_owned_block(&self) -> Block<'static> {
         Block {
             label: self.label.as_deref().map(|l| Cow::Owned(l.to_owned())),
             der: Cow::Owned(self.der.to_vec()),

@@ -19,20 +19,20 @@ mod key;
 mod sign;
 mod verify;
 
-use serde::Serialize;
-
 use crate::cert::{Certificate, Form, HashAlgorithm, Thumbprint};
 use crate::error::{Expected, Result};
 use crate::input::Input;
-use crate::sign::RsaAlgorithm;
 
+pub use crate::algorithm::Algorithm;
 pub use crate::error::{Malformed, Segment};
 pub use decode::{Decoded, Inspection, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
 pub use key::{
     Jwk, Jwks, KeyLabel, KeyWarning, SecretEncoding, SigningKey, VerifyingKey, hmac_secret,
 };
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
-pub use verify::{Check, CheckStatus, Policy, Rejection, Verification, Verifier, token_check};
+pub use verify::{
+    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
+};
 
 /// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
 /// (in any case), as tokens are often pasted from an `Authorization` header.
@@ -50,111 +50,6 @@ pub fn strip_bearer(text: &str) -> &str {
             text.get(7..).unwrap_or_default().trim()
         }
         _ => text,
-    }
-}
-
-/// A JWS signature algorithm keysmith signs and verifies (RFC 7518 names).
-///
-/// There is deliberately no `none`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Algorithm {
-    /// HMAC with SHA-256.
-    HS256,
-    /// HMAC with SHA-384.
-    HS384,
-    /// HMAC with SHA-512.
-    HS512,
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    RS256,
-    /// RSASSA-PKCS1-v1_5 with SHA-384.
-    RS384,
-    /// RSASSA-PKCS1-v1_5 with SHA-512.
-    RS512,
-    /// RSASSA-PSS with SHA-256 (MGF1-SHA-256, 32-byte salt).
-    PS256,
-    /// RSASSA-PSS with SHA-384 (MGF1-SHA-384, 48-byte salt).
-    PS384,
-    /// RSASSA-PSS with SHA-512 (MGF1-SHA-512, 64-byte salt).
-    PS512,
-}
-
-impl Algorithm {
-    /// All nine, HMAC first.
-    pub const ALL: [Algorithm; 9] = [
-        Algorithm::HS256,
-        Algorithm::HS384,
-        Algorithm::HS512,
-        Algorithm::RS256,
-        Algorithm::RS384,
-        Algorithm::RS512,
-        Algorithm::PS256,
-        Algorithm::PS384,
-        Algorithm::PS512,
-    ];
-
-    /// The HMAC algorithms, which a secret allows.
-    pub const HMAC: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
-
-    /// The RSA algorithms, which an RSA key allows.
-    pub const RSA: [Algorithm; 6] = [
-        Algorithm::RS256,
-        Algorithm::RS384,
-        Algorithm::RS512,
-        Algorithm::PS256,
-        Algorithm::PS384,
-        Algorithm::PS512,
-    ];
-
-    /// The JOSE name (`HS256`…).
-    pub const fn name(self) -> &'static str {
-        match self {
-            Algorithm::HS256 => "HS256",
-            Algorithm::HS384 => "HS384",
-            Algorithm::HS512 => "HS512",
-            Algorithm::RS256 => "RS256",
-            Algorithm::RS384 => "RS384",
-            Algorithm::RS512 => "RS512",
-            Algorithm::PS256 => "PS256",
-            Algorithm::PS384 => "PS384",
-            Algorithm::PS512 => "PS512",
-        }
-    }
-
-    /// Parses a JOSE name exactly (case-sensitive); `none` and unknown names give `None`.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::jwt::Algorithm;
-    /// assert_eq!(Algorithm::from_name("PS384"), Some(Algorithm::PS384));
-    /// assert_eq!(Algorithm::from_name("none"), None);
-    /// assert_eq!(Algorithm::from_name("hs256"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<Algorithm> {
-        Algorithm::ALL.into_iter().find(|a| a.name() == name)
-    }
-
-    /// The RSA signature algorithm, for RS*/PS*; `None` for HMAC.
-    pub const fn as_rsa(self) -> Option<RsaAlgorithm> {
-        match self {
-            Algorithm::RS256 => Some(RsaAlgorithm::RS256),
-            Algorithm::RS384 => Some(RsaAlgorithm::RS384),
-            Algorithm::RS512 => Some(RsaAlgorithm::RS512),
-            Algorithm::PS256 => Some(RsaAlgorithm::PS256),
-            Algorithm::PS384 => Some(RsaAlgorithm::PS384),
-            Algorithm::PS512 => Some(RsaAlgorithm::PS512),
-            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => None,
-        }
-    }
-
-    /// Whether this is an HMAC algorithm (HS*).
-    pub const fn is_hmac(self) -> bool {
-        self.as_rsa().is_none()
-    }
-}
-
-impl std::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -263,17 +158,5 @@ mod tests {
         assert_eq!(strip_bearer("Bearer"), "Bearer");
         assert_eq!(strip_bearer("Bearerx a"), "Bearerx a");
         assert_eq!(strip_bearer("Bé"), "Bé");
-    }
-
-    #[test]
-    fn algorithm_names_round_trip_and_none_is_absent() {
-        for a in Algorithm::ALL {
-            assert_eq!(Algorithm::from_name(a.name()), Some(a));
-        }
-        for bad in ["none", "None", "NONE", "", "RS256 ", "ES256", "HS1"] {
-            assert_eq!(Algorithm::from_name(bad), None, "{bad}");
-        }
-        assert!(Algorithm::HMAC.iter().all(|a| a.is_hmac()));
-        assert!(Algorithm::RSA.iter().all(|a| !a.is_hmac()));
     }
 }

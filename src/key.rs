@@ -22,6 +22,7 @@ use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::{self, Block, Encoding, Input, Repair};
 use crate::secret::Secret;
 
+mod algorithm;
 mod encode;
 mod generate;
 mod keygen;
@@ -29,19 +30,16 @@ mod legacy;
 mod sieve;
 mod summary;
 
+pub use algorithm::KeyAlgorithm;
 pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der,
     spki_sha256,
 };
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
 pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
-pub use summary::{Summary, inspect};
+pub use summary::{KeySummary, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
-
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
-const OID_EC: &str = "1.2.840.10045.2.1";
-const OIDS_EDWARDS: [&str; 4] = ["1.3.101.110", "1.3.101.111", "1.3.101.112", "1.3.101.113"];
 
 /// The smallest modulus `rsa` will load; smaller keys are refused with [`Found::SmallKey`].
 pub const MIN_LOAD_BITS: usize = 1024;
@@ -161,11 +159,12 @@ impl Key {
     }
 }
 
-/// A key as it was read, with the form it was in.
+/// A key as it was read, with the form it was in. `K` is [`Key`] from [`load`],
+/// [`PrivateKey`] from [`load_private`]: the key is held once, never cloned.
 #[derive(Clone, Debug)]
-pub struct Loaded {
+pub struct LoadedKey<K = Key> {
     /// The key.
-    pub key: Key,
+    pub key: K,
     /// PKCS#8, PKCS#1 or SPKI.
     pub format: Format,
     /// PEM or DER.
@@ -196,7 +195,7 @@ pub struct Loaded {
 /// assert_eq!(loaded.key.bits(), 2048);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded> {
+pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey> {
     load_as(input, passphrase, Expected::Key)
 }
 
@@ -206,7 +205,7 @@ pub(crate) fn load_as(
     input: &Input,
     passphrase: Option<&Secret>,
     expected: Expected,
-) -> Result<Loaded> {
+) -> Result<LoadedKey> {
     let origin = input.origin();
     let (blocks, encoding, repairs) = match input::sniff(input, expected)? {
         input::Sniffed::Blocks {
@@ -235,7 +234,7 @@ pub(crate) fn load_as(
             expected,
             Found::SmallKey { bits: key.bits() },
         )),
-        (Some((key, format, encryption)), _) => Ok(Loaded {
+        (Some((key, format, encryption)), _) => Ok(LoadedKey {
             key,
             format,
             encoding,
@@ -252,10 +251,24 @@ pub(crate) fn load_as(
 ///
 /// # Errors
 /// As [`load`], and [`Error::Unexpected`] with [`Found::PublicKey`] for a public key.
-pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<(PrivateKey, Loaded)> {
-    let loaded = load_as(input, passphrase, Expected::PrivateKey)?;
-    match &loaded.key {
-        Key::Private(k) => Ok(((**k).clone(), loaded)),
+pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<PrivateKey>> {
+    let LoadedKey {
+        key,
+        format,
+        encoding,
+        encrypted,
+        encryption,
+        repairs,
+    } = load_as(input, passphrase, Expected::PrivateKey)?;
+    match key {
+        Key::Private(key) => Ok(LoadedKey {
+            key: *key,
+            format,
+            encoding,
+            encrypted,
+            encryption,
+            repairs,
+        }),
         Key::Public(_) => Err(Error::unexpected(
             input.origin(),
             Expected::PrivateKey,
@@ -269,7 +282,7 @@ pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<(Priva
 /// # Errors
 /// As [`load`], and [`Error::Invalid`] with [`Invalid::PrivateKeyRefused`] for a
 /// private key (encrypted or not), so that a private key is never sent anywhere.
-pub fn load_public_only(input: &Input) -> Result<Loaded> {
+pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
     let refuse = || Error::Invalid {
         origin: input.origin().clone(),
         reason: Invalid::PrivateKeyRefused,
@@ -321,9 +334,11 @@ fn load_block(
         "RSA PRIVATE KEY" => {
             private_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
         }
-        "PUBLIC KEY" => public_from_spki(der, origin, expected).map(|k| (k, Format::Spki, None)),
+        "PUBLIC KEY" => {
+            public_from_spki(der, origin, expected).map(|k| (Key::Public(k), Format::Spki, None))
+        }
         "RSA PUBLIC KEY" => {
-            public_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
+            public_from_pkcs1(der, origin, expected).map(|k| (Key::Public(k), Format::Pkcs1, None))
         }
         "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
             Err(unexpected(Found::Certificate))
@@ -419,11 +434,11 @@ pub fn material(input: &Input) -> Option<Material> {
 }
 
 fn check_algorithm(oid: &str, origin: &Origin, expected: Expected) -> Result<()> {
-    let found = match oid {
-        OID_RSA => return Ok(()),
-        OID_EC => Found::EcKey,
-        o if OIDS_EDWARDS.contains(&o) => Found::EdwardsKey,
-        o => Found::OtherAlgorithm(o.to_owned()),
+    let found = match KeyAlgorithm::from_oid(oid) {
+        KeyAlgorithm::Rsa => return Ok(()),
+        KeyAlgorithm::Ec => Found::EcKey,
+        a if a.is_edwards() => Found::EdwardsKey,
+        _ => Found::OtherAlgorithm(oid.to_owned()),
     };
     Err(Error::unexpected(origin, expected, found))
 }
@@ -450,7 +465,7 @@ fn private_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result
     }
 }
 
-fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
+fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
     use der::Decode;
     let info = spki::SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
@@ -461,10 +476,30 @@ fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<K
     public_from_pkcs1(bytes, origin, expected)
 }
 
-fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
+/// The RSA public key of a DER SubjectPublicKeyInfo, such as a certificate's,
+/// with the checks [`load`] makes (RSA, at least [`MIN_LOAD_BITS`]) and its
+/// errors, naming `expected`; nothing is sniffed.
+pub(crate) fn public_key_from_spki(
+    der: &[u8],
+    origin: &Origin,
+    expected: Expected,
+) -> Result<PublicKey> {
+    let key = public_from_spki(der, origin, expected)?;
+    let bits = modulus_bits(&key);
+    if bits < MIN_LOAD_BITS {
+        return Err(Error::unexpected(
+            origin,
+            expected,
+            Found::SmallKey { bits },
+        ));
+    }
+    Ok(key)
+}
+
+fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
     use der::Decode;
     match PublicKey::from_pkcs1_der(der) {
-        Ok(k) => Ok(Key::Public(k)),
+        Ok(k) => Ok(k),
         Err(_) => {
             let found = match pkcs1::RsaPublicKeyRef::from_der(der) {
                 Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::MalformedDer),
@@ -673,9 +708,7 @@ mod proptests;
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Input {
-        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::test_fixture::input as fixture;
 
     #[test]
     fn load_reads_every_form_of_the_same_key() {
@@ -884,7 +917,9 @@ mod tests {
     fn encode_private_encrypts_with_pbkdf2_sha256_aes256cbc() {
         use der::Decode;
         use pkcs8::pkcs5::pbes2::{EncryptionScheme, Pbkdf2Prf};
-        let (key, _) = load_private(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
+        let key = load_private(&fixture("rsa2048-pkcs8.pem"), None)
+            .unwrap()
+            .key;
         let pass = Secret::new("correct horse");
         let der = encode_private(
             &key,
@@ -916,5 +951,14 @@ mod tests {
         assert_eq!(uint_bits(&[0, 0x01, 0xff]), 9);
         assert_eq!(uint_bits(&[]), 0);
         assert_eq!(uint_bits(&[0x80, 0]), 16);
+    }
+
+    /// Issue 11: a private key is returned once, with the form it was read in.
+    #[test]
+    fn issue_11_load_private_returns_the_key_once_with_its_form() {
+        let loaded: LoadedKey<PrivateKey> =
+            load_private(&fixture("rsa2048-pkcs1.pem"), None).unwrap();
+        assert_eq!((loaded.format, loaded.encrypted), (Format::Pkcs1, false));
+        assert_eq!(modulus_bits(loaded.key.as_public_key()), 2048);
     }
 }

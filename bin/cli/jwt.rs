@@ -22,18 +22,6 @@ pub enum JwtCommand {
     Sign(Box<JwtSignArgs>),
 }
 
-/// Parses a JOSE algorithm name; `none` is refused.
-fn algorithm(name: &str) -> Result<Algorithm, String> {
-    Algorithm::from_name(name).ok_or_else(|| {
-        if name.eq_ignore_ascii_case("none") {
-            "'none' is never accepted".to_owned()
-        } else {
-            "expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512"
-                .to_owned()
-        }
-    })
-}
-
 /// How `--secret…` text is encoded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum SecretEncodingArg {
@@ -112,7 +100,7 @@ pub struct JwtVerifyArgs {
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
     /// Allow only this algorithm (repeatable); narrows what the key allows, never widens it.
-    #[arg(long, value_name = "ALG", value_parser = algorithm)]
+    #[arg(long, value_name = "ALG", value_parser = super::alg::<Algorithm>())]
     pub alg: Vec<Algorithm>,
     /// Seconds of clock skew allowed for exp and nbf.
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
@@ -156,7 +144,7 @@ pub struct JwtSignArgs {
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
     /// Algorithm (default RS256 for keys, HS256 for secrets).
-    #[arg(long, value_name = "ALG", value_parser = algorithm)]
+    #[arg(long, value_name = "ALG", value_parser = super::alg::<Algorithm>())]
     pub alg: Option<Algorithm>,
     /// Claims as a JSON object, `@FILE`, or `-` for standard input.
     #[arg(long, value_name = "JSON")]
@@ -295,7 +283,7 @@ mod tests {
 
     #[test]
     fn alg_none_and_unknown_names_are_refused() {
-        for bad in ["none", "None", "ES256", "rs256"] {
+        for bad in ["none", "None", "ES256", "RS256 ", ""] {
             assert!(
                 parse(&["verify", "t", "--secret", "s", "--alg", bad]).is_err(),
                 "{bad}"
@@ -305,6 +293,14 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn alg_accepts_any_case() {
+        let a = verify(&["--secret", "s", "--alg", "hs256", "--alg", "Ps512"]);
+        assert_eq!(a.alg, [Algorithm::HS256, Algorithm::PS512]);
+        let a = sign(&["--secret", "s", "--alg", "rs384"]);
+        assert_eq!(a.alg, Some(Algorithm::RS384));
     }
 
     #[test]

@@ -2,46 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use keysmith::sign::RsaAlgorithm;
 
 use super::PassphraseArgs;
-
-/// An RSA signature algorithm, by its JOSE name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Algorithm {
-    /// PKCS#1 v1.5 with SHA-256 (= `openssl dgst -sha256 -sign`).
-    #[value(name = "RS256")]
-    Rs256,
-    /// PKCS#1 v1.5 with SHA-384.
-    #[value(name = "RS384")]
-    Rs384,
-    /// PKCS#1 v1.5 with SHA-512.
-    #[value(name = "RS512")]
-    Rs512,
-    /// PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
-    #[value(name = "PS256")]
-    Ps256,
-    /// PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
-    #[value(name = "PS384")]
-    Ps384,
-    /// PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
-    #[value(name = "PS512")]
-    Ps512,
-}
-
-impl From<Algorithm> for RsaAlgorithm {
-    fn from(a: Algorithm) -> RsaAlgorithm {
-        match a {
-            Algorithm::Rs256 => RsaAlgorithm::RS256,
-            Algorithm::Rs384 => RsaAlgorithm::RS384,
-            Algorithm::Rs512 => RsaAlgorithm::RS512,
-            Algorithm::Ps256 => RsaAlgorithm::PS256,
-            Algorithm::Ps384 => RsaAlgorithm::PS384,
-            Algorithm::Ps512 => RsaAlgorithm::PS512,
-        }
-    }
-}
 
 // `keysmith sign`.
 #[derive(Debug, Args)]
@@ -53,8 +17,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "PRIVATE_KEY")]
     pub key: PathBuf,
     /// Signature algorithm.
-    #[arg(long, value_enum, default_value_t = Algorithm::Rs256, ignore_case = true)]
-    pub alg: Algorithm,
+    #[arg(long, value_name = "ALG", value_parser = super::alg::<RsaAlgorithm>(), default_value = "RS256")]
+    pub alg: RsaAlgorithm,
     /// Write the raw signature bytes instead of Base64 (use with -o FILE).
     #[arg(long)]
     pub raw: bool,
@@ -84,8 +48,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "B64|@FILE", allow_hyphen_values = true)]
     pub signature: String,
     /// Signature algorithm.
-    #[arg(long, value_enum, default_value_t = Algorithm::Rs256, ignore_case = true)]
-    pub alg: Algorithm,
+    #[arg(long, value_name = "ALG", value_parser = super::alg::<RsaAlgorithm>(), default_value = "RS256")]
+    pub alg: RsaAlgorithm,
     /// Print a JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -95,7 +59,6 @@ pub struct VerifyArgs {
 
 #[cfg(test)]
 mod tests {
-    use super::Algorithm;
     use crate::cli::{Cli, Command};
     use clap::Parser;
     use keysmith::sign::RsaAlgorithm;
@@ -111,7 +74,7 @@ mod tests {
         };
         assert_eq!(a.file.to_str(), Some("m.bin"));
         assert_eq!(a.key.to_str(), Some("k.pem"));
-        assert_eq!(a.alg, Algorithm::Rs256);
+        assert_eq!(a.alg, RsaAlgorithm::RS256);
         assert!(!a.raw && !a.force);
         assert!(a.output.is_none());
     }
@@ -134,7 +97,7 @@ mod tests {
         ]) else {
             panic!("sign")
         };
-        assert_eq!(a.alg, Algorithm::Ps512);
+        assert_eq!(a.alg, RsaAlgorithm::PS512);
         assert!(a.raw && a.force);
         assert_eq!(a.output.unwrap().to_str(), Some("s.bin"));
         assert_eq!(
@@ -163,12 +126,12 @@ mod tests {
             let Command::Sign(a) = parse(&["sign", "m", "--key", "k", "--alg", alg.name()]) else {
                 panic!("sign")
             };
-            assert_eq!(RsaAlgorithm::from(a.alg), alg);
+            assert_eq!(a.alg, alg);
         }
         let Command::Sign(a) = parse(&["sign", "m", "--key", "k", "--alg", "ps384"]) else {
             panic!("sign")
         };
-        assert_eq!(a.alg, Algorithm::Ps384);
+        assert_eq!(a.alg, RsaAlgorithm::PS384);
     }
 
     #[test]
@@ -189,14 +152,14 @@ mod tests {
             panic!("verify")
         };
         assert_eq!(a.signature, "@sig.bin");
-        assert_eq!(a.alg, Algorithm::Rs384);
+        assert_eq!(a.alg, RsaAlgorithm::RS384);
         assert!(a.json);
         assert_eq!(a.passphrase.passphrase_env.as_deref(), Some("P"));
         let Command::Verify(a) = parse(&["verify", "m", "--key", "k", "--signature", ""]) else {
             panic!("verify")
         };
         assert_eq!(a.signature, "");
-        assert_eq!(a.alg, Algorithm::Rs256);
+        assert_eq!(a.alg, RsaAlgorithm::RS256);
         assert!(!a.json);
     }
 

@@ -19,12 +19,15 @@ use crate::cli::PassphraseArgs;
 use crate::cli::cert::{CheckArgs, Pkcs12Args, ThumbprintArgs, ThumbprintFormat};
 
 /// Reads every certificate of one file (PEM, DER, bundle or PKCS#12).
-fn load_certificates(path: &Path, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
+fn load_certificates(
+    path: &Path,
+    args: &PassphraseArgs,
+) -> Result<cert::LoadedCertificates, Failure> {
     let input = Input::read(path)?;
     load_input(&input, args)
 }
 
-fn load_input(input: &Input, args: &PassphraseArgs) -> Result<cert::Loaded, Failure> {
+fn load_input(input: &Input, args: &PassphraseArgs) -> Result<cert::LoadedCertificates, Failure> {
     let (loaded, _) = with_passphrase(args, input.origin(), |p| cert::load(input, p))?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok(loaded)
@@ -173,7 +176,7 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
         None => None,
     };
     let now = now(&args.now);
-    let summary = pkcs12::Summary::new(&contents, now)?;
+    let summary = pkcs12::Pkcs12Summary::new(&contents, now)?;
     let cert_pem = match &args.cert_out {
         Some(_) => {
             let mut pem = String::new();
@@ -241,7 +244,7 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     for k in &summary.private_keys {
         let bits = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
         // Only RSA keys are matched to certificates: say why another is not.
-        let owner = match (&k.certificate, k.algorithm.as_str()) {
+        let owner = match (&k.certificate, k.algorithm.name()) {
             (Some(subject), _) => format!("matches {}", Escaped(subject)),
             (None, "rsa") => "matches no certificate in the file".to_owned(),
             (None, "ec") => "an elliptic-curve (EC) key; keysmith handles RSA keys only, \
@@ -336,11 +339,11 @@ pub fn inspect(args: &InspectArgs, first: Input) -> CmdResult {
     let mut summaries = Vec::new();
     let loaded = load_input(&first, &args.passphrase)?;
     for c in &loaded.certificates {
-        summaries.push(cert::Summary::new(c, now)?);
+        summaries.push(cert::CertificateSummary::new(c, now)?);
     }
     for path in &args.more_files {
         for c in &load_certificates(path, &args.passphrase)?.certificates {
-            summaries.push(cert::Summary::new(c, now)?);
+            summaries.push(cert::CertificateSummary::new(c, now)?);
         }
     }
     if args.json {
@@ -359,7 +362,7 @@ pub fn inspect(args: &InspectArgs, first: Input) -> CmdResult {
     Ok(Outcome::Pass)
 }
 
-fn render_summary(s: &cert::Summary, now: Timestamp) -> String {
+fn render_summary(s: &cert::CertificateSummary, now: Timestamp) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let state = if s.expired {

@@ -7,7 +7,7 @@ use keysmith::cert::Thumbprint;
 use keysmith::input::Input;
 use keysmith::jwt::{
     self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Jwk, Jwks, Policy, Rejection,
-    SigningKey, Thumbprints, Token, Verification, Verifier, VerifyingKey,
+    SigningKey, Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
@@ -239,7 +239,7 @@ fn warn_certificate_validity(input: &Input, now: Timestamp) {
         return;
     };
     let leaf = loaded.leaf(input.origin(), keysmith::Expected::Certificate);
-    let Ok(summary) = leaf.and_then(|c| cert::Summary::new(c, now)) else {
+    let Ok(summary) = leaf.and_then(|c| cert::CertificateSummary::new(c, now)) else {
         return;
     };
     if summary.expired {
@@ -257,7 +257,7 @@ fn warn_certificate_validity(input: &Input, now: Timestamp) {
     }
 }
 
-fn render_verification(v: &Verification, verifier: &Verifier, now: Timestamp) -> String {
+fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestamp) -> String {
     let mut out = String::new();
     let alg = Escaped(v.alg.as_deref().unwrap_or("?"));
     match (v.signature_valid, v.reason) {

@@ -7,7 +7,9 @@ use keysmith::codec::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
-use keysmith::key::{self, Key, KeygenOptions, PrivateFormat, Protection, PublicFormat, Summary};
+use keysmith::key::{
+    self, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
+};
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
 
@@ -224,7 +226,7 @@ fn legacy_encryption_warning(scheme: key::Encryption, bits: usize, file: &Path) 
 }
 
 fn fix(
-    loaded: &key::Loaded,
+    loaded: &key::LoadedKey,
     passphrase: Option<&keysmith::Secret>,
     sink: &Sink<'_>,
     force: bool,
@@ -248,7 +250,7 @@ fn fix(
     Ok(Outcome::Pass)
 }
 
-fn render_summary(s: &Summary, file: &Path, passphrase: &crate::cli::PassphraseArgs) -> String {
+fn render_summary(s: &KeySummary, file: &Path, passphrase: &crate::cli::PassphraseArgs) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let kind = match s.kind {
@@ -327,7 +329,11 @@ fn shell_word(text: &str) -> String {
 /// terminal (a private key is written with `-o`, never printed) and for an encrypted
 /// key (the passphrase option `inspect` was given; `--decrypt` where the output cannot
 /// be encrypted). Each ends with a comment naming what it writes.
-fn convert_hints(s: &Summary, file: &Path, passphrase: &crate::cli::PassphraseArgs) -> Vec<String> {
+fn convert_hints(
+    s: &KeySummary,
+    file: &Path,
+    passphrase: &crate::cli::PassphraseArgs,
+) -> Vec<String> {
     let f = shell_word(&file.display().to_string());
     // Outputs go beside the input: `dir/key.pem` → `dir/key-pkcs1.pem`.
     let output = |suffix: &str| {

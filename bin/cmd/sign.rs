@@ -3,7 +3,7 @@
 use keysmith::codec::{Base64Variant, base64_encode};
 use keysmith::file::Mode;
 use keysmith::input::Input;
-use keysmith::sign::{self, RsaAlgorithm, Verification};
+use keysmith::sign::{self, SignatureVerification};
 use keysmith::{Expected, Origin, key};
 
 use super::{CmdResult, Sink, load_private_key, print_json, report_repairs, with_passphrase};
@@ -16,7 +16,7 @@ pub fn sign(args: SignArgs) -> CmdResult {
     // The signer refuses a small key, naming its file, before the message is read.
     let signer = sign::RsaSigner::new(private, input.origin())?;
     let message = Input::read(&args.file)?;
-    let signature = signer.sign(RsaAlgorithm::from(args.alg), message.bytes())?;
+    let signature = signer.sign(args.alg, message.bytes())?;
     let bytes = if args.raw {
         signature
     } else {
@@ -51,12 +51,7 @@ pub fn verify(args: VerifyArgs) -> CmdResult {
         )?,
     };
     let message = Input::read(&args.file)?;
-    let verification = Verification::new(
-        public,
-        RsaAlgorithm::from(args.alg),
-        message.bytes(),
-        &signature,
-    )?;
+    let verification = SignatureVerification::new(public, args.alg, message.bytes(), &signature)?;
     if args.json {
         print_json(&verification)?;
     } else {

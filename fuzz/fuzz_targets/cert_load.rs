@@ -1,7 +1,7 @@
 //! Certificate and bundle loading, summaries, thumbprints and keys must never panic.
 #![no_main]
 
-use keysmith::cert::{self, HashAlgorithm, Summary, Thumbprint};
+use keysmith::cert::{self, HashAlgorithm, CertificateSummary, Thumbprint};
 use keysmith::input::Input;
 use keysmith::time::Timestamp;
 use keysmith::{Origin, Secret};
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(loaded) = cert::load(&input, Some(&Secret::new("correct horse"))) {
         for c in &loaded.certificates {
             let _ = c.thumbprint(HashAlgorithm::Sha1);
-            let _ = Summary::new(c, Timestamp::from_unix(1_800_000_000));
+            let _ = CertificateSummary::new(c, Timestamp::from_unix(1_800_000_000));
             let _ = cert::public_key(c);
         }
     }

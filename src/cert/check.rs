@@ -1,7 +1,7 @@
 //! `keysmith check`: does a private key belong with a certificate or public key,
 //! and is the certificate usable for signing now?
 //!
-//! Each relation is one [`Check`] (a name, a verdict and a sentence saying why);
+//! Each relation is one [`ConsistencyCheck`] (a name, a verdict and a sentence saying why);
 //! a [`Report`] is the list of them, so further relations (a token that must
 //! verify with the key) are appended with [`Report::push`]. A failed check is
 //! data, not an error: errors are for inputs that cannot be read.
@@ -9,14 +9,14 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use super::{Certificate, Summary};
+use super::{Certificate, CertificateSummary};
 use crate::error::Result;
 use crate::key::{PrivateKey, PublicKey};
 use crate::time::Timestamp;
 
 /// One relation checked, with its verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Check {
+pub struct ConsistencyCheck {
     /// What was checked, e.g. `key-matches-certificate`.
     pub name: &'static str,
     /// Whether it holds.
@@ -28,7 +28,7 @@ pub struct Check {
 /// The checks made, in order. Serialises as `{"ok": bool, "checks": [...]}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    checks: Vec<Check>,
+    checks: Vec<ConsistencyCheck>,
 }
 
 impl Report {
@@ -38,12 +38,12 @@ impl Report {
     }
 
     /// Appends a check.
-    pub fn push(&mut self, check: Check) {
+    pub fn push(&mut self, check: ConsistencyCheck) {
         self.checks.push(check);
     }
 
     /// The checks, in the order they were made.
-    pub fn checks(&self) -> &[Check] {
+    pub fn checks(&self) -> &[ConsistencyCheck] {
         &self.checks
     }
 
@@ -69,20 +69,20 @@ impl Serialize for Report {
 /// use keysmith::{cert, input::Input, key};
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
 /// let certificate = cert::load(&Input::read(format!("{dir}/client.pem"))?, None)?.certificates.remove(0);
-/// let (private, _) = key::load_private(&Input::read(format!("{dir}/rsa2048b-pkcs8.pem"))?, None)?;
+/// let private = key::load_private(&Input::read(format!("{dir}/rsa2048b-pkcs8.pem"))?, None)?.key;
 /// assert!(!cert::check::key_matches_certificate(&private, &certificate).ok);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> Check {
+pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> ConsistencyCheck {
     let name = "key-matches-certificate";
     let subject = certificate.subject();
     match super::public_key(certificate) {
-        Ok(public) if public == key.to_public_key() => Check {
+        Ok(public) if public == key.to_public_key() => ConsistencyCheck {
             name,
             ok: true,
             detail: format!("the certificate ({subject}) holds this private key's public key"),
         },
-        Ok(_) => Check {
+        Ok(_) => ConsistencyCheck {
             name,
             ok: false,
             detail: format!(
@@ -92,9 +92,9 @@ pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> C
         Err(_) => {
             let algorithm = certificate.parsed().map_or_else(
                 |_| "unreadable".to_owned(),
-                |parsed| super::key_description(&parsed).0,
+                |parsed| super::key_description(&parsed).0.to_string(),
             );
-            Check {
+            ConsistencyCheck {
                 name,
                 ok: false,
                 detail: format!(
@@ -106,9 +106,9 @@ pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> C
 }
 
 /// `key-matches-public-key`: the public key is this private key's.
-pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> Check {
+pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> ConsistencyCheck {
     let ok = *public == key.to_public_key();
-    Check {
+    ConsistencyCheck {
         name: "key-matches-public-key",
         ok,
         detail: if ok {
@@ -122,9 +122,9 @@ pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> Check {
 /// `certificate-valid`: `now` lies within the certificate's validity period.
 ///
 /// # Errors
-/// As [`Summary::new`], when the certificate does not parse.
-pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<Check> {
-    let s = Summary::new(certificate, now)?;
+/// As [`CertificateSummary::new`], when the certificate does not parse.
+pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<ConsistencyCheck> {
+    let s = CertificateSummary::new(certificate, now)?;
     let (ok, detail) = if s.expired {
         (false, format!("expired on {}", s.not_after.describe(now)))
     } else if s.not_yet_valid {
@@ -142,7 +142,7 @@ pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<Check> {
             ),
         )
     };
-    Ok(Check {
+    Ok(ConsistencyCheck {
         name: "certificate-valid",
         ok,
         detail,
@@ -154,8 +154,8 @@ pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<Check> {
 /// detail says so.
 ///
 /// # Errors
-/// As [`Summary::new`], when the certificate does not parse.
-pub fn digital_signature(certificate: &Certificate) -> Result<Check> {
+/// As [`CertificateSummary::new`], when the certificate does not parse.
+pub(crate) fn digital_signature(certificate: &Certificate) -> Result<ConsistencyCheck> {
     let parsed = certificate.parsed()?;
     let (ok, detail) = match super::key_usage(&parsed, certificate.origin())? {
         None => (
@@ -175,7 +175,7 @@ pub fn digital_signature(certificate: &Certificate) -> Result<Check> {
             ),
         ),
     };
-    Ok(Check {
+    Ok(ConsistencyCheck {
         name: "digital-signature",
         ok,
         detail,
@@ -185,14 +185,14 @@ pub fn digital_signature(certificate: &Certificate) -> Result<Check> {
 /// The three certificate checks: key match, validity at `now`, digitalSignature.
 ///
 /// # Errors
-/// As [`Summary::new`], when the certificate does not parse.
+/// As [`CertificateSummary::new`], when the certificate does not parse.
 ///
 /// # Example
 /// ```
 /// use keysmith::{cert, input::Input, key, time::Timestamp};
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
 /// let certificate = cert::load(&Input::read(format!("{dir}/client-nodigsig.pem"))?, None)?.certificates.remove(0);
-/// let (private, _) = key::load_private(&Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?, None)?;
+/// let private = key::load_private(&Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?, None)?.key;
 /// let report = cert::check::key_and_certificate(&private, &certificate, Timestamp::from_unix(1_800_000_000))?;
 /// let verdicts: Vec<bool> = report.checks().iter().map(|c| c.ok).collect();
 /// assert_eq!(verdicts, [true, true, false]);
@@ -214,11 +214,9 @@ pub fn key_and_certificate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Input;
 
     fn certificate(name: &str) -> Certificate {
-        let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
-        super::super::load(&Input::read(path).unwrap(), None)
+        super::super::load(&crate::test_fixture::input(name), None)
             .unwrap()
             .certificates
             .remove(0)
@@ -246,7 +244,7 @@ mod tests {
     fn report_serialises_verdict_and_checks() {
         let mut report = Report::new();
         assert!(!report.is_ok());
-        report.push(Check {
+        report.push(ConsistencyCheck {
             name: "x",
             ok: true,
             detail: "fine".to_owned(),

@@ -344,8 +344,7 @@ mod tests {
     use super::*;
 
     fn subject_of(pem_name: &str) -> String {
-        let path = format!("{}/testdata/{pem_name}", env!("CARGO_MANIFEST_DIR"));
-        let pem = std::fs::read(path).unwrap();
+        let pem = crate::test_fixture::bytes(pem_name);
         let (_, der) = pem_rfc7468::decode_vec(&pem).unwrap();
         let subject = subject_der(&der).unwrap();
         let fast = rfc4514_der(subject).unwrap();

@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 use super::{Certificate, HashAlgorithm, Thumbprint};
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::{self, Input};
-use crate::key::{self, PrivateKey};
+use crate::key::{self, KeyAlgorithm, PrivateKey};
 use crate::secret::Secret;
 use crate::time::Timestamp;
 
@@ -41,7 +41,7 @@ pub(crate) fn is_pkcs12(der: &[u8]) -> bool {
 #[derive(Clone)]
 pub struct KeyBag {
     pkcs8: Zeroizing<Vec<u8>>,
-    algorithm: String,
+    algorithm: KeyAlgorithm,
     friendly_name: Option<String>,
     origin: Origin,
 }
@@ -57,7 +57,7 @@ impl std::fmt::Debug for KeyBag {
 
 impl KeyBag {
     /// `rsa`, `ec`, `ed25519`, … or the algorithm's OID.
-    pub fn algorithm(&self) -> &str {
+    pub fn algorithm(&self) -> &KeyAlgorithm {
         &self.algorithm
     }
 
@@ -88,9 +88,9 @@ impl KeyBag {
     ///
     /// # Errors
     /// As [`key::load_private`]: for instance [`Found::EcKey`] for an EC key.
-    pub fn to_rsa(&self) -> Result<PrivateKey> {
+    pub(crate) fn to_rsa(&self) -> Result<PrivateKey> {
         let input = Input::from_bytes(self.origin.clone(), self.pkcs8.to_vec());
-        key::load_private(&input, None).map(|(k, _)| k)
+        key::load_private(&input, None).map(|loaded| loaded.key)
     }
 }
 
@@ -147,7 +147,7 @@ impl Contents {
 /// let legacy = Input::read(format!("{dir}/client-legacy.p12"))?;
 /// let contents = pkcs12::open(&legacy, Some(&passphrase))?;
 /// assert_eq!(contents.certificates.len(), 3);
-/// assert_eq!(contents.keys[0].algorithm(), "rsa");
+/// assert_eq!(contents.keys[0].algorithm(), &keysmith::key::KeyAlgorithm::Rsa);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
@@ -202,7 +202,7 @@ pub(crate) fn open_der(
         .keys
         .into_iter()
         .map(|bag| KeyBag {
-            algorithm: algorithm_name(&bag.key.oid().to_string()),
+            algorithm: KeyAlgorithm::from_oid(&bag.key.oid().to_string()),
             pkcs8: Zeroizing::new(bag.key.as_der().to_vec()),
             friendly_name: bag.friendly_name,
             origin: origin.clone(),
@@ -358,19 +358,9 @@ fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore:
     })
 }
 
-fn algorithm_name(oid: &str) -> String {
-    match oid {
-        "1.2.840.113549.1.1.1" => "rsa".to_owned(),
-        "1.2.840.10045.2.1" => "ec".to_owned(),
-        "1.3.101.112" => "ed25519".to_owned(),
-        "1.3.101.113" => "ed448".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
 /// What the `pkcs12` command lists (`--json` field names).
 #[derive(Clone, Debug, Serialize)]
-pub struct Summary {
+pub struct Pkcs12Summary {
     /// One entry per certificate, in file order.
     pub certificates: Vec<CertificateEntry>,
     /// One entry per private key.
@@ -394,7 +384,7 @@ pub struct CertificateEntry {
 #[derive(Clone, Debug, Serialize)]
 pub struct KeyEntry {
     /// `rsa`, `ec`, … or the OID.
-    pub algorithm: String,
+    pub algorithm: KeyAlgorithm,
     /// RSA modulus size; `null` for other algorithms.
     pub bits: Option<usize>,
     /// Subject of the certificate whose public key is this key's; `null` when none is.
@@ -403,17 +393,17 @@ pub struct KeyEntry {
     pub friendly_name: Option<String>,
 }
 
-impl Summary {
+impl Pkcs12Summary {
     /// Lists a PKCS#12 file's contents as of `now`.
     ///
     /// # Errors
     /// [`Error::Unexpected`] when a certificate does not parse as X.509.
-    pub fn new(contents: &Contents, now: Timestamp) -> Result<Summary> {
+    pub fn new(contents: &Contents, now: Timestamp) -> Result<Pkcs12Summary> {
         let certificates = contents
             .certificates
             .iter()
             .map(|c| {
-                let s = super::Summary::new(c, now)?;
+                let s = super::CertificateSummary::new(c, now)?;
                 Ok(CertificateEntry {
                     subject: s.subject,
                     not_after: s.not_after,
@@ -443,7 +433,7 @@ impl Summary {
                 }
             })
             .collect();
-        Ok(Summary {
+        Ok(Pkcs12Summary {
             certificates,
             private_keys,
         })
@@ -454,9 +444,7 @@ impl Summary {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Input {
-        Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::test_fixture::input as fixture;
 
     fn passphrase(name: &str) -> Secret {
         fixture(name).into_secret(false)
@@ -525,7 +513,7 @@ mod tests {
     #[test]
     fn summary_matches_key_to_its_certificate() {
         let contents = open(&fixture("client.p12"), Some(&passphrase("passphrase.txt"))).unwrap();
-        let summary = Summary::new(&contents, Timestamp::from_unix(1_800_000_000)).unwrap();
+        let summary = Pkcs12Summary::new(&contents, Timestamp::from_unix(1_800_000_000)).unwrap();
         assert_eq!(
             summary.private_keys[0].certificate.as_deref(),
             Some("CN=client.example.com,O=Example Client Ltd,C=GB")

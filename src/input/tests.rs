@@ -169,9 +169,7 @@ fn blocks_of(
     (visited, repairs)
 }
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
+use crate::test_fixture::bytes as fixture;
 
 /// A file over the window size is read window by window; the blocks and
 /// repairs are those of the whole text, also with CRLF line endings and with

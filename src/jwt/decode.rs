@@ -334,12 +334,12 @@ impl Jws {
 
 impl Token {
     /// The header and the claims, taken out of the token.
-    pub fn into_parts(self) -> (Map<String, Value>, Map<String, Value>) {
+    pub(crate) fn into_parts(self) -> (Map<String, Value>, Map<String, Value>) {
         (self.jws.header, self.payload)
     }
 
     /// The JWS layer: header, signing input and signature.
-    pub fn jws(&self) -> &Jws {
+    pub(crate) fn jws(&self) -> &Jws {
         &self.jws
     }
 

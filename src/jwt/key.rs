@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::Algorithm;
+use crate::algorithm::Sha2;
 use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
 use crate::input::Input;
 use crate::key::{self, Key, PrivateKey, PublicKey};
@@ -212,50 +213,73 @@ impl VerifyingKey {
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         match (self, alg.as_rsa()) {
             (VerifyingKey::Rsa(k), Some(rsa_alg)) => k.verify(rsa_alg, message, signature),
-            (VerifyingKey::Hmac(secret), None) => {
-                let key = secret.expose();
-                match alg {
-                    Algorithm::HS256 => hmac_verify::<Sha256>(key, message, signature),
-                    Algorithm::HS384 => hmac_verify::<Sha384>(key, message, signature),
-                    Algorithm::HS512 => hmac_verify::<Sha512>(key, message, signature),
-                    _ => false,
-                }
-            }
+            (VerifyingKey::Hmac(secret), None) => KeyedMac::new(alg, secret.expose())
+                .is_some_and(|mac| mac.verify(message, signature)),
             _ => false,
         }
     }
 }
 
-fn hmac_verify<D>(key: &[u8], message: &[u8], tag: &[u8]) -> bool
-where
-    D: hmac::EagerHash,
-    Hmac<D>: KeyInit + Mac,
-{
-    match <Hmac<D> as KeyInit>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(message);
-            mac.verify_slice(tag).is_ok()
-        }
-        Err(_) => false,
+/// An HMAC state keyed with one secret for one HS* algorithm. [`KeyedMac::new`]
+/// is the only place an HS* name is matched to its hash.
+#[derive(Clone)]
+pub(crate) enum KeyedMac {
+    Sha256(Hmac<Sha256>),
+    Sha384(Hmac<Sha384>),
+    Sha512(Hmac<Sha512>),
+}
+
+impl std::fmt::Debug for KeyedMac {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyedMac(..)")
     }
 }
 
+impl KeyedMac {
+    /// The state for `alg` keyed with `key`; `None` for an RSA algorithm.
+    pub(crate) fn new(alg: Algorithm, key: &[u8]) -> Option<KeyedMac> {
+        if !alg.is_hmac() {
+            return None;
+        }
+        Some(match alg.hash() {
+            Sha2::Sha256 => KeyedMac::Sha256(<Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?),
+            Sha2::Sha384 => KeyedMac::Sha384(<Hmac<Sha384> as KeyInit>::new_from_slice(key).ok()?),
+            Sha2::Sha512 => KeyedMac::Sha512(<Hmac<Sha512> as KeyInit>::new_from_slice(key).ok()?),
+        })
+    }
+
+    /// The tag of `message`.
+    pub(crate) fn tag(&self, message: &[u8]) -> Vec<u8> {
+        fn run<M: Mac + Clone>(mac: &M, message: &[u8]) -> Vec<u8> {
+            let mut mac = mac.clone();
+            mac.update(message);
+            mac.finalize().into_bytes().to_vec()
+        }
+        match self {
+            KeyedMac::Sha256(m) => run(m, message),
+            KeyedMac::Sha384(m) => run(m, message),
+            KeyedMac::Sha512(m) => run(m, message),
+        }
+    }
+
+    /// Whether `tag` is the tag of `message`, compared in constant time.
+    pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> bool {
+        fn run<M: Mac + Clone>(mac: &M, message: &[u8], tag: &[u8]) -> bool {
+            let mut mac = mac.clone();
+            mac.update(message);
+            mac.verify_slice(tag).is_ok()
+        }
+        match self {
+            KeyedMac::Sha256(m) => run(m, message, tag),
+            KeyedMac::Sha384(m) => run(m, message, tag),
+            KeyedMac::Sha512(m) => run(m, message, tag),
+        }
+    }
+}
+
+/// The HMAC tag of `message` under `key`; `None` for an RSA algorithm.
 pub(crate) fn hmac_tag(alg: Algorithm, key: &[u8], message: &[u8]) -> Option<Vec<u8>> {
-    fn tag<D>(key: &[u8], message: &[u8]) -> Option<Vec<u8>>
-    where
-        D: hmac::EagerHash,
-        Hmac<D>: KeyInit + Mac,
-    {
-        let mut mac = <Hmac<D> as KeyInit>::new_from_slice(key).ok()?;
-        mac.update(message);
-        Some(mac.finalize().into_bytes().to_vec())
-    }
-    match alg {
-        Algorithm::HS256 => tag::<Sha256>(key, message),
-        Algorithm::HS384 => tag::<Sha384>(key, message),
-        Algorithm::HS512 => tag::<Sha512>(key, message),
-        _ => None,
-    }
+    KeyedMac::new(alg, key).map(|mac| mac.tag(message))
 }
 
 /// A weakness of a signing key worth a warning; `Display` and `Serialize` give
@@ -375,45 +399,25 @@ pub struct Jwk {
     macs: Option<Box<KeyedMacs>>,
 }
 
-/// HMAC-SHA-256/384/512 states keyed with one secret.
-#[derive(Clone)]
-struct KeyedMacs {
-    sha256: Hmac<Sha256>,
-    sha384: Hmac<Sha384>,
-    sha512: Hmac<Sha512>,
-}
-
-impl std::fmt::Debug for KeyedMacs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("KeyedMacs(..)")
-    }
-}
+/// The HS256/384/512 states keyed with one secret, in [`Algorithm::HMAC`] order.
+#[derive(Clone, Debug)]
+struct KeyedMacs([KeyedMac; 3]);
 
 impl KeyedMacs {
     fn new(key: &VerifyingKey) -> Option<Box<KeyedMacs>> {
         let VerifyingKey::Hmac(secret) = key else {
             return None;
         };
-        let k = secret.expose();
-        Some(Box::new(KeyedMacs {
-            sha256: <Hmac<Sha256> as KeyInit>::new_from_slice(k).ok()?,
-            sha384: <Hmac<Sha384> as KeyInit>::new_from_slice(k).ok()?,
-            sha512: <Hmac<Sha512> as KeyInit>::new_from_slice(k).ok()?,
-        }))
+        let [a, b, c] = Algorithm::HMAC.map(|alg| KeyedMac::new(alg, secret.expose()));
+        Some(Box::new(KeyedMacs([a?, b?, c?])))
     }
 
     fn verify(&self, alg: Algorithm, message: &[u8], tag: &[u8]) -> bool {
-        fn check<M: Mac + Clone>(mac: &M, message: &[u8], tag: &[u8]) -> bool {
-            let mut mac = mac.clone();
-            mac.update(message);
-            mac.verify_slice(tag).is_ok()
-        }
-        match alg {
-            Algorithm::HS256 => check(&self.sha256, message, tag),
-            Algorithm::HS384 => check(&self.sha384, message, tag),
-            Algorithm::HS512 => check(&self.sha512, message, tag),
-            _ => false,
-        }
+        Algorithm::HMAC
+            .iter()
+            .zip(&self.0)
+            .find(|(a, _)| **a == alg)
+            .is_some_and(|(_, mac)| mac.verify(message, tag))
     }
 }
 

@@ -1,6 +1,6 @@
-//! Verification: structure, algorithm, key, signature, then claims.
+//! TokenVerification: structure, algorithm, key, signature, then claims.
 //!
-//! The order is fixed and the first failure is the [`Verification`]'s `reason`:
+//! The order is fixed and the first failure is the [`TokenVerification`]'s `reason`:
 //! `malformed` → `alg-not-allowed` → `no-matching-key` → `bad-signature` →
 //! `expired` → `not-yet-valid` → `wrong-audience` → `wrong-issuer` →
 //! `missing-claim` → `thumbprint-mismatch`. Claims are only judged once the
@@ -107,7 +107,7 @@ pub enum CheckStatus {
 
 /// One claim check.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Check {
+pub struct ClaimCheck {
     /// The claim or header checked (`exp`, `aud`, `x5t`, …).
     pub claim: String,
     /// Whether it was checked and held (`false` when it failed or was not checked).
@@ -124,7 +124,7 @@ pub struct Check {
 
 /// The outcome of [`Verifier::verify`] (`jwt verify --json`).
 #[derive(Clone, Debug, Serialize)]
-pub struct Verification {
+pub struct TokenVerification {
     /// Whether every check held.
     pub valid: bool,
     /// The first failure, in the fixed order.
@@ -144,7 +144,7 @@ pub struct Verification {
     /// One entry per claim checked, and one per claim the token carries that nothing
     /// checked (`aud` without an audience, …) with [`CheckStatus::NotChecked`]; empty
     /// unless the signature holds.
-    pub checks: Vec<Check>,
+    pub checks: Vec<ClaimCheck>,
     /// Every failure, in order (`reason` is the first).
     #[serde(skip)]
     pub rejections: Vec<Rejection>,
@@ -153,9 +153,9 @@ pub struct Verification {
     pub malformed: Option<Malformed>,
 }
 
-impl Verification {
-    fn new() -> Verification {
-        Verification {
+impl TokenVerification {
+    fn new() -> TokenVerification {
+        TokenVerification {
             valid: false,
             reason: None,
             alg: None,
@@ -304,8 +304,8 @@ impl Verifier {
 
     /// Verifies a compact JWT at `now`. Never fails: a malformed token is a
     /// rejection with reason `malformed`.
-    pub fn verify(&self, text: &str, now: Timestamp) -> Verification {
-        let mut v = Verification::new();
+    pub fn verify(&self, text: &str, now: Timestamp) -> TokenVerification {
+        let mut v = TokenVerification::new();
         let token = match parse_token(text) {
             Ok(t) => t,
             Err(why) => {
@@ -343,11 +343,11 @@ impl Verifier {
         v
     }
 
-    fn check_claims(&self, token: &Token, now: Timestamp, v: &mut Verification) {
+    fn check_claims(&self, token: &Token, now: Timestamp, v: &mut TokenVerification) {
         let p = &self.policy;
         let leeway = i64::try_from(p.leeway).unwrap_or(i64::MAX);
         let claim = |name: &str| token.payload().get(name).cloned();
-        let record = |v: &mut Verification,
+        let record = |v: &mut TokenVerification,
                       name: &str,
                       failure: Option<Rejection>,
                       value: Option<Value>,
@@ -355,7 +355,7 @@ impl Verifier {
             if let Some(why) = failure {
                 v.reject(why);
             }
-            v.checks.push(Check {
+            v.checks.push(ClaimCheck {
                 claim: name.to_owned(),
                 passed: failure.is_none(),
                 status: match failure {
@@ -368,9 +368,9 @@ impl Verifier {
             });
         };
         // A claim the token carries that the policy asks nothing of.
-        let unchecked = |v: &mut Verification, name: &str, value: Option<Value>| {
+        let unchecked = |v: &mut TokenVerification, name: &str, value: Option<Value>| {
             if let Some(value) = value {
-                v.checks.push(Check {
+                v.checks.push(ClaimCheck {
                     claim: name.to_owned(),
                     passed: false,
                     status: CheckStatus::NotChecked,
@@ -511,7 +511,7 @@ fn thumbprint_checks(
 }
 
 /// Whether `token` verifies with `key` (signature and time claims at `now`, no
-/// leeway), as one [`crate::cert::check::Check`] named `token-verifies`. The key
+/// leeway), as one [`crate::cert::check::ConsistencyCheck`] named `token-verifies`. The key
 /// came from `origin`, named if it is refused.
 ///
 /// # Errors
@@ -535,7 +535,7 @@ pub fn token_check(
     origin: &crate::Origin,
     token: &str,
     now: Timestamp,
-) -> crate::Result<crate::cert::check::Check> {
+) -> crate::Result<crate::cert::check::ConsistencyCheck> {
     let verifier = Verifier::new(VerifyingKey::rsa(key.clone(), origin)?);
     let v = verifier.verify(token, now);
     let alg = v.alg.clone().unwrap_or_else(|| "?".to_owned());
@@ -547,7 +547,7 @@ pub fn token_check(
         (false, Some(reason), _) => format!("the token is rejected: {reason}"),
         (false, None, _) => "the token is rejected".to_owned(),
     };
-    Ok(crate::cert::check::Check {
+    Ok(crate::cert::check::ConsistencyCheck {
         name: "token-verifies",
         ok: v.valid,
         detail,

@@ -222,7 +222,7 @@ pub fn encode_private(
     Ok(Zeroizing::new(bytes))
 }
 
-impl super::Loaded {
+impl super::LoadedKey {
     /// The key as PEM in the form it was read, with whatever was repaired while
     /// reading it fixed: a public key as SPKI or PKCS#1, a private key as PKCS#8 or
     /// PKCS#1. An encrypted key stays encrypted with `passphrase`, the one that

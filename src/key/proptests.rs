@@ -12,13 +12,9 @@ use pkcs1::EncodeRsaPrivateKey;
 
 use super::*;
 
-fn fixture_path(name: &str) -> String {
-    format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use crate::test_fixture::path as fixture_path;
 
-fn fixture_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_path(name)).unwrap()
-}
+use crate::test_fixture::bytes as fixture_bytes;
 
 /// The 2048- and 4096-bit fixture keys, loaded once.
 fn keys() -> &'static [PrivateKey; 2] {
@@ -26,7 +22,7 @@ fn keys() -> &'static [PrivateKey; 2] {
     KEYS.get_or_init(|| {
         let load = |name: &str| {
             let input = Input::read(fixture_path(name)).unwrap();
-            load_private(&input, None).unwrap().0
+            load_private(&input, None).unwrap().key
         };
         [load("rsa2048-pkcs8.pem"), load("rsa4096-pkcs8.pem")]
     })
@@ -215,7 +211,7 @@ proptest! {
 
     /// Byte flips, truncations, insertions and removals of real PEM and DER key
     /// files never make `load` panic, with or without a passphrase; and whatever
-    /// `load` accepts is a key `Summary` can describe.
+    /// `load` accepts is a `KeySummary` can describe.
     #[test]
     fn load_never_panics_on_mutated_fixtures(
         which in 0..MUTATED_FIXTURES.len(),
@@ -230,7 +226,7 @@ proptest! {
         let input = Input::from_bytes(Origin::Stdin, bytes);
         if let Ok(loaded) = load(&input, with_passphrase.then_some(&pass)) {
             prop_assert!(loaded.key.bits() >= MIN_LOAD_BITS);
-            let summary = Summary::new(&loaded);
+            let summary = KeySummary::new(&loaded);
             prop_assert!(summary.is_ok());
         }
         let _ = load_public_only(&input);

@@ -6,8 +6,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    Encryption, Format, Key, Kind, Loaded, MIN_LOAD_BITS, PublicKey, decrypt_pkcs8, legacy, load,
-    modulus_bits, modulus_hex, public_exponent,
+    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey,
+    decrypt_pkcs8, legacy, load, modulus_bits, modulus_hex, public_exponent,
 };
 use crate::error::{Error, Expected, Found, Result};
 use crate::input::{self, Encoding, Input};
@@ -15,7 +15,7 @@ use crate::secret::Secret;
 
 /// What `inspect` reports about a key (`--json` field names are the SPEC's).
 #[derive(Clone, Debug, Serialize)]
-pub struct Summary {
+pub struct KeySummary {
     /// `rsa-private-key` or `rsa-public-key`.
     pub kind: Kind,
     /// `pkcs8`, `pkcs1` or `spki`.
@@ -45,12 +45,12 @@ pub struct Summary {
     pub repairs: Vec<input::Repair>,
 }
 
-impl Summary {
+impl KeySummary {
     /// Describes a loaded key.
     ///
     /// # Errors
     /// [`Error::Crypto`] if the public key cannot be encoded.
-    pub fn new(loaded: &Loaded) -> Result<Summary> {
+    pub fn new(loaded: &LoadedKey) -> Result<KeySummary> {
         let public = loaded.key.public_key();
         let bits = modulus_bits(public);
         let public_exponent = public_exponent(public);
@@ -68,7 +68,7 @@ impl Summary {
             Key::Private(k) => Some(k.validate().is_ok()),
             Key::Public(_) => None,
         };
-        Ok(Summary {
+        Ok(KeySummary {
             kind: loaded.key.kind(),
             format: loaded.format,
             encoding: loaded.encoding,
@@ -103,9 +103,9 @@ impl Summary {
 /// assert_eq!(summary.consistent, Some(false));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<Summary> {
+pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeySummary> {
     match load(input, passphrase) {
-        Ok(loaded) => Summary::new(&loaded),
+        Ok(loaded) => KeySummary::new(&loaded),
         Err(Error::Unexpected {
             found: Found::InconsistentKey,
             ..
@@ -118,10 +118,10 @@ pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<Summary> {
     }
 }
 
-/// Summary of the first key block that parses structurally but that `rsa`
+/// KeySummary of the first key block that parses structurally but that `rsa`
 /// refuses (`why`: [`Found::InconsistentKey`] or [`Found::SmallKey`]); its
 /// public half is built from n and e alone.
-fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result<Summary> {
+fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result<KeySummary> {
     let origin = input.origin();
     let refused = || Error::unexpected(origin, Expected::Key, why.clone());
     let input::Sniffed::Blocks {
@@ -141,7 +141,7 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result
         let e = rsa::BoxedUint::from_be_slice(&raw.e, width(&raw.e)).map_err(|_| refused())?;
         // Only described, never used: `rsa`'s size limits do not apply.
         let public = PublicKey::new_unchecked(n, e);
-        let loaded = Loaded {
+        let loaded = LoadedKey {
             key: Key::Public(public),
             format: raw.format,
             encoding,
@@ -149,7 +149,7 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result
             encryption: raw.encryption,
             repairs: repairs.clone(),
         };
-        let mut summary = Summary::new(&loaded)?;
+        let mut summary = KeySummary::new(&loaded)?;
         summary.kind = raw.kind;
         if raw.kind == Kind::Private && modulus_bits(loaded.key.public_key()) >= MIN_LOAD_BITS {
             summary.consistent = Some(false);
@@ -207,7 +207,7 @@ fn raw_parts(
                 let Ok(info) = spki::SubjectPublicKeyInfoRef::from_der(der) else {
                     return Ok(None);
                 };
-                if info.algorithm.oid.to_string() != super::OID_RSA {
+                if KeyAlgorithm::from_oid(&info.algorithm.oid.to_string()) != KeyAlgorithm::Rsa {
                     return Ok(None);
                 }
                 let bytes = info.subject_public_key.as_bytes().unwrap_or_default();
@@ -231,7 +231,7 @@ fn raw_parts(
 /// The PKCS#1 key inside an RSA `PrivateKeyInfo`.
 fn pkcs8_private_key(der: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let info = pkcs8::PrivateKeyInfoRef::from_der(der).ok()?;
-    (info.algorithm.oid.to_string() == super::OID_RSA)
+    (KeyAlgorithm::from_oid(&info.algorithm.oid.to_string()) == KeyAlgorithm::Rsa)
         .then(|| Zeroizing::new(info.private_key.as_bytes().to_vec()))
 }
 

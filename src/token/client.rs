@@ -432,7 +432,7 @@ fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperE
             let thumbprint = sha1(leaf.der());
             let passphrase = passphrase.as_ref().map(|p| p.read()).transpose()?;
             let key_input = Input::read(key)?;
-            let (private, _) = crate::key::load_private(&key_input, passphrase.as_ref())?;
+            let private = crate::key::load_private(&key_input, passphrase.as_ref())?.key;
             let pem = crate::key::encode_private(
                 &private,
                 &crate::key::PrivateFormat::Pkcs8,

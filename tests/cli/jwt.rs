@@ -1156,3 +1156,42 @@ fn issue_10_jwt_verify_keeps_its_verdict_on_a_full_stdout() {
         }
     }
 }
+
+/// Issue 11: `jwt sign` and `jwt verify` read `--alg` in any case, as `sign`
+/// does, and the token's header carries the canonical name.
+#[test]
+fn issue_11_alg_reads_any_case_and_prints_uppercase() {
+    let token = stdout_ok(&run(&[
+        "jwt",
+        "sign",
+        "--secret",
+        HMAC_SECRET,
+        "--alg",
+        "hs384",
+    ]));
+    let header = token.split('.').next().unwrap_or_default();
+    let header = URL_SAFE_NO_PAD.decode(header).expect("base64url header");
+    assert_eq!(header, br#"{"alg":"HS384","typ":"JWT"}"#);
+    let out = run(&[
+        "jwt",
+        "verify",
+        token.trim(),
+        "--secret",
+        HMAC_SECRET,
+        "--alg",
+        "Hs384",
+    ]);
+    assert_eq!(exit_code(&out), Some(0), "{}", stderr_of(&out));
+    assert_error(
+        &run(&[
+            "jwt",
+            "verify",
+            token.trim(),
+            "--secret",
+            HMAC_SECRET,
+            "--alg",
+            "es256",
+        ]),
+        "error: invalid value 'es256' for '--alg <ALG>': expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512",
+    );
+}

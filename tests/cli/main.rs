@@ -10,6 +10,7 @@ mod convert;
 mod escape;
 mod inputs;
 mod inspect;
+mod interop;
 mod jwt;
 mod jwt_strict;
 mod keygen;

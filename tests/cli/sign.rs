@@ -567,3 +567,36 @@ fn openssl_rs256(msg: &str) -> String {
         msg,
     ]))
 }
+
+/// Issue 11: `--alg` reads any case, prints the canonical name, and names the
+/// RSA algorithms when given one this command cannot use.
+#[test]
+fn issue_11_alg_reads_any_case_and_refuses_hmac() {
+    let (msg, key) = (fx("msg-hello.txt"), fx("rsa2048-pkcs8.pem"));
+    let upper = stdout_ok(&run(&["sign", &msg, "--key", &key, "--alg", "RS384"]));
+    let lower = stdout_ok(&run(&["sign", &msg, "--key", &key, "--alg", "rs384"]));
+    assert_eq!(lower, upper);
+    let out = run(&[
+        "verify",
+        &msg,
+        "--key",
+        &key,
+        "--alg",
+        "Rs384",
+        "--signature",
+        upper.trim(),
+    ]);
+    assert!(stdout_ok(&out).starts_with("signature: VALID (RS384, key sha256:"));
+    for bad in ["HS256", "hs256", "none", "ES256"] {
+        let out = run(&["sign", &msg, "--key", &key, "--alg", bad]);
+        let expected = if bad == "none" {
+            "'none' is never accepted".to_owned()
+        } else {
+            "expected one of RS256, RS384, RS512, PS256, PS384, PS512".to_owned()
+        };
+        assert_error(
+            &out,
+            &format!("error: invalid value '{bad}' for '--alg <ALG>': {expected}"),
+        );
+    }
+}

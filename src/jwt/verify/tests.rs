@@ -7,9 +7,7 @@ use crate::jwt::{Claims, HeaderOptions, Jws, SigningKey, sign};
 use crate::secret::Secret;
 use proptest::prelude::*;
 
-fn testdata(name: &str) -> String {
-    format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use crate::test_fixture::path as testdata;
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(testdata(name)).unwrap()
@@ -17,7 +15,7 @@ fn read(name: &str) -> String {
 
 fn rsa_signer() -> SigningKey {
     let input = Input::read(testdata("rsa2048-pkcs8.pem")).unwrap();
-    let (key, _) = crate::key::load_private(&input, None).unwrap();
+    let key = crate::key::load_private(&input, None).unwrap().key;
     SigningKey::rsa(key, &Origin::Argument("--key")).unwrap()
 }
 

@@ -21,29 +21,30 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaEncoding, RsaKeyPair, RsaParameters};
 use pkcs8::EncodePrivateKey;
 
+use crate::algorithm::{RsaPadding, Sha2};
 use crate::error::{Error, Result};
 use crate::key::{self, PrivateKey, PublicKey};
 use crate::sign::RsaAlgorithm;
 
 fn parameters(algorithm: RsaAlgorithm) -> &'static RsaParameters {
-    match algorithm {
-        RsaAlgorithm::RS256 => &signature::RSA_PKCS1_2048_8192_SHA256,
-        RsaAlgorithm::RS384 => &signature::RSA_PKCS1_2048_8192_SHA384,
-        RsaAlgorithm::RS512 => &signature::RSA_PKCS1_2048_8192_SHA512,
-        RsaAlgorithm::PS256 => &signature::RSA_PSS_2048_8192_SHA256,
-        RsaAlgorithm::PS384 => &signature::RSA_PSS_2048_8192_SHA384,
-        RsaAlgorithm::PS512 => &signature::RSA_PSS_2048_8192_SHA512,
+    match (algorithm.padding(), algorithm.hash()) {
+        (RsaPadding::Pkcs1v15, Sha2::Sha256) => &signature::RSA_PKCS1_2048_8192_SHA256,
+        (RsaPadding::Pkcs1v15, Sha2::Sha384) => &signature::RSA_PKCS1_2048_8192_SHA384,
+        (RsaPadding::Pkcs1v15, Sha2::Sha512) => &signature::RSA_PKCS1_2048_8192_SHA512,
+        (RsaPadding::Pss, Sha2::Sha256) => &signature::RSA_PSS_2048_8192_SHA256,
+        (RsaPadding::Pss, Sha2::Sha384) => &signature::RSA_PSS_2048_8192_SHA384,
+        (RsaPadding::Pss, Sha2::Sha512) => &signature::RSA_PSS_2048_8192_SHA512,
     }
 }
 
 fn encoding(algorithm: RsaAlgorithm) -> &'static dyn RsaEncoding {
-    match algorithm {
-        RsaAlgorithm::RS256 => &signature::RSA_PKCS1_SHA256,
-        RsaAlgorithm::RS384 => &signature::RSA_PKCS1_SHA384,
-        RsaAlgorithm::RS512 => &signature::RSA_PKCS1_SHA512,
-        RsaAlgorithm::PS256 => &signature::RSA_PSS_SHA256,
-        RsaAlgorithm::PS384 => &signature::RSA_PSS_SHA384,
-        RsaAlgorithm::PS512 => &signature::RSA_PSS_SHA512,
+    match (algorithm.padding(), algorithm.hash()) {
+        (RsaPadding::Pkcs1v15, Sha2::Sha256) => &signature::RSA_PKCS1_SHA256,
+        (RsaPadding::Pkcs1v15, Sha2::Sha384) => &signature::RSA_PKCS1_SHA384,
+        (RsaPadding::Pkcs1v15, Sha2::Sha512) => &signature::RSA_PKCS1_SHA512,
+        (RsaPadding::Pss, Sha2::Sha256) => &signature::RSA_PSS_SHA256,
+        (RsaPadding::Pss, Sha2::Sha384) => &signature::RSA_PSS_SHA384,
+        (RsaPadding::Pss, Sha2::Sha512) => &signature::RSA_PSS_SHA512,
     }
 }
 

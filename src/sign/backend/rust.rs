@@ -3,18 +3,19 @@
 
 use sha2::{Sha256, Sha384, Sha512};
 
+use crate::algorithm::{RsaPadding, Sha2};
 use crate::error::{Error, Result};
 use crate::key::{PrivateKey, PublicKey};
 use crate::sign::RsaAlgorithm;
 
 pub(crate) fn sign(key: &PrivateKey, algorithm: RsaAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
-    let result = match algorithm {
-        RsaAlgorithm::RS256 => key.pkcs1v15_sign::<Sha256>(message),
-        RsaAlgorithm::RS384 => key.pkcs1v15_sign::<Sha384>(message),
-        RsaAlgorithm::RS512 => key.pkcs1v15_sign::<Sha512>(message),
-        RsaAlgorithm::PS256 => key.pss_sign::<Sha256>(message),
-        RsaAlgorithm::PS384 => key.pss_sign::<Sha384>(message),
-        RsaAlgorithm::PS512 => key.pss_sign::<Sha512>(message),
+    let result = match (algorithm.padding(), algorithm.hash()) {
+        (RsaPadding::Pkcs1v15, Sha2::Sha256) => key.pkcs1v15_sign::<Sha256>(message),
+        (RsaPadding::Pkcs1v15, Sha2::Sha384) => key.pkcs1v15_sign::<Sha384>(message),
+        (RsaPadding::Pkcs1v15, Sha2::Sha512) => key.pkcs1v15_sign::<Sha512>(message),
+        (RsaPadding::Pss, Sha2::Sha256) => key.pss_sign::<Sha256>(message),
+        (RsaPadding::Pss, Sha2::Sha384) => key.pss_sign::<Sha384>(message),
+        (RsaPadding::Pss, Sha2::Sha512) => key.pss_sign::<Sha512>(message),
     };
     result.map_err(|_| Error::Crypto {
         operation: "signing",
@@ -27,13 +28,13 @@ pub(crate) fn verify(
     message: &[u8],
     signature: &[u8],
 ) -> bool {
-    let result = match algorithm {
-        RsaAlgorithm::RS256 => key.pkcs1v15_verify::<Sha256>(message, signature),
-        RsaAlgorithm::RS384 => key.pkcs1v15_verify::<Sha384>(message, signature),
-        RsaAlgorithm::RS512 => key.pkcs1v15_verify::<Sha512>(message, signature),
-        RsaAlgorithm::PS256 => key.pss_verify::<Sha256>(message, signature),
-        RsaAlgorithm::PS384 => key.pss_verify::<Sha384>(message, signature),
-        RsaAlgorithm::PS512 => key.pss_verify::<Sha512>(message, signature),
+    let result = match (algorithm.padding(), algorithm.hash()) {
+        (RsaPadding::Pkcs1v15, Sha2::Sha256) => key.pkcs1v15_verify::<Sha256>(message, signature),
+        (RsaPadding::Pkcs1v15, Sha2::Sha384) => key.pkcs1v15_verify::<Sha384>(message, signature),
+        (RsaPadding::Pkcs1v15, Sha2::Sha512) => key.pkcs1v15_verify::<Sha512>(message, signature),
+        (RsaPadding::Pss, Sha2::Sha256) => key.pss_verify::<Sha256>(message, signature),
+        (RsaPadding::Pss, Sha2::Sha384) => key.pss_verify::<Sha384>(message, signature),
+        (RsaPadding::Pss, Sha2::Sha512) => key.pss_verify::<Sha512>(message, signature),
     };
     result.is_ok()
 }

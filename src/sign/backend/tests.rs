@@ -20,12 +20,10 @@ const WYCHEPROOF_JWS: &str = concat!(
     "/testdata/wycheproof/json_web_signature_test.json"
 );
 
-fn testdata(name: &str) -> Input {
-    Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
+use crate::test_fixture::input as testdata;
 
 fn private(name: &str) -> PrivateKey {
-    key::load_private(&testdata(name), None).unwrap().0
+    key::load_private(&testdata(name), None).unwrap().key
 }
 
 /// A public key from a key or certificate fixture.

@@ -2,34 +2,12 @@
 //!
 //! These tests fail (never skip) when `openssl` is missing; `.ci/run` installs it.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::PathBuf;
 
-// The integration suite's helpers (fixtures, openssl, base64).
-#[path = "cli/util.rs"]
-mod util;
-use util::{coreutils_base64, fx, openssl, openssl_ok, passphrase_file, path_str, read};
-
-fn keysmith_in(dir: Option<&Path>, args: &[&str]) -> Output {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("keysmith");
-    if let Some(dir) = dir {
-        cmd.current_dir(dir);
-    }
-    cmd.args(args).output().expect("keysmith runs")
-}
-
-/// Runs keysmith, asserts exit 0 with an empty stderr, returns stdout.
-fn keysmith_ok(dir: Option<&Path>, args: &[&str]) -> Vec<u8> {
-    let out = keysmith_in(dir, args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "keysmith {args:?}: {stderr}");
-    assert_eq!(stderr, "", "keysmith {args:?}");
-    out.stdout
-}
-
-fn json(bytes: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(bytes).expect("keysmith prints JSON")
-}
+use crate::util::{
+    coreutils_base64, fx, json, openssl, openssl_ok, passphrase_file, path_str, read, run, run_in,
+    stdout_clean, stdout_json,
+};
 
 /// `openssl … -noout -modulus` without its `Modulus=` prefix.
 fn openssl_modulus(args: &[&str]) -> String {
@@ -71,7 +49,7 @@ fn interop_openssl_accepts_what_keygen_writes() {
         let inform = if der { "DER" } else { "PEM" };
         let mut args = vec!["keygen"];
         args.extend_from_slice(flags);
-        keysmith_ok(Some(dir.path()), &args);
+        stdout_clean(&run_in(dir.path(), &args));
         let private = path_str(&dir.path().join("private_key.pem"));
         let public = dir.path().join("public_key.pem");
         let passin = format!("file:{pass}");
@@ -125,7 +103,7 @@ fn interop_openssl_accepts_what_keygen_writes() {
 #[test]
 fn interop_openssl_rsa_check_accepts_keygen_pkcs1() {
     let dir = tempfile::tempdir().unwrap();
-    keysmith_ok(Some(dir.path()), &["keygen", "--format", "pkcs1"]);
+    stdout_clean(&run_in(dir.path(), &["keygen", "--format", "pkcs1"]));
     let private = path_str(&dir.path().join("private_key.pem"));
     assert!(read(&private).starts_with(b"-----BEGIN RSA PRIVATE KEY-----\n"));
     let out = String::from_utf8(openssl_ok(&["rsa", "-check", "-noout", "-in", &private])).unwrap();
@@ -150,7 +128,7 @@ fn interop_pubkey_equals_openssl_pubout() {
             let mut openssl_args = vec!["rsa", "-in", &key, "-inform", inform];
             openssl_args.extend_from_slice(theirs);
             assert_eq!(
-                keysmith_ok(None, &args),
+                stdout_clean(&run(&args)),
                 openssl_ok(&openssl_args),
                 "{name} {ours:?}"
             );
@@ -169,10 +147,12 @@ fn interop_pubkey_of_encrypted_keys_equals_openssl_pubout() {
         "rsa4096-pkcs8-enc-aes256.pem",
     ] {
         let key = fx(name);
-        let ours = keysmith_ok(
-            None,
-            &["pubkey", &key, "--passphrase-file", &passphrase_file()],
-        );
+        let ours = stdout_clean(&run(&[
+            "pubkey",
+            &key,
+            "--passphrase-file",
+            &passphrase_file(),
+        ]));
         let theirs = openssl_ok(&["pkey", "-in", &key, "-passin", &passin, "-pubout"]);
         assert_eq!(ours, theirs, "{name}");
     }
@@ -181,14 +161,14 @@ fn interop_pubkey_of_encrypted_keys_equals_openssl_pubout() {
 /// `inspect --json KEY`: exit 0, and stderr holds exactly the report's warnings (a key
 /// with e = 3 draws one).
 fn inspect_json(key: &str) -> serde_json::Value {
-    let out = keysmith_in(None, &["inspect", "--json", key]);
+    let out = run(&["inspect", "--json", key]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
         Some(0),
         "keysmith inspect {key}: {stderr}"
     );
-    let report = json(&out.stdout);
+    let report = json(&out);
     let warned: Vec<serde_json::Value> = stderr
         .lines()
         .map(|l| {
@@ -223,7 +203,7 @@ fn interop_inspect_modulus_equals_openssl_modulus() {
         ("rsa2048b-spki.pem", "PEM"),
     ] {
         let key = fx(name);
-        let report = json(&keysmith_ok(None, &["inspect", "--json", &key]));
+        let report = stdout_json(&run(&["inspect", "--json", &key]));
         let expected = openssl_modulus(&[
             "rsa", "-pubin", "-in", &key, "-inform", inform, "-noout", "-modulus",
         ]);
@@ -244,7 +224,7 @@ fn interop_inspect_reads_keys_openssl_generates_now() {
         "-out",
         &key,
     ]);
-    let report = json(&keysmith_ok(None, &["inspect", "--json", &key]));
+    let report = stdout_json(&run(&["inspect", "--json", &key]));
     assert_eq!(report["bits"], 2048);
     assert_eq!(report["consistent"], true);
     assert_eq!(report["format"], "pkcs8");
@@ -285,7 +265,7 @@ fn interop_openssl_decrypts_keysmith_encryption() {
         if der {
             args.push("--der");
         }
-        keysmith_ok(None, &args);
+        stdout_clean(&run(&args));
         let inform = if der { "DER" } else { "PEM" };
         assert_pbkdf2_sha256_aes256(&target, inform);
         let decrypted = openssl_ok(&[
@@ -376,12 +356,15 @@ fn interop_keysmith_reads_openssl_encryption_schemes() {
             ];
             args.extend_from_slice(flags);
             openssl_ok(&args);
-            let ours = keysmith_ok(None, &["pubkey", &target, "--passphrase-file", &pass]);
+            let ours = stdout_clean(&run(&["pubkey", &target, "--passphrase-file", &pass]));
             assert_eq!(ours, expected, "{name} {outform}");
-            let report = json(&keysmith_ok(
-                None,
-                &["inspect", "--json", &target, "--passphrase-file", &pass],
-            ));
+            let report = stdout_json(&run(&[
+                "inspect",
+                "--json",
+                &target,
+                "--passphrase-file",
+                &pass,
+            ]));
             assert_eq!(report["encrypted"], true, "{name} {outform}");
             assert_eq!(
                 report["encoding"],
@@ -406,7 +389,7 @@ fn interop_keysmith_reads_openssl_encryption_schemes() {
     ]);
     let theirs = openssl_ok(&["pkey", "-in", &genpkey, "-passin", &passout, "-pubout"]);
     assert_eq!(
-        keysmith_ok(None, &["pubkey", &genpkey, "--passphrase-file", &pass]),
+        stdout_clean(&run(&["pubkey", &genpkey, "--passphrase-file", &pass])),
         theirs
     );
     let pkey = path_str(&dir.path().join("pkey.pem"));
@@ -421,7 +404,7 @@ fn interop_keysmith_reads_openssl_encryption_schemes() {
         &pkey,
     ]);
     assert_eq!(
-        keysmith_ok(None, &["pubkey", &pkey, "--passphrase-file", &pass]),
+        stdout_clean(&run(&["pubkey", &pkey, "--passphrase-file", &pass])),
         expected
     );
 }
@@ -448,10 +431,7 @@ fn interop_unsupported_encryptions_are_refused_cleanly() {
         "-out",
         &target,
     ]);
-    let out = keysmith_in(
-        None,
-        &["pubkey", &target, "--passphrase-file", &passphrase_file()],
-    );
+    let out = run(&["pubkey", &target, "--passphrase-file", &passphrase_file()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(
@@ -469,18 +449,15 @@ fn interop_unsupported_encryptions_are_refused_cleanly() {
 fn interop_openssl_reads_convert_and_pubkey_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let pkcs1_der = path_str(&dir.path().join("k1.der"));
-    keysmith_ok(
-        None,
-        &[
-            "convert",
-            &fx("rsa2048-pkcs8.pem"),
-            "--to",
-            "pkcs1",
-            "--der",
-            "-o",
-            &pkcs1_der,
-        ],
-    );
+    stdout_clean(&run(&[
+        "convert",
+        &fx("rsa2048-pkcs8.pem"),
+        "--to",
+        "pkcs1",
+        "--der",
+        "-o",
+        &pkcs1_der,
+    ]));
     let out = String::from_utf8(openssl_ok(&[
         "rsa", "-check", "-noout", "-in", &pkcs1_der, "-inform", "DER",
     ]))
@@ -488,16 +465,13 @@ fn interop_openssl_reads_convert_and_pubkey_outputs() {
     assert_eq!(out, "RSA key ok\n");
 
     let rsa_pub = path_str(&dir.path().join("rsapub.pem"));
-    keysmith_ok(
-        None,
-        &[
-            "pubkey",
-            &fx("rsa4096-pkcs8.der"),
-            "--pkcs1",
-            "-o",
-            &rsa_pub,
-        ],
-    );
+    stdout_clean(&run(&[
+        "pubkey",
+        &fx("rsa4096-pkcs8.der"),
+        "--pkcs1",
+        "-o",
+        &rsa_pub,
+    ]));
     assert_eq!(
         openssl_ok(&["rsa", "-RSAPublicKey_in", "-in", &rsa_pub, "-pubout"]),
         read(fx("rsa4096-spki.pem"))
@@ -530,17 +504,17 @@ fn interop_payload_matches_the_partner_docs_recipe() {
         &path_str(&public),
     ]);
     let id = "3f1c2a9e-1111-4222-8333-444455556666";
-    let report = json(&keysmith_ok(
-        Some(&d),
+    let report = stdout_json(&run_in(
+        &d,
         &["payload", "paymentsgate", "--account-id", id],
     ));
     assert_eq!(report["public_key"], coreutils_base64(&public));
     assert_eq!(report["account_id"], id);
     // The same bytes from keysmith's own keygen.
     let ours = tempfile::tempdir().unwrap();
-    keysmith_ok(Some(ours.path()), &["keygen"]);
-    let report = json(&keysmith_ok(
-        Some(ours.path()),
+    stdout_clean(&run_in(ours.path(), &["keygen"]));
+    let report = stdout_json(&run_in(
+        ours.path(),
         &["payload", "paymentsgate", "--account-id", id],
     ));
     assert_eq!(

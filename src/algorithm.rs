@@ -1,0 +1,288 @@
+//! The one list of signature algorithms keysmith knows: [`Algorithm`] (JWS names,
+//! HMAC and RSA) and its RSA-only view [`RsaAlgorithm`].
+//!
+//! Invariants of this module:
+//! - There is no `none`: an unsigned token can never be named, so never verify.
+//! - Names are RFC 7518's and parse exactly (case-sensitive); a caller that wants
+//!   to accept other spellings normalises before calling [`Algorithm::from_name`].
+//! - Each algorithm's hash (and, for RSA, its padding) is stated here once; the
+//!   HMAC and RSA code dispatch on [`Algorithm::hash`] and [`RsaAlgorithm::padding`]
+//!   instead of repeating the name-to-hash table.
+//!
+//! The types are re-exported as [`crate::jwt::Algorithm`] and
+//! [`crate::sign::RsaAlgorithm`]; this module imports nothing of the crate.
+
+use serde::Serialize;
+
+/// A JWS signature algorithm keysmith signs and verifies (RFC 7518 names).
+///
+/// There is deliberately no `none`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Algorithm {
+    /// HMAC with SHA-256.
+    HS256,
+    /// HMAC with SHA-384.
+    HS384,
+    /// HMAC with SHA-512.
+    HS512,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    RS384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    RS512,
+    /// RSASSA-PSS with SHA-256 (MGF1-SHA-256, 32-byte salt).
+    PS256,
+    /// RSASSA-PSS with SHA-384 (MGF1-SHA-384, 48-byte salt).
+    PS384,
+    /// RSASSA-PSS with SHA-512 (MGF1-SHA-512, 64-byte salt).
+    PS512,
+}
+
+/// The SHA-2 function an algorithm hashes (and, for HMAC, keys) with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sha2 {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+/// How an RSA algorithm pads: PKCS#1 v1.5 (RS*) or PSS (PS*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RsaPadding {
+    Pkcs1v15,
+    Pss,
+}
+
+impl Algorithm {
+    /// All nine, HMAC first.
+    pub const ALL: [Algorithm; 9] = [
+        Algorithm::HS256,
+        Algorithm::HS384,
+        Algorithm::HS512,
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+    ];
+
+    /// The HMAC algorithms, which a secret allows.
+    pub const HMAC: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+
+    /// The RSA algorithms, which an RSA key allows.
+    pub const RSA: [Algorithm; 6] = [
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+    ];
+
+    /// The JOSE name (`HS256`…).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Algorithm::HS256 => "HS256",
+            Algorithm::HS384 => "HS384",
+            Algorithm::HS512 => "HS512",
+            Algorithm::RS256 => "RS256",
+            Algorithm::RS384 => "RS384",
+            Algorithm::RS512 => "RS512",
+            Algorithm::PS256 => "PS256",
+            Algorithm::PS384 => "PS384",
+            Algorithm::PS512 => "PS512",
+        }
+    }
+
+    /// Parses a JOSE name exactly (case-sensitive, as a token's header must
+    /// spell it); `none` and unknown names give `None`.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::jwt::Algorithm;
+    /// assert_eq!(Algorithm::from_name("PS384"), Some(Algorithm::PS384));
+    /// assert_eq!(Algorithm::from_name("none"), None);
+    /// assert_eq!(Algorithm::from_name("hs256"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The RSA view of this algorithm, for RS*/PS*; `None` for HMAC.
+    pub(crate) fn as_rsa(self) -> Option<RsaAlgorithm> {
+        RsaAlgorithm::try_from(self).ok()
+    }
+
+    /// Whether this is an HMAC algorithm (HS*).
+    pub(crate) const fn is_hmac(self) -> bool {
+        matches!(self, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
+    }
+
+    /// The hash function: the only table from a name's digits to a hash.
+    pub(crate) const fn hash(self) -> Sha2 {
+        match self {
+            Algorithm::HS256 | Algorithm::RS256 | Algorithm::PS256 => Sha2::Sha256,
+            Algorithm::HS384 | Algorithm::RS384 | Algorithm::PS384 => Sha2::Sha384,
+            Algorithm::HS512 | Algorithm::RS512 | Algorithm::PS512 => Sha2::Sha512,
+        }
+    }
+}
+
+impl std::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An RSA signature algorithm (RS*/PS*): an [`Algorithm`] that an RSA key can
+/// use. It cannot hold an HMAC algorithm; build it from the constants or with
+/// `RsaAlgorithm::try_from(algorithm)`.
+///
+/// # Example
+/// ```
+/// use keysmith::jwt::Algorithm;
+/// use keysmith::sign::RsaAlgorithm;
+/// assert_eq!(RsaAlgorithm::try_from(Algorithm::PS256), Ok(RsaAlgorithm::PS256));
+/// assert_eq!(RsaAlgorithm::try_from(Algorithm::HS256), Err(Algorithm::HS256));
+/// assert_eq!(Algorithm::from(RsaAlgorithm::RS384), Algorithm::RS384);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RsaAlgorithm(Algorithm);
+
+impl RsaAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    pub const RS256: RsaAlgorithm = RsaAlgorithm(Algorithm::RS256);
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    pub const RS384: RsaAlgorithm = RsaAlgorithm(Algorithm::RS384);
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    pub const RS512: RsaAlgorithm = RsaAlgorithm(Algorithm::RS512);
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
+    pub const PS256: RsaAlgorithm = RsaAlgorithm(Algorithm::PS256);
+    /// RSASSA-PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
+    pub const PS384: RsaAlgorithm = RsaAlgorithm(Algorithm::PS384);
+    /// RSASSA-PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
+    pub const PS512: RsaAlgorithm = RsaAlgorithm(Algorithm::PS512);
+
+    /// All six, in the order of [`Algorithm::RSA`].
+    pub const ALL: [RsaAlgorithm; 6] = [
+        RsaAlgorithm::RS256,
+        RsaAlgorithm::RS384,
+        RsaAlgorithm::RS512,
+        RsaAlgorithm::PS256,
+        RsaAlgorithm::PS384,
+        RsaAlgorithm::PS512,
+    ];
+
+    /// The JOSE name (`RS256`…).
+    pub const fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// Parses a JOSE name exactly (case-sensitive); HMAC names give `None`.
+    pub fn from_name(name: &str) -> Option<RsaAlgorithm> {
+        Algorithm::from_name(name).and_then(Algorithm::as_rsa)
+    }
+
+    /// The algorithm this is a view of.
+    pub const fn algorithm(self) -> Algorithm {
+        self.0
+    }
+
+    /// The hash function.
+    pub(crate) const fn hash(self) -> Sha2 {
+        self.0.hash()
+    }
+
+    /// PKCS#1 v1.5 for RS*, PSS for PS*.
+    pub(crate) const fn padding(self) -> RsaPadding {
+        match self.0 {
+            Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512 => RsaPadding::Pss,
+            _ => RsaPadding::Pkcs1v15,
+        }
+    }
+}
+
+impl TryFrom<Algorithm> for RsaAlgorithm {
+    /// The HMAC algorithm that was refused.
+    type Error = Algorithm;
+
+    fn try_from(algorithm: Algorithm) -> Result<RsaAlgorithm, Algorithm> {
+        if algorithm.is_hmac() {
+            Err(algorithm)
+        } else {
+            Ok(RsaAlgorithm(algorithm))
+        }
+    }
+}
+
+impl From<RsaAlgorithm> for Algorithm {
+    fn from(algorithm: RsaAlgorithm) -> Algorithm {
+        algorithm.0
+    }
+}
+
+impl std::fmt::Display for RsaAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_none_is_absent() {
+        for a in Algorithm::ALL {
+            assert_eq!(Algorithm::from_name(a.name()), Some(a));
+            assert_eq!(a.to_string(), a.name());
+        }
+        for bad in [
+            "none", "None", "NONE", "", "RS256 ", "ES256", "HS1", "rs256",
+        ] {
+            assert_eq!(Algorithm::from_name(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn rsa_view_holds_exactly_the_rsa_algorithms() {
+        assert_eq!(RsaAlgorithm::ALL.map(Algorithm::from), Algorithm::RSA);
+        for a in Algorithm::ALL {
+            assert_eq!(a.as_rsa().is_none(), a.is_hmac(), "{a}");
+            assert_eq!(Algorithm::HMAC.contains(&a), a.is_hmac(), "{a}");
+        }
+        for a in RsaAlgorithm::ALL {
+            assert_eq!(RsaAlgorithm::from_name(a.name()), Some(a));
+        }
+        assert_eq!(RsaAlgorithm::from_name("HS256"), None);
+        assert_eq!(RsaAlgorithm::from_name("rs256"), None);
+    }
+
+    #[test]
+    fn hash_and_padding_follow_the_name() {
+        for a in Algorithm::ALL {
+            let digits = &a.name()[2..];
+            let want = match digits {
+                "256" => Sha2::Sha256,
+                "384" => Sha2::Sha384,
+                _ => Sha2::Sha512,
+            };
+            assert_eq!(a.hash(), want, "{a}");
+        }
+        for a in RsaAlgorithm::ALL {
+            let pss = a.name().starts_with("PS");
+            assert_eq!(a.padding() == RsaPadding::Pss, pss, "{a}");
+        }
+    }
+
+    #[test]
+    fn rsa_algorithm_serializes_as_its_name() {
+        assert_eq!(
+            serde_json::to_string(&RsaAlgorithm::PS384).ok().as_deref(),
+            Some("\"PS384\"")
+        );
+    }
+}
