@@ -26,7 +26,7 @@ for target in $targets; do
     # A fresh corpus per target, seeded from testdata/, so that the run does
     # not depend on (or grow) a local corpus.
     mkdir -p "$work/$target"
-    find ../testdata -maxdepth 1 -type f -exec cp {} "$work/$target/" +
+    find ../testdata -maxdepth 1 -type f -exec cp -t "$work/$target/" {} +
     echo "== fuzz $target (${seconds}s)"
     status=0
     cargo fuzz run -O "$target" "$work/$target" -- \
