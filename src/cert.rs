@@ -83,7 +83,9 @@ impl Certificate {
         })
     }
 
-    /// The certificate's DER, exactly as it was read.
+    /// The certificate's DER, exactly as it was read (the credential helper's
+    /// client certificate; unused without the `net` feature).
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
     pub(crate) fn as_der(&self) -> &[u8] {
         &self.der
     }
