@@ -153,7 +153,7 @@ mod tests {
     use super::*;
 
     fn user() -> Origin {
-        Origin::Argument("--user")
+        Origin::Argument("user")
     }
 
     #[test]
@@ -168,7 +168,7 @@ mod tests {
         let err = basic_auth("client:1", &Secret::new("pw"), &user()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --user: a user name must not contain ':' (RFC 7617)"
+            "argument user: a user name must not contain ':' (RFC 7617)"
         );
     }
 

@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn decode_signature_forms() {
-        let origin = Origin::Argument("--signature");
+        let origin = Origin::Argument("signature");
         let raw: Vec<u8> = (0..=255).collect();
         let text = crate::codec::base64_encode(&raw, Base64Variant::Standard);
         // A file of exactly the modulus size is raw, even if it happens to be Base64 text.
@@ -302,7 +302,7 @@ mod tests {
         let err = decode_signature(&raw[..255], true, 256, &origin).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --signature: expected a signature (Base64 text or raw bytes), found invalid Base64"
+            "argument signature: expected a signature (Base64 text or raw bytes), found invalid Base64"
         );
     }
 

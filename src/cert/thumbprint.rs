@@ -381,7 +381,7 @@ mod tests {
     const CLIENT_SHA1: &str = "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569";
 
     fn parse(text: &str) -> Result<Thumbprint> {
-        Thumbprint::parse(text, Origin::Argument("--expect"))
+        Thumbprint::parse(text, Origin::Argument("expect"))
     }
 
     #[test]
@@ -413,7 +413,7 @@ mod tests {
             let err = parse(text).unwrap_err();
             assert_eq!(
                 err.to_string(),
-                "argument --expect: expected a hex thumbprint of 20 (SHA-1) or 32 (SHA-256) bytes"
+                "argument expect: expected a hex thumbprint of 20 (SHA-1) or 32 (SHA-256) bytes"
             );
         }
     }

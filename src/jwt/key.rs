@@ -627,7 +627,7 @@ mod tests {
     use super::*;
 
     fn arg() -> Origin {
-        Origin::Argument("--secret")
+        Origin::Argument("secret")
     }
 
     /// Issue 11: the verifying key is a typed label that reads as before
@@ -670,7 +670,7 @@ mod tests {
     #[test]
     fn hmac_secret_refuses_empty_and_pem() {
         let err = hmac_secret(&Secret::new(""), SecretEncoding::Utf8, &arg()).unwrap_err();
-        assert_eq!(err.to_string(), "argument --secret: the secret is empty");
+        assert_eq!(err.to_string(), "argument secret: the secret is empty");
         let pem = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/testdata/rsa2048-spki.pem"
@@ -679,13 +679,13 @@ mod tests {
         let err = hmac_secret(&Secret::new(pem), SecretEncoding::Utf8, &arg()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --secret: this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), not an HMAC secret"
+            "argument secret: this looks like a key or certificate (PEM, DER, Base64, JWK or SSH), not an HMAC secret"
         );
     }
 
     #[test]
     fn jwk_honours_use_key_ops_and_alg() {
-        let o = Origin::Argument("--key");
+        let o = Origin::Argument("key");
         let oct = |extra: &str| {
             let v: Value =
                 serde_json::from_str(&format!(r#"{{"kty":"oct","k":"c2VjcmV0"{extra}}}"#)).unwrap();
@@ -717,10 +717,10 @@ mod tests {
     #[test]
     fn jwk_refuses_small_rsa_keys() {
         let v = serde_json::json!({"kty": "RSA", "n": crate::codec::base64_encode(&[0xc1u8; 128], crate::codec::Base64Variant::UrlNoPad), "e": "AQAB"});
-        let err = Jwk::from_json(&v, &Origin::Argument("--key")).unwrap_err();
+        let err = Jwk::from_json(&v, &Origin::Argument("key")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --key: expected an RSA public key, found a 1024-bit RSA key, too small to be safe"
+            "argument key: expected an RSA public key, found a 1024-bit RSA key, too small to be safe"
         );
     }
 }

@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn claims_type_numbers_and_booleans() {
-        let o = Origin::Argument("--claim");
+        let o = Origin::Argument("claim");
         let mut c = Claims::new();
         for pair in [
             "n=42", "f=1.5", "b=true", "s=hello", "q=\"42\"", "e=", "eq=a=b",
@@ -232,7 +232,7 @@ mod tests {
         let err = c.set_pair("=x", &o).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument --claim: expected a claim as key=value"
+            "argument claim: expected a claim as key=value"
         );
         assert!(c.set_pair("novalue", &o).is_err());
     }
@@ -250,23 +250,23 @@ mod tests {
 
     #[test]
     fn sign_refuses_algorithm_of_other_key_kind() {
-        let key = SigningKey::hmac(Secret::new("s3cret"), &Origin::Argument("--secret")).unwrap();
+        let key = SigningKey::hmac(Secret::new("s3cret"), &Origin::Argument("secret")).unwrap();
         let err = sign(
             &key,
-            Some((Algorithm::RS256, &Origin::Argument("--alg"))),
+            Some((Algorithm::RS256, &Origin::Argument("alg"))),
             &HeaderOptions::default(),
             &Map::new(),
         )
         .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("argument --alg: this algorithm does not fit the key")
+                .starts_with("argument alg: this algorithm does not fit the key")
         );
     }
 
     #[test]
     fn parse_duration_rejects_garbage() {
-        let o = Origin::Argument("--exp");
+        let o = Origin::Argument("exp");
         for bad in ["", "m", "1.5h", "10y", "--1", "1 h", "99999999999999999999"] {
             assert!(parse_duration(bad, &o).is_err(), "{bad}");
         }

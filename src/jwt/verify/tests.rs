@@ -16,7 +16,7 @@ fn read(name: &str) -> String {
 fn rsa_signer() -> SigningKey {
     let input = Input::read(testdata("rsa2048-pkcs8.pem")).unwrap();
     let key = crate::key::load_private(&input, None).unwrap().key;
-    SigningKey::rsa(key, &Origin::Argument("--key")).unwrap()
+    SigningKey::rsa(key, &Origin::Argument("key")).unwrap()
 }
 
 fn rsa_verifier() -> Verifier {
@@ -25,7 +25,7 @@ fn rsa_verifier() -> Verifier {
 }
 
 fn secret(s: &str) -> VerifyingKey {
-    VerifyingKey::hmac(Secret::new(s), &Origin::Argument("--secret")).unwrap()
+    VerifyingKey::hmac(Secret::new(s), &Origin::Argument("secret")).unwrap()
 }
 
 const RFC_NOW: Timestamp = Timestamp::from_unix(1_300_000_000);
@@ -35,10 +35,10 @@ fn rfc7515_a1_hs256_verifies_with_its_jwk_k() {
     let k = crate::jwt::hmac_secret(
         &Secret::new(read("rfc7515-a1-key.txt")),
         crate::jwt::SecretEncoding::Base64Url,
-        &Origin::Argument("--secret"),
+        &Origin::Argument("secret"),
     )
     .unwrap();
-    let v = Verifier::new(VerifyingKey::hmac(k, &Origin::Argument("--secret")).unwrap());
+    let v = Verifier::new(VerifyingKey::hmac(k, &Origin::Argument("secret")).unwrap());
     let token = read("rfc7515-a1-hs256.txt");
     let r = v.verify(&token, RFC_NOW);
     assert!(r.valid, "{r:?}");
@@ -333,7 +333,7 @@ fn verify_jwks_picks_by_kid_only() {
 
 #[test]
 fn verify_refuses_crit_and_ignores_key_urls() {
-    let key = SigningKey::hmac(Secret::new("k"), &Origin::Argument("--secret")).unwrap();
+    let key = SigningKey::hmac(Secret::new("k"), &Origin::Argument("secret")).unwrap();
     let h = |json: &str| {
         crate::codec::base64_encode(json.as_bytes(), crate::codec::Base64Variant::UrlNoPad)
     };
@@ -369,13 +369,13 @@ proptest! {
     fn sign_then_verify_every_algorithm(i in 0usize..9, sub in "[a-z]{0,12}", n in any::<i64>()) {
         let alg = Algorithm::ALL[i];
         let key = if alg.is_hmac() {
-            SigningKey::hmac(Secret::new("a shared secret"), &Origin::Argument("--secret")).unwrap()
+            SigningKey::hmac(Secret::new("a shared secret"), &Origin::Argument("secret")).unwrap()
         } else {
             rsa_signer()
         };
         let mut claims = Claims::new();
-        claims.set_pair(&format!("sub={sub}"), &Origin::Argument("--claim")).unwrap();
-        claims.set_pair(&format!("n={n}"), &Origin::Argument("--claim")).unwrap();
+        claims.set_pair(&format!("sub={sub}"), &Origin::Argument("claim")).unwrap();
+        claims.set_pair(&format!("n={n}"), &Origin::Argument("claim")).unwrap();
         let token = sign(&key, Some((alg, &Origin::Stdin)), &HeaderOptions::default(), claims.as_map()).unwrap();
         let v = Verifier::new(key.verifying_key());
         let r = v.verify(&token, RFC_NOW);
