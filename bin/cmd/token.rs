@@ -218,9 +218,7 @@ pub fn list(args: TokenListArgs) -> CmdResult {
     let mut rows: Vec<Listed> = Vec::new();
     for item in store.list()? {
         let e = item.entry;
-        let lifetime = (e.expires_at - e.obtained_at).max(0);
-        let skew = token::DEFAULT_SKEW.min(u32::try_from(lifetime / 5).unwrap_or(u32::MAX));
-        let state = token::State::at(Timestamp::from_unix(e.expires_at), now, skew);
+        let state = e.state(now, token::DEFAULT_SKEW);
         rows.push(Listed {
             profile: e.profile,
             state: state.name(),

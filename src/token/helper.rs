@@ -512,7 +512,7 @@ pub fn get<S: Store>(
     let mut entry = store.load(&key)?;
     if let Some(e) = &entry
         && !options.force_refresh
-        && State::at(Timestamp::from_unix(e.expires_at), now, skew(profile, e)) == State::Valid
+        && e.state(now, profile.skew) == State::Valid
     {
         return Ok(Outcome::Token(got(profile, e, now, true, false, None)));
     }
@@ -629,13 +629,6 @@ pub fn get<S: Store>(
     Ok(Outcome::Token(got(
         profile, &new, now, false, refreshed, None,
     )))
-}
-
-#[cfg(feature = "net")]
-fn skew(profile: &Profile, entry: &Entry) -> u32 {
-    let lifetime = (entry.expires_at - entry.obtained_at).max(0);
-    let fifth = u32::try_from(lifetime / 5).unwrap_or(u32::MAX);
-    profile.skew.min(fifth)
 }
 
 #[cfg(feature = "net")]

@@ -84,6 +84,15 @@ impl Entry {
         }
     }
 
+    /// The token's state at `now` with `skew` seconds of margin, the margin
+    /// never more than a fifth of the token's lifetime (a 300-second token is
+    /// refreshed 60 seconds early, a 100-second one 20 seconds early).
+    pub fn state(&self, now: Timestamp, skew: u32) -> super::State {
+        let lifetime = (self.expires_at - self.obtained_at).max(0);
+        let fifth = u32::try_from(lifetime / 5).unwrap_or(u32::MAX);
+        super::State::at(Timestamp::from_unix(self.expires_at), now, skew.min(fifth))
+    }
+
     /// The refresh token if it is usable at `now` (not known to have expired).
     pub fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
         match self.refresh_expires_at {
@@ -347,6 +356,35 @@ fn create_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entry_state_caps_the_skew_at_a_fifth_of_the_lifetime() {
+        use crate::token::State;
+        let at = Timestamp::from_unix;
+        // 100-second token: the 60-second skew shrinks to 20.
+        let e = Entry::new(
+            "p",
+            "t".into(),
+            at(1_100),
+            Source::ExpiresIn,
+            None,
+            at(1_000),
+        );
+        assert_eq!(e.state(at(1_079), 60), State::Valid);
+        assert_eq!(e.state(at(1_080), 60), State::Refresh);
+        assert_eq!(e.state(at(1_100), 60), State::Expired);
+        // 3600-second token: the full 60 seconds.
+        let e = Entry::new(
+            "p",
+            "t".into(),
+            at(4_600),
+            Source::ExpiresIn,
+            None,
+            at(1_000),
+        );
+        assert_eq!(e.state(at(4_539), 60), State::Valid);
+        assert_eq!(e.state(at(4_540), 60), State::Refresh);
+    }
 
     fn key() -> Key {
         Key {
