@@ -11,6 +11,8 @@ use proptest::prelude::*;
 use pkcs1::EncodeRsaPrivateKey;
 
 use super::*;
+use crate::input::Input;
+use crate::secret::Secret;
 
 use crate::test_fixture::path as fixture_path;
 

@@ -6,8 +6,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey,
-    decrypt_pkcs8, legacy, load, modulus_bits, modulus_hex, public_exponent,
+    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey, legacy, load,
+    load::decrypt_pkcs8, modulus_bits, modulus_hex, public_exponent,
 };
 use crate::error::{Error, Expected, Found, Result};
 use crate::input::{self, Encoding, Input};

@@ -1,0 +1,334 @@
+//! Loading one RSA key from what [`crate::input::sniff`] found: PKCS#8 (plain or
+//! encrypted), PKCS#1 and SPKI blocks, as PEM or DER, each parsed through the
+//! `pkcs8`/`pkcs1`/`spki` crates and `rsa`'s validating constructors.
+//!
+//! Refuses, naming the origin and what was expected: anything that is not a
+//! single RSA key (EC and Ed25519 keys, certificates, other PEM labels), keys
+//! under [`MIN_LOAD_BITS`] and inconsistent keys; key-derivation costs above
+//! the caps of `key/kdf.rs` before anything is derived.
+
+use pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use zeroize::Zeroizing;
+
+use super::kdf::check_kdf_cost;
+use super::{
+    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PrivateKey, PublicKey,
+    legacy, modulus_bits, uint_bits,
+};
+use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::input::{self, Block, Input};
+use crate::secret::Secret;
+
+/// Loads one RSA key from an input.
+///
+/// # Errors
+/// [`Error::Unexpected`] when the input is not a single RSA key (with what was found
+/// instead), [`Error::WrongPassphrase`] when decryption fails, and
+/// [`Found::EncryptedKey`] when the key is encrypted and `passphrase` is `None`.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::key::{self, Format, Kind};
+/// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs1.pem"))?;
+/// let loaded = key::load(&input, None)?;
+/// assert_eq!(loaded.format, Format::Pkcs1);
+/// assert_eq!(loaded.key.kind(), Kind::Private);
+/// assert_eq!(loaded.key.bits(), 2048);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey> {
+    load_as(input, passphrase, Expected::Key)
+}
+
+/// [`load`] for a caller that needs `expected` (a private key, a key or a
+/// certificate, …): every input error names it.
+pub(crate) fn load_as(
+    input: &Input,
+    passphrase: Option<&Secret>,
+    expected: Expected,
+) -> Result<LoadedKey> {
+    let origin = input.origin();
+    let (blocks, encoding, repairs) = match input::sniff(input, expected)? {
+        input::Sniffed::Blocks {
+            blocks,
+            encoding,
+            repairs,
+        } => (blocks, encoding, repairs),
+        input::Sniffed::Jwt => return Err(Error::unexpected(origin, expected, Found::Jwt)),
+    };
+    let mut found: Option<(Key, Format, Option<Encryption>)> = None;
+    let mut first_error = None;
+    for block in &blocks {
+        match load_block(block, origin, expected, passphrase) {
+            Ok(k) if found.is_none() => found = Some(k),
+            Ok(_) => {
+                return Err(Error::unexpected(origin, expected, Found::SeveralKeys));
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (found, first_error) {
+        (Some((key, _, _)), _) if key.bits() < MIN_LOAD_BITS => Err(Error::unexpected(
+            origin,
+            expected,
+            Found::SmallKey { bits: key.bits() },
+        )),
+        (Some((key, format, encryption)), _) => Ok(LoadedKey {
+            key,
+            format,
+            encoding,
+            encrypted: encryption.is_some(),
+            encryption,
+            repairs,
+        }),
+        (None, Some(e)) => Err(e),
+        (None, None) => Err(Error::unexpected(origin, expected, Found::Empty)),
+    }
+}
+
+/// Loads a private key; a public key is refused.
+///
+/// # Errors
+/// As [`load`], and [`Error::Unexpected`] with [`Found::PublicKey`] for a public key.
+pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<PrivateKey>> {
+    let LoadedKey {
+        key,
+        format,
+        encoding,
+        encrypted,
+        encryption,
+        repairs,
+    } = load_as(input, passphrase, Expected::PrivateKey)?;
+    match key {
+        Key::Private(key) => Ok(LoadedKey {
+            key: *key,
+            format,
+            encoding,
+            encrypted,
+            encryption,
+            repairs,
+        }),
+        Key::Public(_) => Err(Error::unexpected(
+            input.origin(),
+            Expected::PrivateKey,
+            Found::PublicKey,
+        )),
+    }
+}
+
+/// Loads a public key to send somewhere; a private key is refused.
+///
+/// # Errors
+/// As [`load`], and [`Error::Invalid`] with [`Invalid::PrivateKeyRefused`] for a
+/// private key (encrypted or not), so that a private key is never sent anywhere.
+pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
+    let refuse = || Error::Invalid {
+        origin: input.origin().clone(),
+        reason: Invalid::PrivateKeyRefused,
+    };
+    match load_as(input, None, Expected::PublicKey) {
+        Ok(loaded) if loaded.key.kind() == Kind::Private => Err(refuse()),
+        Ok(loaded) => Ok(loaded),
+        Err(Error::Unexpected {
+            found: Found::EncryptedKey,
+            ..
+        }) => Err(refuse()),
+        Err(e) => Err(e),
+    }
+}
+
+fn load_block(
+    block: &Block,
+    origin: &Origin,
+    expected: Expected,
+    passphrase: Option<&Secret>,
+) -> Result<(Key, Format, Option<Encryption>)> {
+    let unexpected = |found| Error::unexpected(origin, expected, found);
+    let der: &[u8] = &block.der;
+    if let Some(dek_info) = &block.dek_info {
+        return match block.label.as_deref() {
+            Some("RSA PRIVATE KEY") => {
+                let (plain, scheme) =
+                    legacy::decrypt_pem(dek_info, der, origin, expected, passphrase)?;
+                private_from_pkcs1(&plain, origin, expected)
+                    .map(|k| (k, Format::Pkcs1, Some(scheme)))
+            }
+            Some("EC PRIVATE KEY") => Err(unexpected(Found::EcKey)),
+            Some(other) => Err(unexpected(Found::PemLabel(other.to_owned()))),
+            None => Err(unexpected(Found::MalformedDer)),
+        };
+    }
+    let label = match block.label.as_deref() {
+        Some(label) => label,
+        None => der_label(der).ok_or_else(|| unexpected(Found::MalformedDer))?,
+    };
+    match label {
+        "PRIVATE KEY" => {
+            private_from_pkcs8(der, origin, expected).map(|k| (k, Format::Pkcs8, None))
+        }
+        "ENCRYPTED PRIVATE KEY" => {
+            let (plain, scheme) = decrypt_pkcs8(der, origin, expected, passphrase)?;
+            private_from_pkcs8(&plain, origin, expected).map(|k| (k, Format::Pkcs8, Some(scheme)))
+        }
+        "RSA PRIVATE KEY" => {
+            private_from_pkcs1(der, origin, expected).map(|k| (k, Format::Pkcs1, None))
+        }
+        "PUBLIC KEY" => {
+            public_from_spki(der, origin, expected).map(|k| (Key::Public(k), Format::Spki, None))
+        }
+        "RSA PUBLIC KEY" => {
+            public_from_pkcs1(der, origin, expected).map(|k| (Key::Public(k), Format::Pkcs1, None))
+        }
+        "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
+            Err(unexpected(Found::Certificate))
+        }
+        "EC PRIVATE KEY" | "EC PUBLIC KEY" | "EC PARAMETERS" => Err(unexpected(Found::EcKey)),
+        other => Err(unexpected(Found::PemLabel(other.to_owned()))),
+    }
+}
+
+/// The PEM label of the key structure that bare DER holds: each structure is
+/// tried in turn and the first that parses decides (private ones first).
+pub(crate) fn der_label(der: &[u8]) -> Option<&'static str> {
+    use der::Decode;
+    if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
+        Some("PRIVATE KEY")
+    } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() || legacy::is_pbe(der) {
+        Some("ENCRYPTED PRIVATE KEY")
+    } else if spki::SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+        Some("PUBLIC KEY")
+    } else if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
+        Some("RSA PRIVATE KEY")
+    } else if pkcs1::RsaPublicKeyRef::from_der(der).is_ok() {
+        Some("RSA PUBLIC KEY")
+    } else if x509_parser::parse_x509_certificate(der).is_ok() {
+        Some("CERTIFICATE")
+    } else {
+        None
+    }
+}
+
+fn check_algorithm(oid: &str, origin: &Origin, expected: Expected) -> Result<()> {
+    let found = match KeyAlgorithm::from_oid(oid) {
+        KeyAlgorithm::Rsa => return Ok(()),
+        KeyAlgorithm::Ec => Found::EcKey,
+        a if a.is_edwards() => Found::EdwardsKey,
+        _ => Found::OtherAlgorithm(oid.to_owned()),
+    };
+    Err(Error::unexpected(origin, expected, found))
+}
+
+fn private_from_pkcs8(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
+    use der::Decode;
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der)
+        .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
+    check_algorithm(&info.algorithm.oid.to_string(), origin, expected)?;
+    private_from_pkcs1(info.private_key.as_bytes(), origin, expected)
+}
+
+fn private_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
+    use der::Decode;
+    match PrivateKey::from_pkcs1_der(der) {
+        Ok(k) => Ok(Key::Private(Box::new(k))),
+        Err(_) => {
+            let found = match pkcs1::RsaPrivateKeyRef::from_der(der) {
+                Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::InconsistentKey),
+                Err(_) => Found::MalformedDer,
+            };
+            Err(Error::unexpected(origin, expected, found))
+        }
+    }
+}
+
+fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
+    use der::Decode;
+    let info = spki::SubjectPublicKeyInfoRef::from_der(der)
+        .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
+    check_algorithm(&info.algorithm.oid.to_string(), origin, expected)?;
+    let Some(bytes) = info.subject_public_key.as_bytes() else {
+        return Err(Error::unexpected(origin, expected, Found::MalformedDer));
+    };
+    public_from_pkcs1(bytes, origin, expected)
+}
+
+/// The RSA public key of a DER SubjectPublicKeyInfo, such as a certificate's,
+/// with the checks [`load`] makes (RSA, at least [`MIN_LOAD_BITS`]) and its
+/// errors, naming `expected`; nothing is sniffed.
+pub(crate) fn public_key_from_spki(
+    der: &[u8],
+    origin: &Origin,
+    expected: Expected,
+) -> Result<PublicKey> {
+    let key = public_from_spki(der, origin, expected)?;
+    let bits = modulus_bits(&key);
+    if bits < MIN_LOAD_BITS {
+        return Err(Error::unexpected(
+            origin,
+            expected,
+            Found::SmallKey { bits },
+        ));
+    }
+    Ok(key)
+}
+
+fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
+    use der::Decode;
+    match PublicKey::from_pkcs1_der(der) {
+        Ok(k) => Ok(k),
+        Err(_) => {
+            let found = match pkcs1::RsaPublicKeyRef::from_der(der) {
+                Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::MalformedDer),
+                Err(_) => Found::MalformedDer,
+            };
+            Err(Error::unexpected(origin, expected, found))
+        }
+    }
+}
+
+fn size_or(bits: usize, otherwise: Found) -> Found {
+    if bits < MIN_LOAD_BITS {
+        Found::SmallKey { bits }
+    } else {
+        otherwise
+    }
+}
+
+/// Decrypts an `EncryptedPrivateKeyInfo` (PBES2, or a legacy PBE scheme) to
+/// the `PrivateKeyInfo` DER, with the scheme it used.
+pub(super) fn decrypt_pkcs8(
+    der: &[u8],
+    origin: &Origin,
+    expected: Expected,
+    passphrase: Option<&Secret>,
+) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
+    use der::Decode;
+    if legacy::is_pbe(der) {
+        return legacy::decrypt_pbe(der, origin, expected, passphrase);
+    }
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
+        // The outer SEQUENCE parses but the scheme does not: Camellia, RC4, …
+        let found = match der::asn1::AnyRef::from_der(der) {
+            Ok(_) => Found::UnsupportedEncryption,
+            Err(_) => Found::MalformedDer,
+        };
+        Error::unexpected(origin, expected, found)
+    })?;
+    let Some(passphrase) = passphrase else {
+        return Err(Error::unexpected(origin, expected, Found::EncryptedKey));
+    };
+    check_kdf_cost(&info.encryption_algorithm, origin, expected)?;
+    let wrong = || Error::WrongPassphrase {
+        origin: origin.clone(),
+    };
+    let doc = info.decrypt(passphrase.expose()).map_err(|_| wrong())?;
+    let plain = Zeroizing::new(doc.as_bytes().to_vec());
+    // Padding that happens to check out under a wrong passphrase leaves bytes
+    // that are not a PrivateKeyInfo: that is a wrong passphrase too.
+    if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
+        return Err(wrong());
+    }
+    Ok((plain, Encryption::Pbes2))
+}
