@@ -4,17 +4,13 @@
 //! where. This module picks, by the error's variant (never its text), the flag
 //! or command that would help, and `cmd::Failure` prints it after the message.
 
-use keysmith::{Error, Found, Invalid};
+use keysmith::{Error, Invalid};
 
 /// The advice for `err`, if the command line can offer any.
 pub fn hint(err: &Error) -> Option<&'static str> {
     match err {
         Error::Exists { .. } => Some("use --force to replace it"),
-        Error::Unexpected {
-            found: Found::EncryptedKey,
-            ..
-        }
-        | Error::Pkcs12Passphrase { .. } => Some("give --passphrase-file or --passphrase-env"),
+        Error::NeedsPassphrase { .. } => Some("give --passphrase-file or --passphrase-env"),
         Error::Invalid {
             reason: Invalid::SecretLooksLikeKey,
             ..
@@ -30,7 +26,7 @@ pub fn hint(err: &Error) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use keysmith::{Expected, Origin};
+    use keysmith::{Encrypted, Expected, KeyError, Origin};
 
     #[test]
     fn hint_names_the_flag_for_each_advised_error() {
@@ -38,23 +34,25 @@ mod tests {
             path: "k.pem".into(),
         };
         assert_eq!(hint(&exists), Some("use --force to replace it"));
-        let encrypted = Error::Unexpected {
+        let encrypted = Error::NeedsPassphrase {
             origin: Origin::Stdin,
             expected: Expected::PrivateKey,
-            found: Found::EncryptedKey,
+            encrypted: Encrypted::PrivateKey,
         };
         assert_eq!(
             hint(&encrypted),
             Some("give --passphrase-file or --passphrase-env")
         );
-        let pkcs12 = Error::Pkcs12Passphrase {
+        let pkcs12 = Error::NeedsPassphrase {
             origin: Origin::Stdin,
+            expected: Expected::Pkcs12,
+            encrypted: Encrypted::Pkcs12,
         };
         assert_eq!(hint(&pkcs12), hint(&encrypted));
-        let small = Error::Unexpected {
+        let small = Error::Key {
             origin: Origin::Stdin,
             expected: Expected::PrivateKey,
-            found: Found::SmallKey { bits: 1024 },
+            found: KeyError::SmallKey { bits: 1024 },
         };
         assert_eq!(hint(&small), None);
     }

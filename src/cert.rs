@@ -23,7 +23,7 @@ use serde::Serialize;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::input::{Block, Input, Repair, Sniffed};
 use crate::key::{self, Key, PublicKey};
 use crate::secret::Secret;
@@ -57,7 +57,7 @@ impl Certificate {
     /// name) without a full X.509 parse; [`CertificateSummary::new`] parses the rest.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::MalformedDer`] when the bytes are not
+    /// [`Error::Input`] with [`InputError::MalformedDer`] when the bytes are not
     /// shaped like a certificate.
     ///
     /// # Example
@@ -75,7 +75,8 @@ impl Certificate {
 
     /// [`Certificate::from_der`] taking the bytes by value (no copy).
     pub(crate) fn from_der_vec(der: Vec<u8>, origin: Origin) -> Result<Certificate> {
-        let malformed = || Error::unexpected(&origin, Expected::Certificate, Found::MalformedDer);
+        let malformed =
+            || Error::unexpected(&origin, Expected::Certificate, InputError::MalformedDer);
         let subject_der = name::subject_der(&der).ok_or_else(malformed)?;
         let subject = name::rfc4514_der(subject_der).ok_or_else(malformed)?;
         Ok(Certificate {
@@ -126,7 +127,7 @@ impl Certificate {
             _ => Err(Error::unexpected(
                 &self.origin,
                 Expected::Certificate,
-                Found::MalformedDer,
+                InputError::MalformedDer,
             )),
         }
     }
@@ -216,11 +217,11 @@ impl LoadedCertificates {
     /// leaf first). `origin` and `expected` name the input in the error.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::Empty`] when there is no certificate.
+    /// [`Error::Input`] with [`InputError::Empty`] when there is no certificate.
     pub fn leaf(&self, origin: &Origin, expected: Expected) -> Result<&Certificate> {
         self.certificates
             .first()
-            .ok_or_else(|| Error::unexpected(origin, expected, Found::Empty))
+            .ok_or_else(|| Error::unexpected(origin, expected, InputError::Empty))
     }
 }
 
@@ -232,7 +233,7 @@ impl LoadedCertificates {
 /// skipped. [`scan`] does the same one certificate at a time.
 ///
 /// # Errors
-/// [`Error::Unexpected`] when the input holds no certificate (saying what it
+/// [`Error::Input`] when the input holds no certificate (saying what it
 /// holds instead), or a certificate is malformed; [`Error::WrongPassphrase`] and
 /// the other errors of [`pkcs12::open`] for PKCS#12 files.
 ///
@@ -267,9 +268,9 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedCertific
 /// The RSA public key of a certificate (to verify what its owner signed).
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::EcKey`], [`Found::EdwardsKey`] or
-/// [`Found::OtherAlgorithm`] when the certificate's key is not RSA, and
-/// [`Found::SmallKey`] below 1024 bits.
+/// [`Error::Key`] with [`crate::KeyError::EcKey`], [`crate::KeyError::EdwardsKey`] or
+/// [`crate::KeyError::OtherAlgorithm`] when the certificate's key is not RSA, and
+/// [`crate::KeyError::SmallKey`] below 1024 bits.
 ///
 /// # Example
 /// ```
@@ -307,8 +308,8 @@ fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<Public
 /// ```
 pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::LoadedKey> {
     match key::load_as(input, passphrase, Expected::KeyOrCertificate) {
-        Err(Error::Unexpected {
-            found: Found::Certificate,
+        Err(Error::Input {
+            found: InputError::Certificate,
             ..
         }) => {
             let loaded = load(input, passphrase)?;

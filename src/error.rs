@@ -2,7 +2,12 @@
 //!
 //! Every failure that stops an operation is an [`Error`]: the input could not be
 //! read, it was not what the operation needs, a passphrase was wrong, a file could
-//! not be written. A check that says "no" (a bad signature, an expired token) is
+//! not be written. An input that is not what the operation needs is told in the
+//! variant of its domain, which wraps that domain's enum (`error/domain.rs`): the
+//! input's shape, a key, a PKCS#12 file, a JWT or JWK, a token response — in the
+//! way rustls's `Error::InvalidCertificate` wraps a `CertificateError`. No layer
+//! rewrites another's error, and "needs a passphrase" is one variant,
+//! [`Error::NeedsPassphrase`], whatever is encrypted. A check that says "no" (a bad signature, an expired token) is
 //! *not* an error; those are reported as data by the modules that check.
 //!
 //! Invariants: messages are lowercase without a trailing period, name where the
@@ -15,6 +20,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::text::{Escaped, escape_path};
+
+mod domain;
+
+pub(crate) use domain::Unexpected;
+pub use domain::{
+    Encrypted, InputError, JwtError, KeyError, Malformed, Pkcs12Error, Segment, TokenResponseError,
+};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -111,254 +123,6 @@ impl fmt::Display for Expected {
     }
 }
 
-/// What was found instead of what was expected.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Found {
-    /// Nothing at all (zero bytes or only whitespace).
-    Empty,
-    /// Bytes that are neither PEM, DER, Base64 nor a JWT.
-    Unrecognised,
-    /// A PEM block whose `END` line is missing.
-    TruncatedPem,
-    /// A PEM block whose body is not valid Base64.
-    BadPemBody,
-    /// A PEM block with a label this operation does not handle.
-    PemLabel(String),
-    /// DER that does not parse as the structure its label promises.
-    MalformedDer,
-    /// Text that is not valid Base64.
-    BadBase64,
-    /// An elliptic-curve key (keysmith handles RSA only).
-    EcKey,
-    /// An Ed25519 or Ed448 key.
-    EdwardsKey,
-    /// A key of another algorithm, by OID.
-    OtherAlgorithm(String),
-    /// An X.509 certificate.
-    Certificate,
-    /// An RSA private key.
-    PrivateKey,
-    /// An RSA public key.
-    PublicKey,
-    /// A JWT.
-    Jwt,
-    /// An RSA key smaller than keysmith accepts.
-    SmallKey {
-        /// Modulus size of the key found.
-        bits: usize,
-    },
-    /// An RSA private key whose parts do not agree (p·q ≠ n or e·d ≢ 1).
-    InconsistentKey,
-    /// An encrypted private key, but no passphrase was given.
-    EncryptedKey,
-    /// JSON that does not parse, or has the wrong shape.
-    BadJson,
-    /// More than one key where one was expected.
-    SeveralKeys,
-    /// An encrypted key whose PBKDF2 iteration count is absurd.
-    ExcessiveKdfCost,
-    /// A key in a legacy encryption (PBES1, PKCS#12 PBE) whose iteration count
-    /// is above what keysmith derives.
-    ExcessivePbeIterations {
-        /// The largest count keysmith derives.
-        max: u32,
-    },
-    /// A PKCS#12 file whose MAC and encrypted parts together ask for more
-    /// key-derivation work than keysmith does for one file.
-    ExcessivePkcs12Cost,
-    /// An encrypted key whose scrypt parameters cost more than keysmith allows.
-    ScryptCost {
-        /// The CPU/memory cost `N`.
-        n: u64,
-        /// The block size `r`.
-        r: u16,
-        /// The parallelization `p`.
-        p: u16,
-    },
-    /// An encrypted private key in a scheme keysmith cannot decrypt (Camellia, RC4, …).
-    UnsupportedEncryption,
-    /// A JSON response without an `access_token`, `accessToken` or `token` field.
-    NoToken,
-    /// A token whose expiry cannot be told: not a JWT with `exp`, and no
-    /// `expires_in`/`expiresIn` beside it.
-    NoExpiry,
-    /// An `expires_in`/`expiresIn` that is not a non-negative whole number of seconds.
-    BadLifetime,
-    /// A JWT that is not well formed, and why.
-    MalformedJwt(Malformed),
-    /// A PKCS#12 file using an encryption or MAC algorithm keysmith cannot read.
-    UnsupportedPkcs12,
-    /// A PKCS#12 file without a private key.
-    Pkcs12WithoutKey,
-    /// A JWK whose `use` or `key_ops` does not allow verifying signatures.
-    JwkNotForSigning,
-    /// A JWK of a key type keysmith does not handle (not `RSA` or `oct`).
-    JwkType,
-    /// A JWK Set with no key keysmith can use.
-    NoUsableJwk,
-    /// Text that is not hex digits in pairs.
-    BadHex,
-}
-
-impl fmt::Display for Found {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Found::Empty => f.write_str("an empty input"),
-            Found::Unrecognised => f.write_str("data that is not PEM, DER or Base64"),
-            Found::TruncatedPem => f.write_str("a truncated PEM block (no END line)"),
-            Found::BadPemBody => f.write_str("a PEM block whose body is not valid Base64"),
-            Found::PemLabel(label) => write!(f, "a PEM block labelled '{}'", Escaped(label)),
-            Found::MalformedDer => f.write_str("malformed DER"),
-            Found::BadBase64 => f.write_str("invalid Base64"),
-            Found::BadHex => f.write_str("invalid hex (expected pairs of hex digits)"),
-            Found::EcKey => f.write_str("an elliptic-curve (EC) key; keysmith handles RSA keys"),
-            Found::EdwardsKey => f.write_str("an Ed25519/Ed448 key; keysmith handles RSA keys"),
-            Found::OtherAlgorithm(oid) => {
-                write!(f, "a key of algorithm {}, not RSA", Escaped(oid))
-            }
-            Found::Certificate => f.write_str("a certificate"),
-            Found::PrivateKey => f.write_str("a private key"),
-            Found::PublicKey => f.write_str("a public key"),
-            Found::Jwt => f.write_str("a JWT"),
-            Found::SmallKey { bits } => write!(f, "a {bits}-bit RSA key, too small to be safe"),
-            Found::InconsistentKey => {
-                f.write_str("an inconsistent RSA private key (p·q ≠ n or e·d ≢ 1)")
-            }
-            Found::EncryptedKey => f.write_str("an encrypted private key and no passphrase"),
-            Found::BadJson => f.write_str("invalid JSON"),
-            Found::SeveralKeys => f.write_str("several keys"),
-            Found::UnsupportedEncryption => f.write_str(
-                "an encrypted private key in a scheme keysmith cannot decrypt \
-                 (PBES2 with AES-CBC or DES-EDE3, PBES1, the PKCS#12 PBE schemes and \
-                 PEM AES/DES-CBC are supported); re-encrypt it with \
-                 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out key-pkcs8.pem'",
-            ),
-            Found::ExcessiveKdfCost => f.write_str(
-                "an encrypted key whose key-derivation cost is absurdly high \
-                 (more than 10 000 000 PBKDF2 iterations); refusing to try",
-            ),
-            Found::ExcessivePbeIterations { max } => write!(
-                f,
-                "a legacy-encrypted key whose key derivation asks for more than {max} \
-                 iterations; refusing to try"
-            ),
-            Found::ExcessivePkcs12Cost => f.write_str(
-                "a PKCS#12 file whose MAC and encryption ask for an absurdly high \
-                 key-derivation cost (more than 10 000 000 PBKDF2 iterations in all, \
-                 or 1 000 000 for one legacy derivation); refusing to try",
-            ),
-            Found::ScryptCost { n, r, p } => {
-                let mib = (128u128 * u128::from(*n) * u128::from(*r) * u128::from(*p)) >> 20;
-                write!(
-                    f,
-                    "an encrypted key whose scrypt parameters (N={n}, r={r}, p={p}) \
-                     cost {mib} MiB (128·N·r·p), more than the 256 MiB keysmith allows; \
-                     refusing to try"
-                )
-            }
-            Found::NoToken => {
-                f.write_str("JSON without an access_token, accessToken or token field")
-            }
-            Found::NoExpiry => f.write_str(
-                "a token whose expiry cannot be told (no JWT exp claim and no \
-                 expires_in or expiresIn field)",
-            ),
-            Found::BadLifetime => {
-                f.write_str("an expires_in/expiresIn that is not a whole number of seconds")
-            }
-            Found::MalformedJwt(why) => write!(f, "a malformed JWT: {why}"),
-            Found::UnsupportedPkcs12 => {
-                f.write_str("a PKCS#12 file with an unsupported encryption or MAC algorithm")
-            }
-            Found::Pkcs12WithoutKey => f.write_str("a PKCS#12 file without a private key"),
-            Found::JwkNotForSigning => {
-                f.write_str("a JWK whose 'use' or 'key_ops' does not allow signatures")
-            }
-            Found::JwkType => f.write_str("a JWK whose 'kty' is neither RSA nor oct"),
-            Found::NoUsableJwk => f.write_str("a JWK Set without a usable RSA or oct signing key"),
-        }
-    }
-}
-
-/// One of the three segments of a compact JWT.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Segment {
-    /// The JOSE header (first segment).
-    Header,
-    /// The claims (second segment).
-    Payload,
-    /// The signature (third segment).
-    Signature,
-}
-
-impl fmt::Display for Segment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Segment::Header => "header",
-            Segment::Payload => "payload",
-            Segment::Signature => "signature",
-        })
-    }
-}
-
-/// What is wrong with a JWT that is not well formed.
-#[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Malformed {
-    /// Not exactly three dot-separated segments.
-    Segments {
-        /// How many segments there were.
-        found: usize,
-    },
-    /// A segment carries `=` padding (JWS uses unpadded base64url).
-    Padding(Segment),
-    /// A segment is not base64url (wrong alphabet, bad length or trailing bits).
-    Base64(Segment),
-    /// The header or payload is not JSON.
-    Json(Segment),
-    /// The header or payload is JSON but not an object.
-    NotObject(Segment),
-    /// The header or payload has the same member twice.
-    DuplicateMember(Segment),
-    /// The header has no `alg` string.
-    MissingAlg,
-    /// A time claim (`exp`, `nbf`, `iat`) is not a number.
-    TimeNotNumeric(&'static str),
-    /// The header's `kid` is not a string.
-    KidNotString,
-    /// The header is larger than any real header (a denial-of-service attempt).
-    HeaderTooLarge,
-    /// The header's `crit` names extensions keysmith does not understand (or is not
-    /// a non-empty array of names).
-    UnsupportedCritical,
-}
-
-impl fmt::Display for Malformed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Malformed::Segments { found } => {
-                write!(f, "expected 3 dot-separated segments, found {found}")
-            }
-            Malformed::Padding(s) => write!(
-                f,
-                "the {s} has '=' padding (base64url without padding expected)"
-            ),
-            Malformed::Base64(s) => write!(f, "the {s} is not valid base64url"),
-            Malformed::Json(s) => write!(f, "the {s} is not JSON"),
-            Malformed::NotObject(s) => write!(f, "the {s} is not a JSON object"),
-            Malformed::DuplicateMember(s) => write!(f, "the {s} has a duplicate member"),
-            Malformed::MissingAlg => f.write_str("the header has no 'alg'"),
-            Malformed::KidNotString => f.write_str("the header's 'kid' is not a string"),
-            Malformed::TimeNotNumeric(claim) => write!(f, "the '{claim}' claim is not a number"),
-            Malformed::HeaderTooLarge => f.write_str("the header is larger than 64 KiB"),
-            Malformed::UnsupportedCritical => {
-                f.write_str("the header's 'crit' lists extensions keysmith does not support")
-            }
-        }
-    }
-}
-
 /// Why an argument value was refused.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -420,6 +184,12 @@ impl fmt::Display for Invalid {
 }
 
 /// Everything that can stop a keysmith operation.
+///
+/// An input that is not what the operation needs is reported in the variant of
+/// the domain the problem belongs to ([`Error::Input`], [`Error::Key`],
+/// [`Error::Pkcs12`], [`Error::Jwt`], [`Error::TokenResponse`]), each with the
+/// input's [`Origin`], what was [`Expected`] and that domain's enum saying what
+/// was found; every other variant is a failure of its own kind.
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum Error {
@@ -430,14 +200,63 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The input was readable but was not what this operation needs.
-    Unexpected {
+    /// The input's shape or content is not what the operation needs: not PEM,
+    /// DER, Base64 or JSON, or another kind of thing than expected.
+    Input {
         /// Where the input came from.
         origin: Origin,
         /// What the operation needed.
         expected: Expected,
         /// What it found.
-        found: Found,
+        found: InputError,
+    },
+    /// The input holds a key keysmith refuses (algorithm, size, consistency,
+    /// encryption scheme or cost).
+    Key {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is wrong with the key.
+        found: KeyError,
+    },
+    /// The input is a PKCS#12 file keysmith cannot use.
+    Pkcs12 {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is wrong with the file.
+        found: Pkcs12Error,
+    },
+    /// The input is a malformed JWT or an unusable JWK.
+    Jwt {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is wrong with it.
+        found: JwtError,
+    },
+    /// The input is a token endpoint's response without a usable token.
+    TokenResponse {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is missing.
+        found: TokenResponseError,
+    },
+    /// The input is encrypted and no passphrase was given (for a PKCS#12 file:
+    /// the empty one failed). A caller with a terminal may ask for one and try
+    /// again ([`Error::needs_passphrase`]).
+    NeedsPassphrase {
+        /// The encrypted input.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is encrypted.
+        encrypted: Encrypted,
     },
     /// The passphrase did not decrypt the private key or PKCS#12 file.
     WrongPassphrase {
@@ -475,22 +294,50 @@ pub enum Error {
         /// What was being done, e.g. "generating the key".
         operation: &'static str,
     },
-    /// A PKCS#12 file needs a passphrase and none was given (the empty one failed).
-    Pkcs12Passphrase {
-        /// The PKCS#12 file.
-        origin: Origin,
-    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Read { origin, source } => write!(f, "cannot read {origin}: {source}"),
-            Error::Unexpected {
+            Error::Input {
                 origin,
                 expected,
                 found,
             } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::Key {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::Pkcs12 {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::Jwt {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::TokenResponse {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::NeedsPassphrase {
+                origin,
+                encrypted: Encrypted::Pkcs12,
+                ..
+            } => write!(f, "{origin}: PKCS#12 file needs its passphrase"),
+            Error::NeedsPassphrase {
+                origin,
+                expected,
+                encrypted: Encrypted::PrivateKey,
+            } => write!(
+                f,
+                "{origin}: expected {expected}, found an encrypted private key and no passphrase"
+            ),
             Error::WrongPassphrase { origin } => {
                 write!(f, "{origin}: wrong passphrase (decryption failed)")
             }
@@ -506,9 +353,6 @@ impl fmt::Display for Error {
                 write!(f, "cannot write {}: {source}", escape_path(path))
             }
             Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
-            Error::Pkcs12Passphrase { origin } => {
-                write!(f, "{origin}: PKCS#12 file needs its passphrase")
-            }
         }
     }
 }
@@ -527,114 +371,45 @@ impl Error {
     /// key, or a PKCS#12 file the empty passphrase does not open. A caller with a
     /// terminal may ask for one and try again.
     pub fn needs_passphrase(&self) -> bool {
-        matches!(
-            self,
-            Error::Unexpected {
-                found: Found::EncryptedKey,
-                ..
-            } | Error::Pkcs12Passphrase { .. }
-        )
+        matches!(self, Error::NeedsPassphrase { .. })
     }
 
-    /// Shorthand for [`Error::Unexpected`].
-    pub(crate) fn unexpected(origin: &Origin, expected: Expected, found: Found) -> Error {
-        Error::Unexpected {
+    /// The error for an input from `origin` that is not what was `expected`,
+    /// in the variant of the domain `found` belongs to.
+    pub(crate) fn unexpected(origin: &Origin, expected: Expected, found: impl Unexpected) -> Error {
+        found.at(origin.clone(), expected)
+    }
+
+    /// [`Error::NeedsPassphrase`] for the input from `origin`.
+    pub(crate) fn encrypted(origin: &Origin, expected: Expected, encrypted: Encrypted) -> Error {
+        Error::NeedsPassphrase {
             origin: origin.clone(),
             expected,
-            found,
+            encrypted,
         }
+    }
+
+    /// The error for what an input that is not what was `expected` holds:
+    /// [`Encrypted::PrivateKey`] without a passphrase, or what `self` found.
+    /// `None` when `self` is not about what the input holds.
+    pub(crate) fn expecting(self, expected: Expected) -> Option<Error> {
+        Some(match self {
+            Error::Input { origin, found, .. } => found.at(origin, expected),
+            Error::Key { origin, found, .. } => found.at(origin, expected),
+            Error::Pkcs12 { origin, found, .. } => found.at(origin, expected),
+            Error::Jwt { origin, found, .. } => found.at(origin, expected),
+            Error::TokenResponse { origin, found, .. } => found.at(origin, expected),
+            Error::NeedsPassphrase {
+                origin, encrypted, ..
+            } => Error::NeedsPassphrase {
+                origin,
+                expected,
+                encrypted,
+            },
+            _ => return None,
+        })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_messages_name_origin_and_expectation() {
-        let err = Error::unexpected(
-            &Origin::Path("k.pem".into()),
-            Expected::PrivateKey,
-            Found::Certificate,
-        );
-        assert_eq!(
-            err.to_string(),
-            "k.pem: expected an RSA private key, found a certificate"
-        );
-        let err = Error::Exists {
-            path: "private_key.pem".into(),
-        };
-        assert_eq!(err.to_string(), "private_key.pem already exists");
-    }
-
-    // Issue 10: a file name, variable name or PEM label cannot add a line or
-    // an escape sequence to an error message.
-    #[test]
-    fn issue_10_error_messages_escape_input_values() {
-        let err = Error::unexpected(
-            &Origin::Path("k\n\u{1b}[2K.pem".into()),
-            Expected::PrivateKey,
-            Found::PemLabel("EVIL\r\u{202e}".to_owned()),
-        );
-        assert_eq!(
-            err.to_string(),
-            r"k\n\u001b[2K.pem: expected an RSA private key, found a PEM block labelled 'EVIL\r\u202e'"
-        );
-        let err = Error::Invalid {
-            origin: Origin::Env("X\u{1b}]0;t\u{7}".to_owned()),
-            reason: Invalid::EmptySecret,
-        };
-        assert_eq!(
-            err.to_string(),
-            r"environment variable X\u001b]0;t\u0007: the secret is empty"
-        );
-        let err = Error::Exists {
-            path: "a\rb".into(),
-        };
-        assert_eq!(err.to_string(), r"a\rb already exists");
-        let err = Error::Write {
-            path: "a\tb".into(),
-            source: std::io::Error::other("disk full"),
-        };
-        assert_eq!(err.to_string(), r"cannot write a\tb: disk full");
-    }
-
-    /// Issue 11: the library names no flag and gives no command-line advice;
-    /// the caller's origin is the only name in a message.
-    #[test]
-    fn issue_11_messages_name_no_flag() {
-        let origin = Origin::Argument("size");
-        let errors = [
-            Error::Exists {
-                path: "k.pem".into(),
-            },
-            Error::unexpected(&Origin::Stdin, Expected::PrivateKey, Found::EncryptedKey),
-            Error::Pkcs12Passphrase {
-                origin: Origin::Stdin,
-            },
-            Error::Invalid {
-                origin: Origin::Stdin,
-                reason: Invalid::SecretLooksLikeKey,
-            },
-            Error::Invalid {
-                origin: Origin::Stdin,
-                reason: Invalid::PrivateKeyRefused,
-            },
-            Error::Invalid {
-                origin: origin.clone(),
-                reason: Invalid::KeyBits,
-            },
-        ];
-        for err in errors {
-            let text = err.to_string();
-            assert!(!text.contains("--"), "{text}");
-            assert!(!text.contains("keysmith "), "{text}");
-        }
-        assert_eq!(
-            crate::key::Bits::new(1024, &origin)
-                .unwrap_err()
-                .to_string(),
-            "argument size: RSA key size must be 2048, 3072 or 4096 bits"
-        );
-    }
-}
+mod tests;

@@ -75,7 +75,7 @@ impl Thumbprints {
     /// The first certificate in an input (PEM, DER or a bundle).
     ///
     /// # Errors
-    /// As [`crate::cert::load`]: [`Error::Unexpected`](crate::Error::Unexpected) with [`Expected::Certificate`]
+    /// As [`crate::cert::load`]: [`Error::Input`](crate::Error::Input) with [`Expected::Certificate`]
     /// when there is none.
     ///
     /// # Example

@@ -46,7 +46,7 @@ pub use summary::{KeySummary, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
 
-/// The smallest modulus `rsa` will load; smaller keys are refused with [`Found::SmallKey`](crate::error::Found::SmallKey).
+/// The smallest modulus `rsa` will load; smaller keys are refused with [`KeyError::SmallKey`](crate::error::KeyError::SmallKey).
 pub const MIN_LOAD_BITS: usize = 1024;
 
 /// RSA key sizes keysmith generates.

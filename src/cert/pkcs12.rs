@@ -16,7 +16,9 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{Certificate, HashAlgorithm, Thumbprint};
-use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::error::{
+    Encrypted, Error, Expected, InputError, Invalid, KeyError, Origin, Pkcs12Error, Result,
+};
 use crate::input::{self, Input};
 use crate::key::{self, KeyAlgorithm, PrivateKey};
 use crate::secret::Secret;
@@ -87,7 +89,7 @@ impl KeyBag {
     /// The RSA private key.
     ///
     /// # Errors
-    /// As [`key::load_private`]: for instance [`Found::EcKey`] for an EC key.
+    /// As [`key::load_private`]: for instance [`KeyError::EcKey`] for an EC key.
     pub(crate) fn to_rsa(&self) -> Result<PrivateKey> {
         let input = Input::from_bytes(self.origin.clone(), self.pkcs8.to_vec());
         key::load_private(&input, None).map(|loaded| loaded.key)
@@ -108,19 +110,19 @@ impl Contents {
     /// of several is meant cannot be told). `origin` names the file in the error.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::Pkcs12WithoutKey`] or [`Found::SeveralKeys`].
+    /// [`Error::Pkcs12`] with [`Pkcs12Error::WithoutKey`] or [`InputError::SeveralKeys`].
     pub fn single_key(&self, origin: &Origin) -> Result<&KeyBag> {
         match self.keys.as_slice() {
             [key] => Ok(key),
             [] => Err(Error::unexpected(
                 origin,
                 Expected::PrivateKey,
-                Found::Pkcs12WithoutKey,
+                Pkcs12Error::WithoutKey,
             )),
             _ => Err(Error::unexpected(
                 origin,
                 Expected::PrivateKey,
-                Found::SeveralKeys,
+                InputError::SeveralKeys,
             )),
         }
     }
@@ -133,9 +135,9 @@ impl Contents {
 ///
 /// # Errors
 /// [`Error::WrongPassphrase`] when the MAC or decryption fails;
-/// [`Error::Pkcs12Passphrase`] when no passphrase was given and the empty one
-/// is wrong; [`Error::Unexpected`] with [`Found::UnsupportedPkcs12`] for algorithms `p12-keystore` does not know
-/// (MD5-based ones), or [`Found::MalformedDer`]; [`Error::Invalid`] with
+/// [`Error::NeedsPassphrase`] when no passphrase was given and the empty one
+/// is wrong; [`Error::Pkcs12`] with [`Pkcs12Error::Unsupported`] for algorithms `p12-keystore` does not know
+/// (MD5-based ones), or [`InputError::MalformedDer`]; [`Error::Invalid`] with
 /// [`Invalid::Pkcs12Passphrase`] when the passphrase is not UTF-8.
 ///
 /// # Example
@@ -158,10 +160,10 @@ pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
             _ => Err(Error::unexpected(
                 origin,
                 Expected::Pkcs12,
-                Found::MalformedDer,
+                InputError::MalformedDer,
             )),
         },
-        input::Sniffed::Jwt => Err(Error::unexpected(origin, Expected::Pkcs12, Found::Jwt)),
+        input::Sniffed::Jwt => Err(Error::unexpected(origin, Expected::Pkcs12, InputError::Jwt)),
     }
 }
 
@@ -186,9 +188,11 @@ pub(crate) fn open_der(
         }
         None => match decode(der, "", origin) {
             Err(Error::WrongPassphrase { .. }) => {
-                return Err(Error::Pkcs12Passphrase {
-                    origin: origin.clone(),
-                });
+                return Err(Error::encrypted(
+                    origin,
+                    Expected::Pkcs12,
+                    Encrypted::Pkcs12,
+                ));
             }
             other => other?,
         },
@@ -229,26 +233,46 @@ const MAX_BAG_DEPTH: usize = 4;
 /// [`crate::key::MAX_PBE_ITERATIONS`] for each legacy derivation). p12-keystore's
 /// own limits are far looser. Parts inside an encrypted part are counted by
 /// p12-keystore's limits only: they cannot be seen before it decrypts.
+/// Why the cost check refused a PFX, before `check_kdf_cost` names the file.
+enum Refusal {
+    /// A structure that does not parse.
+    Malformed,
+    /// An encryption scheme keysmith cannot read.
+    Unsupported,
+    /// A key-derivation cost above the caps.
+    Key(KeyError),
+}
+
+impl From<KeyError> for Refusal {
+    fn from(found: KeyError) -> Refusal {
+        Refusal::Key(found)
+    }
+}
+
 fn check_kdf_cost(der: &[u8], origin: &Origin) -> Result<()> {
     use der::Decode;
     use der::asn1::OctetString;
     use pkcs12::cms::content_info::ContentInfo;
     use pkcs12::cms::encrypted_data::EncryptedData;
-    let refuse = |found| {
-        let found = match found {
-            Found::ExcessiveKdfCost | Found::ExcessivePbeIterations { .. } => {
-                Found::ExcessivePkcs12Cost
+    let refuse = |refusal| {
+        let unexpected = |found| Error::unexpected(origin, Expected::Pkcs12, found);
+        match refusal {
+            Refusal::Malformed => {
+                Error::unexpected(origin, Expected::Pkcs12, InputError::MalformedDer)
             }
-            other => other,
-        };
-        Error::unexpected(origin, Expected::Pkcs12, found)
+            Refusal::Unsupported => unexpected(Pkcs12Error::Unsupported),
+            Refusal::Key(KeyError::ExcessiveKdfCost | KeyError::ExcessivePbeIterations { .. }) => {
+                unexpected(Pkcs12Error::ExcessiveCost)
+            }
+            Refusal::Key(other) => Error::unexpected(origin, Expected::Pkcs12, other),
+        }
     };
-    let malformed = |_| refuse(Found::MalformedDer);
+    let malformed = |_| refuse(Refusal::Malformed);
     let pfx = pkcs12::Pfx::from_der(der).map_err(malformed)?;
     let mut budget = key::KdfBudget::default();
     if let Some(mac) = &pfx.mac_data {
-        let iterations = u64::try_from(mac.iterations).map_err(|_| refuse(Found::MalformedDer))?;
-        budget.spend_pbe(iterations).map_err(refuse)?;
+        let iterations = u64::try_from(mac.iterations).map_err(|_| refuse(Refusal::Malformed))?;
+        budget.spend_pbe(iterations).map_err(|e| refuse(e.into()))?;
     }
     if pfx.auth_safe.content_type != ID_DATA {
         return Ok(());
@@ -279,26 +303,26 @@ fn spend_bags(
     der: &[u8],
     budget: &mut key::KdfBudget,
     depth: usize,
-) -> std::result::Result<(), Found> {
+) -> std::result::Result<(), Refusal> {
     use der::Decode;
-    let bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|_| Found::MalformedDer)?;
+    let bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|_| Refusal::Malformed)?;
     for bag in &bags {
         // bag_value is the `[0] EXPLICIT` element: its content is the bag.
-        let value = der::AnyRef::from_der(&bag.bag_value).map_err(|_| Found::MalformedDer)?;
+        let value = der::AnyRef::from_der(&bag.bag_value).map_err(|_| Refusal::Malformed)?;
         if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
             // EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }.
-            let mut reader = SliceReader::new(value.value()).map_err(|_| Found::MalformedDer)?;
+            let mut reader = SliceReader::new(value.value()).map_err(|_| Refusal::Malformed)?;
             let algorithm = reader
                 .sequence(|info| {
                     let algorithm: spki::AlgorithmIdentifierOwned = info.decode()?;
                     info.read_slice(info.remaining_len())?;
                     Ok::<_, der::Error>(algorithm)
                 })
-                .map_err(|_| Found::MalformedDer)?;
+                .map_err(|_| Refusal::Malformed)?;
             spend_algorithm(&algorithm, budget)?;
         } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID {
             if depth >= MAX_BAG_DEPTH {
-                return Err(Found::MalformedDer);
+                return Err(Refusal::Malformed);
             }
             spend_bags(value.value(), budget, depth + 1)?;
         }
@@ -311,13 +335,16 @@ fn spend_bags(
 fn spend_algorithm(
     algorithm: &spki::AlgorithmIdentifierOwned,
     budget: &mut key::KdfBudget,
-) -> std::result::Result<(), Found> {
+) -> std::result::Result<(), Refusal> {
     use der::{Decode, Encode};
     if algorithm.oid == ID_PBES2 {
-        let der = algorithm.to_der().map_err(|_| Found::MalformedDer)?;
+        let der = algorithm.to_der().map_err(|_| Refusal::Malformed)?;
         let scheme =
-            pkcs8::pkcs5::EncryptionScheme::from_der(&der).map_err(|_| Found::UnsupportedPkcs12)?;
-        return budget.spend(&scheme);
+            pkcs8::pkcs5::EncryptionScheme::from_der(&der).map_err(|_| Refusal::Unsupported)?;
+        if !decryptable(&scheme) {
+            return Err(Refusal::Unsupported);
+        }
+        return Ok(budget.spend(&scheme)?);
     }
     let oid = algorithm.oid.to_string();
     if PBE_ARCS.iter().any(|arc| oid.starts_with(arc)) {
@@ -325,36 +352,44 @@ fn spend_algorithm(
             .parameters
             .as_ref()
             .and_then(|p| p.decode_as::<pkcs12::pbe_params::Pkcs12PbeParams>().ok())
-            .ok_or(Found::MalformedDer)?;
-        let iterations = u64::try_from(parameters.iterations).map_err(|_| Found::MalformedDer)?;
-        return budget.spend_pbe(iterations);
+            .ok_or(Refusal::Malformed)?;
+        let iterations = u64::try_from(parameters.iterations).map_err(|_| Refusal::Malformed)?;
+        return Ok(budget.spend_pbe(iterations)?);
     }
     Ok(())
 }
 
+/// Whether `pkcs5` decrypts this scheme with a right passphrase: its key
+/// length (if given) fits the cipher. Ciphers `pkcs5` does not know, DES-CBC
+/// among them, do not parse in the first place.
+fn decryptable(scheme: &pkcs8::pkcs5::EncryptionScheme) -> bool {
+    use pkcs8::pkcs5::EncryptionScheme;
+    match scheme {
+        EncryptionScheme::Pbes2(params) => params
+            .kdf
+            .key_length()
+            .is_none_or(|len| usize::from(len) == params.encryption.key_size()),
+        _ => true,
+    }
+}
+
 fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore::Pkcs12Archive> {
     use p12_keystore::error::Error as P12;
-    p12_keystore::Pkcs12Archive::from_pkcs12(der, passphrase).map_err(|e| {
-        let found = match e {
-            P12::MacError(_) | P12::UnpadError => {
-                return Error::WrongPassphrase {
-                    origin: origin.clone(),
-                };
-            }
-            P12::Pkcs5Error(ref message) if message.contains("decryption failed") => {
-                return Error::WrongPassphrase {
-                    origin: origin.clone(),
-                };
-            }
-            P12::UnsupportedEncryptionScheme
-            | P12::UnsupportedMacAlgorithm
-            | P12::UnsupportedContentType
-            | P12::UnsupportedCertificateType
-            | P12::InvalidParameters
-            | P12::Pkcs5Error(_) => Found::UnsupportedPkcs12,
-            _ => Found::MalformedDer,
-        };
-        Error::unexpected(origin, Expected::Pkcs12, found)
+    p12_keystore::Pkcs12Archive::from_pkcs12(der, passphrase).map_err(|e| match e {
+        // `check_kdf_cost` has refused every PBES2 scheme `pkcs5` cannot
+        // decrypt (DES-CBC, a key length that does not fit the cipher), so a
+        // PKCS#5 failure is the padding check: the passphrase is wrong.
+        P12::MacError(_) | P12::UnpadError | P12::Pkcs5Error(_) => Error::WrongPassphrase {
+            origin: origin.clone(),
+        },
+        P12::UnsupportedEncryptionScheme
+        | P12::UnsupportedMacAlgorithm
+        | P12::UnsupportedContentType
+        | P12::UnsupportedCertificateType
+        | P12::InvalidParameters => {
+            Error::unexpected(origin, Expected::Pkcs12, Pkcs12Error::Unsupported)
+        }
+        _ => Error::unexpected(origin, Expected::Pkcs12, InputError::MalformedDer),
     })
 }
 
@@ -397,7 +432,7 @@ impl Pkcs12Summary {
     /// Lists a PKCS#12 file's contents as of `now`.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] when a certificate does not parse as X.509.
+    /// [`Error::Input`] when a certificate does not parse as X.509.
     pub fn new(contents: &Contents, now: Timestamp) -> Result<Pkcs12Summary> {
         let certificates = contents
             .certificates

@@ -5,7 +5,7 @@
 //! Refuses an input without certificates, naming what it holds instead.
 
 use super::{Container, HashAlgorithm, Thumbprint, is_certificate_label, name, pkcs12};
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::input::{self, Block, Input, Repair, Sniffed};
 use crate::key;
 use crate::secret::Secret;
@@ -137,7 +137,8 @@ fn scan_with(
         if blocks == 1 {
             first_label = label.map(str::to_owned);
         }
-        let malformed = || Error::unexpected(origin, Expected::Certificate, Found::MalformedDer);
+        let malformed =
+            || Error::unexpected(origin, Expected::Certificate, InputError::MalformedDer);
         let certificate = if is_certificate_label(label) {
             pem_certificates = true;
             Some(name::subject_der(der).ok_or_else(malformed)?)
@@ -166,7 +167,11 @@ fn scan_with(
     let repairs = match scanned {
         Sniffed::Blocks { repairs, .. } => repairs,
         Sniffed::Jwt => {
-            return Err(Error::unexpected(origin, Expected::Certificate, Found::Jwt));
+            return Err(Error::unexpected(
+                origin,
+                Expected::Certificate,
+                InputError::Jwt,
+            ));
         }
     };
     let container = if pem_certificates {
@@ -189,18 +194,20 @@ fn scan_with(
 
 /// The error for an input without certificates: what it holds instead.
 fn not_a_certificate(input: &Input, first_label: Option<String>) -> Error {
-    let found = match key::load(input, None) {
-        Ok(loaded) if loaded.key.kind() == key::Kind::Private => Found::PrivateKey,
-        Ok(_) => Found::PublicKey,
-        Err(Error::Unexpected {
-            found: Found::EncryptedKey,
-            ..
-        }) => Found::PrivateKey,
-        Err(Error::Unexpected { found, .. }) if found != Found::MalformedDer => found,
-        _ => match first_label {
-            Some(label) => Found::PemLabel(label),
-            None => Found::MalformedDer,
-        },
+    let expected = Expected::Certificate;
+    let holds = |found| Error::unexpected(input.origin(), expected, found);
+    let by_label = || match first_label {
+        Some(label) => holds(InputError::PemLabel(label)),
+        None => holds(InputError::MalformedDer),
     };
-    Error::unexpected(input.origin(), Expected::Certificate, found)
+    match key::load(input, None) {
+        Ok(loaded) if loaded.key.kind() == key::Kind::Private => holds(InputError::PrivateKey),
+        Ok(_) => holds(InputError::PublicKey),
+        Err(Error::NeedsPassphrase { .. }) => holds(InputError::PrivateKey),
+        Err(Error::Input {
+            found: InputError::MalformedDer,
+            ..
+        }) => by_label(),
+        Err(e) => e.expecting(expected).unwrap_or_else(by_label),
+    }
 }

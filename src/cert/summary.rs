@@ -7,7 +7,7 @@ use x509_parser::extensions::GeneralName;
 use x509_parser::public_key::PublicKey as ParsedKey;
 
 use super::{Certificate, HashAlgorithm, Thumbprint, name};
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::key::KeyAlgorithm;
 use crate::time::Timestamp;
 
@@ -48,7 +48,7 @@ impl CertificateSummary {
     /// Describes a certificate as of `now`.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::MalformedDer`] when the certificate
+    /// [`Error::Input`] with [`InputError::MalformedDer`] when the certificate
     /// does not parse as X.509.
     ///
     /// # Example
@@ -166,7 +166,7 @@ pub(crate) fn key_usage(
 ) -> Result<Option<Vec<&'static str>>> {
     let usage = parsed
         .key_usage()
-        .map_err(|_| Error::unexpected(origin, Expected::Certificate, Found::MalformedDer))?;
+        .map_err(|_| Error::unexpected(origin, Expected::Certificate, InputError::MalformedDer))?;
     Ok(usage.map(|ext| {
         let ku = ext.value;
         [

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use super::repair::rewrite;
 use super::sniff::Visit;
 use super::{Block, Repair};
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result};
 
 /// One PEM block located in text: its label and its raw body (between the
 /// BEGIN and END lines, headers and line breaks included), not yet decoded.
@@ -49,7 +49,7 @@ fn is_end_line(text: &[u8], label: &[u8]) -> bool {
 }
 
 impl<'a> Iterator for PemBlocks<'a> {
-    type Item = std::result::Result<PemBlock<'a>, Found>;
+    type Item = std::result::Result<PemBlock<'a>, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
@@ -63,9 +63,12 @@ impl<'a> Iterator for PemBlocks<'a> {
 }
 
 impl<'a> PemBlocks<'a> {
-    fn next_from(&mut self, start: usize) -> std::result::Result<PemBlock<'a>, Found> {
+    fn next_from(&mut self, start: usize) -> std::result::Result<PemBlock<'a>, InputError> {
         let after_begin = self.rest.get(start + BEGIN.len()..).unwrap_or_default();
-        let label_end = self.dashes.find(after_begin).ok_or(Found::TruncatedPem)?;
+        let label_end = self
+            .dashes
+            .find(after_begin)
+            .ok_or(InputError::TruncatedPem)?;
         let label = after_begin
             .get(..label_end)
             .unwrap_or_default()
@@ -88,10 +91,12 @@ impl<'a> PemBlocks<'a> {
                     .and_then(|i| tail.get(..i))
                     .unwrap_or(tail);
                 if other_label != label {
-                    return Err(Found::PemLabel(String::from_utf8_lossy(label).into_owned()));
+                    return Err(InputError::PemLabel(
+                        String::from_utf8_lossy(label).into_owned(),
+                    ));
                 }
             }
-            return Err(Found::TruncatedPem);
+            return Err(InputError::TruncatedPem);
         };
         let body = body_and_rest.get(..end).unwrap_or_default();
         let end_line = END.len() + label.len() + DASHES.len();
@@ -203,7 +208,7 @@ impl PemScan {
             return Err(Error::unexpected(
                 origin,
                 self.expected,
-                Found::TruncatedPem,
+                InputError::TruncatedPem,
             ));
         }
         Ok(self.repairs)
@@ -251,8 +256,8 @@ fn decode_block(
         // RFC 1421 encapsulated headers: only the traditional OpenSSL encryption
         // ones are understood; the Base64 after them is decoded as any key's.
         let (dek_info, rest) =
-            legacy_headers(trimmed).ok_or_else(|| unexpected(Found::BadPemBody))?;
-        let der = decode_key_body(label, rest).ok_or_else(|| unexpected(Found::BadPemBody))?;
+            legacy_headers(trimmed).ok_or_else(|| unexpected(InputError::BadPemBody))?;
+        let der = decode_key_body(label, rest).ok_or_else(|| unexpected(InputError::BadPemBody))?;
         return visit(Block::borrowed(Some(label), &der, Some(dek_info)));
     }
     let squashed = memchr::memchr(b'\n', body).is_none() && !trimmed.is_empty();
@@ -260,7 +265,7 @@ fn decode_block(
         repairs.push(Repair::SquashedPem);
     }
     if !trimmed.is_ascii() {
-        return Err(unexpected(Found::BadPemBody));
+        return Err(unexpected(InputError::BadPemBody));
     }
     // Certificates are public: the fast Base64 decoder and reused buffers are
     // fine for them, and they keep thumbprints of large bundles quick.
@@ -276,7 +281,7 @@ fn decode_block(
                 compact.clear();
                 compact_all_into(trimmed, compact);
                 crate::codec::base64_decode_into(compact, der)
-                    .ok_or_else(|| unexpected(Found::BadPemBody))?
+                    .ok_or_else(|| unexpected(InputError::BadPemBody))?
             }
         };
         return visit(Block::borrowed(
@@ -285,7 +290,7 @@ fn decode_block(
             None,
         ));
     }
-    let der = decode_key_body(label, trimmed).ok_or_else(|| unexpected(Found::BadPemBody))?;
+    let der = decode_key_body(label, trimmed).ok_or_else(|| unexpected(InputError::BadPemBody))?;
     visit(Block::borrowed(Some(label), &der, None))
 }
 

@@ -11,7 +11,7 @@ use super::pem::{BEGIN, PemScan};
 use super::sniff::scan_bytes;
 use super::{Block, Encoding, Sniffed};
 use crate::codec::{self, Base64Variant};
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result};
 
 /// Inputs larger than this are refused (keys, certificates and tokens are small).
 pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
@@ -76,7 +76,7 @@ impl Input {
     /// breaks ignored), decoded, with the same origin.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::BadBase64`] when the text is not
+    /// [`Error::Input`] with [`InputError::BadBase64`] when the text is not
     /// valid in that alphabet (standard accepts missing padding; URL-safe
     /// accepts padding).
     ///
@@ -90,8 +90,9 @@ impl Input {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decode_base64(&self, variant: Base64Variant) -> Result<Input> {
-        let bytes = codec::base64_decode(&self.bytes, variant)
-            .ok_or_else(|| Error::unexpected(&self.origin, Expected::Base64, Found::BadBase64))?;
+        let bytes = codec::base64_decode(&self.bytes, variant).ok_or_else(|| {
+            Error::unexpected(&self.origin, Expected::Base64, InputError::BadBase64)
+        })?;
         Ok(Input {
             origin: self.origin.clone(),
             bytes,

@@ -5,14 +5,14 @@ use zeroize::Zeroizing;
 
 use super::pem::scan_pem;
 use super::{Block, Encoding, Input, Repair, Sniffed};
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, InputError, Origin, Result};
 
 /// Decides what an input holds; `expected` is what the caller needs, for the
 /// error.
 ///
 /// # Errors
-/// [`Error::Unexpected`] with `expected` and [`Found::Empty`],
-/// [`Found::TruncatedPem`], [`Found::BadPemBody`] or [`Found::Unrecognised`]
+/// [`Error::Input`] with `expected` and [`InputError::Empty`],
+/// [`InputError::TruncatedPem`], [`InputError::BadPemBody`] or [`InputError::Unrecognised`]
 /// when the bytes are none of the supported forms.
 ///
 /// # Example
@@ -89,7 +89,7 @@ pub(super) fn scan_bytes(
 ) -> Result<Sniffed<()>> {
     let unexpected = |found| Error::unexpected(origin, expected, found);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(unexpected(Found::Empty));
+        return Err(unexpected(InputError::Empty));
     }
     if memchr::memmem::find(bytes, b"-----BEGIN ").is_some() {
         let repairs = scan_pem(bytes, origin, expected, visit)?;
@@ -108,7 +108,7 @@ pub(super) fn scan_bytes(
         });
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(unexpected(Found::Unrecognised));
+        return Err(unexpected(InputError::Unrecognised));
     };
     let text = text.trim();
     if is_jwt(text) {
@@ -125,7 +125,7 @@ pub(super) fn scan_bytes(
         }
         return Ok(inner);
     }
-    Err(unexpected(Found::Unrecognised))
+    Err(unexpected(InputError::Unrecognised))
 }
 
 /// Whether `text` (already trimmed) is a compact JWT, perhaps pasted from an

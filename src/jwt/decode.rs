@@ -3,7 +3,7 @@
 //! Strict means: exactly three segments; each base64url without padding, in the
 //! canonical form (no stray trailing bits); header and payload JSON objects
 //! without duplicate members; the header carries an `alg` string; `exp` and `nbf`,
-//! when present, are numbers. Anything else is [`Found::MalformedJwt`]. A header
+//! when present, are numbers. Anything else is [`JwtError::Malformed`]. A header
 //! over [`MAX_HEADER_LEN`] is refused before it is decoded. The signature
 //! segment may be empty (an unsigned token is well formed; it never verifies).
 
@@ -12,7 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::Algorithm;
-use crate::error::{Error, Expected, Found, Malformed, Origin, Result, Segment};
+use crate::error::{Error, Expected, JwtError, Malformed, Origin, Result, Segment};
 use crate::time::Timestamp;
 
 /// The largest header segment accepted, in characters of base64url (64 KiB).
@@ -51,7 +51,7 @@ pub struct Token {
 /// or reading them differently from another.
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::MalformedJwt`] saying what is wrong (the
+/// [`Error::Jwt`] with [`JwtError::Malformed`] saying what is wrong (the
 /// origin is `Origin::Argument("TOKEN")`; use [`decode_from`] to name a file).
 ///
 /// # Example
@@ -79,7 +79,7 @@ pub fn decode(token: &str) -> Result<Token> {
 /// As [`decode`].
 pub fn decode_from(token: &str, origin: &Origin) -> Result<Token> {
     parse_token(token)
-        .map_err(|why| Error::unexpected(origin, Expected::Jwt, Found::MalformedJwt(why)))
+        .map_err(|why| Error::unexpected(origin, Expected::Jwt, JwtError::Malformed(why)))
 }
 
 pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
@@ -276,13 +276,13 @@ impl Jws {
     /// payload may be any bytes).
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::MalformedJwt`].
+    /// [`Error::Jwt`] with [`JwtError::Malformed`].
     pub fn parse(text: &str) -> Result<Jws> {
         parse_jws(text).map_err(|why| {
             Error::unexpected(
                 &Origin::Argument("TOKEN"),
                 Expected::Jwt,
-                Found::MalformedJwt(why),
+                JwtError::Malformed(why),
             )
         })
     }

@@ -15,7 +15,7 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use super::Algorithm;
 use crate::algorithm::Sha2;
-use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::error::{Error, Expected, InputError, Invalid, JwtError, KeyError, Origin, Result};
 use crate::input::Input;
 use crate::key::{self, Key, PrivateKey, PublicKey};
 use crate::secret::Secret;
@@ -74,7 +74,7 @@ pub use crate::codec::SecretEncoding;
 /// Decodes a secret given as text and checks that it can be an HMAC key.
 ///
 /// # Errors
-/// [`Error::Unexpected`] with [`Found::BadBase64`] when the text does not decode;
+/// [`Error::Input`] with [`InputError::BadBase64`] when the text does not decode;
 /// [`Error::Invalid`] with [`Invalid::EmptySecret`] for an empty secret and
 /// [`Invalid::SecretLooksLikeKey`] for bytes that look like a PEM key or certificate.
 ///
@@ -88,8 +88,8 @@ pub use crate::codec::SecretEncoding;
 /// ```
 pub fn hmac_secret(raw: &Secret, encoding: SecretEncoding, origin: &Origin) -> Result<Secret> {
     let found = match encoding {
-        SecretEncoding::Hex => Found::BadHex,
-        _ => Found::BadBase64,
+        SecretEncoding::Hex => InputError::BadHex,
+        _ => InputError::BadBase64,
     };
     let bytes = crate::codec::decode_secret(raw.expose(), encoding)
         .ok_or_else(|| Error::unexpected(origin, Expected::Secret, found))?;
@@ -155,7 +155,7 @@ impl VerifyingKey {
     /// An RSA public key.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
         crate::sign::check_key_size(&key, origin, Expected::PublicKey)?;
         Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::new(key))))
@@ -173,7 +173,7 @@ impl VerifyingKey {
     /// an X.509 certificate (its public key), or a single JWK (JSON).
     ///
     /// # Errors
-    /// What [`key::load`] reports; [`Found::SmallKey`] under 2048 bits; JWK errors
+    /// What [`key::load`] reports; [`KeyError::SmallKey`] under 2048 bits; JWK errors
     /// as [`Jwk::from_json`].
     ///
     /// # Example
@@ -320,7 +320,7 @@ impl SigningKey {
     /// An RSA private key.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::SmallKey`] for keys under 2048 bits.
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
         Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key, origin)?)))
     }
@@ -438,22 +438,31 @@ impl Jwk {
     /// key allows (an algorithm keysmith does not know allows none).
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::BadJson`] for a wrong shape,
-    /// [`Found::JwkType`] for other key types ([`Found::EcKey`] for EC),
-    /// [`Found::JwkNotForSigning`] when `use` is not `sig` or `key_ops` lacks
-    /// `verify`/`sign`, [`Found::SmallKey`] under 2048 bits.
+    /// [`Error::Input`] with [`InputError::BadJson`] for a wrong shape,
+    /// [`JwtError::JwkType`] for other key types ([`KeyError::EcKey`] for EC),
+    /// [`JwtError::JwkNotForSigning`] when `use` is not `sig` or `key_ops` lacks
+    /// `verify`/`sign`, [`KeyError::SmallKey`] under 2048 bits.
     pub fn from_json(value: &Value, origin: &Origin) -> Result<Jwk> {
-        let bad = |found| Error::unexpected(origin, Expected::Key, found);
         let Value::Object(map) = value else {
-            return Err(bad(Found::BadJson));
+            return Err(Error::unexpected(
+                origin,
+                Expected::Key,
+                InputError::BadJson,
+            ));
         };
         let text = |name: &str| map.get(name).and_then(Value::as_str);
         let b64 = |name: &str| -> Result<Vec<u8>> {
-            let t = text(name).ok_or_else(|| bad(Found::BadJson))?;
-            crate::codec::base64url_decode(t.as_bytes()).ok_or_else(|| bad(Found::BadBase64))
+            let t = text(name)
+                .ok_or_else(|| Error::unexpected(origin, Expected::Key, InputError::BadJson))?;
+            crate::codec::base64url_decode(t.as_bytes())
+                .ok_or_else(|| Error::unexpected(origin, Expected::Key, InputError::BadBase64))
         };
         if map.get("use").is_some_and(|u| u != "sig") || !key_ops_allow_signatures(map) {
-            return Err(bad(Found::JwkNotForSigning));
+            return Err(Error::unexpected(
+                origin,
+                Expected::Key,
+                JwtError::JwkNotForSigning,
+            ));
         }
         let key = match text("kty") {
             Some("RSA") => {
@@ -464,17 +473,23 @@ impl Jwk {
                 let public =
                     PublicKey::new(n, BoxedUint::from_be_slice_vartime(&e)).map_err(|_| {
                         if bits < MIN_BITS {
-                            bad(Found::SmallKey { bits })
+                            Error::unexpected(origin, Expected::Key, KeyError::SmallKey { bits })
                         } else {
-                            bad(Found::MalformedDer)
+                            Error::unexpected(origin, Expected::Key, InputError::MalformedDer)
                         }
                     })?;
                 VerifyingKey::rsa(public, origin)?
             }
             Some("oct") => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
-            Some("EC") => return Err(bad(Found::EcKey)),
-            Some("OKP") => return Err(bad(Found::EdwardsKey)),
-            _ => return Err(bad(Found::JwkType)),
+            Some("EC") => return Err(Error::unexpected(origin, Expected::Key, KeyError::EcKey)),
+            Some("OKP") => {
+                return Err(Error::unexpected(
+                    origin,
+                    Expected::Key,
+                    KeyError::EdwardsKey,
+                ));
+            }
+            _ => return Err(Error::unexpected(origin, Expected::Key, JwtError::JwkType)),
         };
         let allowed = match map.get("alg") {
             None => key.algorithms().to_vec(),
@@ -502,13 +517,17 @@ impl Jwk {
         let origin = input.origin();
         if input.bytes().trim_ascii_start().starts_with(b"{") {
             let value: Value = serde_json::from_slice(input.bytes())
-                .map_err(|_| Error::unexpected(origin, Expected::Key, Found::BadJson))?;
+                .map_err(|_| Error::unexpected(origin, Expected::Key, InputError::BadJson))?;
             if value.get("keys").is_some() {
                 // A set given where one key was expected: use it only if it holds one key.
                 let set = Jwks::from_json(&value, origin)?;
                 return match set.keys.as_slice() {
                     [one] => Ok(one.clone()),
-                    _ => Err(Error::unexpected(origin, Expected::Key, Found::SeveralKeys)),
+                    _ => Err(Error::unexpected(
+                        origin,
+                        Expected::Key,
+                        InputError::SeveralKeys,
+                    )),
                 };
             }
             return Jwk::from_json(&value, origin);
@@ -571,9 +590,9 @@ impl Jwks {
     /// Parses a JWK Set document.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::BadJson`] when it is not a JWK Set, what
+    /// [`Error::Input`] with [`InputError::BadJson`] when it is not a JWK Set, what
     /// [`Jwk::from_json`] reports for a broken RSA or oct key, and
-    /// [`Found::NoUsableJwk`] when no key is left.
+    /// [`JwtError::NoUsableJwk`] when no key is left.
     ///
     /// # Example
     /// ```
@@ -586,7 +605,7 @@ impl Jwks {
     /// ```
     pub fn from_input(input: &Input) -> Result<Jwks> {
         let value: Value = serde_json::from_slice(input.bytes())
-            .map_err(|_| Error::unexpected(input.origin(), Expected::Json, Found::BadJson))?;
+            .map_err(|_| Error::unexpected(input.origin(), Expected::Json, InputError::BadJson))?;
         Jwks::from_json(&value, input.origin())
     }
 
@@ -596,22 +615,35 @@ impl Jwks {
     /// As [`Jwks::from_input`].
     pub fn from_json(value: &Value, origin: &Origin) -> Result<Jwks> {
         let Some(Value::Array(entries)) = value.get("keys") else {
-            return Err(Error::unexpected(origin, Expected::Json, Found::BadJson));
+            return Err(Error::unexpected(
+                origin,
+                Expected::Json,
+                InputError::BadJson,
+            ));
         };
         let mut keys = Vec::new();
         for entry in entries {
             match Jwk::from_json(entry, origin) {
                 Ok(jwk) => keys.push(jwk),
-                Err(Error::Unexpected {
-                    found:
-                        Found::EcKey | Found::EdwardsKey | Found::JwkType | Found::JwkNotForSigning,
-                    ..
-                }) => {}
+                Err(
+                    Error::Key {
+                        found: KeyError::EcKey | KeyError::EdwardsKey,
+                        ..
+                    }
+                    | Error::Jwt {
+                        found: JwtError::JwkType | JwtError::JwkNotForSigning,
+                        ..
+                    },
+                ) => {}
                 Err(e) => return Err(e),
             }
         }
         if keys.is_empty() {
-            return Err(Error::unexpected(origin, Expected::Key, Found::NoUsableJwk));
+            return Err(Error::unexpected(
+                origin,
+                Expected::Key,
+                JwtError::NoUsableJwk,
+            ));
         }
         Ok(Jwks { keys })
     }
@@ -699,15 +731,15 @@ mod tests {
         assert!(oct(r#","alg":"RS256""#).unwrap().algorithms().is_empty());
         assert!(matches!(
             oct(r#","use":"enc""#),
-            Err(Error::Unexpected {
-                found: Found::JwkNotForSigning,
+            Err(Error::Jwt {
+                found: JwtError::JwkNotForSigning,
                 ..
             })
         ));
         assert!(matches!(
             oct(r#","key_ops":["encrypt"]"#),
-            Err(Error::Unexpected {
-                found: Found::JwkNotForSigning,
+            Err(Error::Jwt {
+                found: JwtError::JwkNotForSigning,
                 ..
             })
         ));

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::Algorithm;
 use super::key::{SigningKey, hmac_tag};
 use crate::codec::{Base64Variant, base64_encode};
-use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::error::{Error, Expected, InputError, Invalid, Origin, Result};
 use crate::time::Timestamp;
 
 /// Optional header parameters for [`sign`].
@@ -159,11 +159,15 @@ impl Claims {
     /// Claims from a JSON object.
     ///
     /// # Errors
-    /// [`Error::Unexpected`] with [`Found::BadJson`] when it is not a JSON object.
+    /// [`Error::Input`] with [`InputError::BadJson`] when it is not a JSON object.
     pub fn from_json(bytes: &[u8], origin: &Origin) -> Result<Claims> {
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Object(map)) => Ok(Claims { map }),
-            _ => Err(Error::unexpected(origin, Expected::Json, Found::BadJson)),
+            _ => Err(Error::unexpected(
+                origin,
+                Expected::Json,
+                InputError::BadJson,
+            )),
         }
     }
 

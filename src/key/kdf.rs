@@ -3,7 +3,7 @@
 //! from the file, and a hostile file could otherwise make keysmith spin for hours.
 
 use super::MAX_PBE_ITERATIONS;
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Error, Expected, KeyError, Origin, Result};
 
 /// PBKDF2 work above this many iterations is refused (openssl writes 2048,
 /// keysmith 600 000): the count comes from the file, and a hostile file could
@@ -35,7 +35,7 @@ impl KdfBudget {
     pub(crate) fn spend(
         &mut self,
         scheme: &pkcs8::pkcs5::EncryptionScheme,
-    ) -> std::result::Result<(), Found> {
+    ) -> std::result::Result<(), KeyError> {
         use pkcs8::pkcs5::EncryptionScheme;
         use pkcs8::pkcs5::pbes2::{Kdf, Pbkdf2Prf};
         let EncryptionScheme::Pbes2(params) = scheme else {
@@ -74,7 +74,7 @@ impl KdfBudget {
                     * u128::from(s.parallelization);
                 self.scrypt_bytes = self.scrypt_bytes.saturating_add(bytes);
                 if self.scrypt_bytes > u128::from(MAX_SCRYPT_BYTES) {
-                    return Err(Found::ScryptCost {
+                    return Err(KeyError::ScryptCost {
                         n: s.cost_parameter,
                         r: s.block_size,
                         p: s.parallelization,
@@ -90,19 +90,19 @@ impl KdfBudget {
     /// Spends a legacy PBE or PKCS#12 MAC derivation of `iterations` hash
     /// rounds: each is refused above [`MAX_PBE_ITERATIONS`], and all count
     /// against the PBKDF2 total.
-    pub(crate) fn spend_pbe(&mut self, iterations: u64) -> std::result::Result<(), Found> {
+    pub(crate) fn spend_pbe(&mut self, iterations: u64) -> std::result::Result<(), KeyError> {
         if iterations > u64::from(MAX_PBE_ITERATIONS) {
-            return Err(Found::ExcessivePbeIterations {
+            return Err(KeyError::ExcessivePbeIterations {
                 max: MAX_PBE_ITERATIONS,
             });
         }
         self.spend_work(iterations)
     }
 
-    fn spend_work(&mut self, work: u64) -> std::result::Result<(), Found> {
+    fn spend_work(&mut self, work: u64) -> std::result::Result<(), KeyError> {
         self.pbkdf2_work = self.pbkdf2_work.saturating_add(work);
         if self.pbkdf2_work > u64::from(MAX_PBKDF2_ITERATIONS) {
-            return Err(Found::ExcessiveKdfCost);
+            return Err(KeyError::ExcessiveKdfCost);
         }
         Ok(())
     }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use sha1::Digest;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, Expected, Found, Origin, Result};
+use crate::error::{Encrypted, Error, Expected, InputError, KeyError, Origin, Result};
 use crate::secret::Secret;
 
 /// PBES1 and PKCS#12 PBE iteration counts above this are refused: the count
@@ -198,23 +198,28 @@ pub(super) fn decrypt_pem(
     expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
-    let unexpected = |found| Error::unexpected(origin, expected, found);
     let (name, iv_hex) = dek_info
         .split_once(',')
-        .ok_or_else(|| unexpected(Found::BadPemBody))?;
+        .ok_or_else(|| Error::unexpected(origin, expected, InputError::BadPemBody))?;
     let (cipher, scheme) = match name.trim().to_ascii_uppercase().as_str() {
         "AES-128-CBC" => (Cipher::Aes128, Encryption::PemAes128Cbc),
         "AES-192-CBC" => (Cipher::Aes192, Encryption::PemAes192Cbc),
         "AES-256-CBC" => (Cipher::Aes256, Encryption::PemAes256Cbc),
         "DES-EDE3-CBC" => (Cipher::TripleDes, Encryption::PemDesEde3Cbc),
         "DES-CBC" => (Cipher::Des, Encryption::PemDesCbc),
-        _ => return Err(unexpected(Found::UnsupportedEncryption)),
+        _ => {
+            return Err(Error::unexpected(
+                origin,
+                expected,
+                KeyError::UnsupportedEncryption,
+            ));
+        }
     };
     let iv = crate::codec::hex_decode_exact(iv_hex.trim().as_bytes())
         .filter(|iv| iv.len() == cipher.iv_len())
-        .ok_or_else(|| unexpected(Found::BadPemBody))?;
+        .ok_or_else(|| Error::unexpected(origin, expected, InputError::BadPemBody))?;
     let Some(passphrase) = passphrase else {
-        return Err(unexpected(Found::EncryptedKey));
+        return Err(Error::encrypted(origin, expected, Encrypted::PrivateKey));
     };
     let salt = iv.get(..8).unwrap_or_default();
     let mut key = Zeroizing::new(Vec::with_capacity(cipher.key_len() + 16));
@@ -347,36 +352,43 @@ fn encrypted_info(
 /// scheme, returning the `PrivateKeyInfo` DER and the scheme.
 ///
 /// Callers check [`is_pbe`] first; anything else is
-/// [`Found::UnsupportedEncryption`].
+/// [`KeyError::UnsupportedEncryption`].
 pub(super) fn decrypt_pbe(
     der: &[u8],
     origin: &Origin,
     expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Zeroizing<Vec<u8>>, Encryption)> {
-    let unexpected = |found| Error::unexpected(origin, expected, found);
-    let (oid, parameters, data) =
-        encrypted_info(der).ok_or_else(|| unexpected(Found::MalformedDer))?;
-    let (scheme, cipher, kdf) =
-        pbe_scheme(&oid).ok_or_else(|| unexpected(Found::UnsupportedEncryption))?;
+    let (oid, parameters, data) = encrypted_info(der)
+        .ok_or_else(|| Error::unexpected(origin, expected, InputError::MalformedDer))?;
+    let (scheme, cipher, kdf) = pbe_scheme(&oid)
+        .ok_or_else(|| Error::unexpected(origin, expected, KeyError::UnsupportedEncryption))?;
     // PBES1's PBEParameter and PKCS#12's pkcs-12PbeParams are one shape:
     // SEQUENCE { salt OCTET STRING, iterations INTEGER }.
     let parameters = parameters
         .and_then(|p| p.decode_as::<pkcs12::pbe_params::Pkcs12PbeParams>().ok())
-        .ok_or_else(|| unexpected(Found::MalformedDer))?;
+        .ok_or_else(|| Error::unexpected(origin, expected, InputError::MalformedDer))?;
     let salt = parameters.salt.as_bytes();
-    let iterations =
-        u32::try_from(parameters.iterations).map_err(|_| unexpected(Found::MalformedDer))?;
+    let iterations = u32::try_from(parameters.iterations)
+        .map_err(|_| Error::unexpected(origin, expected, InputError::MalformedDer))?;
     if iterations == 0 {
-        return Err(unexpected(Found::MalformedDer));
+        return Err(Error::unexpected(
+            origin,
+            expected,
+            InputError::MalformedDer,
+        ));
     }
     let Some(passphrase) = passphrase else {
-        return Err(unexpected(Found::EncryptedKey));
+        return Err(Error::encrypted(origin, expected, Encrypted::PrivateKey));
     };
     let too_costly = || {
-        unexpected(Found::ExcessivePbeIterations {
-            max: MAX_PBE_ITERATIONS,
-        })
+        Error::unexpected(
+            origin,
+            expected,
+            KeyError::ExcessivePbeIterations {
+                max: MAX_PBE_ITERATIONS,
+            },
+        )
     };
     if iterations > MAX_PBE_ITERATIONS {
         return Err(too_costly());

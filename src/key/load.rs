@@ -15,16 +15,16 @@ use super::{
     Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PrivateKey, PublicKey,
     legacy, modulus_bits, uint_bits,
 };
-use crate::error::{Error, Expected, Found, Invalid, Origin, Result};
+use crate::error::{Encrypted, Error, Expected, InputError, Invalid, KeyError, Origin, Result};
 use crate::input::{self, Block, Input};
 use crate::secret::Secret;
 
 /// Loads one RSA key from an input.
 ///
 /// # Errors
-/// [`Error::Unexpected`] when the input is not a single RSA key (with what was found
+/// [`Error::Input`] or [`Error::Key`] when the input is not a single RSA key (with what was found
 /// instead), [`Error::WrongPassphrase`] when decryption fails, and
-/// [`Found::EncryptedKey`] when the key is encrypted and `passphrase` is `None`.
+/// [`Error::NeedsPassphrase`] when the key is encrypted and `passphrase` is `None`.
 ///
 /// # Example
 /// ```
@@ -55,7 +55,7 @@ pub(crate) fn load_as(
             encoding,
             repairs,
         } => (blocks, encoding, repairs),
-        input::Sniffed::Jwt => return Err(Error::unexpected(origin, expected, Found::Jwt)),
+        input::Sniffed::Jwt => return Err(Error::unexpected(origin, expected, InputError::Jwt)),
     };
     let mut found: Option<(Key, Format, Option<Encryption>)> = None;
     let mut first_error = None;
@@ -63,7 +63,7 @@ pub(crate) fn load_as(
         match load_block(block, origin, expected, passphrase) {
             Ok(k) if found.is_none() => found = Some(k),
             Ok(_) => {
-                return Err(Error::unexpected(origin, expected, Found::SeveralKeys));
+                return Err(Error::unexpected(origin, expected, InputError::SeveralKeys));
             }
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -74,7 +74,7 @@ pub(crate) fn load_as(
         (Some((key, _, _)), _) if key.bits() < MIN_LOAD_BITS => Err(Error::unexpected(
             origin,
             expected,
-            Found::SmallKey { bits: key.bits() },
+            KeyError::SmallKey { bits: key.bits() },
         )),
         (Some((key, format, encryption)), _) => Ok(LoadedKey {
             key,
@@ -85,14 +85,14 @@ pub(crate) fn load_as(
             repairs,
         }),
         (None, Some(e)) => Err(e),
-        (None, None) => Err(Error::unexpected(origin, expected, Found::Empty)),
+        (None, None) => Err(Error::unexpected(origin, expected, InputError::Empty)),
     }
 }
 
 /// Loads a private key; a public key is refused.
 ///
 /// # Errors
-/// As [`load`], and [`Error::Unexpected`] with [`Found::PublicKey`] for a public key.
+/// As [`load`], and [`Error::Input`] with [`InputError::PublicKey`] for a public key.
 pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<PrivateKey>> {
     let LoadedKey {
         key,
@@ -114,7 +114,7 @@ pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<Loaded
         Key::Public(_) => Err(Error::unexpected(
             input.origin(),
             Expected::PrivateKey,
-            Found::PublicKey,
+            InputError::PublicKey,
         )),
     }
 }
@@ -132,10 +132,7 @@ pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
     match load_as(input, None, Expected::PublicKey) {
         Ok(loaded) if loaded.key.kind() == Kind::Private => Err(refuse()),
         Ok(loaded) => Ok(loaded),
-        Err(Error::Unexpected {
-            found: Found::EncryptedKey,
-            ..
-        }) => Err(refuse()),
+        Err(Error::NeedsPassphrase { .. }) => Err(refuse()),
         Err(e) => Err(e),
     }
 }
@@ -146,7 +143,6 @@ fn load_block(
     expected: Expected,
     passphrase: Option<&Secret>,
 ) -> Result<(Key, Format, Option<Encryption>)> {
-    let unexpected = |found| Error::unexpected(origin, expected, found);
     let der: &[u8] = &block.der;
     if let Some(dek_info) = &block.dek_info {
         return match block.label.as_deref() {
@@ -156,14 +152,23 @@ fn load_block(
                 private_from_pkcs1(&plain, origin, expected)
                     .map(|k| (k, Format::Pkcs1, Some(scheme)))
             }
-            Some("EC PRIVATE KEY") => Err(unexpected(Found::EcKey)),
-            Some(other) => Err(unexpected(Found::PemLabel(other.to_owned()))),
-            None => Err(unexpected(Found::MalformedDer)),
+            Some("EC PRIVATE KEY") => Err(Error::unexpected(origin, expected, KeyError::EcKey)),
+            Some(other) => Err(Error::unexpected(
+                origin,
+                expected,
+                InputError::PemLabel(other.to_owned()),
+            )),
+            None => Err(Error::unexpected(
+                origin,
+                expected,
+                InputError::MalformedDer,
+            )),
         };
     }
     let label = match block.label.as_deref() {
         Some(label) => label,
-        None => der_label(der).ok_or_else(|| unexpected(Found::MalformedDer))?,
+        None => der_label(der)
+            .ok_or_else(|| Error::unexpected(origin, expected, InputError::MalformedDer))?,
     };
     match label {
         "PRIVATE KEY" => {
@@ -183,10 +188,16 @@ fn load_block(
             public_from_pkcs1(der, origin, expected).map(|k| (Key::Public(k), Format::Pkcs1, None))
         }
         "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
-            Err(unexpected(Found::Certificate))
+            Err(Error::unexpected(origin, expected, InputError::Certificate))
         }
-        "EC PRIVATE KEY" | "EC PUBLIC KEY" | "EC PARAMETERS" => Err(unexpected(Found::EcKey)),
-        other => Err(unexpected(Found::PemLabel(other.to_owned()))),
+        "EC PRIVATE KEY" | "EC PUBLIC KEY" | "EC PARAMETERS" => {
+            Err(Error::unexpected(origin, expected, KeyError::EcKey))
+        }
+        other => Err(Error::unexpected(
+            origin,
+            expected,
+            InputError::PemLabel(other.to_owned()),
+        )),
     }
 }
 
@@ -214,9 +225,9 @@ pub(crate) fn der_label(der: &[u8]) -> Option<&'static str> {
 fn check_algorithm(oid: &str, origin: &Origin, expected: Expected) -> Result<()> {
     let found = match KeyAlgorithm::from_oid(oid) {
         KeyAlgorithm::Rsa => return Ok(()),
-        KeyAlgorithm::Ec => Found::EcKey,
-        a if a.is_edwards() => Found::EdwardsKey,
-        _ => Found::OtherAlgorithm(oid.to_owned()),
+        KeyAlgorithm::Ec => KeyError::EcKey,
+        a if a.is_edwards() => KeyError::EdwardsKey,
+        _ => KeyError::OtherAlgorithm(oid.to_owned()),
     };
     Err(Error::unexpected(origin, expected, found))
 }
@@ -224,7 +235,7 @@ fn check_algorithm(oid: &str, origin: &Origin, expected: Expected) -> Result<()>
 fn private_from_pkcs8(der: &[u8], origin: &Origin, expected: Expected) -> Result<Key> {
     use der::Decode;
     let info = pkcs8::PrivateKeyInfoRef::from_der(der)
-        .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
+        .map_err(|_| Error::unexpected(origin, expected, InputError::MalformedDer))?;
     check_algorithm(&info.algorithm.oid.to_string(), origin, expected)?;
     private_from_pkcs1(info.private_key.as_bytes(), origin, expected)
 }
@@ -234,11 +245,14 @@ fn private_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result
     match PrivateKey::from_pkcs1_der(der) {
         Ok(k) => Ok(Key::Private(Box::new(k))),
         Err(_) => {
-            let found = match pkcs1::RsaPrivateKeyRef::from_der(der) {
-                Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::InconsistentKey),
-                Err(_) => Found::MalformedDer,
-            };
-            Err(Error::unexpected(origin, expected, found))
+            let unexpected = |found| Error::unexpected(origin, expected, found);
+            Err(match pkcs1::RsaPrivateKeyRef::from_der(der) {
+                Ok(raw) => unexpected(size_or(
+                    uint_bits(raw.modulus.as_bytes()),
+                    KeyError::InconsistentKey,
+                )),
+                Err(_) => Error::unexpected(origin, expected, InputError::MalformedDer),
+            })
         }
     }
 }
@@ -246,10 +260,14 @@ fn private_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result
 fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<PublicKey> {
     use der::Decode;
     let info = spki::SubjectPublicKeyInfoRef::from_der(der)
-        .map_err(|_| Error::unexpected(origin, expected, Found::MalformedDer))?;
+        .map_err(|_| Error::unexpected(origin, expected, InputError::MalformedDer))?;
     check_algorithm(&info.algorithm.oid.to_string(), origin, expected)?;
     let Some(bytes) = info.subject_public_key.as_bytes() else {
-        return Err(Error::unexpected(origin, expected, Found::MalformedDer));
+        return Err(Error::unexpected(
+            origin,
+            expected,
+            InputError::MalformedDer,
+        ));
     };
     public_from_pkcs1(bytes, origin, expected)
 }
@@ -268,7 +286,7 @@ pub(crate) fn public_key_from_spki(
         return Err(Error::unexpected(
             origin,
             expected,
-            Found::SmallKey { bits },
+            KeyError::SmallKey { bits },
         ));
     }
     Ok(key)
@@ -279,18 +297,23 @@ fn public_from_pkcs1(der: &[u8], origin: &Origin, expected: Expected) -> Result<
     match PublicKey::from_pkcs1_der(der) {
         Ok(k) => Ok(k),
         Err(_) => {
-            let found = match pkcs1::RsaPublicKeyRef::from_der(der) {
-                Ok(raw) => size_or(uint_bits(raw.modulus.as_bytes()), Found::MalformedDer),
-                Err(_) => Found::MalformedDer,
-            };
-            Err(Error::unexpected(origin, expected, found))
+            let malformed = Error::unexpected(origin, expected, InputError::MalformedDer);
+            Err(match pkcs1::RsaPublicKeyRef::from_der(der) {
+                Ok(raw) => match uint_bits(raw.modulus.as_bytes()) {
+                    bits if bits < MIN_LOAD_BITS => {
+                        Error::unexpected(origin, expected, KeyError::SmallKey { bits })
+                    }
+                    _ => malformed,
+                },
+                Err(_) => malformed,
+            })
         }
     }
 }
 
-fn size_or(bits: usize, otherwise: Found) -> Found {
+fn size_or(bits: usize, otherwise: KeyError) -> KeyError {
     if bits < MIN_LOAD_BITS {
-        Found::SmallKey { bits }
+        KeyError::SmallKey { bits }
     } else {
         otherwise
     }
@@ -310,14 +333,13 @@ pub(super) fn decrypt_pkcs8(
     }
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
         // The outer SEQUENCE parses but the scheme does not: Camellia, RC4, …
-        let found = match der::asn1::AnyRef::from_der(der) {
-            Ok(_) => Found::UnsupportedEncryption,
-            Err(_) => Found::MalformedDer,
-        };
-        Error::unexpected(origin, expected, found)
+        match der::asn1::AnyRef::from_der(der) {
+            Ok(_) => Error::unexpected(origin, expected, KeyError::UnsupportedEncryption),
+            Err(_) => Error::unexpected(origin, expected, InputError::MalformedDer),
+        }
     })?;
     let Some(passphrase) = passphrase else {
-        return Err(Error::unexpected(origin, expected, Found::EncryptedKey));
+        return Err(Error::encrypted(origin, expected, Encrypted::PrivateKey));
     };
     check_kdf_cost(&info.encryption_algorithm, origin, expected)?;
     let wrong = || Error::WrongPassphrase {

@@ -9,7 +9,7 @@ use super::{
     Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey, legacy, load,
     load::decrypt_pkcs8, modulus_bits, modulus_hex, public_exponent,
 };
-use crate::error::{Error, Expected, Found, Result};
+use crate::error::{Error, Expected, KeyError, Result};
 use crate::input::{self, Encoding, Input};
 use crate::secret::Secret;
 
@@ -91,7 +91,7 @@ impl KeySummary {
 /// (and `consistent: null`, as `rsa` does not take such a private key apart).
 ///
 /// # Errors
-/// As [`load`], except that [`Found::InconsistentKey`] and [`Found::SmallKey`]
+/// As [`load`], except that [`KeyError::InconsistentKey`] and [`KeyError::SmallKey`]
 /// become a summary.
 ///
 /// # Example
@@ -106,12 +106,8 @@ impl KeySummary {
 pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeySummary> {
     match load(input, passphrase) {
         Ok(loaded) => KeySummary::new(&loaded),
-        Err(Error::Unexpected {
-            found: Found::InconsistentKey,
-            ..
-        }) => raw_summary(input, passphrase, Found::InconsistentKey),
-        Err(Error::Unexpected {
-            found: found @ Found::SmallKey { .. },
+        Err(Error::Key {
+            found: found @ (KeyError::InconsistentKey | KeyError::SmallKey { .. }),
             ..
         }) => raw_summary(input, passphrase, found),
         Err(e) => Err(e),
@@ -119,9 +115,9 @@ pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeySummary>
 }
 
 /// KeySummary of the first key block that parses structurally but that `rsa`
-/// refuses (`why`: [`Found::InconsistentKey`] or [`Found::SmallKey`]); its
+/// refuses (`why`: [`KeyError::InconsistentKey`] or [`KeyError::SmallKey`]); its
 /// public half is built from n and e alone.
-fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: Found) -> Result<KeySummary> {
+fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: KeyError) -> Result<KeySummary> {
     let origin = input.origin();
     let refused = || Error::unexpected(origin, Expected::Key, why.clone());
     let input::Sniffed::Blocks {

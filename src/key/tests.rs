@@ -1,6 +1,6 @@
 use super::kdf::{KdfBudget, check_kdf_cost};
 use super::*;
-use crate::error::{Expected, Found};
+use crate::error::{Encrypted, Expected, InputError, KeyError};
 use crate::secret::Secret;
 
 use crate::test_fixture::input as fixture;
@@ -53,27 +53,44 @@ fn load_reads_every_form_of_the_same_key() {
 
 #[test]
 fn load_refuses_with_what_was_found() {
-    let cases = [
-        ("ec-p256.pem", Found::EcKey),
-        ("ed25519.pem", Found::EdwardsKey),
-        ("rsa512-pkcs8.pem", Found::SmallKey { bits: 512 }),
-        ("rsa2048-pkcs1-enc.pem", Found::EncryptedKey),
-        ("rsa2048-pkcs8-pbes1-sha1-3des.pem", Found::EncryptedKey),
-        ("rsa2048-pkcs8-enc-aes256.pem", Found::EncryptedKey),
-        ("empty.txt", Found::Empty),
-        ("bad-truncated.pem", Found::TruncatedPem),
-        ("bad-corrupt-base64.pem", Found::BadPemBody),
-    ];
+    let refusal = |name| match load(&fixture(name), None) {
+        Err(e) => e,
+        Ok(_) => panic!("{name} loaded"),
+    };
+    let key = |name| match refusal(name) {
+        Error::Key { found, .. } => found,
+        other => panic!("{name}: {other:?}"),
+    };
+    let input = |name| match refusal(name) {
+        Error::Input { found, .. } => found,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(key("ec-p256.pem"), KeyError::EcKey);
+    assert_eq!(key("ed25519.pem"), KeyError::EdwardsKey);
+    assert_eq!(key("rsa512-pkcs8.pem"), KeyError::SmallKey { bits: 512 });
+    for name in [
+        "rsa2048-pkcs1-enc.pem",
+        "rsa2048-pkcs8-pbes1-sha1-3des.pem",
+        "rsa2048-pkcs8-enc-aes256.pem",
+    ] {
+        assert!(
+            matches!(
+                refusal(name),
+                Error::NeedsPassphrase {
+                    encrypted: Encrypted::PrivateKey,
+                    ..
+                }
+            ),
+            "{name}"
+        );
+    }
+    assert_eq!(input("empty.txt"), InputError::Empty);
+    assert_eq!(input("bad-truncated.pem"), InputError::TruncatedPem);
+    assert_eq!(input("bad-corrupt-base64.pem"), InputError::BadPemBody);
     let pass = Secret::new("correct horse");
     match load(&fixture("rsa2048-pkcs8-enc-20m-iter.pem"), Some(&pass)) {
-        Err(Error::Unexpected { found, .. }) => assert_eq!(found, Found::ExcessiveKdfCost),
+        Err(Error::Key { found, .. }) => assert_eq!(found, KeyError::ExcessiveKdfCost),
         other => panic!("20m iterations: {other:?}"),
-    }
-    for (name, found) in cases {
-        match load(&fixture(name), None) {
-            Err(Error::Unexpected { found: f, .. }) => assert_eq!(f, found, "{name}"),
-            other => panic!("{name}: {other:?}"),
-        }
     }
 }
 
@@ -156,30 +173,33 @@ fn issue_10_kdf_cost_is_capped_before_deriving() {
     };
     let cost = |scheme| match check_kdf_cost(&scheme, &origin, Expected::Key) {
         Ok(()) => None,
-        Err(Error::Unexpected { found, .. }) => Some(found),
+        Err(Error::Key { found, .. }) => Some(found),
         Err(e) => panic!("{e}"),
     };
     assert_eq!(cost(pbkdf2(Pbkdf2Prf::HmacWithSha256, 10_000_000)), None);
     assert_eq!(
         cost(pbkdf2(Pbkdf2Prf::HmacWithSha256, 10_000_001)),
-        Some(Found::ExcessiveKdfCost)
+        Some(KeyError::ExcessiveKdfCost)
     );
     // AES-256 from HMAC-SHA-1 (20-byte blocks) needs two blocks per iteration.
     assert_eq!(cost(pbkdf2(Pbkdf2Prf::HmacWithSha1, 5_000_000)), None);
     assert_eq!(
         cost(pbkdf2(Pbkdf2Prf::HmacWithSha1, 5_000_001)),
-        Some(Found::ExcessiveKdfCost)
+        Some(KeyError::ExcessiveKdfCost)
     );
     // SHA-384/512 iterations weigh five: 2 000 000 of them.
     for prf in [Pbkdf2Prf::HmacWithSha384, Pbkdf2Prf::HmacWithSha512] {
         assert_eq!(cost(pbkdf2(prf, 2_000_000)), None);
-        assert_eq!(cost(pbkdf2(prf, 2_000_001)), Some(Found::ExcessiveKdfCost));
+        assert_eq!(
+            cost(pbkdf2(prf, 2_000_001)),
+            Some(KeyError::ExcessiveKdfCost)
+        );
     }
     assert_eq!(cost(scrypt(14, 8, 1)), None);
     assert_eq!(cost(scrypt(18, 8, 1)), None);
     assert_eq!(
         cost(scrypt(18, 8, 2)),
-        Some(Found::ScryptCost {
+        Some(KeyError::ScryptCost {
             n: 1 << 18,
             r: 8,
             p: 2
@@ -200,11 +220,11 @@ fn issue_10_kdf_budget_is_one_total() {
     assert_eq!(budget.spend_pbe(1_000_000), Ok(()));
     assert_eq!(budget.spend(&sha256(4_000_000)), Ok(()));
     assert_eq!(budget.spend(&sha256(5_000_000)), Ok(()));
-    assert_eq!(budget.spend_pbe(1), Err(Found::ExcessiveKdfCost));
+    assert_eq!(budget.spend_pbe(1), Err(KeyError::ExcessiveKdfCost));
     let mut budget = KdfBudget::default();
     assert_eq!(
         budget.spend_pbe(1_000_001),
-        Err(Found::ExcessivePbeIterations { max: 1_000_000 })
+        Err(KeyError::ExcessivePbeIterations { max: 1_000_000 })
     );
 }
 

@@ -82,7 +82,7 @@ impl Client {
                 return Err(crate::Error::unexpected(
                     input.origin(),
                     crate::Expected::Certificate,
-                    crate::Found::Unrecognised,
+                    crate::InputError::Unrecognised,
                 )
                 .into());
             }
@@ -392,14 +392,14 @@ fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperE
                 crate::Error::unexpected(
                     input.origin(),
                     crate::Expected::PrivateKey,
-                    crate::Found::Empty,
+                    crate::InputError::Empty,
                 )
             })?;
             let leaf = contents.certificates.first().ok_or_else(|| {
                 crate::Error::unexpected(
                     input.origin(),
                     crate::Expected::Certificate,
-                    crate::Found::Empty,
+                    crate::InputError::Empty,
                 )
             })?;
             let thumbprint = sha1(leaf.as_der());
@@ -425,7 +425,7 @@ fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperE
                 return Err(crate::Error::unexpected(
                     input.origin(),
                     crate::Expected::Certificate,
-                    crate::Found::Unrecognised,
+                    crate::InputError::Unrecognised,
                 )
                 .into());
             };

@@ -585,7 +585,7 @@ pub fn get<S: Store>(
                 error: Box::new(crate::Error::unexpected(
                     &crate::Origin::Argument("the token endpoint's answer"),
                     crate::Expected::TokenResponse,
-                    crate::Found::Unrecognised,
+                    crate::InputError::Unrecognised,
                 )),
             });
         }
@@ -595,7 +595,7 @@ pub fn get<S: Store>(
                 error: Box::new(crate::Error::unexpected(
                     &crate::Origin::Argument("the token endpoint's answer"),
                     crate::Expected::TokenResponse,
-                    crate::Found::NoExpiry,
+                    crate::TokenResponseError::NoExpiry,
                 )),
             });
         }

@@ -287,8 +287,8 @@ fn differential_small_and_inconsistent_keys() {
     let err = RsaSigner::new(small.clone(), &crate::Origin::Stdin).unwrap_err();
     assert!(matches!(
         err,
-        Error::Unexpected {
-            found: Found::SmallKey { bits: 1024 },
+        Error::Key {
+            found: KeyError::SmallKey { bits: 1024 },
             ..
         }
     ));
@@ -316,8 +316,8 @@ fn differential_small_and_inconsistent_keys() {
     let err = key::load_private(&testdata("rsa2048-inconsistent.pem"), None).unwrap_err();
     assert!(matches!(
         err,
-        Error::Unexpected {
-            found: Found::InconsistentKey,
+        Error::Key {
+            found: KeyError::InconsistentKey,
             ..
         }
     ));
