@@ -12,7 +12,7 @@ use crate::input::Input;
 use crate::jwt::{Jwk, Jws, VerifyingKey};
 use crate::key::{self, PrivateKey, PublicKey};
 use crate::sign::{RsaAlgorithm, RsaSigner, RsaVerifier};
-use crate::{Error, Found, Origin};
+use crate::{Error, KeyError, Origin};
 
 /// The Wycheproof JWS file (testdata/README.md, "Wycheproof").
 const WYCHEPROOF_JWS: &str = concat!(
