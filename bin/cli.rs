@@ -128,7 +128,9 @@ where
         if name.eq_ignore_ascii_case("none") {
             return Err("'none' is never accepted".to_owned());
         }
-        Algorithm::from_name(&name.to_ascii_uppercase())
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name))
             .and_then(|a| A::try_from(a).ok())
             .ok_or_else(|| {
                 format!(

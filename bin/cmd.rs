@@ -13,6 +13,7 @@ macro_rules! out {
 }
 
 pub mod cert;
+pub mod curve;
 pub mod jwt;
 pub mod keys;
 pub mod sign;
@@ -266,26 +267,28 @@ pub fn with_passphrase<T>(
     }
 }
 
-/// Reads and loads a key (asking for its passphrase if need be, see
-/// [`with_passphrase`]); returns the passphrase that opened it too.
-pub fn load_key(
+/// Reads and loads a key of any algorithm (RSA, EC, Ed25519), asking for its
+/// passphrase if need be (see [`with_passphrase`]); returns the passphrase that
+/// opened it too.
+pub fn load_any_key(
     path: &Path,
     args: &PassphraseArgs,
 ) -> Result<
     (
         keysmith::input::Input,
-        keysmith::key::LoadedKey,
+        keysmith::key::LoadedKey<keysmith::key::AnyKey>,
         Option<Secret>,
     ),
     Failure,
 > {
     let input = keysmith::input::Input::read(path)?;
-    let (loaded, used) = with_passphrase(args, input.origin(), |p| keysmith::key::load(&input, p))?;
+    let (loaded, used) =
+        with_passphrase(args, input.origin(), |p| keysmith::key::load_any(&input, p))?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok((input, loaded, used))
 }
 
-/// As [`load_key`], for a private key: a public key is an error naming the file.
+/// As [`load_any_key`], for an RSA private key: a public key is an error naming the file.
 pub fn load_private_key(
     path: &Path,
     args: &PassphraseArgs,
@@ -293,6 +296,19 @@ pub fn load_private_key(
     let input = keysmith::input::Input::read(path)?;
     let (loaded, _) = with_passphrase(args, input.origin(), |p| {
         keysmith::key::load_private(&input, p)
+    })?;
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    Ok((input, loaded.key))
+}
+
+/// As [`load_private_key`], for a private key of any algorithm (RSA, EC, Ed25519).
+pub fn load_any_private_key(
+    path: &Path,
+    args: &PassphraseArgs,
+) -> Result<(keysmith::input::Input, keysmith::key::AnyPrivateKey), Failure> {
+    let input = keysmith::input::Input::read(path)?;
+    let (loaded, _) = with_passphrase(args, input.origin(), |p| {
+        keysmith::key::load_any_private(&input, p)
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok((input, loaded.key))

@@ -1,5 +1,5 @@
-//! The one list of signature algorithms keysmith knows: [`Algorithm`] (JWS names,
-//! HMAC and RSA) and its RSA-only view [`RsaAlgorithm`].
+//! The one list of signature algorithms keysmith knows: [`Algorithm`] (JWS names:
+//! HMAC, RSA, ECDSA and EdDSA) and its RSA-only view [`RsaAlgorithm`].
 //!
 //! Invariants of this module:
 //! - There is no `none`: an unsigned token can never be named, so never verify.
@@ -37,6 +37,14 @@ pub enum Algorithm {
     PS384,
     /// RSASSA-PSS with SHA-512 (MGF1-SHA-512, 64-byte salt).
     PS512,
+    /// ECDSA on P-256 with SHA-256.
+    ES256,
+    /// ECDSA on P-384 with SHA-384.
+    ES384,
+    /// ECDSA on P-521 with SHA-512.
+    ES512,
+    /// EdDSA (RFC 8037); keysmith signs and verifies Ed25519.
+    EdDSA,
 }
 
 /// The SHA-2 function an algorithm hashes (and, for HMAC, keys) with.
@@ -55,8 +63,8 @@ pub(crate) enum RsaPadding {
 }
 
 impl Algorithm {
-    /// All nine, HMAC first.
-    pub const ALL: [Algorithm; 9] = [
+    /// All thirteen: HMAC, RSA, ECDSA, EdDSA.
+    pub const ALL: [Algorithm; 13] = [
         Algorithm::HS256,
         Algorithm::HS384,
         Algorithm::HS512,
@@ -66,6 +74,10 @@ impl Algorithm {
         Algorithm::PS256,
         Algorithm::PS384,
         Algorithm::PS512,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::ES512,
+        Algorithm::EdDSA,
     ];
 
     /// The HMAC algorithms, which a secret allows.
@@ -93,6 +105,10 @@ impl Algorithm {
             Algorithm::PS256 => "PS256",
             Algorithm::PS384 => "PS384",
             Algorithm::PS512 => "PS512",
+            Algorithm::ES256 => "ES256",
+            Algorithm::ES384 => "ES384",
+            Algorithm::ES512 => "ES512",
+            Algorithm::EdDSA => "EdDSA",
         }
     }
 
@@ -110,7 +126,7 @@ impl Algorithm {
         Algorithm::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// The RSA view of this algorithm, for RS*/PS*; `None` for HMAC.
+    /// The RSA view of this algorithm, for RS*/PS*; `None` for the others.
     pub(crate) fn as_rsa(self) -> Option<RsaAlgorithm> {
         RsaAlgorithm::try_from(self).ok()
     }
@@ -125,7 +141,14 @@ impl Algorithm {
         match self {
             Algorithm::HS256 | Algorithm::RS256 | Algorithm::PS256 => Sha2::Sha256,
             Algorithm::HS384 | Algorithm::RS384 | Algorithm::PS384 => Sha2::Sha384,
-            Algorithm::HS512 | Algorithm::RS512 | Algorithm::PS512 => Sha2::Sha512,
+            Algorithm::ES256 => Sha2::Sha256,
+            Algorithm::ES384 => Sha2::Sha384,
+            // EdDSA hashes with SHA-512 inside Ed25519 itself.
+            Algorithm::HS512
+            | Algorithm::RS512
+            | Algorithm::PS512
+            | Algorithm::ES512
+            | Algorithm::EdDSA => Sha2::Sha512,
         }
     }
 }
@@ -137,7 +160,7 @@ impl std::fmt::Display for Algorithm {
 }
 
 /// An RSA signature algorithm (RS*/PS*): an [`Algorithm`] that an RSA key can
-/// use. It cannot hold an HMAC algorithm; build it from the constants or with
+/// use. It cannot hold an HMAC, ECDSA or EdDSA algorithm; build it from the constants or with
 /// `RsaAlgorithm::try_from(algorithm)`.
 ///
 /// # Example
@@ -206,14 +229,14 @@ impl RsaAlgorithm {
 }
 
 impl TryFrom<Algorithm> for RsaAlgorithm {
-    /// The HMAC algorithm that was refused.
+    /// The algorithm that was refused (HMAC, ECDSA or EdDSA).
     type Error = Algorithm;
 
     fn try_from(algorithm: Algorithm) -> Result<RsaAlgorithm, Algorithm> {
-        if algorithm.is_hmac() {
-            Err(algorithm)
-        } else {
+        if Algorithm::RSA.contains(&algorithm) {
             Ok(RsaAlgorithm(algorithm))
+        } else {
+            Err(algorithm)
         }
     }
 }
@@ -241,7 +264,7 @@ mod tests {
             assert_eq!(a.to_string(), a.name());
         }
         for bad in [
-            "none", "None", "NONE", "", "RS256 ", "ES256", "HS1", "rs256",
+            "none", "None", "NONE", "", "RS256 ", "ES256K", "EDDSA", "Ed25519", "HS1", "rs256",
         ] {
             assert_eq!(Algorithm::from_name(bad), None, "{bad}");
         }
@@ -251,7 +274,7 @@ mod tests {
     fn rsa_view_holds_exactly_the_rsa_algorithms() {
         assert_eq!(RsaAlgorithm::ALL.map(Algorithm::from), Algorithm::RSA);
         for a in Algorithm::ALL {
-            assert_eq!(a.as_rsa().is_none(), a.is_hmac(), "{a}");
+            assert_eq!(a.as_rsa().is_some(), Algorithm::RSA.contains(&a), "{a}");
             assert_eq!(Algorithm::HMAC.contains(&a), a.is_hmac(), "{a}");
         }
         for a in RsaAlgorithm::ALL {
@@ -263,7 +286,10 @@ mod tests {
 
     #[test]
     fn hash_and_padding_follow_the_name() {
-        for a in Algorithm::ALL {
+        for a in Algorithm::ALL
+            .into_iter()
+            .filter(|a| *a != Algorithm::EdDSA)
+        {
             let digits = &a.name()[2..];
             let want = match digits {
                 "256" => Sha2::Sha256,

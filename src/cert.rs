@@ -331,5 +331,56 @@ pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<
     }
 }
 
+/// [`load_verifying_key`] for keys of every algorithm: an RSA, EC or Ed25519
+/// key (a private key's public half is what verifies), or a certificate's key.
+///
+/// # Errors
+/// As [`key::load_any`] and [`load`].
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::cert::load_any_verifying_key;
+/// use keysmith::key::{AnyPublicKey, Curve};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let loaded = load_any_verifying_key(&Input::read(format!("{dir}/testdata/ed25519-cert.pem"))?, None)?;
+/// let AnyPublicKey::Curve(public) = loaded.key.public_key() else { panic!() };
+/// assert_eq!(public.curve(), Curve::Ed25519);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_any_verifying_key(
+    input: &Input,
+    passphrase: Option<&Secret>,
+) -> Result<key::LoadedKey<key::AnyKey>> {
+    match key::load_any_as(input, passphrase, Expected::KeyOrCertificate) {
+        Err(Error::Input {
+            found: InputError::Certificate,
+            ..
+        }) => {
+            let loaded = load(input, passphrase)?;
+            let first = loaded.leaf(input.origin(), Expected::KeyOrCertificate)?;
+            let key = match key::CurvePublicKey::from_spki_der(&first.spki_der()?) {
+                Ok(curve) => key::AnyKey::Curve(key::CurveKey::Public(curve)),
+                Err(_) => key::AnyKey::Rsa(Key::Public(public_key_as(
+                    first,
+                    Expected::KeyOrCertificate,
+                )?)),
+            };
+            Ok(key::LoadedKey {
+                key,
+                format: key::Format::Spki,
+                encoding: match loaded.container {
+                    Container::Pem => crate::input::Encoding::Pem,
+                    _ => crate::input::Encoding::Der,
+                },
+                encrypted: false,
+                encryption: None,
+                repairs: loaded.repairs,
+            })
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests;

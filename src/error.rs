@@ -176,7 +176,8 @@ impl fmt::Display for Invalid {
             Invalid::Pkcs12Passphrase => "a PKCS#12 passphrase must be UTF-8 text",
             Invalid::AlgorithmForKey => {
                 "this algorithm does not fit the key (RSA keys use RS256/384/512 and \
-                 PS256/384/512, secrets HS256/384/512)"
+                 PS256/384/512, secrets HS256/384/512, EC keys ES256 (P-256), ES384 \
+                 (P-384) or ES512 (P-521), Ed25519 keys EdDSA)"
             }
             Invalid::ClaimPair => "expected a claim as key=value",
         })

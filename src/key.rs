@@ -20,6 +20,8 @@ use crate::error::{Error, Invalid, Origin, Result};
 use crate::input::{Encoding, Repair};
 
 mod algorithm;
+mod any;
+mod curve;
 mod encode;
 mod generate;
 mod kdf;
@@ -31,6 +33,12 @@ mod sieve;
 mod summary;
 
 pub use algorithm::KeyAlgorithm;
+pub(crate) use any::load_any_as;
+pub use any::{
+    AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, CurveKeySummary, encode_curve_private, load_any,
+    load_any_private,
+};
+pub use curve::{Curve, CurvePrivateKey, CurvePublicKey, SignatureEncoding};
 pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der,
     spki_sha256,
@@ -119,6 +127,8 @@ pub enum Format {
     Pkcs1,
     /// X.509 SubjectPublicKeyInfo `PUBLIC KEY`.
     Spki,
+    /// SEC1 `EC PRIVATE KEY` (EC private keys only).
+    Sec1,
 }
 
 /// Whether a key is private or public.
@@ -180,6 +190,20 @@ pub struct LoadedKey<K = Key> {
     pub encryption: Option<Encryption>,
     /// Broken forms that were repaired while reading.
     pub repairs: Vec<Repair>,
+}
+
+impl<K> LoadedKey<K> {
+    /// The same form around another key (`f` of this one).
+    pub fn map<T>(self, f: impl FnOnce(K) -> T) -> LoadedKey<T> {
+        LoadedKey {
+            key: f(self.key),
+            format: self.format,
+            encoding: self.encoding,
+            encrypted: self.encrypted,
+            encryption: self.encryption,
+            repairs: self.repairs,
+        }
+    }
 }
 
 /// Bit length of a big-endian unsigned integer.

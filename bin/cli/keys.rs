@@ -13,12 +13,46 @@ pub enum KeyFormat {
     Pkcs8,
     /// PKCS#1 (`BEGIN RSA PRIVATE KEY`), the traditional form.
     Pkcs1,
+    /// SEC1 (`BEGIN EC PRIVATE KEY`), the traditional form of EC private keys.
+    Sec1,
+}
+
+/// The kind of key pair `keygen` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyType {
+    /// RSA of --bits bits.
+    Rsa,
+    /// EC on NIST P-256 (ES256).
+    P256,
+    /// EC on NIST P-384 (ES384).
+    P384,
+    /// EC on NIST P-521 (ES512).
+    P521,
+    /// Ed25519 (EdDSA).
+    Ed25519,
+}
+
+impl KeyType {
+    /// The curve of an EC or Ed25519 type; `None` for RSA.
+    pub fn curve(self) -> Option<keysmith::key::Curve> {
+        use keysmith::key::Curve;
+        match self {
+            KeyType::Rsa => None,
+            KeyType::P256 => Some(Curve::P256),
+            KeyType::P384 => Some(Curve::P384),
+            KeyType::P521 => Some(Curve::P521),
+            KeyType::Ed25519 => Some(Curve::Ed25519),
+        }
+    }
 }
 
 // `keysmith keygen`.
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Key size in bits: 2048, 3072 or 4096.
+    /// The kind of key pair: RSA (default), EC on P-256/P-384/P-521, or Ed25519.
+    #[arg(long = "type", value_enum, default_value_t = KeyType::Rsa)]
+    pub key_type: KeyType,
+    /// RSA key size in bits: 2048, 3072 or 4096.
     #[arg(long, default_value_t = 2048)]
     pub bits: usize,
     /// Where to write the private key.
@@ -185,6 +219,7 @@ mod tests {
             panic!("keygen")
         };
         assert_eq!(a.bits, 2048);
+        assert_eq!(a.key_type, super::KeyType::Rsa);
         assert_eq!(a.private.to_str(), Some("private_key.pem"));
         assert_eq!(a.public.to_str(), Some("public_key.pem"));
         let Command::Keygen(a) = parse(&[
@@ -205,6 +240,18 @@ mod tests {
         };
         assert!(a.der && a.force && a.json);
         assert_eq!(a.format, super::KeyFormat::Pkcs1);
+        for (name, key_type) in [
+            ("p256", super::KeyType::P256),
+            ("p384", super::KeyType::P384),
+            ("p521", super::KeyType::P521),
+            ("ed25519", super::KeyType::Ed25519),
+        ] {
+            let Command::Keygen(a) = parse(&["keygen", "--type", name]) else {
+                panic!("keygen")
+            };
+            assert_eq!(a.key_type, key_type);
+        }
+        assert!(crate::cli::try_parse(&["keygen", "--type", "dsa"]).is_err());
         let Command::Keygen(a) = parse(&["keygen", "--encrypt", "--passphrase-env", "P"]) else {
             panic!("keygen")
         };

@@ -13,7 +13,7 @@ use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
 use keysmith::{Expected, InputError, Origin, Secret};
 
-use super::{CmdResult, Failure, load_private_key, now, print_json, warn, with_passphrase};
+use super::{CmdResult, Failure, load_any_private_key, now, print_json, warn, with_passphrase};
 use crate::Outcome;
 use crate::cli::InspectArgs;
 use crate::cli::jwt::{JwtCommand, JwtDecodeArgs, JwtSignArgs, JwtVerifyArgs, SecretArgs};
@@ -336,8 +336,8 @@ fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestam
 /// `keysmith jwt sign`.
 fn sign(args: JwtSignArgs) -> CmdResult {
     let key = if let Some(path) = &args.key {
-        let (input, private) = load_private_key(path, &args.passphrase)?;
-        SigningKey::rsa(private, input.origin())?
+        let (input, private) = load_any_private_key(path, &args.passphrase)?;
+        SigningKey::from_private(private, input.origin())?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
         SigningKey::hmac(secret, &origin)?

@@ -8,14 +8,14 @@ use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
 use keysmith::key::{
-    self, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
+    self, AnyKey, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
 };
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
 
 use super::{
-    CmdResult, Failure, Sink, encryption_passphrase, load_key, passphrase_origin, print_json, warn,
-    with_passphrase,
+    CmdResult, Failure, Sink, encryption_passphrase, load_any_key, passphrase_origin, print_json,
+    warn, with_passphrase,
 };
 use crate::Outcome;
 use crate::cli::keys::{KeyFormat, PaymentsgateArgs};
@@ -36,6 +36,7 @@ fn need_passphrase(args: &crate::cli::PassphraseArgs) -> Result<keysmith::Secret
 /// `keysmith keygen`.
 pub fn keygen(args: KeygenArgs) -> CmdResult {
     let bits = key::Bits::new(args.bits, &keysmith::Origin::Argument("--bits"))?;
+    let curve = args.key_type.curve();
     for path in [&args.private, &args.public] {
         if path.as_os_str() == "-" {
             return Err(Failure::Usage(
@@ -67,8 +68,21 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
                     .to_owned(),
             ));
         }
+        (KeyFormat::Sec1, _) => {
+            return Err(Failure::Usage(
+                "keygen writes PKCS#8 (or, for RSA, PKCS#1); make a SEC1 key with \
+                 keysmith convert KEY --to sec1"
+                    .to_owned(),
+            ));
+        }
     };
+    if curve.is_some() && args.format == KeyFormat::Pkcs1 {
+        return Err(Failure::Usage(
+            "PKCS#1 is for RSA keys; EC and Ed25519 keys are written as PKCS#8".to_owned(),
+        ));
+    }
     let options = KeygenOptions {
+        curve,
         bits,
         private_path: args.private,
         public_path: args.public,
@@ -87,7 +101,10 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
             if report.encrypted { ", encrypted" } else { "" }
         )?;
         outln!("public key:  {}", escape_path(&report.public_key))?;
-        outln!("bits:        {}", report.bits)?;
+        match report.curve {
+            Some(curve) => outln!("curve:       {curve}")?,
+            None => outln!("bits:        {}", report.bits)?,
+        }
         outln!("spki sha256: {}", report.spki_sha256)?;
     }
     Ok(Outcome::Pass)
@@ -95,20 +112,33 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
 
 /// `keysmith pubkey`.
 pub fn pubkey(args: PubkeyArgs) -> CmdResult {
-    let (_, loaded, _) = load_key(&args.key, &args.passphrase)?;
+    let (_, loaded, _) = load_any_key(&args.key, &args.passphrase)?;
+    let rsa = match &loaded.key {
+        AnyKey::Curve(k) => return super::curve::pubkey(&args, k),
+        AnyKey::Rsa(k) => k,
+    };
     let format = if args.pkcs1 {
         PublicFormat::Pkcs1
     } else {
         PublicFormat::Spki
     };
-    let bytes = key::encode_public(loaded.key.public_key(), format, encoding(args.der))?;
+    let bytes = key::encode_public(rsa.public_key(), format, encoding(args.der))?;
     Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
     Ok(Outcome::Pass)
 }
 
 /// `keysmith convert`.
 pub fn convert(args: ConvertArgs) -> CmdResult {
-    let (_, loaded, used) = load_key(&args.key, &args.passphrase)?;
+    let (_, loaded, used) = load_any_key(&args.key, &args.passphrase)?;
+    let loaded = match &loaded.key {
+        AnyKey::Curve(k) => {
+            return super::curve::convert(&args, &loaded, k, || convert_passphrase(&args, used));
+        }
+        AnyKey::Rsa(k) => {
+            let k = k.clone();
+            loaded.map(|_| k)
+        }
+    };
     let enc = encoding(args.der);
     let sink = Sink::from_option(args.output.as_deref());
     match &loaded.key {
@@ -122,6 +152,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             let format = match args.to {
                 KeyFormat::Pkcs8 => PublicFormat::Spki,
                 KeyFormat::Pkcs1 => PublicFormat::Pkcs1,
+                KeyFormat::Sec1 => return Err(sec1_is_for_ec()),
             };
             sink.write(
                 &key::encode_public(public, format, enc)?,
@@ -140,6 +171,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             let format = match (args.to, protection.encrypts(loaded.encrypted)) {
                 (KeyFormat::Pkcs8, false) => PrivateFormat::Pkcs8,
                 (KeyFormat::Pkcs1, false) => PrivateFormat::Pkcs1,
+                (KeyFormat::Sec1, _) => return Err(sec1_is_for_ec()),
                 (KeyFormat::Pkcs8, true) => {
                     PrivateFormat::EncryptedPkcs8(convert_passphrase(&args, used)?)
                 }
@@ -156,6 +188,10 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
         }
     }
     Ok(Outcome::Pass)
+}
+
+fn sec1_is_for_ec() -> Failure {
+    Failure::Usage("SEC1 is for EC keys: use --to pkcs8 or --to pkcs1 for an RSA key".to_owned())
 }
 
 /// The passphrase `convert` encrypts with: `--new-passphrase-file`, else the one
@@ -187,8 +223,31 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let (mut summary, _) =
-        with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
+    let inspected = with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p));
+    let (mut summary, _) = match inspected {
+        Err(
+            rsa_failure @ Failure::Library(
+                keysmith::Error::Key {
+                    found: keysmith::KeyError::EcKey | keysmith::KeyError::EdwardsKey,
+                    ..
+                }
+                | keysmith::Error::Input {
+                    found: keysmith::InputError::MalformedDer,
+                    ..
+                },
+            ),
+        ) => {
+            let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+                key::load_any(input, p)
+            })?;
+            super::report_repairs(input.origin().clone(), &loaded.repairs);
+            return match &loaded.key {
+                AnyKey::Curve(k) => super::curve::inspect(args, &loaded, k),
+                AnyKey::Rsa(_) => Err(rsa_failure),
+            };
+        }
+        other => other?,
+    };
     super::report_repairs(input.origin().clone(), &summary.repairs);
     if let Some(scheme) = summary.encryption.filter(|e| e.is_legacy()) {
         let advice = legacy_encryption_warning(scheme, summary.bits, &args.file);
@@ -261,6 +320,7 @@ fn render_summary(s: &KeySummary, file: &Path, passphrase: &crate::cli::Passphra
         key::Format::Pkcs8 if s.kind == key::Kind::Private => "PKCS#8",
         key::Format::Pkcs8 | key::Format::Spki => "SPKI",
         key::Format::Pkcs1 => "PKCS#1",
+        key::Format::Sec1 => "SEC1",
     };
     let enc = match s.encoding {
         Encoding::Pem => "PEM",
@@ -313,7 +373,7 @@ fn render_summary(s: &KeySummary, file: &Path, passphrase: &crate::cli::Passphra
 
 /// A path as a shell word: as it is when it needs no quoting, else in single quotes
 /// (control characters escaped, as in all text output: such a name cannot be typed anyway).
-fn shell_word(text: &str) -> String {
+pub(super) fn shell_word(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()

@@ -1,7 +1,8 @@
-//! Key material for JWTs: RSA keys, HMAC secrets, JWKs and JWK Sets.
+//! Key material for JWTs: RSA, EC and Ed25519 keys, HMAC secrets, JWKs and JWK Sets.
 //!
 //! A [`VerifyingKey`] or [`SigningKey`] decides which algorithms it allows by its
-//! variant: RSA allows RS*/PS*, an HMAC secret HS*. Constructors refuse RSA keys
+//! variant: RSA allows RS*/PS*, an HMAC secret HS*, an EC key the one ES* of its
+//! curve (P-256 ES256, P-384 ES384, P-521 ES512), an Ed25519 key EdDSA. Constructors refuse RSA keys
 //! under 2048 bits, empty secrets, and secrets that look like a PEM key or
 //! certificate (the RS256→HS256 confusion attack hands the public key PEM to an
 //! HMAC verifier). JWKs are converted with `rsa`'s own constructor from their
@@ -17,7 +18,10 @@ use super::Algorithm;
 use crate::algorithm::Sha2;
 use crate::error::{Error, Expected, InputError, Invalid, JwtError, KeyError, Origin, Result};
 use crate::input::Input;
-use crate::key::{self, Key, PrivateKey, PublicKey};
+use crate::key::{
+    self, AnyKey, AnyPrivateKey, CurvePrivateKey, CurvePublicKey, Key, PrivateKey, PublicKey,
+    SignatureEncoding,
+};
 use crate::secret::Secret;
 use crate::sign::{MIN_BITS, RsaSigner, RsaVerifier};
 
@@ -33,12 +37,16 @@ pub enum KeyLabel {
     UnnamedRsa,
     /// An HMAC secret.
     Secret,
+    /// An EC or Ed25519 key, by its SPKI SHA-256 fingerprint.
+    Curve(key::Fingerprint),
 }
 
 impl std::fmt::Display for KeyLabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            KeyLabel::Rsa(fingerprint) => write!(f, "sha256:{fingerprint}"),
+            KeyLabel::Rsa(fingerprint) | KeyLabel::Curve(fingerprint) => {
+                write!(f, "sha256:{fingerprint}")
+            }
             KeyLabel::UnnamedRsa => f.write_str("rsa"),
             KeyLabel::Secret => f.write_str("secret"),
         }
@@ -58,6 +66,8 @@ pub enum VerifyingKey {
     Rsa(Box<RsaVerifier>),
     /// An HMAC secret (HS*).
     Hmac(Secret),
+    /// An EC key (the ES* of its curve) or an Ed25519 key (EdDSA).
+    Curve(CurvePublicKey),
 }
 
 /// A key that signs JWTs.
@@ -67,6 +77,18 @@ pub enum SigningKey {
     Rsa(Box<RsaSigner>),
     /// An HMAC secret (HS*; default HS256).
     Hmac(Secret),
+    /// An EC key (the ES* of its curve) or an Ed25519 key (EdDSA).
+    Curve(Box<CurvePrivateKey>),
+}
+
+/// The one algorithm a curve key allows, as a slice.
+fn curve_algorithms(curve: key::Curve) -> &'static [Algorithm] {
+    match curve {
+        key::Curve::P256 => &[Algorithm::ES256],
+        key::Curve::P384 => &[Algorithm::ES384],
+        key::Curve::P521 => &[Algorithm::ES512],
+        key::Curve::Ed25519 => &[Algorithm::EdDSA],
+    }
 }
 
 pub use crate::codec::SecretEncoding;
@@ -169,6 +191,19 @@ impl VerifyingKey {
         Ok(VerifyingKey::Hmac(checked_secret(secret, origin)?))
     }
 
+    /// The public key of any loaded key (a private key's public half): RSA
+    /// keys as [`VerifyingKey::rsa`], EC and Ed25519 keys as they are.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::rsa`].
+    pub fn from_key(key: AnyKey, origin: &Origin) -> Result<VerifyingKey> {
+        match key {
+            AnyKey::Rsa(Key::Private(k)) => VerifyingKey::rsa(k.as_public_key().clone(), origin),
+            AnyKey::Rsa(Key::Public(k)) => VerifyingKey::rsa(k, origin),
+            AnyKey::Curve(k) => Ok(VerifyingKey::Curve(k.public_key())),
+        }
+    }
+
     /// Reads `--key`: an RSA public or private key in any form `key::load` reads,
     /// an X.509 certificate (its public key), or a single JWK (JSON).
     ///
@@ -194,6 +229,7 @@ impl VerifyingKey {
         match self {
             VerifyingKey::Rsa(_) => &Algorithm::RSA,
             VerifyingKey::Hmac(_) => &Algorithm::HMAC,
+            VerifyingKey::Curve(k) => curve_algorithms(k.curve()),
         }
     }
 
@@ -205,17 +241,37 @@ impl VerifyingKey {
                 Err(_) => KeyLabel::UnnamedRsa,
             },
             VerifyingKey::Hmac(_) => KeyLabel::Secret,
+            VerifyingKey::Curve(k) => match key::AnyPublicKey::Curve(k.clone()).fingerprint() {
+                Ok(fingerprint) => KeyLabel::Curve(fingerprint),
+                Err(_) => KeyLabel::Secret,
+            },
         }
     }
 
     /// Whether `signature` is a valid `alg` signature of `message`. An algorithm
-    /// this kind of key does not allow never verifies. MACs compare in constant time.
+    /// this kind of key does not allow never verifies. MACs compare in constant time;
+    /// ECDSA signatures are JOSE's fixed-size `r‖s` (a DER signature never verifies).
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         match (self, alg.as_rsa()) {
             (VerifyingKey::Rsa(k), Some(rsa_alg)) => k.verify(rsa_alg, message, signature),
-            (VerifyingKey::Hmac(secret), None) => KeyedMac::new(alg, secret.expose())
-                .is_some_and(|mac| mac.verify(message, signature)),
+            (VerifyingKey::Hmac(secret), None) if alg.is_hmac() => {
+                KeyedMac::new(alg, secret.expose())
+                    .is_some_and(|mac| mac.verify(message, signature))
+            }
+            (VerifyingKey::Curve(k), None) if k.curve().algorithm() == alg => {
+                k.verify(message, signature, SignatureEncoding::Jose)
+            }
             _ => false,
+        }
+    }
+
+    /// The size every `alg` signature of this key has, when the algorithm fixes
+    /// one (ES*, EdDSA: `r‖s` or the Ed25519 signature); a signature of another
+    /// size is malformed rather than wrong.
+    pub fn signature_len(&self) -> Option<usize> {
+        match self {
+            VerifyingKey::Curve(k) => Some(k.curve().signature_len()),
+            _ => None,
         }
     }
 }
@@ -333,19 +389,34 @@ impl SigningKey {
         Ok(SigningKey::Hmac(checked_secret(secret, origin)?))
     }
 
+    /// A private key of any algorithm: RSA as [`SigningKey::rsa`], EC and Ed25519
+    /// as they are.
+    ///
+    /// # Errors
+    /// As [`SigningKey::rsa`].
+    pub fn from_private(key: AnyPrivateKey, origin: &Origin) -> Result<SigningKey> {
+        match key {
+            AnyPrivateKey::Rsa(k) => SigningKey::rsa(*k, origin),
+            AnyPrivateKey::Curve(k) => Ok(SigningKey::Curve(k)),
+        }
+    }
+
     /// The algorithms this kind of key allows.
     pub fn algorithms(&self) -> &'static [Algorithm] {
         match self {
             SigningKey::Rsa(_) => &Algorithm::RSA,
             SigningKey::Hmac(_) => &Algorithm::HMAC,
+            SigningKey::Curve(k) => curve_algorithms(k.curve()),
         }
     }
 
-    /// RS256 for RSA keys, HS256 for secrets.
+    /// RS256 for RSA keys, HS256 for secrets, the curve's one algorithm for EC
+    /// and Ed25519 keys.
     pub fn default_algorithm(&self) -> Algorithm {
         match self {
             SigningKey::Rsa(_) => Algorithm::RS256,
             SigningKey::Hmac(_) => Algorithm::HS256,
+            SigningKey::Curve(k) => k.curve().algorithm(),
         }
     }
 
@@ -383,6 +454,7 @@ impl SigningKey {
         match self {
             SigningKey::Rsa(k) => VerifyingKey::Rsa(Box::new(k.to_verifier())),
             SigningKey::Hmac(s) => VerifyingKey::Hmac(s.clone()),
+            SigningKey::Curve(k) => VerifyingKey::Curve(k.public_key()),
         }
     }
 }
@@ -433,7 +505,8 @@ impl Jwk {
         }
     }
 
-    /// Parses a JWK object: `kty` `RSA` (`n`, `e`) or `oct` (`k`). A private JWK's
+    /// Parses a JWK object: `kty` `RSA` (`n`, `e`), `oct` (`k`), `EC` (`crv`
+    /// P-256/P-384/P-521, `x`, `y`) or `OKP` (`crv` Ed25519, `x`). A private JWK's
     /// private members are ignored. `alg`, when present, is the only algorithm the
     /// key allows (an algorithm keysmith does not know allows none).
     ///
@@ -481,13 +554,36 @@ impl Jwk {
                 VerifyingKey::rsa(public, origin)?
             }
             Some("oct") => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
-            Some("EC") => return Err(Error::unexpected(origin, Expected::Key, KeyError::EcKey)),
+            Some("EC") => {
+                // RFC 7518 §6.2.1: x and y each exactly the field size.
+                let malformed =
+                    || Error::unexpected(origin, Expected::Key, InputError::MalformedDer);
+                let curve = text("crv")
+                    .and_then(key::Curve::from_name)
+                    .filter(|c| c.is_ecdsa())
+                    .ok_or_else(|| Error::unexpected(origin, Expected::Key, JwtError::JwkType))?;
+                let (x, y) = (b64("x")?, b64("y")?);
+                let size = curve.signature_len() / 2;
+                if x.len() != size || y.len() != size {
+                    return Err(malformed());
+                }
+                let point = [&[4u8][..], &x, &y].concat();
+                let public = CurvePublicKey::from_point(curve, &point).ok_or_else(malformed)?;
+                VerifyingKey::Curve(public)
+            }
             Some("OKP") => {
-                return Err(Error::unexpected(
-                    origin,
-                    Expected::Key,
-                    KeyError::EdwardsKey,
-                ));
+                if text("crv") != Some("Ed25519") {
+                    return Err(Error::unexpected(
+                        origin,
+                        Expected::Key,
+                        KeyError::EdwardsKey,
+                    ));
+                }
+                let public = CurvePublicKey::from_point(key::Curve::Ed25519, &b64("x")?)
+                    .ok_or_else(|| {
+                        Error::unexpected(origin, Expected::Key, InputError::MalformedDer)
+                    })?;
+                VerifyingKey::Curve(public)
             }
             _ => return Err(Error::unexpected(origin, Expected::Key, JwtError::JwkType)),
         };
@@ -532,12 +628,8 @@ impl Jwk {
             }
             return Jwk::from_json(&value, origin);
         }
-        let loaded = crate::cert::load_verifying_key(input, passphrase)?;
-        let public = match loaded.key {
-            Key::Private(k) => k.as_public_key().clone(),
-            Key::Public(k) => k,
-        };
-        Ok(Jwk::new(VerifyingKey::rsa(public, origin)?))
+        let loaded = crate::cert::load_any_verifying_key(input, passphrase)?;
+        Ok(Jwk::new(VerifyingKey::from_key(loaded.key, origin)?))
     }
 
     /// The key id, when the JWK has one.

@@ -92,6 +92,14 @@ pub fn sign(
                 operation: "signing",
             })?
         }
+        SigningKey::Curve(k) => {
+            if k.curve().algorithm() != alg {
+                return Err(Error::Crypto {
+                    operation: "signing",
+                });
+            }
+            k.sign(token.as_bytes(), crate::key::SignatureEncoding::Jose)
+        }
     };
     token.push('.');
     token.push_str(&base64_encode(&signature, Base64Variant::UrlNoPad));

@@ -295,6 +295,15 @@ impl Verifier {
         if !self.allows(key, alg) {
             return Err(Rejection::AlgNotAllowed);
         }
+        // ES*/EdDSA signatures have one size (JOSE `r‖s`): any other, a DER
+        // signature among them, is not a signature of this algorithm at all.
+        if key
+            .key()
+            .signature_len()
+            .is_some_and(|len| len != jws.signature().len())
+        {
+            return Err(Rejection::Malformed);
+        }
         if key.verify(alg, jws.signing_input(), jws.signature()) {
             Ok((alg, key))
         } else {

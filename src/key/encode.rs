@@ -59,6 +59,11 @@ impl Fingerprint {
         spki_sha256(key).map(Fingerprint)
     }
 
+    /// A fingerprint from the SHA-256 of an SPKI DER.
+    pub(crate) fn from_digest(digest: [u8; 32]) -> Fingerprint {
+        Fingerprint(digest)
+    }
+
     /// The 32 digest bytes.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
@@ -240,14 +245,14 @@ impl super::LoadedKey {
             super::Key::Public(public) => {
                 let format = match self.format {
                     Format::Pkcs1 => PublicFormat::Pkcs1,
-                    Format::Pkcs8 | Format::Spki => PublicFormat::Spki,
+                    Format::Pkcs8 | Format::Spki | Format::Sec1 => PublicFormat::Spki,
                 };
                 encode_public(public, format, Encoding::Pem).map(Zeroizing::new)
             }
             super::Key::Private(private) => {
                 let format = match (self.encrypted, passphrase, self.format) {
                     (false, _, Format::Pkcs1) => PrivateFormat::Pkcs1,
-                    (false, _, Format::Pkcs8 | Format::Spki) => PrivateFormat::Pkcs8,
+                    (false, _, Format::Pkcs8 | Format::Spki | Format::Sec1) => PrivateFormat::Pkcs8,
                     (true, Some(p), _) => PrivateFormat::EncryptedPkcs8(p.clone()),
                     (true, None, _) => {
                         return Err(Error::Crypto {
@@ -268,11 +273,18 @@ pub(super) const PBKDF2_ITERATIONS: u32 = 600_000;
 /// `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes. (The `pkcs8` crate's default is
 /// scrypt, which older readers of encrypted keys do not support.)
 fn encrypt_pkcs8(key: &PrivateKey, passphrase: &Secret) -> Result<der::SecretDocument> {
+    let plain = key.to_pkcs8_der().map_err(|_| Error::Crypto {
+        operation: "encrypting the private key",
+    })?;
+    encrypt_pkcs8_der(plain.as_bytes(), passphrase)
+}
+
+/// Encrypts a `PrivateKeyInfo` DER of any algorithm as [`encode_private`] does.
+pub(super) fn encrypt_pkcs8_der(plain: &[u8], passphrase: &Secret) -> Result<der::SecretDocument> {
     let fail = || Error::Crypto {
         operation: "encrypting the private key",
     };
-    let plain = key.to_pkcs8_der().map_err(|_| fail())?;
-    let info = pkcs8::PrivateKeyInfoRef::try_from(plain.as_bytes()).map_err(|_| fail())?;
+    let info = pkcs8::PrivateKeyInfoRef::try_from(plain).map_err(|_| fail())?;
     // Straight from the operating system, so that a failing source is an error
     // here rather than a panic in a generator seeded from it.
     let (mut salt, mut iv) = ([0u8; 16], [0u8; 16]);

@@ -3,19 +3,21 @@
 
 use serde::Serialize;
 
-use super::Fingerprint;
+use super::{AnyPublicKey, Curve, CurvePrivateKey, Fingerprint, encode_curve_private};
 use super::{
     Bits, Format, PrivateFormat, PublicFormat, encode_private, encode_public, generate,
     modulus_bits,
 };
 use crate::file::{Mode, Output};
 
-use crate::error::{Origin, Result};
+use crate::error::{Error, Invalid, Origin, Result};
 use crate::input::Encoding;
 
 /// What `keygen` writes.
 #[derive(Clone, Debug)]
 pub struct KeygenOptions {
+    /// The curve of an EC or Ed25519 pair; `None` for RSA of [`KeygenOptions::bits`].
+    pub curve: Option<Curve>,
     /// Key size.
     pub bits: Bits,
     /// Private key path.
@@ -33,6 +35,9 @@ pub struct KeygenOptions {
 /// What `keygen` reports.
 #[derive(Clone, Debug, Serialize)]
 pub struct KeygenReport {
+    /// The curve of an EC or Ed25519 pair (not in JSON for RSA).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curve: Option<Curve>,
     /// Where the private key was written (mode 0600).
     pub private_key: std::path::PathBuf,
     /// Where the public key was written.
@@ -78,9 +83,39 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         options.public_path.as_path(),
     ];
     crate::file::check(&paths, options.force)?;
-    let key = generate(options.bits)?;
-    let private = encode_private(&key, &options.format, options.encoding)?;
-    let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
+    let (private, public, bits, spki_sha256) = match options.curve {
+        None => {
+            let key = generate(options.bits)?;
+            let private = encode_private(&key, &options.format, options.encoding)?;
+            let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
+            let bits = modulus_bits(key.as_public_key());
+            (private, public, bits, Fingerprint::of(key.as_public_key())?)
+        }
+        Some(curve) => {
+            // EC and Ed25519 keys are written as PKCS#8, as `openssl genpkey` does.
+            let passphrase = match &options.format {
+                PrivateFormat::Pkcs8 => None,
+                PrivateFormat::EncryptedPkcs8(p) => Some(p),
+                PrivateFormat::Pkcs1 => {
+                    return Err(Error::Invalid {
+                        origin: Origin::Argument("format"),
+                        reason: Invalid::Conflict,
+                    });
+                }
+            };
+            let key = CurvePrivateKey::generate(curve)?;
+            let origin = Origin::Argument("key");
+            let private =
+                encode_curve_private(&key, Format::Pkcs8, passphrase, options.encoding, &origin)?;
+            let public_key = key.public_key();
+            let public = match options.encoding {
+                Encoding::Pem => public_key.to_spki_pem()?,
+                Encoding::Der => public_key.to_spki_der()?,
+            };
+            let spki = AnyPublicKey::Curve(public_key).fingerprint()?;
+            (private, public, curve.bits(), spki)
+        }
+    };
     // Both files or neither: an old pair survives any failure as it was.
     crate::file::write_all(
         &[
@@ -100,18 +135,42 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
     Ok(KeygenReport {
         private_key: options.private_path.clone(),
         public_key: options.public_path.clone(),
-        bits: modulus_bits(key.as_public_key()),
+        curve: options.curve,
+        bits,
         format: options.format.format(),
         encoding: options.encoding,
         encrypted: options.format.is_encrypted(),
-        spki_sha256: Fingerprint::of(key.as_public_key())?,
+        spki_sha256,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Error;
+
+    #[test]
+    fn keygen_writes_a_curve_pair_that_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        for curve in Curve::ALL {
+            let options = KeygenOptions {
+                curve: Some(curve),
+                bits: Bits::B2048,
+                private_path: dir.path().join(format!("{curve}.pem")),
+                public_path: dir.path().join(format!("{curve}.pub")),
+                format: PrivateFormat::Pkcs8,
+                encoding: Encoding::Pem,
+                force: false,
+            };
+            let report = keygen(&options).unwrap();
+            assert_eq!((report.curve, report.bits), (Some(curve), curve.bits()));
+            let private = crate::input::Input::read(&options.private_path).unwrap();
+            let loaded = super::super::load_any_private(&private, None).unwrap();
+            assert_eq!(loaded.key.curve(), Some(curve));
+            let public = crate::input::Input::read(&options.public_path).unwrap();
+            let public = super::super::load_any(&public, None).unwrap();
+            assert_eq!(public.key.public_key(), loaded.key.public_key());
+        }
+    }
 
     #[test]
     fn keygen_refuses_one_path_for_both_keys_even_with_force() {
@@ -119,6 +178,7 @@ mod tests {
         let path = dir.path().join("k.pem");
         std::fs::write(&path, b"an older private key").unwrap();
         let options = KeygenOptions {
+            curve: None,
             bits: Bits::B2048,
             private_path: path.clone(),
             public_path: dir.path().join(".").join("k.pem"),
@@ -136,6 +196,7 @@ mod tests {
     fn issue_10_keygen_refuses_an_empty_passphrase() {
         let dir = tempfile::tempdir().unwrap();
         let options = KeygenOptions {
+            curve: None,
             bits: Bits::B2048,
             private_path: dir.path().join("k.pem"),
             public_path: dir.path().join("k.pub"),

@@ -1,0 +1,655 @@
+//! Keys of every algorithm keysmith handles — RSA, EC P-256/P-384/P-521 and
+//! Ed25519 — loaded through the one sniffer: [`load_any`], [`load_any_private`],
+//! and what `inspect` says about an EC or Ed25519 key ([`CurveKeySummary`]).
+//!
+//! RSA keys go through [`super::load`] unchanged (its checks, its errors). An
+//! input that `load` finds to be an EC or Ed25519 key (or DER it cannot place:
+//! SEC1) is read here: PKCS#8 (plain or encrypted), SEC1 `EC PRIVATE KEY` (also
+//! with the legacy PEM encryption) and SPKI. A key on another curve is refused
+//! with its curve's OID.
+//!
+//! [`AnyPrivateKey`] is the private key of any algorithm that can sign: what a
+//! CSR, a certificate or a token is signed with.
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::curve::{ReadPrivate, Refused, is_sec1};
+use super::{
+    Encryption, Fingerprint, Format, Key, LoadedKey, PrivateKey, PublicKey, der_label, legacy,
+    load::decrypt_pkcs8, load_as,
+};
+use crate::error::{Error, Expected, InputError, KeyError, Origin, Result};
+use crate::input::{self, Block, Encoding, Input};
+use crate::key::{Curve, CurvePrivateKey, CurvePublicKey};
+use crate::secret::Secret;
+
+/// An EC or Ed25519 key, private or public.
+#[derive(Clone, Debug)]
+pub enum CurveKey {
+    /// A private key.
+    Private {
+        /// The key.
+        key: Box<CurvePrivateKey>,
+        /// Whether the public key stored beside it (if any) is its own.
+        consistent: bool,
+    },
+    /// A public key.
+    Public(CurvePublicKey),
+}
+
+impl CurveKey {
+    /// The public key (the public half of a private key).
+    pub fn public_key(&self) -> CurvePublicKey {
+        match self {
+            CurveKey::Private { key, .. } => key.public_key(),
+            CurveKey::Public(k) => k.clone(),
+        }
+    }
+}
+
+/// A key of any algorithm keysmith handles.
+#[derive(Clone, Debug)]
+pub enum AnyKey {
+    /// An RSA key.
+    Rsa(Key),
+    /// An EC or Ed25519 key.
+    Curve(CurveKey),
+}
+
+/// A public key of any algorithm keysmith handles.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyPublicKey {
+    /// An RSA public key.
+    Rsa(PublicKey),
+    /// An EC or Ed25519 public key.
+    Curve(CurvePublicKey),
+}
+
+/// A private key of any algorithm keysmith handles: the key that signs.
+#[derive(Clone, Debug)]
+pub enum AnyPrivateKey {
+    /// An RSA private key.
+    Rsa(Box<PrivateKey>),
+    /// An EC or Ed25519 private key.
+    Curve(Box<CurvePrivateKey>),
+}
+
+impl AnyKey {
+    /// The public key (the public half of a private key).
+    pub fn public_key(&self) -> AnyPublicKey {
+        match self {
+            AnyKey::Rsa(k) => AnyPublicKey::Rsa(k.public_key().clone()),
+            AnyKey::Curve(k) => AnyPublicKey::Curve(k.public_key()),
+        }
+    }
+
+    /// Whether this is a private key.
+    pub fn is_private(&self) -> bool {
+        matches!(
+            self,
+            AnyKey::Rsa(Key::Private(_)) | AnyKey::Curve(CurveKey::Private { .. })
+        )
+    }
+}
+
+impl AnyPrivateKey {
+    /// The public half.
+    pub fn public_key(&self) -> AnyPublicKey {
+        match self {
+            AnyPrivateKey::Rsa(k) => AnyPublicKey::Rsa(k.as_public_key().clone()),
+            AnyPrivateKey::Curve(k) => AnyPublicKey::Curve(k.public_key()),
+        }
+    }
+
+    /// The curve of an EC or Ed25519 key; `None` for RSA.
+    pub fn curve(&self) -> Option<Curve> {
+        match self {
+            AnyPrivateKey::Rsa(_) => None,
+            AnyPrivateKey::Curve(k) => Some(k.curve()),
+        }
+    }
+}
+
+impl AnyPublicKey {
+    /// The SubjectPublicKeyInfo DER.
+    ///
+    /// # Errors
+    /// [`Error::Crypto`] if encoding fails.
+    pub fn to_spki_der(&self) -> Result<Vec<u8>> {
+        match self {
+            AnyPublicKey::Rsa(k) => super::spki_der(k),
+            AnyPublicKey::Curve(k) => k.to_spki_der(),
+        }
+    }
+
+    /// The SHA-256 of the SPKI DER.
+    ///
+    /// # Errors
+    /// As [`AnyPublicKey::to_spki_der`].
+    pub fn fingerprint(&self) -> Result<Fingerprint> {
+        use sha2::{Digest, Sha256};
+        Ok(Fingerprint::from_digest(
+            Sha256::digest(self.to_spki_der()?).into(),
+        ))
+    }
+}
+
+/// Loads one key of any algorithm keysmith handles.
+///
+/// # Errors
+/// As [`super::load`]; an EC key on another curve is [`KeyError::OtherAlgorithm`]
+/// with the curve's OID.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::key::{self, AnyKey, Curve, CurveKey, Format};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let loaded = key::load_any(&Input::read(format!("{dir}/testdata/ec-p256-sec1.pem"))?, None)?;
+/// assert_eq!(loaded.format, Format::Sec1);
+/// let AnyKey::Curve(CurveKey::Private { key, consistent }) = loaded.key else { panic!() };
+/// assert_eq!((key.curve(), consistent), (Curve::P256, true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_any(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<AnyKey>> {
+    load_any_as(input, passphrase, Expected::Key)
+}
+
+/// [`load_any`] naming `expected` in its errors.
+pub(crate) fn load_any_as(
+    input: &Input,
+    passphrase: Option<&Secret>,
+    expected: Expected,
+) -> Result<LoadedKey<AnyKey>> {
+    match load_as(input, passphrase, expected) {
+        Ok(loaded) => Ok(LoadedKey {
+            key: AnyKey::Rsa(loaded.key),
+            format: loaded.format,
+            encoding: loaded.encoding,
+            encrypted: loaded.encrypted,
+            encryption: loaded.encryption,
+            repairs: loaded.repairs,
+        }),
+        Err(
+            rsa_error @ (Error::Key {
+                found: KeyError::EcKey | KeyError::EdwardsKey,
+                ..
+            }
+            | Error::Input {
+                found: InputError::MalformedDer,
+                ..
+            }),
+        ) => match load_curve(input, passphrase, expected)? {
+            Some(loaded) => Ok(loaded),
+            None => Err(rsa_error),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads a private key of any algorithm; a public key is refused.
+///
+/// # Errors
+/// As [`load_any`], and [`InputError::PublicKey`] for a public key.
+pub fn load_any_private(
+    input: &Input,
+    passphrase: Option<&Secret>,
+) -> Result<LoadedKey<AnyPrivateKey>> {
+    let loaded = load_any_as(input, passphrase, Expected::PrivateKey)?;
+    let key = match loaded.key {
+        AnyKey::Rsa(Key::Private(k)) => AnyPrivateKey::Rsa(k),
+        AnyKey::Curve(CurveKey::Private { key, .. }) => AnyPrivateKey::Curve(key),
+        AnyKey::Rsa(Key::Public(_)) | AnyKey::Curve(CurveKey::Public(_)) => {
+            return Err(Error::unexpected(
+                input.origin(),
+                Expected::PrivateKey,
+                InputError::PublicKey,
+            ));
+        }
+    };
+    Ok(LoadedKey {
+        key,
+        format: loaded.format,
+        encoding: loaded.encoding,
+        encrypted: loaded.encrypted,
+        encryption: loaded.encryption,
+        repairs: loaded.repairs,
+    })
+}
+
+/// The EC or Ed25519 key the input holds: `Ok(None)` when it holds none (the
+/// caller's RSA error stands), an error when one is there but cannot be read.
+fn load_curve(
+    input: &Input,
+    passphrase: Option<&Secret>,
+    expected: Expected,
+) -> Result<Option<LoadedKey<AnyKey>>> {
+    let origin = input.origin();
+    let input::Sniffed::Blocks {
+        blocks,
+        encoding,
+        repairs,
+    } = input::sniff(input, expected)?
+    else {
+        return Ok(None);
+    };
+    let mut found = None;
+    let mut first_error = None;
+    for block in &blocks {
+        match curve_block(block, origin, expected, passphrase) {
+            Ok(None) => {}
+            Ok(Some(k)) if found.is_none() => found = Some(k),
+            Ok(Some(_)) => {
+                return Err(Error::unexpected(origin, expected, InputError::SeveralKeys));
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (found, first_error) {
+        (Some((key, format, encryption)), _) => Ok(Some(LoadedKey {
+            key: AnyKey::Curve(key),
+            format,
+            encoding,
+            encrypted: encryption.is_some(),
+            encryption,
+            repairs,
+        })),
+        (None, Some(e)) => Err(e),
+        (None, None) => Ok(None),
+    }
+}
+
+type Read = (CurveKey, Format, Option<Encryption>);
+
+fn private((read, format, encryption): (ReadPrivate, Format, Option<Encryption>)) -> Read {
+    (
+        CurveKey::Private {
+            key: Box::new(read.key),
+            consistent: read.consistent,
+        },
+        format,
+        encryption,
+    )
+}
+
+/// One block as an EC or Ed25519 key; `Ok(None)` for a block that is none.
+fn curve_block(
+    block: &Block,
+    origin: &Origin,
+    expected: Expected,
+    passphrase: Option<&Secret>,
+) -> Result<Option<Read>> {
+    let refused = |r: Refused| r.at(origin, expected);
+    let der: &[u8] = &block.der;
+    if let Some(dek_info) = &block.dek_info {
+        if block.label.as_deref() != Some("EC PRIVATE KEY") {
+            return Ok(None);
+        }
+        let (plain, scheme) = legacy::decrypt_pem(dek_info, der, origin, expected, passphrase)?;
+        let read = CurvePrivateKey::from_sec1_der(&plain).map_err(|_| Error::WrongPassphrase {
+            origin: origin.clone(),
+        })?;
+        return Ok(Some(private((read, Format::Sec1, Some(scheme)))));
+    }
+    let label = match block.label.as_deref() {
+        Some(label) => label,
+        None => match der_label(der) {
+            Some(label) => label,
+            None if is_sec1(der) => "EC PRIVATE KEY",
+            None => return Ok(None),
+        },
+    };
+    let read = match label {
+        "EC PRIVATE KEY" => CurvePrivateKey::from_sec1_der(der)
+            .map(|k| private((k, Format::Sec1, None)))
+            .map_err(refused)?,
+        "PRIVATE KEY" => match CurvePrivateKey::from_pkcs8_der(der) {
+            Ok(k) => private((k, Format::Pkcs8, None)),
+            Err(Refused::Other(oid)) if is_not_curve(&oid) => return Ok(None),
+            Err(r) => return Err(refused(r)),
+        },
+        "ENCRYPTED PRIVATE KEY" => {
+            let (plain, scheme) = decrypt_pkcs8(der, origin, expected, passphrase)?;
+            match CurvePrivateKey::from_pkcs8_der(&plain) {
+                Ok(k) => private((k, Format::Pkcs8, Some(scheme))),
+                Err(Refused::Other(oid)) if is_not_curve(&oid) => return Ok(None),
+                Err(r) => return Err(refused(r)),
+            }
+        }
+        "PUBLIC KEY" => match CurvePublicKey::from_spki_der(der) {
+            Ok(k) => (CurveKey::Public(k), Format::Spki, None),
+            Err(Refused::Other(oid)) if is_not_curve(&oid) => return Ok(None),
+            Err(r) => return Err(refused(r)),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(read))
+}
+
+/// Whether an OID that [`CurvePublicKey::from_spki_der`] refused is another
+/// algorithm (RSA: not ours to report) rather than an unsupported curve.
+fn is_not_curve(oid: &str) -> bool {
+    oid == super::KeyAlgorithm::Rsa.oid()
+}
+
+/// What `inspect` reports about an EC or Ed25519 key (`--json` field names as
+/// for RSA keys where they mean the same).
+#[derive(Clone, Debug, Serialize)]
+pub struct CurveKeySummary {
+    /// `ec-private-key`, `ec-public-key`, `ed25519-private-key`, `ed25519-public-key`.
+    pub kind: &'static str,
+    /// `pkcs8`, `sec1` or `spki`.
+    pub format: Format,
+    /// `pem` or `der`.
+    pub encoding: Encoding,
+    /// Whether the key was encrypted.
+    pub encrypted: bool,
+    /// How it was encrypted (`null` when it was not).
+    pub encryption: Option<Encryption>,
+    /// `P-256`, `P-384`, `P-521` or `Ed25519`.
+    pub curve: Curve,
+    /// The size of the curve in bits.
+    pub bits: usize,
+    /// The public point, uppercase hex (SEC1 uncompressed for EC, the 32
+    /// bytes for Ed25519).
+    pub public_key: String,
+    /// Uppercase hex SHA-256 of the SPKI DER.
+    pub spki_sha256: Fingerprint,
+    /// For private keys: the public key stored with it, if any, is its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistent: Option<bool>,
+    /// Always empty: kept so that every key report has one.
+    pub warnings: Vec<String>,
+    /// Broken forms repaired while reading (not in JSON).
+    #[serde(skip)]
+    pub repairs: Vec<input::Repair>,
+}
+
+impl CurveKeySummary {
+    /// Describes a loaded EC or Ed25519 key.
+    ///
+    /// # Errors
+    /// [`Error::Crypto`] if the public key cannot be encoded.
+    pub fn new(loaded: &LoadedKey<AnyKey>, key: &CurveKey) -> Result<CurveKeySummary> {
+        let public = key.public_key();
+        let curve = public.curve();
+        let private = matches!(key, CurveKey::Private { .. });
+        let kind = match (curve, private) {
+            (Curve::Ed25519, true) => "ed25519-private-key",
+            (Curve::Ed25519, false) => "ed25519-public-key",
+            (_, true) => "ec-private-key",
+            (_, false) => "ec-public-key",
+        };
+        Ok(CurveKeySummary {
+            kind,
+            format: loaded.format,
+            encoding: loaded.encoding,
+            encrypted: loaded.encrypted,
+            encryption: loaded.encryption,
+            curve,
+            bits: curve.bits(),
+            public_key: crate::codec::hex_upper(&public.point()),
+            spki_sha256: AnyPublicKey::Curve(public).fingerprint()?,
+            consistent: match key {
+                CurveKey::Private { consistent, .. } => Some(*consistent),
+                CurveKey::Public(_) => None,
+            },
+            warnings: Vec::new(),
+            repairs: loaded.repairs.clone(),
+        })
+    }
+}
+
+/// Encodes an EC or Ed25519 private key: PKCS#8 (encrypted with `passphrase`
+/// as [`super::encode_private`] does, when given) or SEC1 (EC only), PEM or DER.
+///
+/// # Errors
+/// [`Error::Crypto`] if encoding fails; [`Error::Key`] with
+/// [`KeyError::EdwardsKey`] for SEC1 of an Ed25519 key, which has no such form.
+///
+/// # Security
+/// The returned bytes are private key material, wiped when dropped.
+pub fn encode_curve_private(
+    key: &CurvePrivateKey,
+    format: Format,
+    passphrase: Option<&Secret>,
+    encoding: Encoding,
+    origin: &Origin,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let fail = |_| Error::Crypto {
+        operation: "encoding the private key",
+    };
+    let (der, label): (Zeroizing<Vec<u8>>, &str) = match (format, passphrase) {
+        (Format::Sec1, None) => match key.to_sec1_der()? {
+            Some(der) => (der, "EC PRIVATE KEY"),
+            None => {
+                return Err(Error::unexpected(
+                    origin,
+                    Expected::PrivateKey,
+                    KeyError::EdwardsKey,
+                ));
+            }
+        },
+        (_, Some(p)) => {
+            let doc = super::encode::encrypt_pkcs8_der(&key.to_pkcs8_der()?, p)?;
+            (
+                Zeroizing::new(doc.as_bytes().to_vec()),
+                "ENCRYPTED PRIVATE KEY",
+            )
+        }
+        (_, None) => (key.to_pkcs8_der()?, "PRIVATE KEY"),
+    };
+    match encoding {
+        Encoding::Der => Ok(der),
+        Encoding::Pem => pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, &der)
+            .map(|s| Zeroizing::new(s.into_bytes()))
+            .map_err(fail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_fixture::input as fixture;
+
+    #[test]
+    fn load_any_reads_every_form_of_each_curve_key() {
+        let pass = Secret::new("correct horse");
+        for (name, curve, format, encoding, private) in [
+            (
+                "ec-p256.pem",
+                Curve::P256,
+                Format::Pkcs8,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p256-pkcs8.der",
+                Curve::P256,
+                Format::Pkcs8,
+                Encoding::Der,
+                true,
+            ),
+            (
+                "ec-p256-sec1.pem",
+                Curve::P256,
+                Format::Sec1,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p256-sec1.der",
+                Curve::P256,
+                Format::Sec1,
+                Encoding::Der,
+                true,
+            ),
+            (
+                "ec-p256-pkcs8-enc.pem",
+                Curve::P256,
+                Format::Pkcs8,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p256-pub.pem",
+                Curve::P256,
+                Format::Spki,
+                Encoding::Pem,
+                false,
+            ),
+            (
+                "ec-p256-pub.der",
+                Curve::P256,
+                Format::Spki,
+                Encoding::Der,
+                false,
+            ),
+            (
+                "ec-p384.pem",
+                Curve::P384,
+                Format::Pkcs8,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p384-sec1.pem",
+                Curve::P384,
+                Format::Sec1,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p384-pub.pem",
+                Curve::P384,
+                Format::Spki,
+                Encoding::Pem,
+                false,
+            ),
+            (
+                "ec-p521.pem",
+                Curve::P521,
+                Format::Pkcs8,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p521-sec1.pem",
+                Curve::P521,
+                Format::Sec1,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ec-p521-pub.pem",
+                Curve::P521,
+                Format::Spki,
+                Encoding::Pem,
+                false,
+            ),
+            (
+                "ed25519.pem",
+                Curve::Ed25519,
+                Format::Pkcs8,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ed25519-pkcs8.der",
+                Curve::Ed25519,
+                Format::Pkcs8,
+                Encoding::Der,
+                true,
+            ),
+            (
+                "ed25519-pkcs8-enc.pem",
+                Curve::Ed25519,
+                Format::Pkcs8,
+                Encoding::Pem,
+                true,
+            ),
+            (
+                "ed25519-pub.pem",
+                Curve::Ed25519,
+                Format::Spki,
+                Encoding::Pem,
+                false,
+            ),
+            (
+                "ed25519-pub.der",
+                Curve::Ed25519,
+                Format::Spki,
+                Encoding::Der,
+                false,
+            ),
+        ] {
+            let loaded = load_any(&fixture(name), Some(&pass)).unwrap();
+            assert_eq!(
+                (loaded.format, loaded.encoding),
+                (format, encoding),
+                "{name}"
+            );
+            let AnyKey::Curve(key) = &loaded.key else {
+                panic!("{name}: not a curve key");
+            };
+            assert_eq!(key.public_key().curve(), curve, "{name}");
+            assert_eq!(loaded.key.is_private(), private, "{name}");
+        }
+    }
+
+    #[test]
+    fn load_any_keeps_rsa_and_its_errors() {
+        let loaded = load_any(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
+        assert!(matches!(loaded.key, AnyKey::Rsa(Key::Private(_))));
+        match load_any(&fixture("ec-secp256k1.pem"), None) {
+            Err(Error::Key { found, .. }) => {
+                assert_eq!(found, KeyError::OtherAlgorithm("1.3.132.0.10".to_owned()));
+            }
+            other => panic!("secp256k1: {other:?}"),
+        }
+        assert!(matches!(
+            load_any(&fixture("ec-p256-pkcs8-enc.pem"), None),
+            Err(Error::NeedsPassphrase { .. })
+        ));
+        assert!(matches!(
+            load_any(&fixture("garbage.bin"), None),
+            Err(Error::Input {
+                found: InputError::Unrecognised,
+                ..
+            })
+        ));
+        assert!(matches!(
+            load_any(
+                &fixture("ec-p256-pkcs8-enc.pem"),
+                Some(&Secret::new("wrong"))
+            ),
+            Err(Error::WrongPassphrase { .. })
+        ));
+    }
+
+    #[test]
+    fn encode_curve_private_round_trips() {
+        let key = load_any_private(&fixture("ec-p384-sec1.pem"), None)
+            .unwrap()
+            .key;
+        let AnyPrivateKey::Curve(key) = key else {
+            panic!()
+        };
+        let origin = Origin::Argument("key");
+        let sec1 = encode_curve_private(&key, Format::Sec1, None, Encoding::Pem, &origin).unwrap();
+        assert_eq!(sec1.as_slice(), fixture("ec-p384-sec1.pem").bytes());
+        let pass = Secret::new("pw");
+        let enc =
+            encode_curve_private(&key, Format::Pkcs8, Some(&pass), Encoding::Der, &origin).unwrap();
+        let again =
+            load_any_private(&Input::from_bytes(origin, enc.to_vec()), Some(&pass)).unwrap();
+        assert_eq!(
+            again.key.public_key(),
+            AnyPublicKey::Curve(key.public_key())
+        );
+        assert!(again.encrypted);
+    }
+}
