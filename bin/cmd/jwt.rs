@@ -171,7 +171,9 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     });
     if verifier.algorithms().is_empty() {
         return Err(Failure::Usage(
-            "--alg allows nothing this key can verify (RSA keys: RS*/PS*; secrets: HS*)".to_owned(),
+            "--alg allows nothing this key can verify (RSA keys: RS*/PS*; secrets: HS*; \
+             EC keys: ES256 on P-256, ES384 on P-384, ES512 on P-521; Ed25519 keys: EdDSA)"
+                .to_owned(),
         ));
     }
     let (text, _) = read_token(&args.token)?;

@@ -11,6 +11,7 @@ mod escape;
 mod inputs;
 mod inspect;
 mod interop;
+mod jose;
 mod jwt;
 mod jwt_strict;
 mod keygen;
