@@ -190,10 +190,16 @@ mod tests {
             AlgorithmParser::<RsaAlgorithm>::parse("HS256"),
             Err("expected one of RS256, RS384, RS512, PS256, PS384, PS512".to_owned())
         );
+        // Issue 13: ES*/EdDSA are algorithms too (EdDSA in any case).
         assert_eq!(
-            AlgorithmParser::<Algorithm>::parse("ES256"),
+            AlgorithmParser::<Algorithm>::parse("eddsa"),
+            Ok(Algorithm::EdDSA)
+        );
+        assert_eq!(
+            AlgorithmParser::<Algorithm>::parse("ES256K"),
             Err(
-                "expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512"
+                "expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, \
+                 ES256, ES384, ES512, EdDSA"
                     .to_owned()
             )
         );

@@ -17,6 +17,7 @@
 //! prepare a key once for many operations.
 
 mod backend;
+mod curve;
 
 use rsa::{PrivateKey, PublicKey};
 use serde::Serialize;
@@ -24,6 +25,7 @@ use serde::Serialize;
 pub use crate::algorithm::RsaAlgorithm;
 use crate::error::{Error, Expected, InputError, KeyError, Origin, Result};
 use crate::key::{self, modulus_bits};
+pub use curve::{CurveSignatureVerification, decode_curve_signature};
 
 /// The smallest RSA key keysmith signs or verifies with.
 pub const MIN_BITS: usize = 2048;

@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn alg_none_and_unknown_names_are_refused() {
-        for bad in ["none", "None", "ES256", "RS256 ", ""] {
+        for bad in ["none", "None", "ES256K", "RS256 ", ""] {
             assert!(
                 parse(&["verify", "t", "--secret", "s", "--alg", bad]).is_err(),
                 "{bad}"

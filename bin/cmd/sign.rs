@@ -6,17 +6,55 @@ use keysmith::input::Input;
 use keysmith::sign::{self, SignatureVerification};
 use keysmith::{Expected, Origin, key};
 
-use super::{CmdResult, Sink, load_private_key, print_json, report_repairs, with_passphrase};
+use super::{CmdResult, Sink, load_any_private_key, print_json, report_repairs, with_passphrase};
 use crate::Outcome;
+use crate::cli::sign::RawAlgorithm;
 use crate::cli::{SignArgs, VerifyArgs};
+use keysmith::jwt::Algorithm;
+use keysmith::key::{AnyKey, AnyPrivateKey, CurveKey, SignatureEncoding};
+use keysmith::sign::RsaAlgorithm;
+
+fn does_not_fit() -> keysmith::Error {
+    keysmith::Error::Invalid {
+        origin: Origin::Argument("--alg"),
+        reason: keysmith::Invalid::AlgorithmForKey,
+    }
+}
+
+/// The RSA algorithm `--alg` names (RS256 when it names none).
+fn rsa_algorithm(alg: Option<RawAlgorithm>) -> Result<RsaAlgorithm, keysmith::Error> {
+    match alg {
+        None => Ok(RsaAlgorithm::RS256),
+        Some(RawAlgorithm(a)) => RsaAlgorithm::try_from(a).map_err(|_| does_not_fit()),
+    }
+}
+
+/// `--alg` for a curve key: absent, or the curve's one algorithm.
+fn check_curve_algorithm(alg: Option<RawAlgorithm>, own: Algorithm) -> Result<(), keysmith::Error> {
+    match alg {
+        Some(RawAlgorithm(a)) if a != own => Err(does_not_fit()),
+        _ => Ok(()),
+    }
+}
 
 /// `keysmith sign`.
 pub fn sign(args: SignArgs) -> CmdResult {
-    let (input, private) = load_private_key(&args.key, &args.passphrase)?;
-    // The signer refuses a small key, naming its file, before the message is read.
-    let signer = sign::RsaSigner::new(private, input.origin())?;
-    let message = Input::read(&args.file)?;
-    let signature = signer.sign(args.alg, message.bytes())?;
+    let (input, private) = load_any_private_key(&args.key, &args.passphrase)?;
+    let encoding = SignatureEncoding::from(args.format);
+    let signature = match private {
+        AnyPrivateKey::Rsa(private) => {
+            let alg = rsa_algorithm(args.alg)?;
+            // The signer refuses a small key, naming its file, before the message is read.
+            let signer = sign::RsaSigner::new(*private, input.origin())?;
+            let message = Input::read(&args.file)?;
+            signer.sign(alg, message.bytes())?
+        }
+        AnyPrivateKey::Curve(private) => {
+            check_curve_algorithm(args.alg, private.curve().algorithm())?;
+            let message = Input::read(&args.file)?;
+            private.sign(message.bytes(), encoding)
+        }
+    };
     let bytes = if args.raw {
         signature
     } else {
@@ -32,10 +70,15 @@ pub fn sign(args: SignArgs) -> CmdResult {
 pub fn verify(args: VerifyArgs) -> CmdResult {
     let input = Input::read(&args.key)?;
     let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
-        keysmith::cert::load_verifying_key(&input, p)
+        keysmith::cert::load_any_verifying_key(&input, p)
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
-    let public = loaded.key.public_key();
+    let rsa = match &loaded.key {
+        AnyKey::Rsa(k) => k,
+        AnyKey::Curve(k) => return verify_curve(&args, k),
+    };
+    let alg = rsa_algorithm(args.alg)?;
+    let public = rsa.public_key();
     sign::check_key_size(public, input.origin(), Expected::PublicKey)?;
     let modulus_len = key::modulus_bits(public).div_ceil(8);
     let signature = match args.signature.strip_prefix('@') {
@@ -51,7 +94,49 @@ pub fn verify(args: VerifyArgs) -> CmdResult {
         )?,
     };
     let message = Input::read(&args.file)?;
-    let verification = SignatureVerification::new(public, args.alg, message.bytes(), &signature)?;
+    let verification = SignatureVerification::new(public, alg, message.bytes(), &signature)?;
+    if args.json {
+        print_json(&verification)?;
+    } else {
+        outln!(
+            "signature: {} ({}, key sha256:{})",
+            if verification.valid {
+                "VALID"
+            } else {
+                "INVALID"
+            },
+            verification.algorithm,
+            verification.key_sha256
+        )?;
+    }
+    Ok(if verification.valid {
+        Outcome::Pass
+    } else {
+        Outcome::Reject
+    })
+}
+
+/// `keysmith verify` with an EC or Ed25519 key.
+fn verify_curve(args: &VerifyArgs, key: &CurveKey) -> CmdResult {
+    let public = key.public_key();
+    check_curve_algorithm(args.alg, public.curve().algorithm())?;
+    let encoding = SignatureEncoding::from(args.format);
+    let signature = match args.signature.strip_prefix('@') {
+        Some(path) => {
+            let file = Input::read(path)?;
+            sign::decode_curve_signature(file.bytes(), true, &public, encoding, file.origin())?
+        }
+        None => sign::decode_curve_signature(
+            args.signature.as_bytes(),
+            false,
+            &public,
+            encoding,
+            &Origin::Argument("--signature"),
+        )?,
+    };
+    let message = Input::read(&args.file)?;
+    let verification =
+        sign::CurveSignatureVerification::new(&public, encoding, message.bytes(), &signature)?;
     if args.json {
         print_json(&verification)?;
     } else {

@@ -462,3 +462,178 @@ fn issue_13_a_jwk_with_a_point_off_its_curve_is_refused() {
     let (code, v) = verify_json(&token("jwt-es256.txt"), &path_str(&path), &[]);
     assert_eq!(code, Some(0), "{v}");
 }
+
+// --- raw signatures ---------------------------------------------------------------
+
+#[test]
+fn issue_13_raw_signatures_interoperate_with_openssl_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let msg = fx("msg-hello.txt");
+    for (private, public, hash) in [
+        ("ec-p256.pem", "ec-p256-pub.pem", "-sha256"),
+        ("ec-p384-sec1.pem", "ec-p384-pub.pem", "-sha384"),
+        ("ec-p521.pem", "ec-p521-pub.pem", "-sha512"),
+    ] {
+        // keysmith signs (DER, as openssl writes), openssl verifies.
+        let ours = dir.path().join("ours.bin");
+        stdout_ok(&run(&[
+            "sign",
+            &msg,
+            "--key",
+            &fx(private),
+            "--raw",
+            "-o",
+            &path_str(&ours),
+            "--force",
+        ]));
+        openssl_ok(&[
+            "dgst",
+            hash,
+            "-verify",
+            &fx(public),
+            "-signature",
+            &path_str(&ours),
+            &msg,
+        ]);
+        // openssl signs, keysmith verifies (raw file, and Base64 text).
+        let theirs = dir.path().join("theirs.bin");
+        openssl_ok(&[
+            "dgst",
+            hash,
+            "-sign",
+            &fx(private),
+            "-out",
+            &path_str(&theirs),
+            &msg,
+        ]);
+        let at = format!("@{}", path_str(&theirs));
+        let out = stdout_ok(&run(&[
+            "verify",
+            &msg,
+            "--key",
+            &fx(public),
+            "--signature",
+            &at,
+        ]));
+        assert!(out.starts_with("signature: VALID (ES"), "{out}");
+        let b64 = coreutils_base64(&theirs);
+        let out = run(&[
+            "verify",
+            &msg,
+            "--key",
+            &fx(private),
+            "--signature",
+            b64.trim(),
+        ]);
+        assert_eq!(exit_code(&out), Some(0), "{}", stderr_of(&out));
+        // A DER signature is not a JOSE one.
+        let out = run(&[
+            "verify",
+            &msg,
+            "--key",
+            &fx(public),
+            "--signature",
+            b64.trim(),
+            "--format",
+            "jose",
+        ]);
+        assert_eq!(exit_code(&out), Some(1));
+    }
+    // Ed25519: openssl pkeyutl -rawin both ways.
+    let ours = dir.path().join("ed.bin");
+    stdout_ok(&run(&[
+        "sign",
+        &msg,
+        "--key",
+        &fx("ed25519.pem"),
+        "--raw",
+        "-o",
+        &path_str(&ours),
+    ]));
+    openssl_ok(&[
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        &fx("ed25519-pub.pem"),
+        "-rawin",
+        "-in",
+        &msg,
+        "-sigfile",
+        &path_str(&ours),
+    ]);
+    let theirs = dir.path().join("ed-theirs.bin");
+    openssl_ok(&[
+        "pkeyutl",
+        "-sign",
+        "-inkey",
+        &fx("ed25519.pem"),
+        "-rawin",
+        "-in",
+        &msg,
+        "-out",
+        &path_str(&theirs),
+    ]);
+    let at = format!("@{}", path_str(&theirs));
+    let v = stdout_json(&run(&[
+        "verify",
+        &msg,
+        "--key",
+        &fx("ed25519-cert.pem"),
+        "--signature",
+        &at,
+        "--json",
+    ]));
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["algorithm"], "EdDSA");
+}
+
+#[test]
+fn issue_13_raw_jose_signatures_and_the_key_decides() {
+    let msg = fx("msg-hello.txt");
+    let sig = stdout_ok(&run(&[
+        "sign",
+        &msg,
+        "--key",
+        &fx("ec-p256-sec1.der"),
+        "--format",
+        "jose",
+        "--alg",
+        "es256",
+    ]));
+    let raw = base64_decode(sig.trim());
+    assert_eq!(raw.len(), 64);
+    let out = run(&[
+        "verify",
+        &msg,
+        "--key",
+        &fx("ec-p256-pub.pem"),
+        "--signature",
+        sig.trim(),
+        "--format",
+        "jose",
+    ]);
+    assert_eq!(exit_code(&out), Some(0), "{}", stderr_of(&out));
+    assert_error(
+        &run(&["sign", &msg, "--key", &fx("ec-p256.pem"), "--alg", "RS256"]),
+        "argument --alg: this algorithm does not fit the key",
+    );
+    assert_error(
+        &run(&[
+            "sign",
+            &msg,
+            "--key",
+            &fx("rsa2048-pkcs8.pem"),
+            "--alg",
+            "ES256",
+        ]),
+        "argument --alg: this algorithm does not fit the key",
+    );
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap()
+}

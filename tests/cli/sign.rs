@@ -447,9 +447,10 @@ fn sign_errors() {
             "{small}: expected an RSA public key, found a 1024-bit RSA key, too small to be safe"
         ),
     );
+    // Issue 13: EC and Ed25519 keys sign; a key on another curve is refused.
     assert_error(
-        &run(&["sign", &msg, "--key", &fx("ec-p256.pem")]),
-        "found an elliptic-curve (EC) key; keysmith handles RSA keys",
+        &run(&["sign", &msg, "--key", &fx("ec-secp256k1.pem")]),
+        "found a key of algorithm 1.3.132.0.10, not RSA",
     );
     assert_error(
         &run(&["sign", "/nonexistent/m", "--key", &fx("rsa2048-pkcs8.pem")]),
@@ -494,11 +495,11 @@ fn verify_errors() {
             "verify",
             &msg,
             "--key",
-            &fx("ec-cert.pem"),
+            &fx("ec-secp256k1.pem"),
             "--signature",
             "AA==",
         ]),
-        "expected an RSA key or a certificate, found an elliptic-curve (EC) key",
+        "expected an RSA key or a certificate, found a key of algorithm 1.3.132.0.10, not RSA",
     );
     assert_error(
         &run(&[
@@ -587,16 +588,22 @@ fn issue_11_alg_reads_any_case_and_refuses_hmac() {
         upper.trim(),
     ]);
     assert!(stdout_ok(&out).starts_with("signature: VALID (RS384, key sha256:"));
-    for bad in ["HS256", "hs256", "none", "ES256"] {
+    for bad in ["HS256", "hs256", "none"] {
         let out = run(&["sign", &msg, "--key", &key, "--alg", bad]);
         let expected = if bad == "none" {
             "'none' is never accepted".to_owned()
         } else {
-            "expected one of RS256, RS384, RS512, PS256, PS384, PS512".to_owned()
+            "expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA"
+                .to_owned()
         };
         assert_error(
             &out,
             &format!("error: invalid value '{bad}' for '--alg <ALG>': {expected}"),
         );
     }
+    // Issue 13: ES256 is a raw-signature algorithm now, but not an RSA key's.
+    assert_error(
+        &run(&["sign", &msg, "--key", &key, "--alg", "ES256"]),
+        "error: argument --alg: this algorithm does not fit the key",
+    );
 }
