@@ -37,7 +37,7 @@ pub struct Cli {
 // late, a doc comment would replace the summary below in `--help`.
 #[command(defer = true)]
 pub enum Command {
-    /// Generate an RSA key pair (private_key.pem, public_key.pem).
+    /// Generate a key pair: RSA, EC or Ed25519 (private_key.pem, public_key.pem).
     Keygen(KeygenArgs),
     /// Print the public key of a private key (as `openssl rsa -pubout`).
     Pubkey(PubkeyArgs),
@@ -52,9 +52,9 @@ pub enum Command {
     Payload(PayloadCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
-    /// Sign a file's bytes with an RSA private key (RS256…PS512); Base64 output.
+    /// Sign a file's bytes with an RSA, EC or Ed25519 private key; Base64 output.
     Sign(SignArgs),
-    /// Verify a raw signature of a file with an RSA key or certificate (exit 0/1).
+    /// Verify a raw signature of a file with a key or certificate (exit 0/1).
     Verify(VerifyArgs),
     /// HTTP Basic credentials `Basic base64(user:password)` for a token request.
     BasicAuth(BasicAuthArgs),
@@ -67,6 +67,8 @@ pub enum Command {
     Pkcs12(cert::Pkcs12Args),
     /// Check that a private key matches a certificate or public key, and the certificate is usable.
     Check(cert::CheckArgs),
+    /// Publish public keys as a JWK Set (or one JWK), or print RFC 7638 thumbprints.
+    Jwk(keys::JwkArgs),
     /// Decode, verify and sign JWTs.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),

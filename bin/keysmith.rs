@@ -46,6 +46,7 @@ fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
         Command::Thumbprint(args) => cmd::cert::thumbprint(args),
         Command::Pkcs12(args) => cmd::cert::pkcs12(args),
         Command::Check(args) => cmd::cert::check(args),
+        Command::Jwk(args) => cmd::curve::jwk(args),
         Command::Jwt(command) => cmd::jwt::run(command),
     }
 }

@@ -14,6 +14,7 @@
 //! - [`sign`]: raw RS*/PS* signatures over bytes.
 //! - [`jwt`]: decode, verify and sign compact JWS tokens; [`jwt::Algorithm`] is
 //!   the one list of algorithms ([`sign::RsaAlgorithm`] is its RSA view).
+//! - [`jwk`]: public keys published as JWKs and JWK Sets, RFC 7638 thumbprints.
 //! - [`token`]: token lifetimes from auth responses, and the thread-safe
 //!   [`token::TokenCache`].
 //! - [`partner`]: what partners' requests need (Basic auth, the Paymentsgate
@@ -60,6 +61,7 @@ mod error;
 pub mod file;
 pub mod input;
 pub mod inspect;
+pub mod jwk;
 pub mod jwt;
 pub mod key;
 pub mod partner;

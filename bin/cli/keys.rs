@@ -82,6 +82,39 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
+// `keysmith jwk`.
+#[derive(Debug, Args)]
+pub struct JwkArgs {
+    /// Keys or certificates (any form, also a JWK; `-` for standard input). Only
+    /// the public half of a private key is ever printed.
+    #[arg(value_name = "KEY", required = true)]
+    pub keys: Vec<PathBuf>,
+    /// Print one bare JWK instead of a JWK Set (one KEY only).
+    #[arg(long)]
+    pub single: bool,
+    /// The `kid` (one KEY only); default: the RFC 7638 thumbprint.
+    #[arg(long, value_name = "NAME")]
+    pub kid: Option<String>,
+    /// The `alg` member; it must be an algorithm the key allows.
+    #[arg(long, value_name = "ALG", value_parser = super::alg::<keysmith::jwt::Algorithm>())]
+    pub alg: Option<keysmith::jwt::Algorithm>,
+    /// The `use` member.
+    #[arg(long = "use", value_enum, value_name = "USE")]
+    pub key_use: Option<KeyUse>,
+    /// Print each key's RFC 7638 thumbprint (SHA-256, base64url) alone, one a line.
+    #[arg(long, conflicts_with_all = ["single", "kid", "alg", "key_use"])]
+    pub thumbprint: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+/// A JWK's `use`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyUse {
+    /// Signatures.
+    Sig,
+}
+
 // `keysmith pubkey`.
 #[derive(Debug, Args)]
 pub struct PubkeyArgs {
@@ -211,6 +244,27 @@ mod tests {
 
     fn parse(args: &[&str]) -> Command {
         crate::cli::try_parse(args).unwrap()
+    }
+
+    #[test]
+    fn jwk_flags() {
+        let Command::Jwk(a) = parse(&["jwk", "a.pem", "b.pem"]) else {
+            panic!("jwk")
+        };
+        assert_eq!(a.keys.len(), 2);
+        assert!(!a.single && !a.thumbprint && a.kid.is_none() && a.alg.is_none());
+        let Command::Jwk(a) = parse(&[
+            "jwk", "a.pem", "--single", "--kid", "k1", "--alg", "es256", "--use", "sig",
+        ]) else {
+            panic!("jwk")
+        };
+        assert!(a.single);
+        assert_eq!(a.kid.as_deref(), Some("k1"));
+        assert_eq!(a.alg, Some(keysmith::jwt::Algorithm::ES256));
+        assert_eq!(a.key_use, Some(super::KeyUse::Sig));
+        assert!(crate::cli::try_parse(&["jwk"]).is_err());
+        assert!(crate::cli::try_parse(&["jwk", "a", "--thumbprint", "--kid", "x"]).is_err());
+        assert!(crate::cli::try_parse(&["jwk", "a", "--use", "enc"]).is_err());
     }
 
     #[test]

@@ -167,3 +167,53 @@ fn render(s: &CurveKeySummary, file: &Path) -> String {
     }
     out
 }
+
+/// `keysmith jwk`.
+pub fn jwk(args: crate::cli::keys::JwkArgs) -> CmdResult {
+    use keysmith::jwk::{JwkOptions, PublicJwk, PublicJwks, load_public, thumbprint};
+    if args.keys.len() > 1 && (args.single || args.kid.is_some()) {
+        return Err(Failure::Usage(
+            "--single and --kid describe one key: give one KEY".to_owned(),
+        ));
+    }
+    let options = JwkOptions {
+        kid: args.kid.clone(),
+        alg: args.alg,
+        use_sig: args.key_use.is_some(),
+    };
+    // Read every key before printing anything: a failure prints nothing.
+    let mut keys = Vec::new();
+    for path in &args.keys {
+        let input = keysmith::input::Input::read(path)?;
+        let (read, _) =
+            super::with_passphrase(&args.passphrase, input.origin(), |p| load_public(&input, p))?;
+        keys.push(read);
+    }
+    if args.thumbprint {
+        for (key, _) in &keys {
+            outln!("{}", thumbprint(key))?;
+        }
+        return Ok(Outcome::Pass);
+    }
+    let mut jwks = Vec::new();
+    for (key, certificates) in &keys {
+        let chain: Vec<&[u8]> = certificates.iter().map(Vec::as_slice).collect();
+        let jwk = PublicJwk::new(key, &chain, &options).map_err(|e| match e {
+            keysmith::Error::Invalid { reason, .. } => keysmith::Error::Invalid {
+                origin: keysmith::Origin::Argument("--alg"),
+                reason,
+            },
+            other => other,
+        })?;
+        jwks.push(jwk);
+    }
+    match jwks.pop() {
+        Some(one) if args.single && jwks.is_empty() => print_json(&one)?,
+        Some(last) => {
+            jwks.push(last);
+            print_json(&PublicJwks { keys: jwks })?;
+        }
+        None => {}
+    }
+    Ok(Outcome::Pass)
+}

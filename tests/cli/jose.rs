@@ -637,3 +637,137 @@ fn base64_decode(text: &str) -> Vec<u8> {
         .decode(text)
         .unwrap()
 }
+
+// --- keysmith jwk -------------------------------------------------------------------
+
+#[test]
+fn issue_13_jwk_thumbprint_of_rfc7638_example() {
+    assert_eq!(
+        stdout_clean(&run(&["jwk", "--thumbprint", &fx("rfc7638-jwk.json")])),
+        b"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs\n"
+    );
+}
+
+#[test]
+fn issue_13_jwk_publishes_public_members_only() {
+    let v = stdout_json(&run(&[
+        "jwk",
+        &fx("ec-p256.pem"),
+        &fx("ed25519-pkcs8-enc.pem"),
+        &fx("rsa2048-pkcs1.pem"),
+        "--passphrase-file",
+        &passphrase_file(),
+    ]));
+    let keys = v["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 3);
+    let partner: serde_json::Value =
+        serde_json::from_slice(&fixture_bytes("jwks-partner.json")).unwrap();
+    // The same members PyJWT wrote for these keys.
+    for (ours, theirs) in [
+        (&keys[0], &partner["keys"][0]),
+        (&keys[1], &partner["keys"][1]),
+    ] {
+        for member in ["kty", "crv", "x", "y"] {
+            assert_eq!(ours.get(member), theirs.get(member), "{member}");
+        }
+    }
+    assert_eq!(keys[2]["kty"], "RSA");
+    assert_eq!(keys[2]["e"], "AQAB");
+    for key in keys {
+        for private in ["d", "p", "q", "dp", "dq", "qi", "k"] {
+            assert!(key.get(private).is_none(), "{key}");
+        }
+        // kid defaults to the RFC 7638 thumbprint.
+        assert_eq!(key["kid"].as_str().unwrap().len(), 43);
+    }
+    let one = stdout_json(&run(&[
+        "jwk",
+        &fx("ec-p384-pub.pem"),
+        "--single",
+        "--kid",
+        "k1",
+        "--alg",
+        "ES384",
+        "--use",
+        "sig",
+    ]));
+    assert_eq!(
+        (&one["kid"], &one["alg"], &one["use"], &one["crv"]),
+        (
+            &"k1".into(),
+            &"ES384".into(),
+            &"sig".into(),
+            &"P-384".into()
+        )
+    );
+    assert_error(
+        &run(&["jwk", &fx("ec-p384-pub.pem"), "--alg", "ES256"]),
+        "argument --alg: this algorithm does not fit the key",
+    );
+    assert_error(
+        &run(&[
+            "jwk",
+            &fx("ec-p384-pub.pem"),
+            &fx("ec-p256.pem"),
+            "--single",
+        ]),
+        "--single and --kid describe one key",
+    );
+}
+
+#[test]
+fn issue_13_jwk_of_a_certificate_has_x5c_and_x5t_s256() {
+    let v = stdout_json(&run(&["jwk", &fx("ec-cert.pem"), "--single"]));
+    let der = openssl_ok(&["x509", "-in", &fx("ec-cert.pem"), "-outform", "DER"]);
+    use base64::Engine as _;
+    assert_eq!(
+        v["x5c"][0],
+        base64::engine::general_purpose::STANDARD.encode(&der)
+    );
+    // x5t#S256 is the certificate's SHA-256 fingerprint (testdata/README.md), base64url.
+    let hex = "442265E76471D95AB0CAFE440004E6D5286B7857959CE4B70DCF3845178603A9";
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    assert_eq!(
+        v["x5t#S256"],
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
+}
+
+#[test]
+fn issue_13_published_jwks_verify_tokens_here_and_in_pyjwt() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("jwks.json");
+    let text = stdout_ok(&run(&[
+        "jwk",
+        &fx("ed25519-pub.pem"),
+        "--kid",
+        "partner-eddsa",
+    ]));
+    std::fs::write(&set, &text).unwrap();
+    let out = run(&[
+        "jwt",
+        "verify",
+        &token("jwt-eddsa.txt"),
+        "--jwks",
+        &path_str(&set),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(exit_code(&out), Some(0), "{}", stderr_of(&out));
+    let script = "import jwt,json,sys\n\
+k = jwt.PyJWKSet.from_json(open(sys.argv[1]).read())['partner-eddsa'].key\n\
+print(jwt.decode(open(sys.argv[2]).read().strip(), k, algorithms=['EdDSA'])['sub'])";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, &path_str(&set), &fx("jwt-eddsa.txt")])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "client-42");
+}
