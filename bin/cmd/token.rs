@@ -99,6 +99,12 @@ fn render(status: &Status, now: Timestamp, counted_from_mtime: Option<Timestamp>
     )
 }
 
+/// The process's environment variable `name`: what a profile's `env` references read.
+#[cfg(feature = "net")]
+fn process_variable(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name)
+}
+
 /// The process's environment variable `name` as a path, when set.
 fn env_path(name: &str) -> Option<std::path::PathBuf> {
     std::env::var_os(name).map(std::path::PathBuf::from)
@@ -193,6 +199,7 @@ fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome
     let options = token::GetOptions {
         now: now(&args.now),
         force_refresh: args.force_refresh,
+        variables: &process_variable,
     };
     Ok(token::get(profile, &store, &options)?)
 }

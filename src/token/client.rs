@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 use super::Response;
 use super::helper::HelperError;
 use super::profile::{Body, Identity, Profile, Request};
+use super::variables::Variables;
 use crate::cert::{HashAlgorithm, pkcs12};
 use crate::error::Origin;
 use crate::input::Input;
@@ -69,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     /// An unreadable `ca_file`, client certificate or key; a wrong passphrase.
-    pub fn new(profile: &Profile) -> Result<Client, HelperError> {
+    pub fn new(profile: &Profile, variables: &dyn Variables) -> Result<Client, HelperError> {
         let mut roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
             .certs
             .iter()
@@ -91,7 +92,7 @@ impl Client {
         let (client_cert, thumbprint) = match &profile.identity {
             None => (None, None),
             Some(identity) => {
-                let (cert, thumbprint) = client_identity(identity)?;
+                let (cert, thumbprint) = client_identity(identity, variables)?;
                 (Some(cert), Some(thumbprint))
             }
         };
@@ -131,16 +132,17 @@ impl Client {
         request: &Request,
         refresh_token: Option<&str>,
         now: Timestamp,
+        variables: &dyn Variables,
     ) -> Result<Answer, HelperError> {
         let mut secrets: Vec<Zeroizing<String>> = Vec::new();
         let mut headers: Vec<(String, Zeroizing<String>)> = Vec::new();
         for (name, value) in &request.headers {
-            let v = text(&value.resolve(refresh_token)?);
+            let v = text(&value.resolve(refresh_token, variables)?);
             secrets.push(v.clone());
             headers.push((name.clone(), v));
         }
         if let Some(basic) = &profile.basic {
-            let password = basic.password.read()?;
+            let password = basic.password.read(variables)?;
             secrets.push(Zeroizing::new(
                 String::from_utf8_lossy(password.expose()).into_owned(),
             ));
@@ -162,7 +164,7 @@ impl Client {
             Some(Body::Json(fields)) | Some(Body::Form(fields)) => {
                 let mut resolved = Vec::new();
                 for (k, v) in fields {
-                    let value = v.resolve(refresh_token)?;
+                    let value = v.resolve(refresh_token, variables)?;
                     collect_strings(&value, &mut secrets);
                     resolved.push((k.clone(), value));
                 }
@@ -382,10 +384,13 @@ fn pem_certificates(bytes: &[u8]) -> Vec<Certificate<'static>> {
 }
 
 /// The client certificate chain and key, and the leaf's SHA-1 thumbprint.
-fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperError> {
+fn client_identity(
+    identity: &Identity,
+    variables: &dyn Variables,
+) -> Result<(ClientCert, Vec<u8>), HelperError> {
     match identity {
         Identity::Pkcs12 { path, passphrase } => {
-            let passphrase = passphrase.as_ref().map(|p| p.read()).transpose()?;
+            let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
             let input = Input::read(path)?;
             let contents = pkcs12::open(&input, passphrase.as_ref())?;
             let key = contents.keys.first().ok_or_else(|| {
@@ -430,7 +435,7 @@ fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperE
                 .into());
             };
             let thumbprint = sha1(leaf.der());
-            let passphrase = passphrase.as_ref().map(|p| p.read()).transpose()?;
+            let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
             let key_input = Input::read(key)?;
             let private = crate::key::load_private(&key_input, passphrase.as_ref())?.key;
             let pem = crate::key::encode_private(
