@@ -196,7 +196,7 @@ impl Client {
                 Err(e) => {
                     return Err(HelperError::Unreachable {
                         url: request.url.clone(),
-                        reason: e.to_string(),
+                        reason: failure_reason(&e, self.thumbprint.is_some()),
                     });
                 }
             }
@@ -372,6 +372,57 @@ fn refusal_message(body: &[u8], secrets: &[Zeroizing<String>]) -> Option<String>
     } else {
         escaped
     })
+}
+
+/// What went wrong with a request that got no answer: the TLS failures users
+/// meet most (a client certificate the server requires or refuses, a server
+/// certificate that is not trusted or not for this host) said plainly, followed
+/// by what the TLS or network library said.
+fn failure_reason(error: &ureq::Error, has_client_cert: bool) -> String {
+    let mut said = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !said.contains(&text) {
+            said = format!("{said}: {text}");
+        }
+        source = e.source();
+    }
+    let plain = if said.contains("CertificateRequired")
+        || (!has_client_cert && said.contains("fatal alert: HandshakeFailure"))
+    {
+        if has_client_cert {
+            Some("the server did not accept the client certificate")
+        } else {
+            Some(
+                "the server requires a client certificate and the profile gives none \
+                 (client_pkcs12, or client_cert and client_key)",
+            )
+        }
+    } else if has_client_cert
+        && [
+            "BadCertificate",
+            "UnknownCA",
+            "CertificateUnknown",
+            "AccessDenied",
+        ]
+        .iter()
+        .any(|alert| said.contains(&format!("fatal alert: {alert}")))
+    {
+        Some("the server did not accept the client certificate")
+    } else if said.contains("UnknownIssuer") {
+        Some(
+            "the server's certificate is not issued by a trusted authority (system roots or ca_file)",
+        )
+    } else if said.contains("not valid for name") || said.contains("NotValidForName") {
+        Some("the server's certificate is not valid for this host name")
+    } else {
+        None
+    };
+    match plain {
+        Some(p) => format!("{p} ({said})"),
+        None => said,
+    }
 }
 
 fn pem_certificates(bytes: &[u8]) -> Vec<Certificate<'static>> {

@@ -16,8 +16,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use hmac::{Hmac, KeyInit, Mac};
+use serde::Serialize;
 use sha2::Sha256;
 
 use super::Source;
@@ -29,9 +29,9 @@ use super::profile::{Body, Identity, Profile, Scheme, SecretRef};
 #[cfg(feature = "net")]
 use super::store::Entry;
 use super::store::Key;
-use super::variables::Variables;
 #[cfg(feature = "net")]
 use super::store::Store;
+use super::variables::Variables;
 use crate::text::{Escaped, escape_path};
 #[cfg(feature = "net")]
 use crate::time::Timestamp;
@@ -569,7 +569,13 @@ pub fn get<S: Store>(
     if let (Some(request), Some(e)) = (&profile.refresh, &entry)
         && let Some(refresh_token) = e.usable_refresh_token(now)
     {
-        match client.send(profile, request, Some(refresh_token), now, options.variables) {
+        match client.send(
+            profile,
+            request,
+            Some(refresh_token),
+            now,
+            options.variables,
+        ) {
             Ok(Answer::Token {
                 response,
                 received_at,

@@ -25,9 +25,9 @@ use zeroize::Zeroizing;
 use super::Source;
 use super::helper::HelperError;
 use crate::file::{self, Mode};
+use crate::time::Timestamp;
 use rand::TryRng;
 use rand::rngs::SysRng;
-use crate::time::Timestamp;
 
 /// What the file format says in its `format` field.
 const FORMAT: &str = "keysmith-token-cache/1";
@@ -312,11 +312,11 @@ impl Store for FileStore {
             return Ok(key);
         }
         let mut fresh = Zeroizing::new(vec![0u8; NAMING_KEY_LEN]);
-        SysRng
-            .try_fill_bytes(&mut fresh)
-            .map_err(|_| HelperError::Library(crate::Error::Crypto {
+        SysRng.try_fill_bytes(&mut fresh).map_err(|_| {
+            HelperError::Library(crate::Error::Crypto {
                 operation: "making the cache's naming key",
-            }))?;
+            })
+        })?;
         // Another process may make it at the same moment: the first one written
         // wins (the write never replaces a file), and everyone reads that one.
         let replace = path.exists();
@@ -472,7 +472,10 @@ mod tests {
         assert_eq!(key_a.len(), NAMING_KEY_LEN);
         assert_eq!(a.naming_key().unwrap(), key_a, "stable across calls");
         assert_eq!(
-            FileStore::open(dir.path().join("a")).unwrap().naming_key().unwrap(),
+            FileStore::open(dir.path().join("a"))
+                .unwrap()
+                .naming_key()
+                .unwrap(),
             key_a,
             "stable across opens"
         );
@@ -480,7 +483,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join("a/names.key")).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join("a/names.key"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         // A damaged key file is replaced (the entries it named become misses).

@@ -32,12 +32,21 @@ impl Partner {
 
     /// Starts the server with `cert` (a file in testdata/token/) as its certificate.
     fn start_with(cert: &str) -> Partner {
+        Partner::launch(&[cert])
+    }
+
+    /// Starts a server whose TLS handshake requires a client certificate.
+    fn start_requiring_client_cert() -> Partner {
+        Partner::launch(&["server.pem", "require-client-cert"])
+    }
+
+    fn launch(args: &[&str]) -> Partner {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/partner_server.py");
         let mut child = Command::new("python3")
             .arg(script)
             .arg(dir.path())
-            .arg(cert)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 runs the partner server");
@@ -372,10 +381,12 @@ fn issue_12_cache_is_private_under_umask_000_and_holds_no_secret() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(entries.len(), 4, "{entries:?}");
+    // Two entries, their locks, and the key of the names.
+    assert_eq!(entries.len(), 5, "{entries:?}");
+    assert!(entries.contains(&p.path("cache/names.key")), "{entries:?}");
     for file in &entries {
         assert_eq!(mode(file), 0o600, "{}", file.display());
-        let text = std::fs::read_to_string(file).unwrap();
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
         for secret in [PASSWORD, "correct horse", "PRIVATE KEY"] {
             assert!(!text.contains(secret), "{} holds {secret}", file.display());
         }
@@ -600,4 +611,52 @@ fn issue_12_curl_config_authenticates_with_real_curl() {
         r#"{"hello": "world"}"#
     );
     assert_eq!(p.requests().last().unwrap()["authorization"], "Bearer oa-1");
+}
+
+#[test]
+fn issue_12_server_requiring_a_client_certificate() {
+    let p = Partner::start_requiring_client_cert();
+    // With the certificate: a token.
+    stdout_ok(&p.run(&["token", "get", "m2m"]));
+    assert_eq!(p.requests().len(), 1);
+    // Without one, the handshake fails: exit 2, saying so, nothing cached.
+    p.config(&format!(
+        "[profile.nocert]\nurl = \"{}\"\nmethod = \"GET\"\nbasic = {{ user = \"client-42\", password_file = \"pw\" }}\nca_file = \"{}\"\n",
+        p.url("/m2m/authorize"),
+        fixture("token/ca.pem").display()
+    ));
+    let out = p.run(&["token", "get", "nocert"]);
+    assert_error(
+        &out,
+        "the server requires a client certificate and the profile gives none",
+    );
+    // A wrong passphrase fails before any connection.
+    p.config(&format!(
+        "[profile.badpass]\nurl = \"{}\"\nmethod = \"GET\"\nclient_pkcs12 = \"{}\"\npassphrase_file = \"wrong-pw\"\nca_file = \"{}\"\n",
+        p.url("/m2m/authorize"),
+        fixture("token/client.p12").display(),
+        fixture("token/ca.pem").display()
+    ));
+    assert_error(&p.run(&["token", "get", "badpass"]), "wrong passphrase");
+    // A server certificate keysmith does not trust (no ca_file): refused before
+    // the client certificate is ever shown.
+    p.config(&format!(
+        "[profile.untrusted]\nurl = \"{}\"\nmethod = \"GET\"\nclient_pkcs12 = \"{}\"\npassphrase_file = \"{}\"\n",
+        p.url("/m2m/authorize"),
+        fixture("token/client.p12").display(),
+        fixture("passphrase.txt").display()
+    ));
+    assert_error(
+        &p.run(&["token", "get", "untrusted"]),
+        "the server's certificate is not issued by a trusted authority",
+    );
+    assert_eq!(p.requests().len(), 1, "no request passed the handshake");
+    assert_eq!(p.cache_files().len(), 1);
+    // A certificate for another host name.
+    let wrong = Partner::launch(&["server-wrong-host.pem", "require-client-cert"]);
+    assert_error(
+        &wrong.run(&["token", "get", "m2m"]),
+        "the server's certificate is not valid for this host name",
+    );
+    assert!(wrong.requests().is_empty() && wrong.cache_files().is_empty());
 }
