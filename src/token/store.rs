@@ -259,6 +259,37 @@ impl FileStore {
     }
 }
 
+impl FileStore {
+    /// Deletes what a writer killed mid-write left: temporary files of
+    /// [`crate::file`] (`.keysmith-….tmp`) untouched for longer than a write
+    /// can take. They are never entries; this only keeps their tokens from
+    /// lingering.
+    fn remove_stale_temporaries(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for dirent in entries.flatten() {
+            let name = dirent.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if !(name.starts_with(".keysmith-") && name.ends_with(".tmp")) {
+                continue;
+            }
+            let stale = dirent
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMPORARY);
+            if stale {
+                let _ = fs::remove_file(dirent.path());
+            }
+        }
+    }
+}
+
+/// A temporary file older than this is left over from a killed writer.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600);
+
 impl Store for FileStore {
     type Lock = FileLock;
 
@@ -297,6 +328,7 @@ impl Store for FileStore {
             })
         })?);
         file::write(&self.path(key, "json"), &bytes, Mode::Private, true)?;
+        self.remove_stale_temporaries();
         Ok(())
     }
 

@@ -9,13 +9,13 @@ use std::process::{Child, Command, Output, Stdio};
 use crate::util::{assert_error, fixture, keysmith, stdout_ok};
 
 /// The password the partner expects (Basic, merchant login, Stamps token).
-const PASSWORD: &str = "s3cret-pa55word";
+pub(crate) const PASSWORD: &str = "s3cret-pa55word";
 
 /// A running partner server and a directory with its configuration and cache.
-struct Partner {
+pub(crate) struct Partner {
     child: Child,
     port: u16,
-    dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Drop for Partner {
@@ -26,21 +26,21 @@ impl Drop for Partner {
 }
 
 impl Partner {
-    fn start() -> Partner {
+    pub(crate) fn start() -> Partner {
         Partner::start_with("server.pem")
     }
 
     /// Starts the server with `cert` (a file in testdata/token/) as its certificate.
-    fn start_with(cert: &str) -> Partner {
+    pub(crate) fn start_with(cert: &str) -> Partner {
         Partner::launch(&[cert])
     }
 
     /// Starts a server whose TLS handshake requires a client certificate.
-    fn start_requiring_client_cert() -> Partner {
+    pub(crate) fn start_requiring_client_cert() -> Partner {
         Partner::launch(&["server.pem", "require-client-cert"])
     }
 
-    fn launch(args: &[&str]) -> Partner {
+    pub(crate) fn launch(args: &[&str]) -> Partner {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/partner_server.py");
         let mut child = Command::new("python3")
@@ -62,16 +62,16 @@ impl Partner {
         partner
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("https://127.0.0.1:{}{path}", self.port)
     }
 
     /// Writes `keysmith.toml` with the seed profiles plus `extra`.
-    fn config(&self, extra: &str) {
+    pub(crate) fn config(&self, extra: &str) {
         let ca = fixture("token/ca.pem").display().to_string();
         let p12 = fixture("token/client.p12").display().to_string();
         let cert = fixture("token/client.pem").display().to_string();
@@ -134,12 +134,12 @@ ca_file = "{ca}"
     }
 
     /// Makes the server fail, redirect, stall… (`{}` for normal service).
-    fn control(&self, json: &str) {
+    pub(crate) fn control(&self, json: &str) {
         std::fs::write(self.path("control.json"), json).unwrap();
     }
 
     /// The requests the server received, oldest first.
-    fn requests(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn requests(&self) -> Vec<serde_json::Value> {
         std::fs::read_to_string(self.path("requests.log"))
             .unwrap_or_default()
             .lines()
@@ -147,7 +147,7 @@ ca_file = "{ca}"
             .collect()
     }
 
-    fn cmd(&self) -> assert_cmd::Command {
+    pub(crate) fn cmd(&self) -> assert_cmd::Command {
         let mut cmd = keysmith();
         cmd.current_dir(self.dir.path())
             .env("KEYSMITH_CACHE_DIR", self.path("cache"))
@@ -160,12 +160,12 @@ ca_file = "{ca}"
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
 
     /// The cache files (not the lock files).
-    fn cache_files(&self) -> Vec<PathBuf> {
+    pub(crate) fn cache_files(&self) -> Vec<PathBuf> {
         let Ok(dir) = std::fs::read_dir(self.path("cache")) else {
             return Vec::new();
         };
@@ -178,14 +178,14 @@ ca_file = "{ca}"
     }
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
