@@ -424,3 +424,32 @@ fn issue_12_profile_cache_serves_many_threads_with_one_request() {
     ));
     assert_eq!(p.requests().len(), 3);
 }
+
+/// Every profile README shows parses as shown (README's `toml` blocks of the
+/// credential helper section), and the SPEC's keys they use are all known.
+#[test]
+fn issue_12_readme_profiles_parse_as_shown() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap();
+    let start = readme
+        .find("## The credential helper")
+        .expect("README has the credential helper section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let mut blocks = 0;
+    let mut profiles = Vec::new();
+    for block in section.split("```toml\n").skip(1) {
+        let text = &block[..block.find("```").unwrap()];
+        blocks += 1;
+        let file = Path::new("/etc/keysmith/config.toml");
+        for name in keysmith::token::profile_names(text, file).unwrap() {
+            let parsed = Profile::from_toml(text, file, &name);
+            assert!(parsed.is_ok(), "README profile {name}: {:?}", parsed.err());
+            profiles.push(name);
+        }
+    }
+    assert!(blocks >= 5, "{blocks} toml blocks");
+    for seed in ["paymentsgate", "m2m", "merchant", "stamps", "stamps-static", "oauth"] {
+        assert!(profiles.iter().any(|p| p == seed), "README lacks {seed}: {profiles:?}");
+    }
+}
