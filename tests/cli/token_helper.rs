@@ -2,12 +2,13 @@
 //! the keyed cache names, `token list`/`forget --config`, and the library's
 //! `ProfileCache` — all against the real HTTPS partner of `token_get`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use keysmith::token::{FileStore, HelperError, MemoryStore, NoVariables, Profile, ProfileCache};
+use keysmith::token::Profile;
+#[cfg(feature = "net")]
+use keysmith::token::{FileStore, HelperError, MemoryStore, NoVariables, ProfileCache};
 
 use crate::token_get::{PASSWORD, Partner, stderr};
 use crate::util::{assert_error, stdout_ok};
@@ -362,6 +363,7 @@ fn issue_12_list_and_forget_take_config() {
     assert!(p.cache_files().is_empty());
 }
 
+#[cfg(feature = "net")]
 #[test]
 fn issue_12_profile_cache_serves_many_threads_with_one_request() {
     let p = Partner::start();
@@ -387,7 +389,8 @@ fn issue_12_profile_cache_serves_many_threads_with_one_request() {
     // With the file cache and the caller's variables: the command line then
     // finds the same entry (same directory key, same credentials) and makes no
     // request.
-    let variables = BTreeMap::from([("MERCHANT_PASSWORD".to_owned(), PASSWORD.to_owned())]);
+    let variables =
+        std::collections::BTreeMap::from([("MERCHANT_PASSWORD".to_owned(), PASSWORD.to_owned())]);
     let store = FileStore::open(p.path("cache")).unwrap();
     let merchant = ProfileCache::from_profile(profile("merchant"), store, variables);
     let token = merchant.get().unwrap();
@@ -400,7 +403,8 @@ fn issue_12_profile_cache_serves_many_threads_with_one_request() {
     assert_eq!(p.requests().len(), 2);
 
     // A refused login is an error of the fetch, with the partner's message.
-    let wrong = BTreeMap::from([("MERCHANT_PASSWORD".to_owned(), "guess".to_owned())]);
+    let wrong =
+        std::collections::BTreeMap::from([("MERCHANT_PASSWORD".to_owned(), "guess".to_owned())]);
     let refused = ProfileCache::from_profile(profile("merchant"), MemoryStore::new(), wrong);
     match refused.get().as_ref().map_err(|e| &**e) {
         Err(HelperError::Refused {
@@ -429,8 +433,8 @@ fn issue_12_profile_cache_serves_many_threads_with_one_request() {
 /// credential helper section), and the SPEC's keys they use are all known.
 #[test]
 fn issue_12_readme_profiles_parse_as_shown() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let start = readme
         .find("## The credential helper")
         .expect("README has the credential helper section");
@@ -449,7 +453,17 @@ fn issue_12_readme_profiles_parse_as_shown() {
         }
     }
     assert!(blocks >= 5, "{blocks} toml blocks");
-    for seed in ["paymentsgate", "m2m", "merchant", "stamps", "stamps-static", "oauth"] {
-        assert!(profiles.iter().any(|p| p == seed), "README lacks {seed}: {profiles:?}");
+    for seed in [
+        "paymentsgate",
+        "m2m",
+        "merchant",
+        "stamps",
+        "stamps-static",
+        "oauth",
+    ] {
+        assert!(
+            profiles.iter().any(|p| p == seed),
+            "README lacks {seed}: {profiles:?}"
+        );
     }
 }
