@@ -196,8 +196,14 @@ pub fn get(args: TokenGetArgs) -> CmdResult {
 #[cfg(feature = "net")]
 fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome, Failure> {
     let store = cache_store()?;
+    // --now judges and stamps at that time; else the system clock, read when
+    // the answer arrives for what a relative expires_in counts from.
+    let fixed = args.now.now.map(Timestamp::from_unix);
     let options = token::GetOptions {
-        now: now(&args.now),
+        clock: match &fixed {
+            Some(t) => t,
+            None => &token::SystemClock,
+        },
         force_refresh: args.force_refresh,
         variables: &process_variable,
     };

@@ -19,6 +19,7 @@ use ureq::{Agent, Proxy};
 use zeroize::Zeroizing;
 
 use super::Response;
+use super::cache::Clock;
 use super::helper::HelperError;
 use super::profile::{Body, Identity, Profile, Request};
 use super::variables::Variables;
@@ -131,7 +132,7 @@ impl Client {
         profile: &Profile,
         request: &Request,
         refresh_token: Option<&str>,
-        now: Timestamp,
+        clock: &dyn Clock,
         variables: &dyn Variables,
     ) -> Result<Answer, HelperError> {
         let mut secrets: Vec<Zeroizing<String>> = Vec::new();
@@ -201,7 +202,7 @@ impl Client {
                 }
             }
         };
-        let received_at = now;
+        let received_at = clock.now();
         let status = response.status().as_u16();
         if (300..400).contains(&status) {
             let location = response

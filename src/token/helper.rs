@@ -23,6 +23,7 @@ use sha2::Sha256;
 use super::Source;
 #[cfg(feature = "net")]
 use super::State;
+use super::cache::Clock;
 #[cfg(feature = "net")]
 use super::client::{Answer, Client};
 use super::profile::{Body, Identity, Profile, Scheme, SecretRef};
@@ -488,8 +489,11 @@ pub enum Outcome {
 #[cfg(feature = "net")]
 #[derive(Clone, Copy)]
 pub struct GetOptions<'a> {
-    /// The time to judge the cache at and to stamp receipts with.
-    pub now: Timestamp,
+    /// The clock: the cache is judged at its time when `get` starts, and an
+    /// answer is stamped with its time when the answer arrives (what a relative
+    /// `expires_in` counts from). [`SystemClock`](super::SystemClock), or a
+    /// [`Timestamp`] to judge and stamp at that fixed time.
+    pub clock: &'a dyn Clock,
     /// Ignore a cached access token (a refresh token is still used).
     pub force_refresh: bool,
     /// Where the profile's `env` references are looked up.
@@ -500,7 +504,7 @@ pub struct GetOptions<'a> {
 impl std::fmt::Debug for GetOptions<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GetOptions")
-            .field("now", &self.now)
+            .field("now", &self.clock.now())
             .field("force_refresh", &self.force_refresh)
             .finish_non_exhaustive()
     }
@@ -518,14 +522,13 @@ impl std::fmt::Debug for GetOptions<'_> {
 /// A service that keeps tokens in its own directory:
 /// ```no_run
 /// use std::path::Path;
-/// use keysmith::time::Timestamp;
-/// use keysmith::token::{self, FileStore, GetOptions, Outcome, Profile};
+/// use keysmith::token::{self, FileStore, GetOptions, Outcome, Profile, SystemClock};
 /// let text = std::fs::read_to_string("keysmith.toml")?;
 /// let profile = Profile::from_toml(&text, Path::new("keysmith.toml"), "m2m")?;
 /// let store = FileStore::open("/var/cache/my-service/tokens")?;
 /// // `env` references read the process environment; a service may pass its own map.
 /// let variables = |name: &str| std::env::var_os(name);
-/// let options = GetOptions { now: Timestamp::now(), force_refresh: false, variables: &variables };
+/// let options = GetOptions { clock: &SystemClock, force_refresh: false, variables: &variables };
 /// if let Outcome::Token(got) = token::get(&profile, &store, &options)? {
 ///     println!("Authorization: Bearer {}", got.access_token);
 /// }
@@ -537,7 +540,7 @@ pub fn get<S: Store>(
     store: &S,
     options: &GetOptions<'_>,
 ) -> Result<Outcome, HelperError> {
-    let now = options.now;
+    let now = options.clock.now();
     if let Some(value) = &profile.static_token {
         let token = value.resolve(None, options.variables)?;
         let token = token.as_str().unwrap_or_default().trim().to_owned();
@@ -573,7 +576,7 @@ pub fn get<S: Store>(
             profile,
             request,
             Some(refresh_token),
-            now,
+            options.clock,
             options.variables,
         ) {
             Ok(Answer::Token {
@@ -605,7 +608,7 @@ pub fn get<S: Store>(
                     problem: ConfigProblem::Missing,
                 });
             };
-            match client.send(profile, login, None, now, options.variables) {
+            match client.send(profile, login, None, options.clock, options.variables) {
                 Ok(Answer::Token {
                     response,
                     received_at,

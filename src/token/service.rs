@@ -84,7 +84,7 @@ impl ProfileCache {
         let fetch = move || -> Result<Fetched<String>, Arc<HelperError>> {
             let now = SystemClock.now();
             let options = GetOptions {
-                now,
+                clock: &SystemClock,
                 force_refresh: false,
                 variables: &variables,
             };

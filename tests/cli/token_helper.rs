@@ -467,3 +467,50 @@ fn issue_12_readme_profiles_parse_as_shown() {
         );
     }
 }
+
+/// A relative `expires_in` counts from when the answer arrived, not from when
+/// keysmith started; with `--now` both are that time.
+#[test]
+fn issue_12_expires_in_counts_from_the_arrival_of_the_answer() {
+    let p = Partner::start();
+    p.control(r#"{"stall": 2}"#);
+    let started = crate::token_get::now();
+    let out = stdout_ok(&p.run(&["token", "get", "oauth", "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let expires_at = time_of(json["expires_at"].as_str().unwrap());
+    // The partner answered 2 s after the start; its expires_in is 3600.
+    assert!(
+        expires_at >= started + 3602,
+        "{expires_at} < {started} + 3602"
+    );
+    // --now stamps the receipt at that time, however long the answer took.
+    let fixed = (started + 100).to_string();
+    let out = stdout_ok(&p.run(&[
+        "token",
+        "get",
+        "oauth",
+        "--json",
+        "--force-refresh",
+        "--now",
+        &fixed,
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        time_of(json["expires_at"].as_str().unwrap()),
+        started + 100 + 3600
+    );
+    assert_eq!(json["seconds_left"], 3600);
+}
+
+/// Unix seconds of an RFC 3339 time (GNU date does the arithmetic).
+fn time_of(rfc3339: &str) -> i64 {
+    let out = std::process::Command::new("date")
+        .args(["-u", "-d", rfc3339, "+%s"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
