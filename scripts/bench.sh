@@ -19,13 +19,24 @@
 #               (256-byte messages, about a JWT's signing input).
 #   startup     `thumbprint`, `b64`, `jwt decode` on small inputs vs a hello-world
 #               Rust binary (hyperfine -N, whole process).
+#   token       `token get` against tests/partner_server.py on 127.0.0.1 (OAuth
+#               client credentials, the testdata/token/ CA): served from the cache vs
+#               the hello-world binary and vs `keysmith b64` of a small file (what
+#               any keysmith command costs to start; hyperfine -N); a cold get
+#               (--force-refresh: one request, one cache write) vs curl making the
+#               same request (-K config, --cacert) in the same run; and 32
+#               processes started at once on an empty cache: wall time (median of
+#               TOKEN_CONCURRENT_ROUNDS) and how many requests reached the server.
 #
 # Run counts (environment variables; QUICK=1 lowers the defaults):
 #   KEYGEN_RUNS (40 | 10)  KEYGEN_SAMPLES (30 | 10)  THUMB_RUNS (15 | 5)
 #   OPENSSL_LOOP_RUNS (5 | 2)  STARTUP_RUNS (100 | 25) x STARTUP_ROUNDS (5 | 2)
 #   CRITERION_SECONDS (5 | 2)
 #   OPENSSL_SECONDS (3 | 1)
-# Output: target/bench/*.json, the table on stdout and in target/bench/summary.md.
+#   TOKEN_RUNS (100 | 25) x TOKEN_ROUNDS (5 | 2)  TOKEN_CONCURRENT_ROUNDS (15 | 5)
+# ONLY=token runs the token section alone (with the build and the hello-world binary).
+# Output: $CARGO_TARGET_DIR (default target)/bench/*.json, the table on stdout and
+# in bench/summary.md there.
 # The machine's load average is printed before and after: compare ratios, not
 # absolute times, on a shared machine.
 set -euo pipefail
@@ -41,23 +52,34 @@ startup_runs=${STARTUP_RUNS:-$(pick 100 25)}
 startup_rounds=${STARTUP_ROUNDS:-$(pick 5 2)}
 criterion_seconds=${CRITERION_SECONDS:-$(pick 5 2)}
 openssl_seconds=${OPENSSL_SECONDS:-$(pick 3 1)}
+token_runs=${TOKEN_RUNS:-$(pick 100 25)}
+token_rounds=${TOKEN_ROUNDS:-$(pick 5 2)}
+token_concurrent_rounds=${TOKEN_CONCURRENT_ROUNDS:-$(pick 15 5)}
+only=${ONLY:-}
+case "$only" in ''|token) ;; *) echo "error: ONLY is empty or token" >&2; exit 2 ;; esac
 
-for tool in hyperfine openssl python3 rustc; do
+for tool in hyperfine openssl python3 rustc curl; do
     command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 2; }
 done
 python3 -c 'import cryptography' 2>/dev/null ||
     { echo "error: Python cryptography is not installed (pip install cryptography)" >&2; exit 2; }
 
-out=$PWD/target/bench
+target=${CARGO_TARGET_DIR:-$PWD/target}
+out=$target/bench
 mkdir -p "$out"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server=
+cleanup() {
+    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
-rm -f "$out"/startup-*.json
+rm -f "$out"/startup-*.json "$out"/token-*.json
 echo "== build"
 cargo build --release --locked --quiet
-cargo bench --locked --no-run --quiet 2>/dev/null
-bin=$PWD/target/release/keysmith
+[ -n "$only" ] || cargo bench --locked --no-run --quiet 2>/dev/null
+bin=$target/release/keysmith
 printf 'fn main() { println!("hello"); }\n' > "$out/hello.rs"
 rustc -C opt-level=3 -C debuginfo=0 "$out/hello.rs" -o "$out/hello"
 
@@ -66,6 +88,8 @@ echo "cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 
 echo "$("$bin" --version); $(openssl version); python cryptography $(python3 -c 'import cryptography; print(cryptography.__version__)')"
 echo "load average before: $(load)" | tee "$out/load.txt"
 
+# Everything but the token section (ONLY=token skips it).
+if [ -z "$only" ]; then
 echo "== keygen (whole process)"
 mkdir -p "$work/ks" "$work/ossl"
 hyperfine --runs "$keygen_runs" --warmup 2 --export-json "$out/keygen.json" \
@@ -133,11 +157,69 @@ for round in $(seq "$startup_rounds"); do
         -n "jwt decode" "$bin jwt decode testdata/jwt-rs256-valid.txt" >/dev/null
 done
 
+fi
+
+echo "== token get ($token_rounds rounds of $token_runs runs; $token_concurrent_rounds rounds of 32 at once)"
+tok=$work/token
+mkdir -p "$tok"
+python3 tests/partner_server.py "$tok" > "$tok/port" &
+server=$!
+for _ in $(seq 100); do [ -s "$tok/port" ] && break; sleep 0.1; done
+port=$(head -1 "$tok/port")
+[ -n "$port" ] || { echo "error: the partner server did not start" >&2; exit 2; }
+printf 's3cret-pa55word\n' > "$tok/pw"
+cat > "$tok/keysmith.toml" <<TOML
+[profile.oauth]
+url   = "https://127.0.0.1:$port/oauth/token"
+form  = { grant_type = "client_credentials", scope = "payments" }
+basic = { user = "my-client", password_file = "pw" }
+ca_file = "$PWD/testdata/token/ca.pem"
+TOML
+# curl's side of the same request: the credentials from a config file, not argv.
+printf 'user = "my-client:s3cret-pa55word"\n' > "$tok/curl.cfg"
+export KEYSMITH_CONFIG=$tok/keysmith.toml KEYSMITH_CACHE_DIR=$tok/cache
+unset HTTPS_PROXY https_proxy ALL_PROXY all_proxy
+# Both sides must get a token before anything is timed.
+"$bin" token get oauth >/dev/null
+curl -sS --fail --cacert testdata/token/ca.pem -K "$tok/curl.cfg" \
+    -d grant_type=client_credentials -d scope=payments "https://127.0.0.1:$port/oauth/token" >/dev/null
+for round in $(seq "$token_rounds"); do
+    hyperfine -N --runs "$token_runs" --warmup 5 --export-json "$out/token-cached-$round.json" \
+        -n "hello world" "$out/hello" \
+        -n "keysmith b64 (start-up)" "$bin b64 testdata/msg-hello.txt" \
+        -n "token get (cached)" "$bin token get oauth" >/dev/null
+    hyperfine -N --runs "$token_runs" --warmup 5 --export-json "$out/token-cold-$round.json" \
+        -n "token get (cold)" "$bin token get oauth --force-refresh" \
+        -n "curl" "curl -sS --fail -o /dev/null --cacert testdata/token/ca.pem -K $tok/curl.cfg -d grant_type=client_credentials -d scope=payments https://127.0.0.1:$port/oauth/token" \
+        >/dev/null
+done
+python3 - "$bin" "$tok" "$token_concurrent_rounds" > "$out/token-concurrent.json" <<'PY'
+import json, os, shutil, statistics, subprocess, sys, time
+bin, tok, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+log = os.path.join(tok, "requests.log")
+def requests():
+    with open(log) as f:
+        return sum(1 for _ in f)
+walls, counts = [], []
+for _ in range(rounds):
+    subprocess.run([bin, "token", "forget", "--all"], check=True, stderr=subprocess.DEVNULL)
+    before = requests()
+    start = time.perf_counter()
+    procs = [subprocess.Popen([bin, "token", "get", "oauth"], stdout=subprocess.PIPE) for _ in range(32)]
+    outs = [p.communicate()[0] for p in procs]
+    walls.append(time.perf_counter() - start)
+    counts.append(requests() - before)
+    assert all(p.returncode == 0 for p in procs) and len(set(outs)) == 1, outs
+print(json.dumps({"median": statistics.median(walls), "walls": walls, "requests": counts}))
+PY
+kill "$server" 2>/dev/null || true
+server=
+
 echo "load average after: $(load)" | tee -a "$out/load.txt"
 
-python3 - "$out" "$n" "$big" <<'PY' | tee "$out/summary.md"
+python3 - "$out" "${n:-}" "${big:-}" "$only" <<'PY' | tee "$out/summary.md"
 import json, sys
-out, n, big = sys.argv[1], sys.argv[2], sys.argv[3]
+out, n, big, only = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 
 def hyperfine(name):
     return {r["command"]: r["median"] for r in json.load(open(f"{out}/{name}.json"))["results"]}
@@ -172,43 +254,67 @@ def row(what, ours, peer_name, peer):
     shown = "" if ratio is None else f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}"
     rows.append((what, ms(ours), peer_name, ms(peer) if peer else "", shown))
 
-kg = hyperfine("keygen")
-row("keygen 2048, whole process", kg["keysmith keygen"], "openssl genpkey + pkey", kg["openssl genpkey + pkey -pubout"])
-py_keygen = json.load(open(f"{out}/keygen-python.json"))["median"]
-row("keygen 2048, in process", criterion("keygen/rsa2048"), "python cryptography", py_keygen)
-
-small, big_t, loop = hyperfine("thumbprint-small"), hyperfine("thumbprint-big"), hyperfine("thumbprint-openssl")
-row(f"thumbprint, {n} certificates", small["keysmith"], "python cryptography", small["python"])
-row(f"thumbprint, {n} certificates", small["keysmith"], "openssl x509 loop", loop["openssl loop"])
-row(f"thumbprint, {big} certificates", big_t["keysmith"], "python cryptography", big_t["python"])
-
-rsa_sign, rsa_verify = openssl_rsa()
-primitive = criterion("rsa_primitive_rs256_verify")
-row("JWT RS256 verify (full)", criterion("jwt_rs256_verify"), "rsa crate verify", primitive)
-row("JWT RS256 verify (full)", criterion("jwt_rs256_verify"), "openssl speed rsa2048 verify", rsa_verify)
-row("rsa crate PKCS#1 v1.5 verify", primitive, "openssl speed rsa2048 verify", rsa_verify)
-row("JWT RS256 sign", criterion("jwt_rs256_sign"), "openssl speed rsa2048 sign", rsa_sign)
-hmac = openssl_hmac()
-hs_verify = criterion("jwt_hs256_verify")
-row("JWT HS256 decode only", criterion("jwt_hs256_decode_only"), "", None)
-row("JWT HS256 verify (full)", hs_verify, "openssl HMAC-SHA256, 256 B", hmac)
-
 import glob, statistics
-pooled = {}
-for path in sorted(glob.glob(f"{out}/startup-*.json")):
-    for r in json.load(open(path))["results"]:
-        pooled.setdefault(r["command"], []).extend(r["times"])
-st = {name: statistics.median(times) for name, times in pooled.items()}
-hello = st["hello world"]
-for name in ("thumbprint", "b64", "jwt decode"):
-    row(f"start-up: {name}", st[name], "hello-world Rust", hello)
+def pooled(pattern):
+    times = {}
+    for path in sorted(glob.glob(f"{out}/{pattern}")):
+        for r in json.load(open(path))["results"]:
+            times.setdefault(r["command"], []).extend(r["times"])
+    return {name: statistics.median(t) for name, t in times.items()}
+
+if not only:
+    kg = hyperfine("keygen")
+    row("keygen 2048, whole process", kg["keysmith keygen"], "openssl genpkey + pkey", kg["openssl genpkey + pkey -pubout"])
+    py_keygen = json.load(open(f"{out}/keygen-python.json"))["median"]
+    row("keygen 2048, in process", criterion("keygen/rsa2048"), "python cryptography", py_keygen)
+
+    small, big_t, loop = hyperfine("thumbprint-small"), hyperfine("thumbprint-big"), hyperfine("thumbprint-openssl")
+    row(f"thumbprint, {n} certificates", small["keysmith"], "python cryptography", small["python"])
+    row(f"thumbprint, {n} certificates", small["keysmith"], "openssl x509 loop", loop["openssl loop"])
+    row(f"thumbprint, {big} certificates", big_t["keysmith"], "python cryptography", big_t["python"])
+
+    rsa_sign, rsa_verify = openssl_rsa()
+    primitive = criterion("rsa_primitive_rs256_verify")
+    row("JWT RS256 verify (full)", criterion("jwt_rs256_verify"), "rsa crate verify", primitive)
+    row("JWT RS256 verify (full)", criterion("jwt_rs256_verify"), "openssl speed rsa2048 verify", rsa_verify)
+    row("rsa crate PKCS#1 v1.5 verify", primitive, "openssl speed rsa2048 verify", rsa_verify)
+    row("JWT RS256 sign", criterion("jwt_rs256_sign"), "openssl speed rsa2048 sign", rsa_sign)
+    hmac = openssl_hmac()
+    hs_verify = criterion("jwt_hs256_verify")
+    row("JWT HS256 decode only", criterion("jwt_hs256_decode_only"), "", None)
+    row("JWT HS256 verify (full)", hs_verify, "openssl HMAC-SHA256, 256 B", hmac)
+
+    st = pooled("startup-*.json")
+    hello = st["hello world"]
+    for name in ("thumbprint", "b64", "jwt decode"):
+        row(f"start-up: {name}", st[name], "hello-world Rust", hello)
+
+def cpu(pattern):
+    """Mean user + system seconds per run, over the rounds: the load of a
+    shared machine stretches wall time far more than CPU time."""
+    sums = {}
+    for path in sorted(glob.glob(f"{out}/{pattern}")):
+        for r in json.load(open(path))["results"]:
+            sums.setdefault(r["command"], []).append(r["user"] + r["system"])
+    return {name: statistics.mean(v) for name, v in sums.items()}
+
+tc, tk = pooled("token-cached-*.json"), pooled("token-cold-*.json")
+tc_cpu = cpu("token-cached-*.json")
+row("token get, served from the cache", tc["token get (cached)"], "hello-world Rust", tc["hello world"])
+row("token get, served from the cache", tc["token get (cached)"], "keysmith b64 (its start-up)", tc["keysmith b64 (start-up)"])
+row("token get, served from the cache: CPU (user + sys, mean)", tc_cpu["token get (cached)"], "hello-world Rust: CPU", tc_cpu["hello world"])
+row("token get, cold (one request)", tk["token get (cold)"], "curl, same request", tk["curl"])
+conc = json.load(open(f"{out}/token-concurrent.json"))
+row("token get, 32 processes at once, empty cache (wall)", conc["median"], "", None)
 
 print("| benchmark | keysmith (median) | compared with | its median | ratio |")
 print("|---|---:|---|---:|---:|")
 for r in rows:
     print("| " + " | ".join(r) + " |")
 print()
-print(f"JWT HS256 full validation: {1 / hs_verify / 1e3:.0f}k per second (one thread); "
-      f"RS256 verify overhead over the rsa primitive: {(criterion('jwt_rs256_verify') / primitive - 1) * 100:+.1f}%")
+if not only:
+    print(f"JWT HS256 full validation: {1 / hs_verify / 1e3:.0f}k per second (one thread); "
+          f"RS256 verify overhead over the rsa primitive: {(criterion('jwt_rs256_verify') / primitive - 1) * 100:+.1f}%")
+print(f"token get, 32 processes at once: requests per round {conc['requests']} (goal: 1 each)")
 print("load average before / after: " + " / ".join(l.split(": ")[1].strip() for l in open(f"{out}/load.txt")))
 PY

@@ -20,7 +20,10 @@ mod cache;
 mod client;
 mod helper;
 mod profile;
+#[cfg(feature = "net")]
+mod service;
 mod store;
+mod variables;
 
 pub use cache::{Clock, Fetched, SystemClock, TokenCache};
 #[cfg(feature = "net")]
@@ -32,7 +35,10 @@ pub use profile::{
     Basic, Body, Identity, Profile, Request, Scheme, SecretRef, Value as ProfileValue,
     names as profile_names,
 };
+#[cfg(feature = "net")]
+pub use service::{MemoryStore, ProfileCache, ProfileFetch};
 pub use store::{Entry, FileLock, FileStore, Key, Listed, Store};
+pub use variables::{NoVariables, Variables};
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -13,6 +13,8 @@ Every request is appended to DIR/requests.log (one JSON object a line). Before e
 request DIR/control.json is read: {"status": 503, "redirect": "URL", "stall": SECONDS,
 "thumbprint": "wrong"} makes it fail, redirect, stall or name another certificate.
 Prints the port on the first line of stdout.
+Arguments: DIR [SERVER_CERT [require-client-cert]]; with the third, the TLS handshake
+itself refuses a client without a certificate (CERT_REQUIRED) instead of a 401.
 """
 import base64, hashlib, http.server, json, os, ssl, sys, threading, time, urllib.parse
 
@@ -20,6 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CERTS = os.path.join(HERE, "..", "testdata", "token")
 DIR = sys.argv[1]
 SERVER_CERT = sys.argv[2] if len(sys.argv) > 2 else "server.pem"
+REQUIRE_CLIENT_CERT = len(sys.argv) > 3 and sys.argv[3] == "require-client-cert"
 LOCK = threading.Lock()
 STATE = {"n": 0, "issued": set(), "refresh": set()}
 PASSWORD = "s3cret-pa55word"
@@ -168,7 +171,7 @@ class Server(http.server.ThreadingHTTPServer):
 CONTEXT = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 CONTEXT.load_cert_chain(os.path.join(CERTS, SERVER_CERT), os.path.join(CERTS, "server.key.pem"))
 CONTEXT.load_verify_locations(os.path.join(CERTS, "ca.pem"))
-CONTEXT.verify_mode = ssl.CERT_OPTIONAL
+CONTEXT.verify_mode = ssl.CERT_REQUIRED if REQUIRE_CLIENT_CERT else ssl.CERT_OPTIONAL
 
 server = Server(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)

@@ -77,6 +77,12 @@ pub struct TokenGetArgs {
 /// `keysmith token list`.
 #[derive(Debug, Args)]
 pub struct TokenListArgs {
+    /// The configuration file: its profiles without a cache entry are listed as `none`,
+    /// and each profile's own skew judges its entry.
+    ///
+    /// Default: as for `token get`; a missing default file lists the cache alone.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub now: NowArgs,
     /// Print a JSON array instead of text.
@@ -97,6 +103,11 @@ pub struct TokenForgetArgs {
     /// Delete every cache entry.
     #[arg(long)]
     pub all: bool,
+    /// The configuration file: a PROFILE that is neither in it nor in the cache is an error.
+    ///
+    /// Default: as for `token get`; without any file, any name is accepted.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// `keysmith token status`.
@@ -177,6 +188,63 @@ mod tests {
             Cli::try_parse_from(["keysmith", "basic-auth", "--user", "u", "--password", "pw"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn token_list_and_forget_flags() {
+        let Command::Token(TokenCommand::List(a)) = parse(&[
+            "token", "list", "--config", "k.toml", "--json", "--now", "5",
+        ]) else {
+            panic!("token list")
+        };
+        assert_eq!(a.config.unwrap().to_str(), Some("k.toml"));
+        assert!(a.json);
+        assert_eq!(a.now.now, Some(5));
+        let Command::Token(TokenCommand::Forget(a)) =
+            parse(&["token", "forget", "m2m", "--config", "k.toml"])
+        else {
+            panic!("token forget")
+        };
+        assert_eq!(a.profile.as_deref(), Some("m2m"));
+        assert_eq!(a.config.unwrap().to_str(), Some("k.toml"));
+        assert!(!a.all);
+        let Command::Token(TokenCommand::Forget(a)) = parse(&["token", "forget", "--all"]) else {
+            panic!("token forget")
+        };
+        assert!(a.all && a.profile.is_none() && a.config.is_none());
+        assert!(Cli::try_parse_from(["keysmith", "token", "forget"]).is_err());
+        assert!(Cli::try_parse_from(["keysmith", "token", "forget", "x", "--all"]).is_err());
+    }
+
+    #[test]
+    fn token_get_flags() {
+        let Command::Token(TokenCommand::Get(a)) = parse(&[
+            "token",
+            "get",
+            "m2m",
+            "--config",
+            "k.toml",
+            "--force-refresh",
+            "--now",
+            "7",
+            "--curl-config",
+        ]) else {
+            panic!("token get")
+        };
+        assert_eq!(a.profile, "m2m");
+        assert_eq!(a.config.unwrap().to_str(), Some("k.toml"));
+        assert!(a.force_refresh && a.curl_config && !a.header && !a.json);
+        assert_eq!(a.now.now, Some(7));
+        for pair in [
+            ["--header", "--json"],
+            ["--header", "--curl-config"],
+            ["--curl-config", "--json"],
+        ] {
+            assert!(
+                Cli::try_parse_from(["keysmith", "token", "get", "p", pair[0], pair[1]]).is_err(),
+                "{pair:?}"
+            );
+        }
     }
 
     #[test]

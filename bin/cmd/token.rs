@@ -99,6 +99,12 @@ fn render(status: &Status, now: Timestamp, counted_from_mtime: Option<Timestamp>
     )
 }
 
+/// The process's environment variable `name`: what a profile's `env` references read.
+#[cfg(feature = "net")]
+fn process_variable(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name)
+}
+
 /// The process's environment variable `name` as a path, when set.
 fn env_path(name: &str) -> Option<std::path::PathBuf> {
     std::env::var_os(name).map(std::path::PathBuf::from)
@@ -190,9 +196,16 @@ pub fn get(args: TokenGetArgs) -> CmdResult {
 #[cfg(feature = "net")]
 fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome, Failure> {
     let store = cache_store()?;
+    // --now judges and stamps at that time; else the system clock, read when
+    // the answer arrives for what a relative expires_in counts from.
+    let fixed = args.now.now.map(Timestamp::from_unix);
     let options = token::GetOptions {
-        now: now(&args.now),
+        clock: match &fixed {
+            Some(t) => t,
+            None => &token::SystemClock,
+        },
         force_refresh: args.force_refresh,
+        variables: &process_variable,
     };
     Ok(token::get(profile, &store, &options)?)
 }
@@ -211,14 +224,41 @@ struct Listed {
     refresh_token: bool,
 }
 
+/// The configuration's text, when there is one: an explicit `--config` must be
+/// readable; a default file that does not exist is no configuration.
+fn optional_config(
+    explicit: Option<&std::path::Path>,
+) -> Result<Option<(std::path::PathBuf, String)>, Failure> {
+    match config_file(explicit) {
+        Some(path) if explicit.is_some() || path.is_file() => {
+            let text = read_config(&path)?;
+            Ok(Some((path, text)))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// `keysmith token list`.
 pub fn list(args: TokenListArgs) -> CmdResult {
     let now = now(&args.now);
     let store = cache_store()?;
+    let config = optional_config(args.config.as_deref())?;
+    let names = match &config {
+        Some((path, text)) => token::profile_names(text, path)?,
+        None => Vec::new(),
+    };
+    // Each entry is judged with its profile's skew, when the configuration has it.
+    let skew = |name: &str| -> u32 {
+        config
+            .as_ref()
+            .filter(|_| names.iter().any(|n| n == name))
+            .and_then(|(path, text)| token::Profile::from_toml(text, path, name).ok())
+            .map_or(token::DEFAULT_SKEW, |p| p.skew)
+    };
     let mut rows: Vec<Listed> = Vec::new();
     for item in store.list()? {
         let e = item.entry;
-        let state = e.state(now, token::DEFAULT_SKEW);
+        let state = e.state(now, skew(&e.profile));
         rows.push(Listed {
             profile: e.profile,
             state: state.name(),
@@ -227,18 +267,14 @@ pub fn list(args: TokenListArgs) -> CmdResult {
         });
     }
     // Profiles of the configuration without a cache entry.
-    if let Some(path) = config_file(None).filter(|p| p.is_file())
-        && let Ok(text) = std::fs::read_to_string(&path)
-    {
-        for name in token::profile_names(&text, &path).unwrap_or_default() {
-            if !rows.iter().any(|r| r.profile == name) {
-                rows.push(Listed {
-                    profile: name,
-                    state: "none",
-                    expires_at: None,
-                    refresh_token: false,
-                });
-            }
+    for name in names {
+        if !rows.iter().any(|r| r.profile == name) {
+            rows.push(Listed {
+                profile: name,
+                state: "none",
+                expires_at: None,
+                refresh_token: false,
+            });
         }
     }
     rows.sort_by(|a, b| a.profile.cmp(&b.profile));
@@ -271,6 +307,19 @@ pub fn forget(args: TokenForgetArgs) -> CmdResult {
         args.profile.as_deref()
     };
     let count = store.forget(profile)?;
+    // A name that is neither cached nor configured is most likely a typo.
+    if let (Some(name), 0) = (profile, count)
+        && let Some((path, text)) = optional_config(args.config.as_deref())?
+        && !token::profile_names(&text, &path)?
+            .iter()
+            .any(|n| n == name)
+    {
+        return Err(token::HelperError::NoProfile {
+            file: path,
+            profile: name.to_owned(),
+        }
+        .into());
+    }
     super::to_stderr(format_args!(
         "forgot {count} cache entr{}\n",
         if count == 1 { "y" } else { "ies" }

@@ -34,6 +34,13 @@ impl Clock for SystemClock {
     }
 }
 
+/// A fixed time is a clock that stands still (`--now`, and tests).
+impl Clock for Timestamp {
+    fn now(&self) -> Timestamp {
+        *self
+    }
+}
+
 impl<C: Clock + ?Sized> Clock for &C {
     fn now(&self) -> Timestamp {
         (**self).now()

@@ -19,8 +19,10 @@ use ureq::{Agent, Proxy};
 use zeroize::Zeroizing;
 
 use super::Response;
+use super::cache::Clock;
 use super::helper::HelperError;
 use super::profile::{Body, Identity, Profile, Request};
+use super::variables::Variables;
 use crate::cert::{HashAlgorithm, pkcs12};
 use crate::error::Origin;
 use crate::input::Input;
@@ -69,7 +71,7 @@ impl Client {
     ///
     /// # Errors
     /// An unreadable `ca_file`, client certificate or key; a wrong passphrase.
-    pub fn new(profile: &Profile) -> Result<Client, HelperError> {
+    pub fn new(profile: &Profile, variables: &dyn Variables) -> Result<Client, HelperError> {
         let mut roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
             .certs
             .iter()
@@ -91,7 +93,7 @@ impl Client {
         let (client_cert, thumbprint) = match &profile.identity {
             None => (None, None),
             Some(identity) => {
-                let (cert, thumbprint) = client_identity(identity)?;
+                let (cert, thumbprint) = client_identity(identity, variables)?;
                 (Some(cert), Some(thumbprint))
             }
         };
@@ -130,17 +132,18 @@ impl Client {
         profile: &Profile,
         request: &Request,
         refresh_token: Option<&str>,
-        now: Timestamp,
+        clock: &dyn Clock,
+        variables: &dyn Variables,
     ) -> Result<Answer, HelperError> {
         let mut secrets: Vec<Zeroizing<String>> = Vec::new();
         let mut headers: Vec<(String, Zeroizing<String>)> = Vec::new();
         for (name, value) in &request.headers {
-            let v = text(&value.resolve(refresh_token)?);
+            let v = text(&value.resolve(refresh_token, variables)?);
             secrets.push(v.clone());
             headers.push((name.clone(), v));
         }
         if let Some(basic) = &profile.basic {
-            let password = basic.password.read()?;
+            let password = basic.password.read(variables)?;
             secrets.push(Zeroizing::new(
                 String::from_utf8_lossy(password.expose()).into_owned(),
             ));
@@ -162,7 +165,7 @@ impl Client {
             Some(Body::Json(fields)) | Some(Body::Form(fields)) => {
                 let mut resolved = Vec::new();
                 for (k, v) in fields {
-                    let value = v.resolve(refresh_token)?;
+                    let value = v.resolve(refresh_token, variables)?;
                     collect_strings(&value, &mut secrets);
                     resolved.push((k.clone(), value));
                 }
@@ -194,12 +197,12 @@ impl Client {
                 Err(e) => {
                     return Err(HelperError::Unreachable {
                         url: request.url.clone(),
-                        reason: e.to_string(),
+                        reason: failure_reason(&e, self.thumbprint.is_some()),
                     });
                 }
             }
         };
-        let received_at = now;
+        let received_at = clock.now();
         let status = response.status().as_u16();
         if (300..400).contains(&status) {
             let location = response
@@ -372,6 +375,57 @@ fn refusal_message(body: &[u8], secrets: &[Zeroizing<String>]) -> Option<String>
     })
 }
 
+/// What went wrong with a request that got no answer: the TLS failures users
+/// meet most (a client certificate the server requires or refuses, a server
+/// certificate that is not trusted or not for this host) said plainly, followed
+/// by what the TLS or network library said.
+fn failure_reason(error: &ureq::Error, has_client_cert: bool) -> String {
+    let mut said = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !said.contains(&text) {
+            said = format!("{said}: {text}");
+        }
+        source = e.source();
+    }
+    let plain = if said.contains("CertificateRequired")
+        || (!has_client_cert && said.contains("fatal alert: HandshakeFailure"))
+    {
+        if has_client_cert {
+            Some("the server did not accept the client certificate")
+        } else {
+            Some(
+                "the server requires a client certificate and the profile gives none \
+                 (client_pkcs12, or client_cert and client_key)",
+            )
+        }
+    } else if has_client_cert
+        && [
+            "BadCertificate",
+            "UnknownCA",
+            "CertificateUnknown",
+            "AccessDenied",
+        ]
+        .iter()
+        .any(|alert| said.contains(&format!("fatal alert: {alert}")))
+    {
+        Some("the server did not accept the client certificate")
+    } else if said.contains("UnknownIssuer") {
+        Some(
+            "the server's certificate is not issued by a trusted authority (system roots or ca_file)",
+        )
+    } else if said.contains("not valid for name") || said.contains("NotValidForName") {
+        Some("the server's certificate is not valid for this host name")
+    } else {
+        None
+    };
+    match plain {
+        Some(p) => format!("{p} ({said})"),
+        None => said,
+    }
+}
+
 fn pem_certificates(bytes: &[u8]) -> Vec<Certificate<'static>> {
     ureq::tls::parse_pem(bytes)
         .filter_map(|item| match item {
@@ -382,10 +436,13 @@ fn pem_certificates(bytes: &[u8]) -> Vec<Certificate<'static>> {
 }
 
 /// The client certificate chain and key, and the leaf's SHA-1 thumbprint.
-fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperError> {
+fn client_identity(
+    identity: &Identity,
+    variables: &dyn Variables,
+) -> Result<(ClientCert, Vec<u8>), HelperError> {
     match identity {
         Identity::Pkcs12 { path, passphrase } => {
-            let passphrase = passphrase.as_ref().map(|p| p.read()).transpose()?;
+            let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
             let input = Input::read(path)?;
             let contents = pkcs12::open(&input, passphrase.as_ref())?;
             let key = contents.keys.first().ok_or_else(|| {
@@ -430,7 +487,7 @@ fn client_identity(identity: &Identity) -> Result<(ClientCert, Vec<u8>), HelperE
                 .into());
             };
             let thumbprint = sha1(leaf.der());
-            let passphrase = passphrase.as_ref().map(|p| p.read()).transpose()?;
+            let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
             let key_input = Input::read(key)?;
             let private = crate::key::load_private(&key_input, passphrase.as_ref())?.key;
             let pem = crate::key::encode_private(

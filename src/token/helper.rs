@@ -16,12 +16,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use super::Source;
 #[cfg(feature = "net")]
 use super::State;
+use super::cache::Clock;
 #[cfg(feature = "net")]
 use super::client::{Answer, Client};
 use super::profile::{Body, Identity, Profile, Scheme, SecretRef};
@@ -30,6 +32,7 @@ use super::store::Entry;
 use super::store::Key;
 #[cfg(feature = "net")]
 use super::store::Store;
+use super::variables::Variables;
 use crate::text::{Escaped, escape_path};
 #[cfg(feature = "net")]
 use crate::time::Timestamp;
@@ -176,6 +179,18 @@ pub enum HelperError {
     NoCacheDir,
     /// This build has no network support (the `net` feature).
     NoNetwork,
+    /// The partner refused the credentials (a [`ProfileCache`](super::ProfileCache)'s
+    /// fetch; [`get`] returns [`Outcome::Refused`] instead).
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The partner's message, escaped and at most 300 characters.
+        message: Option<String>,
+    },
+    /// The token does not name the client certificate (a
+    /// [`ProfileCache`](super::ProfileCache)'s fetch; [`get`] returns
+    /// [`Outcome::ThumbprintMismatch`] instead).
+    ThumbprintMismatch,
 }
 
 impl From<crate::Error> for HelperError {
@@ -265,6 +280,16 @@ impl fmt::Display for HelperError {
             HelperError::NoNetwork => {
                 f.write_str("this keysmith was built without network support")
             }
+            HelperError::Refused { status, message } => {
+                write!(f, "the partner refused the credentials (HTTP {status})")?;
+                match message {
+                    Some(m) => write!(f, ": {m}"),
+                    None => Ok(()),
+                }
+            }
+            HelperError::ThumbprintMismatch => f.write_str(
+                "the token does not name the client certificate (expect_thumbprint); it was not cached",
+            ),
         }
     }
 }
@@ -320,33 +345,43 @@ pub fn cache_dir(
     home.map(|h| h.join(".cache").join("keysmith"))
 }
 
-/// The cache key of a profile: its name and a SHA-256 of its endpoint and
-/// credentials as they resolve now (URL, method, headers, body, Basic user and
-/// password, client certificate files and passphrase, refresh URL). Changing any
-/// of them is a cache miss.
+/// The cache key of a profile: its name and an HMAC-SHA-256, under the store's
+/// secret naming key ([`Store::naming_key`]), of its endpoint and credentials as
+/// they resolve now (URL, method, headers, body, Basic user and password, client
+/// certificate files and passphrase, refresh URL). Changing any of them is a
+/// cache miss; without the naming key, a name cannot be confirmed by guessing
+/// the credentials.
 ///
 /// # Errors
 /// A value that cannot be resolved (a missing file or variable).
-pub fn cache_key(profile: &Profile) -> Result<Key, HelperError> {
-    let mut h = Sha256::new();
+pub fn cache_key(
+    profile: &Profile,
+    variables: &dyn Variables,
+    naming_key: &[u8],
+) -> Result<Key, HelperError> {
+    let mut h = <Hmac<Sha256> as KeyInit>::new_from_slice(naming_key).map_err(|_| {
+        HelperError::Library(crate::Error::Crypto {
+            operation: "keying the cache names",
+        })
+    })?;
     let mut put = |label: &str, bytes: &[u8]| {
         h.update(label.as_bytes());
-        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(&(bytes.len() as u64).to_be_bytes());
         h.update(bytes);
     };
-    put("keysmith-token-cache/1", b"");
+    put("keysmith-token-cache/2", b"");
     if let Some(login) = &profile.login {
         put("url", login.url.as_bytes());
         put("method", login.method().as_bytes());
         for (k, v) in &login.headers {
             put("header", k.as_bytes());
-            put("value", v.resolve(None)?.to_string().as_bytes());
+            put("value", v.resolve(None, variables)?.to_string().as_bytes());
         }
         match &login.body {
             Some(Body::Json(fields)) | Some(Body::Form(fields)) => {
                 for (k, v) in fields {
                     put("field", k.as_bytes());
-                    put("value", v.resolve(None)?.to_string().as_bytes());
+                    put("value", v.resolve(None, variables)?.to_string().as_bytes());
                 }
             }
             None => {}
@@ -354,11 +389,11 @@ pub fn cache_key(profile: &Profile) -> Result<Key, HelperError> {
     }
     if let Some(basic) = &profile.basic {
         put("user", basic.user.as_bytes());
-        put("password", basic.password.read()?.expose());
+        put("password", basic.password.read(variables)?.expose());
     }
     let mut secret = |r: &Option<SecretRef>| -> Result<(), HelperError> {
         if let Some(r) = r {
-            put("passphrase", r.read()?.expose());
+            put("passphrase", r.read(variables)?.expose());
         }
         Ok(())
     };
@@ -379,10 +414,9 @@ pub fn cache_key(profile: &Profile) -> Result<Key, HelperError> {
         None => {}
     }
     if let Some(refresh) = &profile.refresh {
-        h.update(b"refresh");
-        h.update(refresh.url.as_bytes());
+        put("refresh", refresh.url.as_bytes());
     }
-    let digest = h.finalize();
+    let digest = h.finalize().into_bytes();
     Ok(Key {
         profile: profile.name.clone(),
         hash: crate::codec::hex_upper(digest.get(..16).unwrap_or_default()).to_ascii_lowercase(),
@@ -453,12 +487,27 @@ pub enum Outcome {
 
 /// How [`get`] runs.
 #[cfg(feature = "net")]
-#[derive(Clone, Copy, Debug)]
-pub struct GetOptions {
-    /// The time to judge the cache at and to stamp receipts with.
-    pub now: Timestamp,
+#[derive(Clone, Copy)]
+pub struct GetOptions<'a> {
+    /// The clock: the cache is judged at its time when `get` starts, and an
+    /// answer is stamped with its time when the answer arrives (what a relative
+    /// `expires_in` counts from). [`SystemClock`](super::SystemClock), or a
+    /// [`Timestamp`] to judge and stamp at that fixed time.
+    pub clock: &'a dyn Clock,
     /// Ignore a cached access token (a refresh token is still used).
     pub force_refresh: bool,
+    /// Where the profile's `env` references are looked up.
+    pub variables: &'a dyn Variables,
+}
+
+#[cfg(feature = "net")]
+impl std::fmt::Debug for GetOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetOptions")
+            .field("now", &self.clock.now())
+            .field("force_refresh", &self.force_refresh)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The token of `profile`: from `store` while it is good, else refreshed, else
@@ -473,12 +522,13 @@ pub struct GetOptions {
 /// A service that keeps tokens in its own directory:
 /// ```no_run
 /// use std::path::Path;
-/// use keysmith::time::Timestamp;
-/// use keysmith::token::{self, FileStore, GetOptions, Outcome, Profile};
+/// use keysmith::token::{self, FileStore, GetOptions, Outcome, Profile, SystemClock};
 /// let text = std::fs::read_to_string("keysmith.toml")?;
 /// let profile = Profile::from_toml(&text, Path::new("keysmith.toml"), "m2m")?;
 /// let store = FileStore::open("/var/cache/my-service/tokens")?;
-/// let options = GetOptions { now: Timestamp::now(), force_refresh: false };
+/// // `env` references read the process environment; a service may pass its own map.
+/// let variables = |name: &str| std::env::var_os(name);
+/// let options = GetOptions { clock: &SystemClock, force_refresh: false, variables: &variables };
 /// if let Outcome::Token(got) = token::get(&profile, &store, &options)? {
 ///     println!("Authorization: Bearer {}", got.access_token);
 /// }
@@ -488,11 +538,11 @@ pub struct GetOptions {
 pub fn get<S: Store>(
     profile: &Profile,
     store: &S,
-    options: &GetOptions,
+    options: &GetOptions<'_>,
 ) -> Result<Outcome, HelperError> {
-    let now = options.now;
+    let now = options.clock.now();
     if let Some(value) = &profile.static_token {
-        let token = value.resolve(None)?;
+        let token = value.resolve(None, options.variables)?;
         let token = token.as_str().unwrap_or_default().trim().to_owned();
         return Ok(Outcome::Token(Got {
             profile: profile.name.clone(),
@@ -507,7 +557,7 @@ pub fn get<S: Store>(
             warning: None,
         }));
     }
-    let key = cache_key(profile)?;
+    let key = cache_key(profile, options.variables, &store.naming_key()?)?;
     let _lock = store.lock(&key)?;
     let mut entry = store.load(&key)?;
     if let Some(e) = &entry
@@ -516,13 +566,19 @@ pub fn get<S: Store>(
     {
         return Ok(Outcome::Token(got(profile, e, now, true, false, None)));
     }
-    let client = Client::new(profile)?;
+    let client = Client::new(profile, options.variables)?;
     // The refresh token, when the profile and the cache have one.
     let mut answer = None;
     if let (Some(request), Some(e)) = (&profile.refresh, &entry)
         && let Some(refresh_token) = e.usable_refresh_token(now)
     {
-        match client.send(profile, request, Some(refresh_token), now) {
+        match client.send(
+            profile,
+            request,
+            Some(refresh_token),
+            options.clock,
+            options.variables,
+        ) {
             Ok(Answer::Token {
                 response,
                 received_at,
@@ -552,7 +608,7 @@ pub fn get<S: Store>(
                     problem: ConfigProblem::Missing,
                 });
             };
-            match client.send(profile, login, None, now) {
+            match client.send(profile, login, None, options.clock, options.variables) {
                 Ok(Answer::Token {
                     response,
                     received_at,

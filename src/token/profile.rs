@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::helper::{ConfigProblem, HelperError};
+use super::variables::Variables;
 use crate::input::Encoding;
 use crate::input::Input;
 use crate::key::{self, PublicFormat};
@@ -585,16 +586,17 @@ fn value(
 }
 
 impl SecretRef {
-    /// Reads the secret (a file loses one trailing newline).
+    /// Reads the secret (a file loses one trailing newline); a variable is
+    /// looked up in `variables`.
     ///
     /// # Errors
     /// [`HelperError::Library`] for an unreadable file, [`HelperError::MissingEnv`]
     /// for an unset variable.
-    pub fn read(&self) -> Result<Secret, HelperError> {
+    pub fn read(&self, variables: &dyn Variables) -> Result<Secret, HelperError> {
         match self {
             SecretRef::File(p) => Ok(Input::read(p)?.into_secret(false)),
             SecretRef::Env(v) => {
-                let value = std::env::var_os(v).ok_or_else(|| HelperError::MissingEnv {
+                let value = variables.var(v).ok_or_else(|| HelperError::MissingEnv {
                     variable: v.clone(),
                 })?;
                 Ok(Secret::from_value(value.as_encoded_bytes(), false))
@@ -604,20 +606,24 @@ impl SecretRef {
 }
 
 impl Value {
-    /// The JSON value this stands for, reading files and variables now;
+    /// The JSON value this stands for, reading files and `variables` now;
     /// `refresh_token` is the cached refresh token.
     ///
     /// # Errors
     /// An unreadable file, an unset variable, a file that is not UTF-8, a
     /// private key given as `public_key_base64`, a `refresh_token` reference
     /// without a refresh token.
-    pub fn resolve(&self, refresh_token: Option<&str>) -> Result<Json, HelperError> {
+    pub fn resolve(
+        &self,
+        refresh_token: Option<&str>,
+        variables: &dyn Variables,
+    ) -> Result<Json, HelperError> {
         Ok(match self {
             Value::Literal(j) => j.clone(),
             Value::Env(_) | Value::File(_) => {
                 let secret = match self {
-                    Value::Env(v) => SecretRef::Env(v.clone()).read()?,
-                    Value::File(p) => SecretRef::File(p.clone()).read()?,
+                    Value::Env(v) => SecretRef::Env(v.clone()).read(variables)?,
+                    Value::File(p) => SecretRef::File(p.clone()).read(variables)?,
                     _ => unreachable_reference(),
                 };
                 let text =
@@ -637,7 +643,7 @@ impl Value {
             Value::Object(fields) => {
                 let mut map = serde_json::Map::new();
                 for (k, v) in fields {
-                    map.insert(k.clone(), v.resolve(refresh_token)?);
+                    map.insert(k.clone(), v.resolve(refresh_token, variables)?);
                 }
                 Json::Object(map)
             }

@@ -3,9 +3,12 @@
 //! [`Store`] is the trait [`super::get`] uses; [`FileStore`] is the cache on
 //! disk: a directory (0700; keysmith creates it so and refuses an existing one
 //! that others may read or write), one JSON file per profile (0600, written
-//! atomically through [`crate::file`]) named `PROFILE-HASH.json`, where HASH is a
-//! SHA-256 of the profile's endpoint and credentials, so that a changed profile
-//! misses. Beside it a `PROFILE-HASH.lock` file (0600) is locked with
+//! atomically through [`crate::file`]) named `PROFILE-HASH.json`, where HASH is an
+//! HMAC-SHA-256 of the profile's endpoint and credentials, so that a changed
+//! profile misses. The HMAC's key is the directory's own: 32 random bytes in
+//! `names.key` (0600), made on first use and kept, so names are stable across
+//! runs but cannot be confirmed by guessing credentials without that file.
+//! Beside each entry a `PROFILE-HASH.lock` file (0600) is locked with
 //! [`std::fs::File::lock`] while one process reads, fetches and writes.
 //!
 //! Invariants: an entry holds tokens and times, never a password, passphrase,
@@ -17,11 +20,14 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::Source;
 use super::helper::HelperError;
 use crate::file::{self, Mode};
 use crate::time::Timestamp;
+use rand::TryRng;
+use rand::rngs::SysRng;
 
 /// What the file format says in its `format` field.
 const FORMAT: &str = "keysmith-token-cache/1";
@@ -107,7 +113,7 @@ impl Entry {
 pub struct Key {
     /// The profile's name.
     pub profile: String,
-    /// Hex SHA-256 (first 16 bytes) of the endpoint and credentials.
+    /// Hex HMAC-SHA-256 (first 16 bytes) of the endpoint and credentials.
     pub hash: String,
 }
 
@@ -123,7 +129,13 @@ pub trait Store {
     fn save(&self, key: &Key, entry: &Entry) -> Result<(), HelperError>;
     /// Drops the entry for `key`.
     fn remove(&self, key: &Key) -> Result<(), HelperError>;
+    /// The secret key under which entries are named ([`super::cache_key`]); it
+    /// must stay the same for as long as the entries are to be found.
+    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>, HelperError>;
 }
+
+/// The length of the naming key in bytes.
+const NAMING_KEY_LEN: usize = 32;
 
 /// The cache directory on disk.
 #[derive(Clone, Debug)]
@@ -247,6 +259,37 @@ impl FileStore {
     }
 }
 
+impl FileStore {
+    /// Deletes what a writer killed mid-write left: temporary files of
+    /// [`crate::file`] (`.keysmith-….tmp`) untouched for longer than a write
+    /// can take. They are never entries; this only keeps their tokens from
+    /// lingering.
+    fn remove_stale_temporaries(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for dirent in entries.flatten() {
+            let name = dirent.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if !(name.starts_with(".keysmith-") && name.ends_with(".tmp")) {
+                continue;
+            }
+            let stale = dirent
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMPORARY);
+            if stale {
+                let _ = fs::remove_file(dirent.path());
+            }
+        }
+    }
+}
+
+/// A temporary file older than this is left over from a killed writer.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600);
+
 impl Store for FileStore {
     type Lock = FileLock;
 
@@ -285,7 +328,34 @@ impl Store for FileStore {
             })
         })?);
         file::write(&self.path(key, "json"), &bytes, Mode::Private, true)?;
+        self.remove_stale_temporaries();
         Ok(())
+    }
+
+    /// `names.key` in the directory, made (32 random bytes, 0600, written
+    /// atomically) on first use; a file of another length is replaced.
+    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>, HelperError> {
+        let path = self.dir.join("names.key");
+        let read = || -> Option<Zeroizing<Vec<u8>>> {
+            let bytes = Zeroizing::new(fs::read(&path).ok()?);
+            (bytes.len() == NAMING_KEY_LEN).then_some(bytes)
+        };
+        if let Some(key) = read() {
+            return Ok(key);
+        }
+        let mut fresh = Zeroizing::new(vec![0u8; NAMING_KEY_LEN]);
+        SysRng.try_fill_bytes(&mut fresh).map_err(|_| {
+            HelperError::Library(crate::Error::Crypto {
+                operation: "making the cache's naming key",
+            })
+        })?;
+        // Another process may make it at the same moment: the first one written
+        // wins (the write never replaces a file), and everyone reads that one.
+        let replace = path.exists();
+        match file::write(&path, &fresh, Mode::Private, replace) {
+            Ok(()) => Ok(fresh),
+            Err(error) => read().ok_or(HelperError::Library(error)),
+        }
     }
 
     fn remove(&self, key: &Key) -> Result<(), HelperError> {
@@ -423,6 +493,71 @@ mod tests {
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         let err = FileStore::open(dir.path()).unwrap_err().to_string();
         assert!(err.contains("chmod 700"), "{err}");
+    }
+
+    #[test]
+    fn issue_12_naming_key_is_private_stable_and_per_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = FileStore::open(dir.path().join("a")).unwrap();
+        let b = FileStore::open(dir.path().join("b")).unwrap();
+        let key_a = a.naming_key().unwrap();
+        assert_eq!(key_a.len(), NAMING_KEY_LEN);
+        assert_eq!(a.naming_key().unwrap(), key_a, "stable across calls");
+        assert_eq!(
+            FileStore::open(dir.path().join("a"))
+                .unwrap()
+                .naming_key()
+                .unwrap(),
+            key_a,
+            "stable across opens"
+        );
+        assert_ne!(b.naming_key().unwrap(), key_a);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join("a/names.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // A damaged key file is replaced (the entries it named become misses).
+        fs::write(dir.path().join("a/names.key"), b"short").unwrap();
+        let replaced = a.naming_key().unwrap();
+        assert_eq!(replaced.len(), NAMING_KEY_LEN);
+        assert_ne!(replaced, key_a);
+        // The key is not an entry, and forgetting every entry keeps it.
+        assert!(a.list().unwrap().is_empty());
+        assert_eq!(a.forget(None).unwrap(), 0);
+        assert_eq!(a.naming_key().unwrap(), replaced);
+    }
+
+    #[test]
+    fn issue_12_cache_names_depend_on_the_naming_key_and_the_credentials() {
+        use crate::token::{NoVariables, Profile, cache_key};
+        let profile = |user: &str| {
+            let text = format!(
+                "[profile.p]\nurl = \"https://a.example/t\"\nform = {{ grant_type = \"client_credentials\" }}\nbasic = {{ user = \"{user}\", password_env = \"PW\" }}\n"
+            );
+            Profile::from_toml(&text, Path::new("/etc/k.toml"), "p").unwrap()
+        };
+        let vars = |pw: &str| std::collections::BTreeMap::from([("PW".to_owned(), pw.to_owned())]);
+        let k1 = [1u8; 32];
+        let k2 = [2u8; 32];
+        let name = |p: &Profile, v: &std::collections::BTreeMap<String, String>, k: &[u8]| {
+            cache_key(p, v, k).unwrap().hash
+        };
+        let base = name(&profile("u"), &vars("pw"), &k1);
+        assert_eq!(base.len(), 32);
+        assert_eq!(base, name(&profile("u"), &vars("pw"), &k1), "stable");
+        assert_ne!(base, name(&profile("u"), &vars("pw"), &k2), "keyed");
+        assert_ne!(base, name(&profile("u"), &vars("pw2"), &k1), "password");
+        assert_ne!(base, name(&profile("v"), &vars("pw"), &k1), "user");
+        // An unset variable is an error, not a silent empty password.
+        assert!(matches!(
+            cache_key(&profile("u"), &NoVariables, &k1),
+            Err(HelperError::MissingEnv { .. })
+        ));
     }
 
     #[test]

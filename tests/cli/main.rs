@@ -24,3 +24,4 @@ mod secrets;
 mod sign;
 mod token;
 mod token_get;
+mod token_helper;

@@ -9,13 +9,13 @@ use std::process::{Child, Command, Output, Stdio};
 use crate::util::{assert_error, fixture, keysmith, stdout_ok};
 
 /// The password the partner expects (Basic, merchant login, Stamps token).
-const PASSWORD: &str = "s3cret-pa55word";
+pub(crate) const PASSWORD: &str = "s3cret-pa55word";
 
 /// A running partner server and a directory with its configuration and cache.
-struct Partner {
+pub(crate) struct Partner {
     child: Child,
     port: u16,
-    dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Drop for Partner {
@@ -26,18 +26,27 @@ impl Drop for Partner {
 }
 
 impl Partner {
-    fn start() -> Partner {
+    pub(crate) fn start() -> Partner {
         Partner::start_with("server.pem")
     }
 
     /// Starts the server with `cert` (a file in testdata/token/) as its certificate.
-    fn start_with(cert: &str) -> Partner {
+    pub(crate) fn start_with(cert: &str) -> Partner {
+        Partner::launch(&[cert])
+    }
+
+    /// Starts a server whose TLS handshake requires a client certificate.
+    pub(crate) fn start_requiring_client_cert() -> Partner {
+        Partner::launch(&["server.pem", "require-client-cert"])
+    }
+
+    pub(crate) fn launch(args: &[&str]) -> Partner {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/partner_server.py");
         let mut child = Command::new("python3")
             .arg(script)
             .arg(dir.path())
-            .arg(cert)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 runs the partner server");
@@ -53,16 +62,16 @@ impl Partner {
         partner
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("https://127.0.0.1:{}{path}", self.port)
     }
 
     /// Writes `keysmith.toml` with the seed profiles plus `extra`.
-    fn config(&self, extra: &str) {
+    pub(crate) fn config(&self, extra: &str) {
         let ca = fixture("token/ca.pem").display().to_string();
         let p12 = fixture("token/client.p12").display().to_string();
         let cert = fixture("token/client.pem").display().to_string();
@@ -125,12 +134,12 @@ ca_file = "{ca}"
     }
 
     /// Makes the server fail, redirect, stall… (`{}` for normal service).
-    fn control(&self, json: &str) {
+    pub(crate) fn control(&self, json: &str) {
         std::fs::write(self.path("control.json"), json).unwrap();
     }
 
     /// The requests the server received, oldest first.
-    fn requests(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn requests(&self) -> Vec<serde_json::Value> {
         std::fs::read_to_string(self.path("requests.log"))
             .unwrap_or_default()
             .lines()
@@ -138,7 +147,7 @@ ca_file = "{ca}"
             .collect()
     }
 
-    fn cmd(&self) -> assert_cmd::Command {
+    pub(crate) fn cmd(&self) -> assert_cmd::Command {
         let mut cmd = keysmith();
         cmd.current_dir(self.dir.path())
             .env("KEYSMITH_CACHE_DIR", self.path("cache"))
@@ -151,12 +160,12 @@ ca_file = "{ca}"
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
 
     /// The cache files (not the lock files).
-    fn cache_files(&self) -> Vec<PathBuf> {
+    pub(crate) fn cache_files(&self) -> Vec<PathBuf> {
         let Ok(dir) = std::fs::read_dir(self.path("cache")) else {
             return Vec::new();
         };
@@ -169,14 +178,14 @@ ca_file = "{ca}"
     }
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -372,10 +381,12 @@ fn issue_12_cache_is_private_under_umask_000_and_holds_no_secret() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(entries.len(), 4, "{entries:?}");
+    // Two entries, their locks, and the key of the names.
+    assert_eq!(entries.len(), 5, "{entries:?}");
+    assert!(entries.contains(&p.path("cache/names.key")), "{entries:?}");
     for file in &entries {
         assert_eq!(mode(file), 0o600, "{}", file.display());
-        let text = std::fs::read_to_string(file).unwrap();
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
         for secret in [PASSWORD, "correct horse", "PRIVATE KEY"] {
             assert!(!text.contains(secret), "{} holds {secret}", file.display());
         }
@@ -600,4 +611,52 @@ fn issue_12_curl_config_authenticates_with_real_curl() {
         r#"{"hello": "world"}"#
     );
     assert_eq!(p.requests().last().unwrap()["authorization"], "Bearer oa-1");
+}
+
+#[test]
+fn issue_12_server_requiring_a_client_certificate() {
+    let p = Partner::start_requiring_client_cert();
+    // With the certificate: a token.
+    stdout_ok(&p.run(&["token", "get", "m2m"]));
+    assert_eq!(p.requests().len(), 1);
+    // Without one, the handshake fails: exit 2, saying so, nothing cached.
+    p.config(&format!(
+        "[profile.nocert]\nurl = \"{}\"\nmethod = \"GET\"\nbasic = {{ user = \"client-42\", password_file = \"pw\" }}\nca_file = \"{}\"\n",
+        p.url("/m2m/authorize"),
+        fixture("token/ca.pem").display()
+    ));
+    let out = p.run(&["token", "get", "nocert"]);
+    assert_error(
+        &out,
+        "the server requires a client certificate and the profile gives none",
+    );
+    // A wrong passphrase fails before any connection.
+    p.config(&format!(
+        "[profile.badpass]\nurl = \"{}\"\nmethod = \"GET\"\nclient_pkcs12 = \"{}\"\npassphrase_file = \"wrong-pw\"\nca_file = \"{}\"\n",
+        p.url("/m2m/authorize"),
+        fixture("token/client.p12").display(),
+        fixture("token/ca.pem").display()
+    ));
+    assert_error(&p.run(&["token", "get", "badpass"]), "wrong passphrase");
+    // A server certificate keysmith does not trust (no ca_file): refused before
+    // the client certificate is ever shown.
+    p.config(&format!(
+        "[profile.untrusted]\nurl = \"{}\"\nmethod = \"GET\"\nclient_pkcs12 = \"{}\"\npassphrase_file = \"{}\"\n",
+        p.url("/m2m/authorize"),
+        fixture("token/client.p12").display(),
+        fixture("passphrase.txt").display()
+    ));
+    assert_error(
+        &p.run(&["token", "get", "untrusted"]),
+        "the server's certificate is not issued by a trusted authority",
+    );
+    assert_eq!(p.requests().len(), 1, "no request passed the handshake");
+    assert_eq!(p.cache_files().len(), 1);
+    // A certificate for another host name.
+    let wrong = Partner::launch(&["server-wrong-host.pem", "require-client-cert"]);
+    assert_error(
+        &wrong.run(&["token", "get", "m2m"]),
+        "the server's certificate is not valid for this host name",
+    );
+    assert!(wrong.requests().is_empty() && wrong.cache_files().is_empty());
 }
