@@ -500,3 +500,61 @@ fn wycheproof_json_web_signature_vectors() {
     // Issue 13: the 43 EC cases, skipped before keysmith read EC keys, run now.
     assert_eq!((tested, ec, exceptions), (393, 43, 8), "counts changed");
 }
+
+/// Issue 13: RFC 7515 A.3 (ES256), A.4 (ES512) and RFC 8037 A.4 (EdDSA): the
+/// RFCs' public JWKs verify the RFCs' signatures, and the JWS with one bit of
+/// its signature changed does not.
+#[test]
+fn issue_13_rfc7515_a3_a4_and_rfc8037_a4_examples_verify() {
+    let cases = [
+        (
+            r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#,
+            "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q",
+            Algorithm::ES256,
+        ),
+        (
+            r#"{"kty":"EC","crv":"P-521","x":"AekpBQ8ST8a8VcfVOTNl353vSrDCLLJXmPk06wTjxrrjcBpXp5EOnYG_NjFZ6OvLFV1jSfS9tsz4qUxcWceqwQGk","y":"ADSmRA43Z1DSNx_RvcLI87cdL07l6jQyyBXMoxVg_l2Th-x3S1WDhjDly79ajL4Kkd0AZMaZmh9ubmf63e3kyMj2"}"#,
+            "eyJhbGciOiJFUzUxMiJ9.UGF5bG9hZA.AdwMgeerwtHoh-l192l60hp9wAHZFVJbLfD_UxMi70cwnZOYaRI1bKPWROc-mZZqwqT2SI-KGDKB34XO0aw_7XdtAG8GaSwFKdCAPZgoXD2YBJZCPEX3xKpRwcdOO8KpEHwJjyqOgzDO7iKvU8vcnwNrmxYbSW9ERBXukOXolLzeO_Jn",
+            Algorithm::ES512,
+        ),
+        (
+            r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#,
+            "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg",
+            Algorithm::EdDSA,
+        ),
+    ];
+    for (jwk, jws, alg) in cases {
+        let value: Value = serde_json::from_str(jwk).unwrap();
+        let verifier =
+            Verifier::from_jwk(Jwk::from_json(&value, &Origin::Argument("jwk")).unwrap());
+        let parsed = Jws::parse(jws).unwrap();
+        assert_eq!(
+            verifier.verify_signature(&parsed).map(|(a, _)| a),
+            Ok(alg),
+            "{alg}"
+        );
+        // One bit changed in the signature's last character.
+        let mut bad = jws.to_owned();
+        let last = bad.pop().unwrap();
+        bad.push(if last == 'A' { 'B' } else { 'A' });
+        let parsed = Jws::parse(&bad).unwrap();
+        assert_eq!(
+            verifier.verify_signature(&parsed).map(|(a, _)| a),
+            Err(Rejection::BadSignature),
+            "{alg}"
+        );
+    }
+    // RFC 8037 A.3: the Ed25519 key's RFC 7638 thumbprint.
+    let value: Value = serde_json::from_str(cases[2].0).unwrap();
+    let key = match Jwk::from_json(&value, &Origin::Argument("jwk"))
+        .unwrap()
+        .key()
+    {
+        VerifyingKey::Curve(k) => crate::key::AnyPublicKey::Curve(k.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        crate::jwk::thumbprint(&key),
+        "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    );
+}
