@@ -288,20 +288,8 @@ pub fn load_any_key(
     Ok((input, loaded, used))
 }
 
-/// As [`load_any_key`], for an RSA private key: a public key is an error naming the file.
-pub fn load_private_key(
-    path: &Path,
-    args: &PassphraseArgs,
-) -> Result<(keysmith::input::Input, keysmith::key::PrivateKey), Failure> {
-    let input = keysmith::input::Input::read(path)?;
-    let (loaded, _) = with_passphrase(args, input.origin(), |p| {
-        keysmith::key::load_private(&input, p)
-    })?;
-    report_repairs(input.origin().clone(), &loaded.repairs);
-    Ok((input, loaded.key))
-}
-
-/// As [`load_private_key`], for a private key of any algorithm (RSA, EC, Ed25519).
+/// As [`load_any_key`], for a private key of any algorithm (RSA, EC, Ed25519): a
+/// public key is an error naming the file.
 pub fn load_any_private_key(
     path: &Path,
     args: &PassphraseArgs,

@@ -31,7 +31,8 @@ pub use key::{
 };
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{
-    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
+    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, any_token_check,
+    token_check,
 };
 
 /// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix

@@ -10,9 +10,7 @@ use keysmith::text::{Escaped, escape, escape_path};
 use keysmith::time::Timestamp;
 use keysmith::{Expected, Origin};
 
-use super::{
-    CmdResult, Failure, Sink, load_private_key, now, print_json, report_repairs, with_passphrase,
-};
+use super::{CmdResult, Failure, Sink, now, print_json, report_repairs, with_passphrase};
 use crate::Outcome;
 use crate::cli::InspectArgs;
 use crate::cli::PassphraseArgs;
@@ -285,29 +283,29 @@ pub fn check(args: CheckArgs) -> CmdResult {
                 .to_owned(),
         ));
     }
-    let (key_input, private) = load_private_key(&args.key, &args.passphrase)?;
+    let (key_input, private) = super::load_any_private_key(&args.key, &args.passphrase)?;
     let now = now(&args.now);
     let mut report = check::Report::new();
     if let Some(path) = &args.cert {
         let loaded = load_certificates(path, &args.passphrase)?;
         let leaf = loaded.leaf(&Origin::from_path(path), Expected::Certificate)?;
-        for c in check::key_and_certificate(&private, leaf, now)?.checks() {
+        for c in check::any_key_and_certificate(&private, leaf, now)?.checks() {
             report.push(c.clone());
         }
     }
     if let Some(path) = &args.public {
         let input = Input::read(path)?;
-        let public = key::load(&input, None)?;
+        let public = key::load_any(&input, None)?;
         report_repairs(input.origin().clone(), &public.repairs);
-        report.push(check::key_matches_public_key(
+        report.push(check::any_key_matches_public_key(
             &private,
-            public.key.public_key(),
+            &public.key.public_key(),
         ));
     }
     if let Some(token) = &args.token {
         let (text, _) = super::jwt::read_token(token)?;
-        report.push(keysmith::jwt::token_check(
-            private.as_public_key(),
+        report.push(keysmith::jwt::any_token_check(
+            &private.public_key(),
             key_input.origin(),
             &text,
             now,

@@ -119,6 +119,71 @@ pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> Consisten
     }
 }
 
+/// [`key_matches_certificate`] for a private key of any algorithm: an EC or
+/// Ed25519 key matches when the certificate's key is the same point.
+pub fn any_key_matches_certificate(
+    key: &crate::key::AnyPrivateKey,
+    certificate: &Certificate,
+) -> ConsistencyCheck {
+    let curve_key = match key {
+        crate::key::AnyPrivateKey::Rsa(k) => return key_matches_certificate(k, certificate),
+        crate::key::AnyPrivateKey::Curve(k) => k,
+    };
+    let subject = certificate.subject();
+    let theirs = certificate
+        .spki_der()
+        .ok()
+        .and_then(|der| crate::key::CurvePublicKey::from_spki_der(&der).ok());
+    let ok = theirs.as_ref() == Some(&curve_key.public_key());
+    ConsistencyCheck {
+        name: "key-matches-certificate",
+        ok,
+        detail: if ok {
+            format!("the certificate ({subject}) holds this private key's public key")
+        } else {
+            format!(
+                "the certificate ({subject}) holds a different public key than this private key's"
+            )
+        },
+    }
+}
+
+/// [`key_matches_public_key`] for keys of any algorithm.
+pub fn any_key_matches_public_key(
+    key: &crate::key::AnyPrivateKey,
+    public: &crate::key::AnyPublicKey,
+) -> ConsistencyCheck {
+    if let (crate::key::AnyPrivateKey::Rsa(k), crate::key::AnyPublicKey::Rsa(p)) = (key, public) {
+        return key_matches_public_key(k, p);
+    }
+    let ok = key.public_key() == *public;
+    ConsistencyCheck {
+        name: "key-matches-public-key",
+        ok,
+        detail: if ok {
+            "the public key is this private key's".to_owned()
+        } else {
+            "the public key belongs to a different private key".to_owned()
+        },
+    }
+}
+
+/// [`key_and_certificate`] for a private key of any algorithm.
+///
+/// # Errors
+/// As [`key_and_certificate`].
+pub fn any_key_and_certificate(
+    key: &crate::key::AnyPrivateKey,
+    certificate: &Certificate,
+    now: Timestamp,
+) -> Result<Report> {
+    let mut report = Report::new();
+    report.push(any_key_matches_certificate(key, certificate));
+    report.push(validity(certificate, now)?);
+    report.push(digital_signature(certificate)?);
+    Ok(report)
+}
+
 /// `certificate-valid`: `now` lies within the certificate's validity period.
 ///
 /// # Errors
@@ -223,6 +288,26 @@ mod tests {
     }
 
     const NOW: Timestamp = Timestamp::from_unix(1_800_000_000);
+
+    /// Issue 13: EC and Ed25519 keys match their certificates, not others.
+    #[test]
+    fn issue_13_curve_keys_match_their_certificates() {
+        let key = |name| {
+            crate::key::load_any_private(&crate::test_fixture::input(name), None)
+                .unwrap()
+                .key
+        };
+        for (private, cert, ok) in [
+            ("ec-p256-sec1.pem", "ec-cert.pem", true),
+            ("ec-p384.pem", "ec-p384-cert.pem", true),
+            ("ed25519.pem", "ed25519-cert.pem", true),
+            ("ec-p384.pem", "ec-cert.pem", false),
+            ("ed25519.pem", "client.pem", false),
+        ] {
+            let check = any_key_matches_certificate(&key(private), &certificate(cert));
+            assert_eq!(check.ok, ok, "{private} {cert}: {}", check.detail);
+        }
+    }
 
     #[test]
     fn validity_explains_expired_and_not_yet_valid() {

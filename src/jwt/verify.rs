@@ -545,7 +545,32 @@ pub fn token_check(
     token: &str,
     now: Timestamp,
 ) -> crate::Result<crate::cert::check::ConsistencyCheck> {
-    let verifier = Verifier::new(VerifyingKey::rsa(key.clone(), origin)?);
+    token_check_with(VerifyingKey::rsa(key.clone(), origin)?, token, now)
+}
+
+/// [`token_check`] with a key of any algorithm (RSA, EC, Ed25519).
+///
+/// # Errors
+/// As [`token_check`].
+pub fn any_token_check(
+    key: &crate::key::AnyPublicKey,
+    origin: &crate::Origin,
+    token: &str,
+    now: Timestamp,
+) -> crate::Result<crate::cert::check::ConsistencyCheck> {
+    let verifying = match key {
+        crate::key::AnyPublicKey::Rsa(k) => VerifyingKey::rsa(k.clone(), origin)?,
+        crate::key::AnyPublicKey::Curve(k) => VerifyingKey::Curve(k.clone()),
+    };
+    token_check_with(verifying, token, now)
+}
+
+fn token_check_with(
+    key: VerifyingKey,
+    token: &str,
+    now: Timestamp,
+) -> crate::Result<crate::cert::check::ConsistencyCheck> {
+    let verifier = Verifier::new(key);
     let v = verifier.verify(token, now);
     let alg = v.alg.clone().unwrap_or_else(|| "?".to_owned());
     let detail = match (v.valid, v.reason, v.signature_valid) {

@@ -771,3 +771,44 @@ print(jwt.decode(open(sys.argv[2]).read().strip(), k, algorithms=['EdDSA'])['sub
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "client-42");
 }
+
+#[test]
+fn issue_13_check_takes_curve_keys_certificates_and_tokens() {
+    let out = run(&[
+        "check",
+        "--key",
+        &fx("ec-p256-sec1.pem"),
+        "--cert",
+        &fx("ec-cert.pem"),
+        "--token",
+        &fx("jwt-es256.txt"),
+        "--now",
+        NOW,
+        "--json",
+    ]);
+    let v = json(&out);
+    assert_eq!(exit_code(&out), Some(0), "{v}");
+    assert_eq!(v["checks"].as_array().unwrap().len(), 4);
+    // Another curve's certificate and token: both FAIL, exit 1.
+    let out = run(&[
+        "check",
+        "--key",
+        &fx("ec-p384.pem"),
+        "--cert",
+        &fx("ec-cert.pem"),
+        "--token",
+        &fx("jwt-es256.txt"),
+        "--now",
+        NOW,
+        "--json",
+    ]);
+    let v = json(&out);
+    assert_eq!(exit_code(&out), Some(1), "{v}");
+    let verdicts: Vec<bool> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["ok"].as_bool().unwrap())
+        .collect();
+    assert_eq!(verdicts, [false, true, true, false]);
+}
