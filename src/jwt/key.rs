@@ -179,8 +179,9 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
-        crate::sign::check_key_size(&key, origin, Expected::PublicKey)?;
-        Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::new(key))))
+        Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::checked(
+            key, origin,
+        )?)))
     }
 
     /// An HMAC secret (already decoded).
