@@ -180,11 +180,6 @@ impl RsaSigner {
         Ok(RsaSigner { key, backend })
     }
 
-    /// The key.
-    pub fn as_private_key(&self) -> &PrivateKey {
-        &self.key
-    }
-
     /// An [`RsaVerifier`] for this key's signatures.
     pub fn to_verifier(&self) -> RsaVerifier {
         RsaVerifier::new(self.key.as_public_key().clone())
