@@ -140,7 +140,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
         }
     };
     let enc = encoding(args.der);
-    let sink = Sink::from_option(args.output.as_deref());
+    let sink = Sink::from_option(args.out.output.as_deref());
     match &loaded.key {
         Key::Public(public) => {
             if args.encrypt || args.decrypt {
@@ -157,7 +157,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             sink.write(
                 &key::encode_public(public, format, enc)?,
                 Mode::Public,
-                args.force,
+                args.out.force,
             )?;
         }
         Key::Private(private) => {
@@ -184,7 +184,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
                 }
             };
             let bytes = key::encode_private(private, &format, enc)?;
-            sink.write(&bytes, Mode::Private, args.force)?;
+            sink.write(&bytes, Mode::Private, args.out.force)?;
         }
     }
     Ok(Outcome::Pass)
@@ -539,14 +539,14 @@ pub fn b64(args: B64Args) -> CmdResult {
         Some(key::Material::PrivateKey) => Mode::Private,
         _ => Mode::Public,
     };
-    let sink = Sink::from_option(args.output.as_deref());
+    let sink = Sink::from_option(args.out.output.as_deref());
     if args.decode {
         let decoded = input.decode_base64(variant)?;
-        sink.write(decoded.bytes(), mode(&decoded), args.force)?;
+        sink.write(decoded.bytes(), mode(&decoded), args.out.force)?;
     } else {
         let mut text = codec::base64_encode(input.bytes(), variant);
         text.push('\n');
-        sink.write(text.as_bytes(), mode(&input), args.force)?;
+        sink.write(text.as_bytes(), mode(&input), args.out.force)?;
     }
     Ok(Outcome::Pass)
 }

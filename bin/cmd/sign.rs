@@ -62,7 +62,7 @@ pub fn sign(args: SignArgs) -> CmdResult {
         text.push('\n');
         text.into_bytes()
     };
-    Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
+    Sink::from_option(args.out.output.as_deref()).write(&bytes, Mode::Public, args.out.force)?;
     Ok(Outcome::Pass)
 }
 

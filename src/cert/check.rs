@@ -73,10 +73,7 @@ impl Serialize for Report {
 /// assert!(!cert::check::key_matches_certificate(&private, &certificate).ok);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn key_matches_certificate(
-    key: &PrivateKey,
-    certificate: &Certificate,
-) -> ConsistencyCheck {
+pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> ConsistencyCheck {
     let name = "key-matches-certificate";
     let subject = certificate.subject();
     match super::public_key(certificate) {
