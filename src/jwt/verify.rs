@@ -179,7 +179,8 @@ impl TokenVerification {
 
 #[derive(Clone, Debug)]
 enum Keys {
-    One(Jwk),
+    // Boxed: a JWK holds a whole key (an RSA verifier, an EC point), a set a Vec.
+    One(Box<Jwk>),
     Set(Jwks),
 }
 
@@ -215,7 +216,7 @@ impl Verifier {
     /// A verifier for one JWK: its `alg` restricts the algorithms; its `kid` is not compared.
     pub fn from_jwk(jwk: Jwk) -> Verifier {
         Verifier {
-            keys: Keys::One(jwk),
+            keys: Keys::One(Box::new(jwk)),
             policy: Policy::default(),
         }
     }
@@ -246,7 +247,7 @@ impl Verifier {
 
     fn candidates(&self) -> impl Iterator<Item = &Jwk> {
         let keys: &[Jwk] = match &self.keys {
-            Keys::One(k) => std::slice::from_ref(k),
+            Keys::One(k) => std::slice::from_ref(&**k),
             Keys::Set(set) => set.keys(),
         };
         keys.iter()

@@ -23,6 +23,7 @@ use sha2::Sha256;
 use super::Source;
 #[cfg(feature = "net")]
 use super::State;
+#[cfg(feature = "net")]
 use super::cache::Clock;
 #[cfg(feature = "net")]
 use super::client::{Answer, Client};
