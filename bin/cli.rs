@@ -86,6 +86,19 @@ pub struct PassphraseArgs {
     pub passphrase_env: Option<String>,
 }
 
+// `-o/--output` and `--force` for commands that write one file
+// (Flattened into deferred subcommands: a doc comment would become their summary.)
+#[derive(Debug, Default, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of standard output. A private key goes to a terminal
+    /// only with `-o -`; files holding one get mode 0600.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
 // `--now` for time-dependent commands
 // (Flattened into deferred subcommands: a doc comment would become their summary.)
 #[derive(Debug, Default, Args)]
@@ -170,6 +183,12 @@ where
 pub fn try_parse(args: &[&str]) -> Result<Command, clap::Error> {
     Cli::try_parse_from(std::iter::once("keysmith").chain(args.iter().copied()))
         .map(|cli| cli.command)
+}
+
+/// [`try_parse`] of arguments that must parse.
+#[cfg(test)]
+pub fn parse(args: &[&str]) -> Command {
+    try_parse(args).unwrap()
 }
 
 #[cfg(test)]

@@ -63,22 +63,26 @@ pub(crate) enum RsaPadding {
 }
 
 impl Algorithm {
-    /// All thirteen: HMAC, RSA, ECDSA, EdDSA.
-    pub const ALL: [Algorithm; 13] = [
-        Algorithm::HS256,
-        Algorithm::HS384,
-        Algorithm::HS512,
-        Algorithm::RS256,
-        Algorithm::RS384,
-        Algorithm::RS512,
-        Algorithm::PS256,
-        Algorithm::PS384,
-        Algorithm::PS512,
-        Algorithm::ES256,
-        Algorithm::ES384,
-        Algorithm::ES512,
-        Algorithm::EdDSA,
-    ];
+    /// All thirteen: [`Algorithm::HMAC`], [`Algorithm::RSA`], then ECDSA and EdDSA.
+    pub const ALL: [Algorithm; 13] = {
+        let [hs256, hs384, hs512] = Algorithm::HMAC;
+        let [rs256, rs384, rs512, ps256, ps384, ps512] = Algorithm::RSA;
+        [
+            hs256,
+            hs384,
+            hs512,
+            rs256,
+            rs384,
+            rs512,
+            ps256,
+            ps384,
+            ps512,
+            Algorithm::ES256,
+            Algorithm::ES384,
+            Algorithm::ES512,
+            Algorithm::EdDSA,
+        ]
+    };
 
     /// The HMAC algorithms, which a secret allows.
     pub const HMAC: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];

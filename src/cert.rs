@@ -2,7 +2,7 @@
 //! the `inspect` report, and the RSA public key a certificate carries.
 //!
 //! Inputs come through [`crate::input`] only; this module decides whether the
-//! blocks found are certificates ([`detect`]) and turns them into
+//! blocks found are certificates (`detect`) and turns them into
 //! [`Certificate`]s. A `Certificate` is its DER plus its subject, found by
 //! walking only the outer structure, so that thumbprints of a 10,000-certificate
 //! bundle never pay for full X.509 parses; [`CertificateSummary::new`] parses fully with
@@ -136,7 +136,7 @@ impl Certificate {
     ///
     /// # Errors
     /// As [`CertificateSummary::new`] when the certificate does not parse.
-    pub fn spki_der(&self) -> Result<Vec<u8>> {
+    pub(crate) fn spki_der(&self) -> Result<Vec<u8>> {
         Ok(self.parsed()?.public_key().raw.to_vec())
     }
 }
@@ -155,19 +155,10 @@ pub enum Container {
 
 /// Whether a sniffed input holds certificates, and in what.
 ///
-/// `None` for keys, JWTs and anything else. This is how `inspect` decides to
-/// describe certificates; it does not decrypt or fully parse anything.
-///
-/// # Example
-/// ```
-/// use keysmith::cert::{self, Container};
-/// use keysmith::input::{sniff, Input};
-/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.p12");
-/// let sniffed = sniff(&Input::read(path)?, keysmith::Expected::Certificate)?;
-/// assert_eq!(cert::detect(&sniffed), Some(Container::Pkcs12));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn detect(sniffed: &Sniffed) -> Option<Container> {
+/// `None` for keys, JWTs and anything else. This is how
+/// [`crate::inspect::classify`] tells certificates (its public face); it does
+/// not decrypt or fully parse anything.
+pub(crate) fn detect(sniffed: &Sniffed) -> Option<Container> {
     let Sniffed::Blocks { blocks, .. } = sniffed else {
         return None;
     };

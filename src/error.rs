@@ -22,11 +22,13 @@ use std::path::{Path, PathBuf};
 use crate::text::{Escaped, escape_path};
 
 mod domain;
+mod helper;
 
 pub(crate) use domain::Unexpected;
 pub use domain::{
     Encrypted, InputError, JwtError, KeyError, Malformed, Pkcs12Error, Segment, TokenResponseError,
 };
+pub use helper::{CacheError, ConfigProblem, HttpError, ProfileError};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -295,6 +297,12 @@ pub enum Error {
         /// What was being done, e.g. "generating the key".
         operation: &'static str,
     },
+    /// The credential helper's configuration file or a profile was refused.
+    Profile(ProfileError),
+    /// The credential helper's token endpoint gave no token.
+    Http(HttpError),
+    /// The credential helper's token cache could not be used.
+    Cache(CacheError),
 }
 
 impl fmt::Display for Error {
@@ -354,6 +362,9 @@ impl fmt::Display for Error {
                 write!(f, "cannot write {}: {source}", escape_path(path))
             }
             Error::Crypto { operation } => write!(f, "cryptographic failure while {operation}"),
+            Error::Profile(e) => write!(f, "{e}"),
+            Error::Http(e) => write!(f, "{e}"),
+            Error::Cache(e) => write!(f, "{e}"),
         }
     }
 }
@@ -362,6 +373,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Read { source, .. } | Error::Write { source, .. } => Some(source),
+            // The wrapped error's own message is this one's: its source is next.
+            Error::Http(e) => std::error::Error::source(e),
+            Error::Cache(e) => std::error::Error::source(e),
             _ => None,
         }
     }

@@ -50,7 +50,7 @@ pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
 pub(crate) use load::{der_label, load_as, public_key_from_spki};
 pub use load::{load, load_private, load_public_only};
 pub use material::{Material, material};
-pub use summary::{KeySummary, inspect};
+pub use summary::{KeySummary, Weakness, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
 

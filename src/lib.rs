@@ -74,7 +74,7 @@ pub mod time;
 pub mod token;
 
 pub use error::{
-    Encrypted, Error, Expected, InputError, Invalid, JwtError, KeyError, Origin, Pkcs12Error,
-    Result, TokenResponseError,
+    CacheError, ConfigProblem, Encrypted, Error, Expected, HttpError, InputError, Invalid,
+    JwtError, KeyError, Origin, Pkcs12Error, ProfileError, Result, TokenResponseError,
 };
 pub use secret::Secret;

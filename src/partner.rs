@@ -138,7 +138,7 @@ pub fn basic_auth(user: &str, password: &Secret, origin: &Origin) -> Result<Zero
 }
 
 /// Whether `id` is a UUID in the usual 8-4-4-4-12 hex form.
-pub fn is_uuid(id: &str) -> bool {
+pub(crate) fn is_uuid(id: &str) -> bool {
     let groups: Vec<&str> = id.split('-').collect();
     let lengths = [8, 4, 4, 4, 12];
     groups.len() == lengths.len()

@@ -59,12 +59,8 @@ pub fn sign(
 }
 
 /// Refuses a key under [`MIN_BITS`] for signatures, naming where it came from
-/// and what was `expected` of it. Callers that load a key for signing or
-/// verifying check it here first, so that the error names the key's file.
-///
-/// # Errors
-/// [`Error::Key`] with [`KeyError::SmallKey`].
-pub fn check_key_size(key: &PublicKey, origin: &Origin, expected: Expected) -> Result<()> {
+/// and what was `expected` of it.
+pub(crate) fn check_key_size(key: &PublicKey, origin: &Origin, expected: Expected) -> Result<()> {
     let bits = modulus_bits(key);
     if bits < MIN_BITS {
         return Err(Error::unexpected(
@@ -122,9 +118,36 @@ impl RsaVerifier {
         RsaVerifier { key, backend }
     }
 
+    /// Prepares `key`, which came from `origin`, refusing a key under
+    /// [`MIN_BITS`]: a caller that verifies with a key it was given says so,
+    /// naming the key's file, rather than calling every signature invalid.
+    ///
+    /// # Errors
+    /// [`Error::Key`] with [`KeyError::SmallKey`] (expected [`Expected::PublicKey`]).
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::sign::RsaVerifier;
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let small = Input::read(format!("{dir}/testdata/rsa1024-pkcs8.pem"))?;
+    /// let key = keysmith::key::load(&small, None)?.key;
+    /// assert!(RsaVerifier::checked(key.public_key().clone(), small.origin()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn checked(key: PublicKey, origin: &Origin) -> Result<RsaVerifier> {
+        check_key_size(&key, origin, Expected::PublicKey)?;
+        Ok(RsaVerifier::new(key))
+    }
+
     /// The key.
     pub fn as_public_key(&self) -> &PublicKey {
         &self.key
+    }
+
+    /// The length in bytes of this key's signatures (of its modulus).
+    pub fn signature_len(&self) -> usize {
+        modulus_bits(&self.key).div_ceil(8)
     }
 
     /// [`verify`] with this key.
@@ -155,11 +178,6 @@ impl RsaSigner {
         check_key_size(key.as_public_key(), origin, Expected::PrivateKey)?;
         let backend = backend::Private::new(&key);
         Ok(RsaSigner { key, backend })
-    }
-
-    /// The key.
-    pub fn as_private_key(&self) -> &PrivateKey {
-        &self.key
     }
 
     /// An [`RsaVerifier`] for this key's signatures.

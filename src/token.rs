@@ -28,9 +28,9 @@ mod variables;
 pub use cache::{Clock, Fetched, SystemClock, TokenCache};
 #[cfg(feature = "net")]
 pub use client::{Answer, Client};
-pub use helper::{ConfigProblem, Got, HelperError, Outcome, cache_dir, cache_key, config_path};
 #[cfg(feature = "net")]
 pub use helper::{GetOptions, get};
+pub use helper::{Got, Outcome, cache_dir, cache_key, config_path};
 pub use profile::{
     Basic, Body, Identity, Profile, Request, Scheme, SecretRef, Value as ProfileValue,
     names as profile_names,

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
-use keysmith::jwt::{Algorithm, SecretEncoding};
+use keysmith::codec::SecretEncoding;
+use keysmith::jwt::Algorithm;
 
 use super::{NowArgs, PassphraseArgs};
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{NowArgs, PassphraseArgs};
+use super::{NowArgs, OutputArgs, PassphraseArgs};
 
 /// Private key container format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -155,12 +155,8 @@ pub struct ConvertArgs {
     /// Write the private key unencrypted (the input may be encrypted).
     #[arg(long)]
     pub decrypt: bool,
-    /// Write to FILE. A private key goes to a terminal only with `-o -`.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Replace an existing output file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
     /// Passphrase file for the output when --encrypt re-encrypts an encrypted input
@@ -210,13 +206,8 @@ pub struct B64Args {
     /// Decode instead of encode (writes raw bytes to standard output).
     #[arg(short, long)]
     pub decode: bool,
-    /// Write to FILE instead of standard output; `-o -` prints a private key to a
-    /// terminal anyway (otherwise refused, as for `convert`).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Replace an existing output file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `keysmith payload …`.
@@ -239,12 +230,8 @@ pub struct PaymentsgateArgs {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::{Cli, Command};
+    use crate::cli::{Cli, Command, parse};
     use clap::Parser;
-
-    fn parse(args: &[&str]) -> Command {
-        crate::cli::try_parse(args).unwrap()
-    }
 
     #[test]
     fn jwk_flags() {
@@ -363,12 +350,12 @@ mod tests {
             panic!("b64")
         };
         assert!(a.url && a.decode);
-        assert!(a.output.is_none() && !a.force);
+        assert!(a.out.output.is_none() && !a.out.force);
         let Command::B64(a) = parse(&["b64", "f", "-o", "-", "--force"]) else {
             panic!("b64")
         };
-        assert_eq!(a.output.unwrap().to_str(), Some("-"));
-        assert!(a.force);
+        assert_eq!(a.out.output.unwrap().to_str(), Some("-"));
+        assert!(a.out.force);
         let Command::Payload(super::PayloadCommand::Paymentsgate(a)) =
             parse(&["payload", "paymentsgate", "--account-id", "x"])
         else {

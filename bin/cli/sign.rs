@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use keysmith::jwt::Algorithm;
 
-use super::PassphraseArgs;
+use super::{OutputArgs, PassphraseArgs};
 
 /// An algorithm of a raw signature: RS*/PS* for RSA keys, ES256/ES384/ES512 for
 /// EC keys on P-256/P-384/P-521, EdDSA for Ed25519 keys (the key decides).
@@ -62,12 +62,8 @@ pub struct SignArgs {
     /// Write the raw signature bytes instead of Base64 (use with -o FILE).
     #[arg(long)]
     pub raw: bool,
-    /// Write to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Replace an existing output file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
 }
@@ -104,16 +100,12 @@ pub struct VerifyArgs {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::{Cli, Command};
+    use crate::cli::{Cli, Command, parse};
     use clap::Parser;
     use keysmith::jwt::Algorithm;
     use keysmith::sign::RsaAlgorithm;
 
     use super::{RawAlgorithm, SignatureFormat};
-
-    fn parse(args: &[&str]) -> Command {
-        crate::cli::try_parse(args).unwrap()
-    }
 
     #[test]
     fn sign_defaults() {
@@ -124,8 +116,8 @@ mod tests {
         assert_eq!(a.key.to_str(), Some("k.pem"));
         assert_eq!(a.alg, None);
         assert_eq!(a.format, SignatureFormat::Der);
-        assert!(!a.raw && !a.force);
-        assert!(a.output.is_none());
+        assert!(!a.raw && !a.out.force);
+        assert!(a.out.output.is_none());
     }
 
     #[test]
@@ -147,8 +139,8 @@ mod tests {
             panic!("sign")
         };
         assert_eq!(a.alg, Some(RawAlgorithm(Algorithm::PS512)));
-        assert!(a.raw && a.force);
-        assert_eq!(a.output.unwrap().to_str(), Some("s.bin"));
+        assert!(a.raw && a.out.force);
+        assert_eq!(a.out.output.unwrap().to_str(), Some("s.bin"));
         assert_eq!(
             a.passphrase.passphrase_file.unwrap().to_str(),
             Some("p.txt")

@@ -134,12 +134,8 @@ pub struct TokenStatusArgs {
 #[cfg(test)]
 mod tests {
     use super::TokenCommand;
-    use crate::cli::{Cli, Command};
+    use crate::cli::{Cli, Command, parse};
     use clap::Parser;
-
-    fn parse(args: &[&str]) -> Command {
-        crate::cli::try_parse(args).unwrap()
-    }
 
     #[test]
     fn basic_auth_flags() {

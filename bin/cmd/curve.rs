@@ -41,7 +41,7 @@ pub fn convert(
     } else {
         Encoding::Pem
     };
-    let sink = Sink::from_option(args.output.as_deref());
+    let sink = Sink::from_option(args.out.output.as_deref());
     match key {
         CurveKey::Public(public) => {
             if args.encrypt || args.decrypt {
@@ -59,7 +59,7 @@ pub fn convert(
                 Encoding::Pem => public.to_spki_pem()?,
                 Encoding::Der => public.to_spki_der()?,
             };
-            sink.write(&bytes, Mode::Public, args.force)?;
+            sink.write(&bytes, Mode::Public, args.out.force)?;
         }
         CurveKey::Private { key: private, .. } => {
             let encrypt = if args.decrypt {
@@ -92,7 +92,7 @@ pub fn convert(
             let origin = keysmith::Origin::from_path(&args.key);
             let bytes =
                 key::encode_curve_private(private, format, secret.as_ref(), encoding, &origin)?;
-            sink.write(&bytes, Mode::Private, args.force)?;
+            sink.write(&bytes, Mode::Private, args.out.force)?;
         }
     }
     Ok(Outcome::Pass)

@@ -140,7 +140,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
         }
     };
     let enc = encoding(args.der);
-    let sink = Sink::from_option(args.output.as_deref());
+    let sink = Sink::from_option(args.out.output.as_deref());
     match &loaded.key {
         Key::Public(public) => {
             if args.encrypt || args.decrypt {
@@ -157,7 +157,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
             sink.write(
                 &key::encode_public(public, format, enc)?,
                 Mode::Public,
-                args.force,
+                args.out.force,
             )?;
         }
         Key::Private(private) => {
@@ -184,7 +184,7 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
                 }
             };
             let bytes = key::encode_private(private, &format, enc)?;
-            sink.write(&bytes, Mode::Private, args.force)?;
+            sink.write(&bytes, Mode::Private, args.out.force)?;
         }
     }
     Ok(Outcome::Pass)
@@ -224,7 +224,7 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
     let inspected = with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p));
-    let (mut summary, _) = match inspected {
+    let (summary, _) = match inspected {
         Err(
             rsa_failure @ Failure::Library(
                 keysmith::Error::Key {
@@ -249,18 +249,25 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         other => other?,
     };
     super::report_repairs(input.origin().clone(), &summary.repairs);
-    if let Some(scheme) = summary.encryption.filter(|e| e.is_legacy()) {
-        let advice = legacy_encryption_warning(scheme, summary.bits, &args.file);
-        // With --json, print_json prints the report's warnings on stderr as they are.
-        if !args.json {
-            warn(format_args!("{}: {advice}", input.origin()));
-        }
-        summary.warnings.push(advice);
-    }
+    // The command line's advice for a legacy encryption: print_json adds the
+    // warnings printed on stderr to the report's own.
+    let advice = summary
+        .encryption
+        .filter(|e| e.is_legacy())
+        .map(|scheme| legacy_encryption_warning(scheme, summary.bits, &args.file));
     if args.json {
+        if let Some(advice) = &advice {
+            warn(advice);
+        }
         print_json(&summary)?;
     } else {
-        out!("{}", render_summary(&summary, &args.file, &args.passphrase))?;
+        if let Some(advice) = &advice {
+            warn(format_args!("{}: {advice}", input.origin()));
+        }
+        out!(
+            "{}",
+            render_summary(&summary, advice.as_deref(), &args.file, &args.passphrase)
+        )?;
     }
     Ok(match summary.consistent {
         Some(false) => Outcome::Reject,
@@ -309,7 +316,12 @@ fn fix(
     Ok(Outcome::Pass)
 }
 
-fn render_summary(s: &KeySummary, file: &Path, passphrase: &crate::cli::PassphraseArgs) -> String {
+fn render_summary(
+    s: &KeySummary,
+    advice: Option<&str>,
+    file: &Path,
+    passphrase: &crate::cli::PassphraseArgs,
+) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let kind = match s.kind {
@@ -351,8 +363,13 @@ fn render_summary(s: &KeySummary, file: &Path, passphrase: &crate::cli::Passphra
         };
         let _ = writeln!(out, "consistent:      {verdict}");
     }
-    for w in &s.warnings {
-        let _ = writeln!(out, "warning:         {}", escape(w));
+    for w in s
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .chain(advice.map(str::to_owned))
+    {
+        let _ = writeln!(out, "warning:         {}", escape(&w));
     }
     if s.bits < key::Bits::B2048.get() {
         // Converting keeps the key, and keysmith refuses keys under 1024 bits.
@@ -522,14 +539,14 @@ pub fn b64(args: B64Args) -> CmdResult {
         Some(key::Material::PrivateKey) => Mode::Private,
         _ => Mode::Public,
     };
-    let sink = Sink::from_option(args.output.as_deref());
+    let sink = Sink::from_option(args.out.output.as_deref());
     if args.decode {
         let decoded = input.decode_base64(variant)?;
-        sink.write(decoded.bytes(), mode(&decoded), args.force)?;
+        sink.write(decoded.bytes(), mode(&decoded), args.out.force)?;
     } else {
         let mut text = codec::base64_encode(input.bytes(), variant);
         text.push('\n');
-        sink.write(text.as_bytes(), mode(&input), args.force)?;
+        sink.write(text.as_bytes(), mode(&input), args.out.force)?;
     }
     Ok(Outcome::Pass)
 }

@@ -1,10 +1,10 @@
 //! sign, verify.
 
+use keysmith::Origin;
 use keysmith::codec::{Base64Variant, base64_encode};
 use keysmith::file::Mode;
 use keysmith::input::Input;
 use keysmith::sign::{self, SignatureVerification};
-use keysmith::{Expected, Origin, key};
 
 use super::{CmdResult, Sink, load_any_private_key, print_json, report_repairs, with_passphrase};
 use crate::Outcome;
@@ -62,7 +62,7 @@ pub fn sign(args: SignArgs) -> CmdResult {
         text.push('\n');
         text.into_bytes()
     };
-    Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
+    Sink::from_option(args.out.output.as_deref()).write(&bytes, Mode::Public, args.out.force)?;
     Ok(Outcome::Pass)
 }
 
@@ -78,9 +78,9 @@ pub fn verify(args: VerifyArgs) -> CmdResult {
         AnyKey::Curve(k) => return verify_curve(&args, k),
     };
     let alg = rsa_algorithm(args.alg)?;
-    let public = rsa.public_key();
-    sign::check_key_size(public, input.origin(), Expected::PublicKey)?;
-    let modulus_len = key::modulus_bits(public).div_ceil(8);
+    let verifier = sign::RsaVerifier::checked(rsa.public_key().clone(), input.origin())?;
+    let public = verifier.as_public_key();
+    let modulus_len = verifier.signature_len();
     let signature = match args.signature.strip_prefix('@') {
         Some(path) => {
             let file = Input::read(path)?;

@@ -116,7 +116,7 @@ fn cache_store() -> Result<token::FileStore, Failure> {
         env_path("XDG_CACHE_HOME"),
         env_path("HOME"),
     )
-    .ok_or(token::HelperError::NoCacheDir)?;
+    .ok_or(keysmith::Error::from(keysmith::CacheError::NoDir))?;
     Ok(token::FileStore::open(dir)?)
 }
 
@@ -136,15 +136,6 @@ fn read_config(path: &std::path::Path) -> Result<String, Failure> {
             source,
         })
     })
-}
-
-impl From<token::HelperError> for Failure {
-    fn from(e: token::HelperError) -> Failure {
-        match e {
-            token::HelperError::Library(e) => Failure::Library(e),
-            other => Failure::Usage(other.to_string()),
-        }
-    }
 }
 
 /// `keysmith token get`.
@@ -212,7 +203,7 @@ fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome
 
 #[cfg(not(feature = "net"))]
 fn fetch(_: &token::Profile, _: &TokenGetArgs) -> Result<token::Outcome, Failure> {
-    Err(token::HelperError::NoNetwork.into())
+    Err(keysmith::Error::from(keysmith::HttpError::NoNetwork).into())
 }
 
 /// One line of `token list`.
@@ -314,10 +305,10 @@ pub fn forget(args: TokenForgetArgs) -> CmdResult {
             .iter()
             .any(|n| n == name)
     {
-        return Err(token::HelperError::NoProfile {
+        return Err(keysmith::Error::from(keysmith::ProfileError::NoProfile {
             file: path,
             profile: name.to_owned(),
-        }
+        })
         .into());
     }
     super::to_stderr(format_args!(

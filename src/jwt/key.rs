@@ -91,7 +91,7 @@ fn curve_algorithms(curve: key::Curve) -> &'static [Algorithm] {
     }
 }
 
-pub use crate::codec::SecretEncoding;
+use crate::codec::SecretEncoding;
 
 /// Decodes a secret given as text and checks that it can be an HMAC key.
 ///
@@ -102,7 +102,8 @@ pub use crate::codec::SecretEncoding;
 ///
 /// # Example
 /// ```
-/// use keysmith::jwt::{hmac_secret, SecretEncoding};
+/// use keysmith::codec::SecretEncoding;
+/// use keysmith::jwt::hmac_secret;
 /// use keysmith::{Origin, Secret};
 /// let s = hmac_secret(&Secret::new("6869"), SecretEncoding::Hex, &Origin::Argument("secret"))?;
 /// assert_eq!(s.expose(), b"hi");
@@ -179,8 +180,9 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
-        crate::sign::check_key_size(&key, origin, Expected::PublicKey)?;
-        Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::new(key))))
+        Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::checked(
+            key, origin,
+        )?)))
     }
 
     /// An HMAC secret (already decoded).

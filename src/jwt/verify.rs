@@ -179,6 +179,7 @@ impl TokenVerification {
 
 #[derive(Clone, Debug)]
 enum Keys {
+    // Boxed: a JWK holds a whole key (an RSA verifier, an EC point), a set a Vec.
     One(Box<Jwk>),
     Set(Jwks),
 }

@@ -150,7 +150,7 @@ impl PrivateFormat {
     }
 
     /// Whether a key written this way is encrypted.
-    pub fn is_encrypted(&self) -> bool {
+    pub(crate) fn is_encrypted(&self) -> bool {
         matches!(self, PrivateFormat::EncryptedPkcs8(_))
     }
 }

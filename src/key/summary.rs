@@ -38,11 +38,52 @@ pub struct KeySummary {
     /// For private keys: p·q = n and e·d ≡ 1 (checked by `rsa` when loading).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent: Option<bool>,
-    /// Weak parameters: under 2048 bits, e ≠ 65537.
-    pub warnings: Vec<String>,
+    /// Weak parameters: under 2048 bits, e ≠ 65537, parts that do not agree.
+    pub warnings: Vec<Weakness>,
     /// Broken forms repaired while reading (for the caller's warnings; not in JSON).
     #[serde(skip)]
     pub repairs: Vec<input::Repair>,
+}
+
+/// A warning about a key that [`inspect`] describes all the same; `--json`
+/// shows it as its message.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum Weakness {
+    /// Under 2048 bits, which partners and current guidance reject.
+    SmallKey {
+        /// The modulus size.
+        bits: usize,
+    },
+    /// A public exponent other than 65537.
+    PublicExponent,
+    /// A private key whose parts do not agree (p·q ≠ n or e·d ≢ 1).
+    Inconsistent,
+}
+
+impl std::fmt::Display for Weakness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Weakness::SmallKey { bits } => write!(
+                f,
+                "{bits}-bit key: under 2048 bits, which partners and current guidance reject"
+            ),
+            Weakness::PublicExponent => {
+                f.write_str("public exponent is not 65537; some libraries refuse such keys")
+            }
+            Weakness::Inconsistent => f.write_str(
+                "private key is inconsistent (p·q ≠ n or e·d ≢ 1): it cannot sign; \
+                 openssl rsa -check reports the same",
+            ),
+        }
+    }
+}
+
+impl From<Weakness> for String {
+    fn from(warning: Weakness) -> String {
+        warning.to_string()
+    }
 }
 
 impl KeySummary {
@@ -56,13 +97,10 @@ impl KeySummary {
         let public_exponent = public_exponent(public);
         let mut warnings = Vec::new();
         if bits < 2048 {
-            warnings.push(format!(
-                "{bits}-bit key: under 2048 bits, which partners and current guidance reject"
-            ));
+            warnings.push(Weakness::SmallKey { bits });
         }
         if public_exponent != Some(65537) {
-            warnings
-                .push("public exponent is not 65537; some libraries refuse such keys".to_owned());
+            warnings.push(Weakness::PublicExponent);
         }
         let consistent = match &loaded.key {
             Key::Private(k) => Some(k.validate().is_ok()),
@@ -149,11 +187,7 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: KeyError) -> Res
         summary.kind = raw.kind;
         if raw.kind == Kind::Private && modulus_bits(loaded.key.public_key()) >= MIN_LOAD_BITS {
             summary.consistent = Some(false);
-            summary.warnings.push(
-                "private key is inconsistent (p·q ≠ n or e·d ≢ 1): it cannot sign; \
-                 openssl rsa -check reports the same"
-                    .to_owned(),
-            );
+            summary.warnings.push(Weakness::Inconsistent);
         }
         return Ok(summary);
     }

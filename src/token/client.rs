@@ -20,11 +20,10 @@ use zeroize::Zeroizing;
 
 use super::Response;
 use super::cache::Clock;
-use super::helper::HelperError;
 use super::profile::{Body, Identity, Profile, Request};
 use super::variables::Variables;
 use crate::cert::{HashAlgorithm, pkcs12};
-use crate::error::Origin;
+use crate::error::{HttpError, Origin, Result};
 use crate::input::Input;
 use crate::time::Timestamp;
 
@@ -71,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     /// An unreadable `ca_file`, client certificate or key; a wrong passphrase.
-    pub fn new(profile: &Profile, variables: &dyn Variables) -> Result<Client, HelperError> {
+    pub fn new(profile: &Profile, variables: &dyn Variables) -> Result<Client> {
         let mut roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
             .certs
             .iter()
@@ -85,8 +84,7 @@ impl Client {
                     input.origin(),
                     crate::Expected::Certificate,
                     crate::InputError::Unrecognised,
-                )
-                .into());
+                ));
             }
             roots.extend(found);
         }
@@ -123,9 +121,9 @@ impl Client {
     /// Sends `request` (with the profile's Basic credentials) and reads the answer.
     ///
     /// # Errors
-    /// [`HelperError::Unreachable`] for network, TLS and timeout failures and
-    /// 5xx answers; [`HelperError::Redirect`] for a 3xx; [`HelperError::Status`]
-    /// for other unexpected statuses; [`HelperError::Answer`] when a 2xx answer
+    /// [`HttpError::Unreachable`] for network, TLS and timeout failures and
+    /// 5xx answers; [`HttpError::Redirect`] for a 3xx; [`HttpError::Status`]
+    /// for other unexpected statuses; [`HttpError::Answer`] when a 2xx answer
     /// holds no token; errors resolving the request's values.
     pub fn send(
         &self,
@@ -134,7 +132,7 @@ impl Client {
         refresh_token: Option<&str>,
         clock: &dyn Clock,
         variables: &dyn Variables,
-    ) -> Result<Answer, HelperError> {
+    ) -> Result<Answer> {
         let mut secrets: Vec<Zeroizing<String>> = Vec::new();
         let mut headers: Vec<(String, Zeroizing<String>)> = Vec::new();
         for (name, value) in &request.headers {
@@ -195,10 +193,11 @@ impl Client {
                 // Retry once, and only when nothing came back at all.
                 Err(ureq::Error::ConnectionFailed | ureq::Error::Io(_)) if attempt == 1 => {}
                 Err(e) => {
-                    return Err(HelperError::Unreachable {
+                    return Err(HttpError::Unreachable {
                         url: request.url.clone(),
                         reason: failure_reason(&e, self.thumbprint.is_some()),
-                    });
+                    }
+                    .into());
                 }
             }
         };
@@ -209,18 +208,19 @@ impl Client {
                 .headers()
                 .get("location")
                 .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
-            return Err(HelperError::Redirect {
+            return Err(HttpError::Redirect {
                 url: request.url.clone(),
                 status,
                 location,
-            });
+            }
+            .into());
         }
         let bytes = response
             .body_mut()
             .with_config()
             .limit(ANSWER_LIMIT)
             .read_to_vec()
-            .map_err(|e| HelperError::Unreachable {
+            .map_err(|e| HttpError::Unreachable {
                 url: request.url.clone(),
                 reason: e.to_string(),
             })?;
@@ -231,7 +231,7 @@ impl Client {
                     Origin::Argument("the token endpoint's answer"),
                     bytes.to_vec(),
                 );
-                let response = Response::parse(&input).map_err(|error| HelperError::Answer {
+                let response = Response::parse(&input).map_err(|error| HttpError::Answer {
                     url: request.url.clone(),
                     error: Box::new(error),
                 })?;
@@ -244,14 +244,16 @@ impl Client {
                 status,
                 message: refusal_message(&bytes, &secrets),
             }),
-            500..=599 => Err(HelperError::Unreachable {
+            500..=599 => Err(HttpError::Unreachable {
                 url: request.url.clone(),
                 reason: format!("HTTP {status}"),
-            }),
-            _ => Err(HelperError::Status {
+            }
+            .into()),
+            _ => Err(HttpError::Status {
                 url: request.url.clone(),
                 status,
-            }),
+            }
+            .into()),
         }
     }
 
@@ -439,7 +441,7 @@ fn pem_certificates(bytes: &[u8]) -> Vec<Certificate<'static>> {
 fn client_identity(
     identity: &Identity,
     variables: &dyn Variables,
-) -> Result<(ClientCert, Vec<u8>), HelperError> {
+) -> Result<(ClientCert, Vec<u8>)> {
     match identity {
         Identity::Pkcs12 { path, passphrase } => {
             let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
@@ -466,7 +468,7 @@ fn client_identity(
                 .map(|c| Certificate::from_der(c.as_der()).to_owned())
                 .collect();
             let pem = key.to_pem()?;
-            let key = PrivateKey::from_pem(pem.as_bytes()).map_err(|e| HelperError::Tls {
+            let key = PrivateKey::from_pem(pem.as_bytes()).map_err(|e| HttpError::Tls {
                 reason: e.to_string(),
             })?;
             Ok((ClientCert::new_with_certs(&chain, key), thumbprint))
@@ -483,8 +485,7 @@ fn client_identity(
                     input.origin(),
                     crate::Expected::Certificate,
                     crate::InputError::Unrecognised,
-                )
-                .into());
+                ));
             };
             let thumbprint = sha1(leaf.der());
             let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
@@ -495,7 +496,7 @@ fn client_identity(
                 &crate::key::PrivateFormat::Pkcs8,
                 crate::input::Encoding::Pem,
             )?;
-            let key = PrivateKey::from_pem(&pem).map_err(|e| HelperError::Tls {
+            let key = PrivateKey::from_pem(&pem).map_err(|e| HttpError::Tls {
                 reason: e.to_string(),
             })?;
             Ok((ClientCert::new_with_certs(&chain, key), thumbprint))

@@ -23,6 +23,7 @@ use sha2::Sha256;
 use super::Source;
 #[cfg(feature = "net")]
 use super::State;
+#[cfg(feature = "net")]
 use super::cache::Clock;
 #[cfg(feature = "net")]
 use super::client::{Answer, Client};
@@ -33,276 +34,11 @@ use super::store::Key;
 #[cfg(feature = "net")]
 use super::store::Store;
 use super::variables::Variables;
-use crate::text::{Escaped, escape_path};
+use crate::error::Result;
+#[cfg(feature = "net")]
+use crate::error::{ConfigProblem, Error, HttpError, ProfileError};
 #[cfg(feature = "net")]
 use crate::time::Timestamp;
-
-/// Why a profile's configuration was refused.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConfigProblem {
-    /// The TOML parser's (or the schema's) complaint.
-    Toml(String),
-    /// A password, passphrase or token written in the file.
-    LiteralSecret,
-    /// This key cannot be given together with another.
-    Conflict(&'static str),
-    /// This key needs another.
-    Needs(&'static str),
-    /// The key is required.
-    Missing,
-    /// A Basic user name with `:`.
-    UserWithColon,
-    /// `scheme` is neither `Bearer` nor `Token`.
-    Scheme,
-    /// `http://` to a host that is not loopback.
-    PlainHttp,
-    /// Not an `https://` URL.
-    Url,
-    /// A value of the wrong type.
-    BadValue,
-    /// A reference table with more than one key.
-    OneReference,
-    /// `refresh_token = true` outside `refresh`.
-    RefreshOnly,
-}
-
-impl fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigProblem::Toml(m) => write!(f, "{}", Escaped(m.trim())),
-            ConfigProblem::LiteralSecret => f.write_str(
-                "a secret cannot be written in the configuration; \
-                 read it from a file or a variable (`*_file`/`*_env`, `{ file = … }`, `{ env = … }`)",
-            ),
-            ConfigProblem::Conflict(other) => write!(f, "cannot be given with {other}"),
-            ConfigProblem::Needs(other) => write!(f, "needs {other}"),
-            ConfigProblem::Missing => f.write_str("is required"),
-            ConfigProblem::UserWithColon => f.write_str("a Basic user name cannot contain ':'"),
-            ConfigProblem::Scheme => f.write_str("expected \"Bearer\" or \"Token\""),
-            ConfigProblem::PlainHttp => f.write_str(
-                "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https",
-            ),
-            ConfigProblem::Url => f.write_str("expected an https:// URL"),
-            ConfigProblem::BadValue => f.write_str("value of the wrong type"),
-            ConfigProblem::OneReference => f.write_str(
-                "a reference table has exactly one of env, file, public_key_base64, refresh_token",
-            ),
-            ConfigProblem::RefreshOnly => f.write_str("refresh_token is allowed only inside refresh"),
-        }
-    }
-}
-
-/// What stopped the credential helper.
-#[non_exhaustive]
-#[derive(Debug)]
-pub enum HelperError {
-    /// A keysmith error (unreadable file, wrong passphrase, not a key…).
-    Library(crate::Error),
-    /// The configuration file or a profile in it was refused.
-    Config {
-        /// The configuration file.
-        file: PathBuf,
-        /// The profile, when the problem is inside one.
-        profile: Option<String>,
-        /// The key, dotted (`basic.password`).
-        key: Option<String>,
-        /// What is wrong.
-        problem: ConfigProblem,
-    },
-    /// The configuration file has no such profile.
-    NoProfile {
-        /// The configuration file.
-        file: PathBuf,
-        /// The profile asked for.
-        profile: String,
-    },
-    /// An environment variable a profile reads is not set.
-    MissingEnv {
-        /// Its name.
-        variable: String,
-    },
-    /// A value read from a file or variable is not UTF-8.
-    NotUtf8,
-    /// A refresh request needs the refresh token and there is none.
-    NoRefreshToken,
-    /// The endpoint could not be reached: network, TLS, timeout, or HTTP 5xx.
-    Unreachable {
-        /// The endpoint.
-        url: String,
-        /// What happened.
-        reason: String,
-    },
-    /// The endpoint answered with a redirect, which is never followed.
-    Redirect {
-        /// The endpoint.
-        url: String,
-        /// The 3xx status.
-        status: u16,
-        /// Where it pointed.
-        location: Option<String>,
-    },
-    /// The endpoint answered with a status that is neither a token nor a refusal.
-    Status {
-        /// The endpoint.
-        url: String,
-        /// The status.
-        status: u16,
-    },
-    /// A 2xx answer that holds no usable token.
-    Answer {
-        /// The endpoint.
-        url: String,
-        /// Why the answer was not a token.
-        error: Box<crate::Error>,
-    },
-    /// The client certificate or key could not be used for TLS.
-    Tls {
-        /// What the TLS library said.
-        reason: String,
-    },
-    /// The cache directory or a file in it could not be used.
-    Cache {
-        /// The directory or file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The cache directory is open to other users.
-    CacheDirMode {
-        /// The directory.
-        path: PathBuf,
-        /// Its permission bits.
-        mode: u32,
-    },
-    /// No cache directory: no `KEYSMITH_CACHE_DIR`, `XDG_CACHE_HOME` or home.
-    NoCacheDir,
-    /// This build has no network support (the `net` feature).
-    NoNetwork,
-    /// The partner refused the credentials (a [`ProfileCache`](super::ProfileCache)'s
-    /// fetch; [`get`] returns [`Outcome::Refused`] instead).
-    Refused {
-        /// The HTTP status.
-        status: u16,
-        /// The partner's message, escaped and at most 300 characters.
-        message: Option<String>,
-    },
-    /// The token does not name the client certificate (a
-    /// [`ProfileCache`](super::ProfileCache)'s fetch; [`get`] returns
-    /// [`Outcome::ThumbprintMismatch`] instead).
-    ThumbprintMismatch,
-}
-
-impl From<crate::Error> for HelperError {
-    fn from(e: crate::Error) -> HelperError {
-        HelperError::Library(e)
-    }
-}
-
-impl fmt::Display for HelperError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HelperError::Library(e) => write!(f, "{e}"),
-            HelperError::Config {
-                file,
-                profile,
-                key,
-                problem,
-            } => {
-                write!(f, "{}", escape_path(file))?;
-                if let Some(p) = profile {
-                    write!(f, ": profile '{}'", Escaped(p))?;
-                }
-                if let Some(k) = key {
-                    write!(f, ", key '{}'", Escaped(k))?;
-                }
-                write!(f, ": {problem}")
-            }
-            HelperError::NoProfile { file, profile } => write!(
-                f,
-                "{}: no profile '{}' (expected a [profile.{}] table)",
-                escape_path(file),
-                Escaped(profile),
-                Escaped(profile)
-            ),
-            HelperError::MissingEnv { variable } => {
-                write!(f, "environment variable {} is not set", Escaped(variable))
-            }
-            HelperError::NotUtf8 => {
-                f.write_str("a value read from a file or variable is not UTF-8")
-            }
-            HelperError::NoRefreshToken => {
-                f.write_str("the refresh request needs a refresh token and none is cached")
-            }
-            HelperError::Unreachable { url, reason } => write!(
-                f,
-                "cannot get a token from {}: {}",
-                Escaped(url),
-                Escaped(reason)
-            ),
-            HelperError::Redirect {
-                url,
-                status,
-                location,
-            } => write!(
-                f,
-                "{} answered HTTP {status}, a redirect to {}; redirects are not followed: put the new URL in the profile",
-                Escaped(url),
-                Escaped(location.as_deref().unwrap_or("(no Location)"))
-            ),
-            HelperError::Status { url, status } => write!(
-                f,
-                "{} answered HTTP {status}, which is neither a token nor a refusal",
-                Escaped(url)
-            ),
-            HelperError::Answer { url, error } => {
-                write!(
-                    f,
-                    "{} answered without a usable token: {error}",
-                    Escaped(url)
-                )
-            }
-            HelperError::Tls { reason } => {
-                write!(f, "cannot use the client certificate: {}", Escaped(reason))
-            }
-            HelperError::Cache { path, source } => {
-                write!(f, "cache {}: {source}", escape_path(path))
-            }
-            HelperError::CacheDirMode { path, mode } => write!(
-                f,
-                "cache directory {} has mode {mode:03o}, so other users may read or change its tokens; run: chmod 700 {}",
-                escape_path(path),
-                escape_path(path)
-            ),
-            HelperError::NoCacheDir => {
-                f.write_str("no cache directory: set KEYSMITH_CACHE_DIR, XDG_CACHE_HOME or HOME")
-            }
-            HelperError::NoNetwork => {
-                f.write_str("this keysmith was built without network support")
-            }
-            HelperError::Refused { status, message } => {
-                write!(f, "the partner refused the credentials (HTTP {status})")?;
-                match message {
-                    Some(m) => write!(f, ": {m}"),
-                    None => Ok(()),
-                }
-            }
-            HelperError::ThumbprintMismatch => f.write_str(
-                "the token does not name the client certificate (expect_thumbprint); it was not cached",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for HelperError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            HelperError::Library(e) => Some(e),
-            HelperError::Cache { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
 
 /// The configuration file to read: `explicit` (a flag), else `$KEYSMITH_CONFIG`,
 /// else `./keysmith.toml` when it exists, else `$XDG_CONFIG_HOME/keysmith/config.toml`,
@@ -354,15 +90,11 @@ pub fn cache_dir(
 ///
 /// # Errors
 /// A value that cannot be resolved (a missing file or variable).
-pub fn cache_key(
-    profile: &Profile,
-    variables: &dyn Variables,
-    naming_key: &[u8],
-) -> Result<Key, HelperError> {
+pub fn cache_key(profile: &Profile, variables: &dyn Variables, naming_key: &[u8]) -> Result<Key> {
     let mut h = <Hmac<Sha256> as KeyInit>::new_from_slice(naming_key).map_err(|_| {
-        HelperError::Library(crate::Error::Crypto {
+        crate::Error::Crypto {
             operation: "keying the cache names",
-        })
+        }
     })?;
     let mut put = |label: &str, bytes: &[u8]| {
         h.update(label.as_bytes());
@@ -391,7 +123,7 @@ pub fn cache_key(
         put("user", basic.user.as_bytes());
         put("password", basic.password.read(variables)?.expose());
     }
-    let mut secret = |r: &Option<SecretRef>| -> Result<(), HelperError> {
+    let mut secret = |r: &Option<SecretRef>| -> Result<()> {
         if let Some(r) = r {
             put("passphrase", r.read(variables)?.expose());
         }
@@ -535,11 +267,7 @@ impl std::fmt::Debug for GetOptions<'_> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "net")]
-pub fn get<S: Store>(
-    profile: &Profile,
-    store: &S,
-    options: &GetOptions<'_>,
-) -> Result<Outcome, HelperError> {
+pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> Result<Outcome> {
     let now = options.clock.now();
     if let Some(value) = &profile.static_token {
         let token = value.resolve(None, options.variables)?;
@@ -591,7 +319,7 @@ pub fn get<S: Store>(
                 store.save(&key, &kept)?;
                 entry = Some(kept);
             }
-            Err(error @ HelperError::Unreachable { .. }) => {
+            Err(error @ Error::Http(HttpError::Unreachable { .. })) => {
                 return fallback(profile, entry.as_ref(), now, error);
             }
             Err(error) => return Err(error),
@@ -601,12 +329,13 @@ pub fn get<S: Store>(
         Some(a) => a,
         None => {
             let Some(login) = &profile.login else {
-                return Err(HelperError::Config {
+                return Err(ProfileError::Config {
                     file: profile.file.clone().unwrap_or_default(),
                     profile: Some(profile.name.clone()),
                     key: Some("url".to_owned()),
                     problem: ConfigProblem::Missing,
-                });
+                }
+                .into());
             };
             match client.send(profile, login, None, options.clock, options.variables) {
                 Ok(Answer::Token {
@@ -617,7 +346,7 @@ pub fn get<S: Store>(
                     store.remove(&key)?;
                     return Ok(Outcome::Refused { status, message });
                 }
-                Err(error @ HelperError::Unreachable { .. }) => {
+                Err(error @ Error::Http(HttpError::Unreachable { .. })) => {
                     return fallback(profile, entry.as_ref(), now, error);
                 }
                 Err(error) => return Err(error),
@@ -636,24 +365,26 @@ pub fn get<S: Store>(
     let (expires_at, source) = match response.expiry(received_at).filter(|_| printable) {
         Some(e) => e,
         None if !printable => {
-            return Err(HelperError::Answer {
+            return Err(HttpError::Answer {
                 url,
                 error: Box::new(crate::Error::unexpected(
                     &crate::Origin::Argument("the token endpoint's answer"),
                     crate::Expected::TokenResponse,
                     crate::InputError::Unrecognised,
                 )),
-            });
+            }
+            .into());
         }
         None => {
-            return Err(HelperError::Answer {
+            return Err(HttpError::Answer {
                 url,
                 error: Box::new(crate::Error::unexpected(
                     &crate::Origin::Argument("the token endpoint's answer"),
                     crate::Expected::TokenResponse,
                     crate::TokenResponseError::NoExpiry,
                 )),
-            });
+            }
+            .into());
         }
     };
     if profile.expect_thumbprint {
@@ -722,8 +453,8 @@ fn fallback(
     profile: &Profile,
     entry: Option<&Entry>,
     now: Timestamp,
-    error: HelperError,
-) -> Result<Outcome, HelperError> {
+    error: Error,
+) -> Result<Outcome> {
     match entry {
         Some(e) if e.expires_at > now.as_unix() => {
             let warning = format!(

@@ -18,8 +18,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::Value as Json;
 
-use super::helper::{ConfigProblem, HelperError};
 use super::variables::Variables;
+use crate::error::{ConfigProblem, Error, ProfileError, Result};
 use crate::input::Encoding;
 use crate::input::Input;
 use crate::key::{self, PublicFormat};
@@ -227,13 +227,14 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn error(&self, key: &str, problem: ConfigProblem) -> HelperError {
-        HelperError::Config {
+    fn error(&self, key: &str, problem: ConfigProblem) -> Error {
+        ProfileError::Config {
             file: self.file.to_path_buf(),
             profile: Some(self.profile.to_owned()),
             key: Some(key.to_owned()),
             problem,
         }
+        .into()
     }
 
     fn path(&self, p: PathBuf) -> PathBuf {
@@ -248,27 +249,28 @@ impl Context<'_> {
 /// The names of the profiles a configuration text defines, in order.
 ///
 /// # Errors
-/// [`HelperError::Config`] when the text is not TOML with `[profile.NAME]` tables.
-pub fn names(text: &str, file: &Path) -> Result<Vec<String>, HelperError> {
+/// [`ProfileError::Config`] when the text is not TOML with `[profile.NAME]` tables.
+pub fn names(text: &str, file: &Path) -> Result<Vec<String>> {
     Ok(parse_file(text, file)?.profile.into_keys().collect())
 }
 
-fn parse_file(text: &str, file: &Path) -> Result<RawFile, HelperError> {
-    toml::from_str(text).map_err(|e| HelperError::Config {
+fn parse_file(text: &str, file: &Path) -> Result<RawFile> {
+    let parsed = toml::from_str(text).map_err(|e| ProfileError::Config {
         file: file.to_path_buf(),
         profile: None,
         key: None,
         problem: ConfigProblem::Toml(e.message().to_owned()),
-    })
+    })?;
+    Ok(parsed)
 }
 
 impl Profile {
     /// Reads the profile `name` from the TOML `text` of the configuration `file`.
     ///
     /// # Errors
-    /// [`HelperError::Config`] naming the file, the profile and the key: not
+    /// [`ProfileError::Config`] naming the file, the profile and the key: not
     /// TOML, an unknown key, a literal secret, a missing or contradictory key, an
-    /// `http://` URL to a host that is not loopback; [`HelperError::NoProfile`]
+    /// `http://` URL to a host that is not loopback; [`ProfileError::NoProfile`]
     /// when the file has no such profile.
     ///
     /// # Example
@@ -286,14 +288,14 @@ impl Profile {
     /// let literal = "[profile.x]\nurl = \"https://a.example/\"\nbasic = { user = \"u\", password = \"pw\" }";
     /// let err = Profile::from_toml(literal, Path::new("k.toml"), "x").unwrap_err();
     /// assert!(err.to_string().contains("basic.password"));
-    /// # Ok::<(), keysmith::token::HelperError>(())
+    /// # Ok::<(), keysmith::Error>(())
     /// ```
-    pub fn from_toml(text: &str, file: &Path, name: &str) -> Result<Profile, HelperError> {
+    pub fn from_toml(text: &str, file: &Path, name: &str) -> Result<Profile> {
         let mut raw = parse_file(text, file)?;
         let table = raw
             .profile
             .remove(name)
-            .ok_or_else(|| HelperError::NoProfile {
+            .ok_or_else(|| ProfileError::NoProfile {
                 file: file.to_path_buf(),
                 profile: name.to_owned(),
             })?;
@@ -303,7 +305,7 @@ impl Profile {
         };
         refuse_literal_secrets(&table, "", &cx)?;
         let raw: RawProfile = RawProfile::deserialize(toml::Value::Table(table)).map_err(|e| {
-            HelperError::Config {
+            ProfileError::Config {
                 file: file.to_path_buf(),
                 profile: Some(name.to_owned()),
                 key: None,
@@ -315,11 +317,7 @@ impl Profile {
 }
 
 /// Refuses `password = "…"` and its kind anywhere in the profile.
-fn refuse_literal_secrets(
-    table: &toml::Table,
-    prefix: &str,
-    cx: &Context<'_>,
-) -> Result<(), HelperError> {
+fn refuse_literal_secrets(table: &toml::Table, prefix: &str, cx: &Context<'_>) -> Result<()> {
     for (key, value) in table {
         let path = if prefix.is_empty() {
             key.clone()
@@ -337,7 +335,7 @@ fn refuse_literal_secrets(
     Ok(())
 }
 
-fn build(raw: RawProfile, cx: &Context<'_>) -> Result<Profile, HelperError> {
+fn build(raw: RawProfile, cx: &Context<'_>) -> Result<Profile> {
     let identity = match (raw.client_pkcs12, raw.client_cert, raw.client_key) {
         (None, None, None) => None,
         (Some(p), None, None) => Some(Identity::Pkcs12 {
@@ -459,7 +457,7 @@ fn secret_ref(
     env: Option<String>,
     key: &str,
     cx: &Context<'_>,
-) -> Result<Option<SecretRef>, HelperError> {
+) -> Result<Option<SecretRef>> {
     match (file, env) {
         (Some(_), Some(_)) => Err(cx.error(key, ConfigProblem::Conflict("the _env key"))),
         (Some(f), None) => Ok(Some(SecretRef::File(cx.path(f)))),
@@ -468,7 +466,7 @@ fn secret_ref(
     }
 }
 
-fn check_url(url: &str, key: &str, cx: &Context<'_>) -> Result<(), HelperError> {
+fn check_url(url: &str, key: &str, cx: &Context<'_>) -> Result<()> {
     if url.starts_with("https://") {
         return Ok(());
     }
@@ -502,7 +500,7 @@ fn body(
     prefix: &str,
     in_refresh: bool,
     cx: &Context<'_>,
-) -> Result<Option<Body>, HelperError> {
+) -> Result<Option<Body>> {
     match (json, form) {
         (Some(_), Some(_)) => {
             Err(cx.error(&format!("{prefix}form"), ConfigProblem::Conflict("json")))
@@ -528,7 +526,7 @@ fn table(
     key: &str,
     in_refresh: bool,
     cx: &Context<'_>,
-) -> Result<Vec<(String, Value)>, HelperError> {
+) -> Result<Vec<(String, Value)>> {
     let mut out = Vec::new();
     for (k, v) in t.unwrap_or_default() {
         let path = format!("{key}.{k}");
@@ -537,12 +535,7 @@ fn table(
     Ok(out)
 }
 
-fn value(
-    v: toml::Value,
-    key: &str,
-    in_refresh: bool,
-    cx: &Context<'_>,
-) -> Result<Value, HelperError> {
+fn value(v: toml::Value, key: &str, in_refresh: bool, cx: &Context<'_>) -> Result<Value> {
     let t = match v {
         toml::Value::Table(t) => t,
         other => {
@@ -590,13 +583,13 @@ impl SecretRef {
     /// looked up in `variables`.
     ///
     /// # Errors
-    /// [`HelperError::Library`] for an unreadable file, [`HelperError::MissingEnv`]
+    /// [`Error::Read`] for an unreadable file, [`ProfileError::MissingEnv`]
     /// for an unset variable.
-    pub fn read(&self, variables: &dyn Variables) -> Result<Secret, HelperError> {
+    pub fn read(&self, variables: &dyn Variables) -> Result<Secret> {
         match self {
             SecretRef::File(p) => Ok(Input::read(p)?.into_secret(false)),
             SecretRef::Env(v) => {
-                let value = variables.var(v).ok_or_else(|| HelperError::MissingEnv {
+                let value = variables.var(v).ok_or_else(|| ProfileError::MissingEnv {
                     variable: v.clone(),
                 })?;
                 Ok(Secret::from_value(value.as_encoded_bytes(), false))
@@ -613,11 +606,7 @@ impl Value {
     /// An unreadable file, an unset variable, a file that is not UTF-8, a
     /// private key given as `public_key_base64`, a `refresh_token` reference
     /// without a refresh token.
-    pub fn resolve(
-        &self,
-        refresh_token: Option<&str>,
-        variables: &dyn Variables,
-    ) -> Result<Json, HelperError> {
+    pub fn resolve(&self, refresh_token: Option<&str>, variables: &dyn Variables) -> Result<Json> {
         Ok(match self {
             Value::Literal(j) => j.clone(),
             Value::Env(_) | Value::File(_) => {
@@ -627,7 +616,7 @@ impl Value {
                     _ => unreachable_reference(),
                 };
                 let text =
-                    std::str::from_utf8(secret.expose()).map_err(|_| HelperError::NotUtf8)?;
+                    std::str::from_utf8(secret.expose()).map_err(|_| ProfileError::NotUtf8)?;
                 Json::String(text.to_owned())
             }
             Value::PublicKeyBase64(p) => {
@@ -637,9 +626,11 @@ impl Value {
                     key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
                 Json::String(crate::partner::paymentsgate_payload("", &pem).public_key)
             }
-            Value::RefreshToken => {
-                Json::String(refresh_token.ok_or(HelperError::NoRefreshToken)?.to_owned())
-            }
+            Value::RefreshToken => Json::String(
+                refresh_token
+                    .ok_or(ProfileError::NoRefreshToken)?
+                    .to_owned(),
+            ),
             Value::Object(fields) => {
                 let mut map = serde_json::Map::new();
                 for (k, v) in fields {
@@ -669,7 +660,7 @@ fn unreachable_reference() -> Secret {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Profile, HelperError> {
+    fn parse(text: &str) -> Result<Profile> {
         Profile::from_toml(text, Path::new("/etc/k.toml"), "p")
     }
 

@@ -15,16 +15,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use zeroize::Zeroizing;
 
 use super::cache::{Clock, Fetched, SystemClock, TokenCache};
-use super::helper::{GetOptions, HelperError, Outcome, get};
+use super::helper::{GetOptions, Outcome, get};
 use super::profile::Profile;
 use super::store::{Entry, Key, Store};
 use super::variables::Variables;
+use crate::error::{Error, HttpError, Result};
 
 /// The fetch of a [`ProfileCache`].
-pub type ProfileFetch = Box<dyn Fn() -> Result<Fetched<String>, Arc<HelperError>> + Send + Sync>;
+pub type ProfileFetch = Box<dyn Fn() -> Result<Fetched<String>, Arc<Error>> + Send + Sync>;
 
 /// A thread-safe token cache for one profile; see [`TokenCache::from_profile`].
-pub type ProfileCache = TokenCache<String, Arc<HelperError>, ProfileFetch>;
+pub type ProfileCache = TokenCache<String, Arc<Error>, ProfileFetch>;
 
 impl ProfileCache {
     /// A cache of `profile`'s token for a whole program: each fetch is one
@@ -34,8 +35,8 @@ impl ProfileCache {
     ///
     /// # Errors
     /// [`get`](TokenCache::get) returns the helper's errors; a refused login is
-    /// [`HelperError::Refused`], a token that does not name the client
-    /// certificate [`HelperError::ThumbprintMismatch`].
+    /// [`HttpError::Refused`], a token that does not name the client
+    /// certificate [`HttpError::ThumbprintMismatch`].
     ///
     /// # Example
     /// A service that calls a partner from many threads:
@@ -49,7 +50,7 @@ impl ProfileCache {
     /// }
     ///
     /// impl PartnerApi {
-    ///     fn authorization(&self) -> Result<String, Arc<keysmith::token::HelperError>> {
+    ///     fn authorization(&self) -> Result<String, Arc<keysmith::Error>> {
     ///         // Cached until within the skew of expiry; then one request, however
     ///         // many threads ask at that moment.
     ///         Ok(format!("Bearer {}", self.tokens.get()?))
@@ -81,7 +82,7 @@ impl ProfileCache {
         V: Variables + Send + 'static,
     {
         let skew = profile.skew;
-        let fetch = move || -> Result<Fetched<String>, Arc<HelperError>> {
+        let fetch = move || -> Result<Fetched<String>, Arc<Error>> {
             let now = SystemClock.now();
             let options = GetOptions {
                 clock: &SystemClock,
@@ -101,9 +102,9 @@ impl ProfileCache {
                     })
                 }
                 Outcome::Refused { status, message } => {
-                    Err(Arc::new(HelperError::Refused { status, message }))
+                    Err(Arc::new(HttpError::Refused { status, message }.into()))
                 }
-                Outcome::ThumbprintMismatch => Err(Arc::new(HelperError::ThumbprintMismatch)),
+                Outcome::ThumbprintMismatch => Err(Arc::new(HttpError::ThumbprintMismatch.into())),
             }
         };
         TokenCache::new(Box::new(fetch) as ProfileFetch).with_skew(skew)
@@ -140,29 +141,29 @@ impl std::fmt::Debug for MemoryStore {
 impl Store for MemoryStore {
     type Lock = ();
 
-    fn lock(&self, _: &Key) -> Result<(), HelperError> {
+    fn lock(&self, _: &Key) -> Result<()> {
         Ok(())
     }
 
-    fn load(&self, key: &Key) -> Result<Option<Entry>, HelperError> {
+    fn load(&self, key: &Key) -> Result<Option<Entry>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         Ok(entries.get(&name(key)).cloned())
     }
 
-    fn save(&self, key: &Key, entry: &Entry) -> Result<(), HelperError> {
+    fn save(&self, key: &Key, entry: &Entry) -> Result<()> {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.insert(name(key), entry.clone());
         Ok(())
     }
 
-    fn remove(&self, key: &Key) -> Result<(), HelperError> {
+    fn remove(&self, key: &Key) -> Result<()> {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.remove(&name(key));
         Ok(())
     }
 
     /// A fixed key: the names never leave the process.
-    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>, HelperError> {
+    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>> {
         Ok(Zeroizing::new(vec![0; 32]))
     }
 }

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::Source;
-use super::helper::HelperError;
+use crate::error::{CacheError, Result};
 use crate::file::{self, Mode};
 use crate::time::Timestamp;
 use rand::TryRng;
@@ -122,16 +122,16 @@ pub trait Store {
     /// What keeps other users of the store out while it is held.
     type Lock;
     /// Waits until no other caller holds `key`'s lock, and takes it.
-    fn lock(&self, key: &Key) -> Result<Self::Lock, HelperError>;
+    fn lock(&self, key: &Key) -> Result<Self::Lock>;
     /// The entry for `key`; `None` when there is none or it is unreadable.
-    fn load(&self, key: &Key) -> Result<Option<Entry>, HelperError>;
+    fn load(&self, key: &Key) -> Result<Option<Entry>>;
     /// Writes the entry for `key`, replacing any other.
-    fn save(&self, key: &Key, entry: &Entry) -> Result<(), HelperError>;
+    fn save(&self, key: &Key, entry: &Entry) -> Result<()>;
     /// Drops the entry for `key`.
-    fn remove(&self, key: &Key) -> Result<(), HelperError>;
+    fn remove(&self, key: &Key) -> Result<()>;
     /// The secret key under which entries are named ([`super::cache_key`]); it
     /// must stay the same for as long as the entries are to be found.
-    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>, HelperError>;
+    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>>;
 }
 
 /// The length of the naming key in bytes.
@@ -162,20 +162,20 @@ impl FileStore {
     /// The cache in `dir`, created with mode 0700 when missing.
     ///
     /// # Errors
-    /// [`HelperError::Cache`] when it cannot be created;
-    /// [`HelperError::CacheDirMode`] when it exists and others may read or
+    /// [`CacheError::Io`] when it cannot be created;
+    /// [`CacheError::DirMode`] when it exists and others may read or
     /// write it.
-    pub fn open(dir: impl Into<PathBuf>) -> Result<FileStore, HelperError> {
+    pub fn open(dir: impl Into<PathBuf>) -> Result<FileStore> {
         let dir = dir.into();
-        let cache = |source| HelperError::Cache {
+        let cache = |source| CacheError::Io {
             path: dir.clone(),
             source,
         };
         match fs::metadata(&dir) {
             Ok(m) if m.is_dir() => check_mode(&dir, &m)?,
-            Ok(_) => return Err(cache(std::io::Error::from(ErrorKind::NotADirectory))),
+            Ok(_) => return Err(cache(std::io::Error::from(ErrorKind::NotADirectory)).into()),
             Err(e) if e.kind() == ErrorKind::NotFound => create_dir(&dir).map_err(cache)?,
-            Err(e) => return Err(cache(e)),
+            Err(e) => return Err(cache(e).into()),
         }
         Ok(FileStore { dir })
     }
@@ -196,10 +196,10 @@ impl FileStore {
     /// Every readable entry in the directory, by file name.
     ///
     /// # Errors
-    /// [`HelperError::Cache`] when the directory cannot be listed.
-    pub fn list(&self) -> Result<Vec<Listed>, HelperError> {
+    /// [`CacheError::Io`] when the directory cannot be listed.
+    pub fn list(&self) -> Result<Vec<Listed>> {
         let mut out = Vec::new();
-        let entries = fs::read_dir(&self.dir).map_err(|source| HelperError::Cache {
+        let entries = fs::read_dir(&self.dir).map_err(|source| CacheError::Io {
             path: self.dir.clone(),
             source,
         })?;
@@ -220,9 +220,9 @@ impl FileStore {
     /// number of entries deleted.
     ///
     /// # Errors
-    /// [`HelperError::Cache`] when a file cannot be deleted.
-    pub fn forget(&self, profile: Option<&str>) -> Result<usize, HelperError> {
-        let entries = fs::read_dir(&self.dir).map_err(|source| HelperError::Cache {
+    /// [`CacheError::Io`] when a file cannot be deleted.
+    pub fn forget(&self, profile: Option<&str>) -> Result<usize> {
+        let entries = fs::read_dir(&self.dir).map_err(|source| CacheError::Io {
             path: self.dir.clone(),
             source,
         })?;
@@ -250,7 +250,7 @@ impl FileStore {
                 continue;
             }
             let path = dirent.path();
-            fs::remove_file(&path).map_err(|source| HelperError::Cache { path, source })?;
+            fs::remove_file(&path).map_err(|source| CacheError::Io { path, source })?;
             if ext == "json" {
                 count += 1;
             }
@@ -293,7 +293,7 @@ const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600)
 impl Store for FileStore {
     type Lock = FileLock;
 
-    fn lock(&self, key: &Key) -> Result<FileLock, HelperError> {
+    fn lock(&self, key: &Key) -> Result<FileLock> {
         let path = self.path(key, "lock");
         let mut options = fs::OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
@@ -302,7 +302,7 @@ impl Store for FileStore {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(&path).map_err(|source| HelperError::Cache {
+        let file = options.open(&path).map_err(|source| CacheError::Io {
             path: path.clone(),
             source,
         })?;
@@ -313,19 +313,19 @@ impl Store for FileStore {
             let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
         }
         file.lock()
-            .map_err(|source| HelperError::Cache { path, source })?;
+            .map_err(|source| CacheError::Io { path, source })?;
         Ok(FileLock { _file: file })
     }
 
-    fn load(&self, key: &Key) -> Result<Option<Entry>, HelperError> {
+    fn load(&self, key: &Key) -> Result<Option<Entry>> {
         Ok(read_entry(&self.path(key, "json"), Some(&key.profile)))
     }
 
-    fn save(&self, key: &Key, entry: &Entry) -> Result<(), HelperError> {
+    fn save(&self, key: &Key, entry: &Entry) -> Result<()> {
         let bytes = zeroize::Zeroizing::new(serde_json::to_vec_pretty(entry).map_err(|_| {
-            HelperError::Library(crate::Error::Crypto {
+            crate::Error::Crypto {
                 operation: "encoding the cache entry",
-            })
+            }
         })?);
         file::write(&self.path(key, "json"), &bytes, Mode::Private, true)?;
         self.remove_stale_temporaries();
@@ -334,7 +334,7 @@ impl Store for FileStore {
 
     /// `names.key` in the directory, made (32 random bytes, 0600, written
     /// atomically) on first use; a file of another length is replaced.
-    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>, HelperError> {
+    fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>> {
         let path = self.dir.join("names.key");
         let read = || -> Option<Zeroizing<Vec<u8>>> {
             let bytes = Zeroizing::new(fs::read(&path).ok()?);
@@ -344,25 +344,25 @@ impl Store for FileStore {
             return Ok(key);
         }
         let mut fresh = Zeroizing::new(vec![0u8; NAMING_KEY_LEN]);
-        SysRng.try_fill_bytes(&mut fresh).map_err(|_| {
-            HelperError::Library(crate::Error::Crypto {
+        SysRng
+            .try_fill_bytes(&mut fresh)
+            .map_err(|_| crate::Error::Crypto {
                 operation: "making the cache's naming key",
-            })
-        })?;
+            })?;
         // Another process may make it at the same moment: the first one written
         // wins (the write never replaces a file), and everyone reads that one.
         let replace = path.exists();
         match file::write(&path, &fresh, Mode::Private, replace) {
             Ok(()) => Ok(fresh),
-            Err(error) => read().ok_or(HelperError::Library(error)),
+            Err(error) => read().ok_or(error),
         }
     }
 
-    fn remove(&self, key: &Key) -> Result<(), HelperError> {
+    fn remove(&self, key: &Key) -> Result<()> {
         let path = self.path(key, "json");
         match fs::remove_file(&path) {
             Err(e) if e.kind() != ErrorKind::NotFound => {
-                Err(HelperError::Cache { path, source: e })
+                Err(CacheError::Io { path, source: e }.into())
             }
             _ => Ok(()),
         }
@@ -391,20 +391,21 @@ fn read_entry(path: &Path, profile: Option<&str>) -> Option<Entry> {
 }
 
 #[cfg(unix)]
-fn check_mode(dir: &Path, metadata: &fs::Metadata) -> Result<(), HelperError> {
+fn check_mode(dir: &Path, metadata: &fs::Metadata) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = metadata.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(HelperError::CacheDirMode {
+        return Err(CacheError::DirMode {
             path: dir.to_path_buf(),
             mode,
-        });
+        }
+        .into());
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn check_mode(_: &Path, _: &fs::Metadata) -> Result<(), HelperError> {
+fn check_mode(_: &Path, _: &fs::Metadata) -> Result<()> {
     Ok(())
 }
 
@@ -556,7 +557,9 @@ mod tests {
         // An unset variable is an error, not a silent empty password.
         assert!(matches!(
             cache_key(&profile("u"), &NoVariables, &k1),
-            Err(HelperError::MissingEnv { .. })
+            Err(crate::Error::Profile(
+                crate::ProfileError::MissingEnv { .. }
+            ))
         ));
     }
 

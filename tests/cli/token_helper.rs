@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use keysmith::token::Profile;
 #[cfg(feature = "net")]
-use keysmith::token::{FileStore, HelperError, MemoryStore, NoVariables, ProfileCache};
+use keysmith::token::{FileStore, MemoryStore, NoVariables, ProfileCache};
+#[cfg(feature = "net")]
+use keysmith::{Error, HttpError, ProfileError};
 
 use crate::token_get::{PASSWORD, Partner, stderr};
 use crate::util::{assert_error, stdout_ok};
@@ -407,10 +409,10 @@ fn issue_12_profile_cache_serves_many_threads_with_one_request() {
         std::collections::BTreeMap::from([("MERCHANT_PASSWORD".to_owned(), "guess".to_owned())]);
     let refused = ProfileCache::from_profile(profile("merchant"), MemoryStore::new(), wrong);
     match refused.get().as_ref().map_err(|e| &**e) {
-        Err(HelperError::Refused {
+        Err(Error::Http(HttpError::Refused {
             status: 401,
             message,
-        }) => {
+        })) => {
             assert!(
                 message
                     .as_deref()
@@ -424,7 +426,7 @@ fn issue_12_profile_cache_serves_many_threads_with_one_request() {
     let unset = ProfileCache::from_profile(profile("merchant"), MemoryStore::new(), NoVariables);
     assert!(matches!(
         unset.get().as_ref().map_err(|e| &**e),
-        Err(HelperError::MissingEnv { variable }) if variable == "MERCHANT_PASSWORD"
+        Err(Error::Profile(ProfileError::MissingEnv { variable })) if variable == "MERCHANT_PASSWORD"
     ));
     assert_eq!(p.requests().len(), 3);
 }

@@ -34,7 +34,7 @@ const RFC_NOW: Timestamp = Timestamp::from_unix(1_300_000_000);
 fn rfc7515_a1_hs256_verifies_with_its_jwk_k() {
     let k = crate::jwt::hmac_secret(
         &Secret::new(read("rfc7515-a1-key.txt")),
-        crate::jwt::SecretEncoding::Base64Url,
+        crate::codec::SecretEncoding::Base64Url,
         &Origin::Argument("secret"),
     )
     .unwrap();
