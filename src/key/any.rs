@@ -361,8 +361,8 @@ pub struct CurveKeySummary {
     /// For private keys: the public key stored with it, if any, is its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent: Option<bool>,
-    /// Always empty: kept so that every key report has one.
-    pub warnings: Vec<String>,
+    /// Always empty: kept so that every key report has one, of the same type.
+    pub warnings: Vec<super::Weakness>,
     /// Broken forms repaired while reading (not in JSON).
     #[serde(skip)]
     pub repairs: Vec<input::Repair>,
