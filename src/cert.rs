@@ -13,6 +13,7 @@
 //! subject is known and its thumbprint is that of a certificate-shaped DER.
 
 pub mod check;
+mod dn;
 mod name;
 pub mod pkcs12;
 mod scan;
@@ -31,6 +32,7 @@ use crate::secret::Secret;
 pub use scan::{Scanned, Seen, scan, scan_file};
 pub use summary::CertificateSummary;
 pub(crate) use summary::{key_description, key_usage};
+pub use dn::DistinguishedName;
 pub use thumbprint::{Form, HashAlgorithm, Listing, Thumbprint, normalise};
 
 /// One X.509 certificate: its exact DER, its subject, and where it came from.

@@ -87,6 +87,8 @@ pub enum Expected {
     KeyOrCertificate,
     /// An X.509 certificate.
     Certificate,
+    /// A PKCS#10 certificate signing request.
+    CertificateRequest,
     /// A PKCS#12 (`.pfx`/`.p12`) file.
     Pkcs12,
     /// A compact JWT (`header.payload.signature`).
@@ -113,6 +115,7 @@ impl fmt::Display for Expected {
             Expected::Key => "an RSA key",
             Expected::KeyOrCertificate => "an RSA key or a certificate",
             Expected::Certificate => "an X.509 certificate",
+            Expected::CertificateRequest => "a certificate signing request (PKCS#10)",
             Expected::Pkcs12 => "a PKCS#12 file",
             Expected::Jwt => "a JWT",
             Expected::Anything => "a key, a certificate or a JWT",
@@ -155,6 +158,16 @@ pub enum Invalid {
     AlgorithmForKey,
     /// A `key=value` claim without `=` or with an empty key.
     ClaimPair,
+    /// Text that is not a distinguished name (RFC 4514 or openssl's `/C=…/CN=…`).
+    DistinguishedName,
+    /// A subject alternative name that is not `dns:`, `ip:`, `email:` or `uri:` and a value.
+    AltName,
+    /// A certificate validity of zero days.
+    Days,
+    /// A certificate whose end of validity is not after its start.
+    ValidityOrder,
+    /// A CA private key that does not belong to the CA certificate.
+    CaKeyMismatch,
 }
 
 impl fmt::Display for Invalid {
@@ -182,6 +195,17 @@ impl fmt::Display for Invalid {
                  (P-384) or ES512 (P-521), Ed25519 keys EdDSA)"
             }
             Invalid::ClaimPair => "expected a claim as key=value",
+            Invalid::DistinguishedName => {
+                "expected a distinguished name such as CN=client.example.com,O=Example Ltd,C=GB \
+                 or /C=GB/O=Example Ltd/CN=client.example.com"
+            }
+            Invalid::AltName => {
+                "expected a subject alternative name dns:NAME, ip:ADDRESS, email:ADDRESS or uri:URI \
+                 (ASCII; IPv4 or IPv6)"
+            }
+            Invalid::Days => "a certificate must be valid for at least one day",
+            Invalid::ValidityOrder => "the end of validity must be later than its start",
+            Invalid::CaKeyMismatch => "this private key does not belong to the CA certificate",
         })
     }
 }
