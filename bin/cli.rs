@@ -14,6 +14,7 @@ pub mod jwt;
 pub mod keys;
 pub mod sign;
 pub mod token;
+pub mod x509;
 
 pub use keys::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PayloadCommand, PubkeyArgs};
 pub use sign::{SignArgs, VerifyArgs};
@@ -69,6 +70,11 @@ pub enum Command {
     Check(cert::CheckArgs),
     /// Publish public keys as a JWK Set (or one JWK), or print RFC 7638 thumbprints.
     Jwk(keys::JwkArgs),
+    /// Make a certificate signing request (PKCS#10), as `openssl req -new -key … -subj …`.
+    Csr(x509::CsrArgs),
+    /// Make certificates: self-signed, or issued from a CSR by a test CA.
+    #[command(subcommand)]
+    Cert(x509::CertCommand),
     /// Decode, verify and sign JWTs.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),

@@ -26,7 +26,8 @@ mod helper;
 
 pub(crate) use domain::Unexpected;
 pub use domain::{
-    Encrypted, InputError, JwtError, KeyError, Malformed, Pkcs12Error, Segment, TokenResponseError,
+    Encrypted, InputError, JwtError, KeyError, Malformed, Pkcs12Error, RequestError, Segment,
+    TokenResponseError,
 };
 pub use helper::{CacheError, ConfigProblem, HttpError, ProfileError};
 
@@ -168,6 +169,10 @@ pub enum Invalid {
     ValidityOrder,
     /// A CA private key that does not belong to the CA certificate.
     CaKeyMismatch,
+    /// A private key that does not belong to the certificate it is paired with.
+    KeyNotCertificate,
+    /// A time that is neither Unix seconds nor RFC 3339.
+    Time,
 }
 
 impl fmt::Display for Invalid {
@@ -206,6 +211,8 @@ impl fmt::Display for Invalid {
             Invalid::Days => "a certificate must be valid for at least one day",
             Invalid::ValidityOrder => "the end of validity must be later than its start",
             Invalid::CaKeyMismatch => "this private key does not belong to the CA certificate",
+            Invalid::KeyNotCertificate => "this private key does not belong to the certificate",
+            Invalid::Time => "expected a time as Unix seconds or RFC 3339 (2030-01-31T00:00:00Z)",
         })
     }
 }
@@ -273,6 +280,15 @@ pub enum Error {
         expected: Expected,
         /// What is missing.
         found: TokenResponseError,
+    },
+    /// The input is a certificate signing request keysmith will not issue from.
+    Request {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is wrong with the request.
+        found: RequestError,
     },
     /// The input is encrypted and no passphrase was given (for a PKCS#12 file:
     /// the empty one failed). A caller with a terminal may ask for one and try
@@ -358,6 +374,11 @@ impl fmt::Display for Error {
                 expected,
                 found,
             } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::Request {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
             Error::NeedsPassphrase {
                 origin,
                 encrypted: Encrypted::Pkcs12,
@@ -438,6 +459,7 @@ impl Error {
             Error::Pkcs12 { origin, found, .. } => found.at(origin, expected),
             Error::Jwt { origin, found, .. } => found.at(origin, expected),
             Error::TokenResponse { origin, found, .. } => found.at(origin, expected),
+            Error::Request { origin, found, .. } => found.at(origin, expected),
             Error::NeedsPassphrase {
                 origin, encrypted, ..
             } => Error::NeedsPassphrase {

@@ -18,6 +18,8 @@ pub enum Subject {
     Certificates(Container),
     /// A compact JWT.
     Jwt,
+    /// A PKCS#10 certificate signing request.
+    CertificateRequest,
 }
 
 /// Classifies `input` for describing it.
@@ -37,6 +39,7 @@ pub enum Subject {
 pub fn classify(input: &Input) -> Subject {
     match input::sniff(input, Expected::Anything) {
         Ok(Sniffed::Jwt) => Subject::Jwt,
+        Ok(sniffed) if cert::is_request(&sniffed) => Subject::CertificateRequest,
         Ok(sniffed) => cert::detect(&sniffed).map_or(Subject::Key, Subject::Certificates),
         Err(_) => Subject::Key,
     }

@@ -111,6 +111,16 @@ impl DistinguishedName {
         Some(DistinguishedName { name })
     }
 
+    /// The `x509-cert` name, for the builders.
+    pub(crate) fn as_name(&self) -> &Name {
+        &self.name
+    }
+
+    /// A name from an `x509-cert` name (decoded from a request or certificate).
+    pub(crate) fn from_name(name: Name) -> DistinguishedName {
+        DistinguishedName { name }
+    }
+
     /// The name's DER (`Name ::= SEQUENCE OF RelativeDistinguishedName`).
     pub fn to_der(&self) -> Vec<u8> {
         // invariant: a name built by `from_rdns` or decoded from DER encodes.
