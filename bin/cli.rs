@@ -64,7 +64,7 @@ pub enum Command {
     Token(TokenCommand),
     /// Certificate thumbprints (SHA-1 by default), as M2M banking APIs want them.
     Thumbprint(cert::ThumbprintArgs),
-    /// List a PKCS#12 (.pfx/.p12) file and extract its certificates and key.
+    /// List a PKCS#12 (.pfx/.p12) file and extract its certificates and key; `pkcs12 create` writes one.
     Pkcs12(cert::Pkcs12Args),
     /// Check that a private key matches a certificate or public key, and the certificate is usable.
     Check(cert::CheckArgs),

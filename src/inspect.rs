@@ -59,6 +59,10 @@ mod tests {
     fn issue_11_classify_tells_keys_certificates_and_tokens_apart() {
         assert_eq!(classify(&fixture("rsa2048-spki.pem")), Subject::Key);
         assert_eq!(
+            classify(&fixture("csr-rsa2048.pem")),
+            Subject::CertificateRequest
+        );
+        assert_eq!(
             classify(&fixture("bundle-3certs.pem")),
             Subject::Certificates(Container::Pem)
         );

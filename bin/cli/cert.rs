@@ -55,7 +55,7 @@ pub struct ThumbprintArgs {
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Pkcs12Args {
-    /// `pkcs12 create`: write a .pfx instead of reading one.
+    // `pkcs12 create`: write a .pfx instead of reading one.
     #[command(subcommand)]
     pub command: Option<super::x509::Pkcs12Command>,
     /// The PKCS#12 file (.pfx/.p12; modern AES or legacy RC2/3DES); `-` for standard input.

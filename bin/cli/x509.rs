@@ -113,7 +113,7 @@ pub struct CertSignArgs {
     pub passphrase: PassphraseArgs,
 }
 
-/// `keysmith pkcs12 …`.
+// `keysmith pkcs12 …` (a doc comment would replace the summary of `pkcs12`).
 #[derive(Debug, Subcommand)]
 pub enum Pkcs12Command {
     /// Write a .pfx/.p12 from a certificate (and chain) and its private key.
@@ -144,7 +144,7 @@ pub struct Pkcs12CreateArgs {
     /// The passphrase of an encrypted --key: the first line of FILE.
     #[arg(long, value_name = "FILE")]
     pub key_passphrase_file: Option<PathBuf>,
-    /// The name Windows and Java show for the entry (default: the certificate's CN, else "keysmith").
+    /// The friendly name of the key, which Windows and Java show (default: the certificate's subject).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// 3DES and a SHA-1 MAC, for Windows Server 2016 and Java 8 (default: AES-256, SHA-256 MAC).

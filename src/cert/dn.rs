@@ -12,7 +12,8 @@
 //! components are ASCII).
 //!
 //! Values are encoded as openssl encodes them with its default `utf8only` mask:
-//! UTF8String, except PrintableString for `C`, `serialNumber` and `dnQualifier`,
+//! UTF8String, except PrintableString for `C`, `jurisdictionC`, `serialNumber` and
+//! `dnQualifier`,
 //! and IA5String for `emailAddress` and `DC`. A `#hex` value (RFC 4514 §2.4) is
 //! taken as the DER it spells.
 //!
@@ -176,6 +177,7 @@ fn attribute(name: &str) -> Option<ObjectIdentifier> {
 }
 
 const COUNTRY: &str = "2.5.4.6";
+const JURISDICTION_COUNTRY: &str = "1.3.6.1.4.1.311.60.2.1.3";
 const SERIAL_NUMBER: &str = "2.5.4.5";
 const DN_QUALIFIER: &str = "2.5.4.46";
 const EMAIL: &str = "1.2.840.113549.1.9.1";
@@ -189,8 +191,8 @@ fn encode_value(oid: ObjectIdentifier, value: &Value) -> Option<Any> {
     };
     let oid_text = oid.to_string();
     match oid_text.as_str() {
-        COUNTRY if text.chars().count() != 2 => None,
-        COUNTRY | SERIAL_NUMBER | DN_QUALIFIER => {
+        COUNTRY | JURISDICTION_COUNTRY if text.chars().count() != 2 => None,
+        COUNTRY | JURISDICTION_COUNTRY | SERIAL_NUMBER | DN_QUALIFIER => {
             Any::encode_from(&PrintableStringRef::new(text).ok()?).ok()
         }
         EMAIL | DOMAIN_COMPONENT => Any::encode_from(&Ia5StringRef::new(text).ok()?).ok(),

@@ -5,8 +5,9 @@
 //! 3's default (PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC for the key and the
 //! certificates, a SHA-256 MAC), [`Encryption::Legacy`] is what Windows Server
 //! 2016 and Java 8 read (pbeWithSHAAnd3-KeyTripleDES-CBC, a SHA-1 MAC). The key
-//! and the leaf certificate carry the same friendly name and local key id (the
-//! leaf's SHA-1 thumbprint, as openssl sets it), so Windows pairs them.
+//! and the leaf certificate carry the same local key id (the leaf's SHA-1
+//! thumbprint, as openssl sets it), so Windows pairs them, and by default the
+//! same friendly name (the leaf's subject).
 //!
 //! Refuses: a key that is not the leaf certificate's, and a passphrase that is
 //! not UTF-8 (PKCS#12 passwords are Unicode text).
@@ -34,14 +35,15 @@ pub enum Encryption {
 /// Key-derivation iterations for the encryption and the MAC (OpenSSL 3's default).
 const ITERATIONS: u32 = 2048;
 
-/// The friendly name given when the caller gives none and the leaf has no CN.
+/// The friendly name given when the caller gives none and the leaf has no subject.
 const DEFAULT_NAME: &str = "keysmith";
 
 /// Makes a PKCS#12 file of `certificates` (the leaf first, then its chain) and
 /// the leaf's private `key`, protected by `passphrase`.
 ///
-/// `name` is the friendly name of the key and the leaf (Windows and Java show
-/// it); `None` takes the leaf's common name.
+/// `name` is the friendly name of the key (Windows and Java show it); the leaf
+/// certificate carries its subject as its friendly name, and `None` gives the
+/// key that name too.
 ///
 /// # Errors
 /// [`Error::Invalid`] with [`Invalid::KeyNotCertificate`] (naming `key_origin`)
@@ -98,8 +100,10 @@ pub fn create(
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|_| failed())?;
     let local_key_id = leaf.thumbprint(HashAlgorithm::Sha1).as_bytes().to_vec();
-    let common_name = common_name(leaf);
-    let name = name.or(common_name.as_deref()).unwrap_or(DEFAULT_NAME);
+    // p12-keystore names the certificate by its subject; by default the key
+    // gets the same friendly name.
+    let subject = chain.first().map(|c| c.subject().to_owned());
+    let name = name.or(subject.as_deref()).unwrap_or(DEFAULT_NAME);
     let mut store = KeyStore::new();
     store.add_entry(
         name,
@@ -124,12 +128,4 @@ pub fn create(
         .write()
         .map_err(|_| failed())?;
     Ok(Zeroizing::new(bytes))
-}
-
-/// The first common name of a certificate's subject.
-fn common_name(certificate: &Certificate) -> Option<String> {
-    use der::Decode;
-    let parsed = x509_cert::Certificate::from_der(certificate.as_der()).ok()?;
-    let cn = parsed.tbs_certificate().subject().common_name().ok()??;
-    Some(cn.value().into_owned())
 }
