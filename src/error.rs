@@ -173,6 +173,8 @@ pub enum Invalid {
     KeyNotCertificate,
     /// A time that is neither Unix seconds nor RFC 3339.
     Time,
+    /// A certificate used as a CA that is not a CA certificate.
+    NotCa,
 }
 
 impl fmt::Display for Invalid {
@@ -213,6 +215,9 @@ impl fmt::Display for Invalid {
             Invalid::CaKeyMismatch => "this private key does not belong to the CA certificate",
             Invalid::KeyNotCertificate => "this private key does not belong to the certificate",
             Invalid::Time => "expected a time as Unix seconds or RFC 3339 (2030-01-31T00:00:00Z)",
+            Invalid::NotCa => {
+                "this is not a CA certificate (basicConstraints CA:TRUE and keyCertSign)"
+            }
         })
     }
 }

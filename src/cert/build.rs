@@ -12,8 +12,8 @@
 //! extendedKeyUsage of clientAuth and/or serverAuth.
 //!
 //! Refuses: a validity of zero days or one that ends before it starts, a request
-//! whose signature does not verify (or cannot be checked), and a CA key that is
-//! not the CA certificate's.
+//! whose signature does not verify (or cannot be checked), a CA certificate that
+//! is not a CA's, and a CA key that is not the CA certificate's.
 //!
 //! Invariant: `now` is an argument; nothing here reads the clock.
 
@@ -327,7 +327,9 @@ pub fn self_signed(
 /// signature does not verify, or [`RequestError::UnsupportedSignature`] when
 /// keysmith cannot check it (so the requester's hold of the key is unproven);
 /// [`Error::Invalid`] with [`Invalid::CaKeyMismatch`] (naming `ca_key_origin`)
-/// when `ca_key` is not the key of `ca_certificate`.
+/// when `ca_key` is not the key of `ca_certificate`, and [`Invalid::NotCa`]
+/// when `ca_certificate` is not a CA's (basicConstraints `CA:TRUE`, and
+/// keyCertSign when it has a keyUsage).
 pub fn sign_request(
     request: &CertificateRequest,
     ca_certificate: &Certificate,
@@ -361,6 +363,24 @@ pub fn sign_request(
     };
     let ca =
         x509_cert::Certificate::from_der(ca_certificate.as_der()).map_err(|_| malformed_ca())?;
+    let is_ca = ca
+        .tbs_certificate()
+        .get_extension::<BasicConstraints>()
+        .ok()
+        .flatten()
+        .is_some_and(|(_, basic)| basic.ca);
+    let may_sign = ca
+        .tbs_certificate()
+        .get_extension::<KeyUsage>()
+        .ok()
+        .flatten()
+        .is_none_or(|(_, usage)| usage.key_cert_sign());
+    if !is_ca || !may_sign {
+        return Err(Error::Invalid {
+            origin: ca_certificate.origin().clone(),
+            reason: Invalid::NotCa,
+        });
+    }
     let ca_spki = ca
         .tbs_certificate()
         .subject_public_key_info()

@@ -342,14 +342,27 @@ impl RequestSummary {
     pub fn new(request: &CertificateRequest) -> RequestSummary {
         let spki = &request.request.info.public_key;
         let key_algorithm = KeyAlgorithm::from_oid(&spki.algorithm.oid.to_string());
-        let key_bits = match request.spki_der() {
-            Ok(der) => crate::key::public_key_from_spki(
-                &der,
-                &request.origin,
-                Expected::CertificateRequest,
-            )
-            .map_or(0, |k| crate::key::modulus_bits(&k)),
-            Err(_) => 0,
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+            .map(|oid| oid.to_string());
+        let key_bits = match (&key_algorithm, curve.as_deref()) {
+            (KeyAlgorithm::Ec, Some("1.2.840.10045.3.1.7" | "1.3.132.0.10")) => 256,
+            (KeyAlgorithm::Ec, Some("1.3.132.0.34")) => 384,
+            (KeyAlgorithm::Ec, Some("1.3.132.0.35")) => 521,
+            (KeyAlgorithm::Ed25519, _) => 256,
+            (KeyAlgorithm::Ed448, _) => 456,
+            _ => match request.spki_der() {
+                Ok(der) => crate::key::public_key_from_spki(
+                    &der,
+                    &request.origin,
+                    Expected::CertificateRequest,
+                )
+                .map_or(0, |k| crate::key::modulus_bits(&k)),
+                Err(_) => 0,
+            },
         };
         let extensions = request.requested_extensions();
         let subject_alt_names = extensions

@@ -503,6 +503,54 @@ fn issue_14_cert_sign_refuses_a_bad_csr_and_a_foreign_ca_key() {
         &out,
         "expected a certificate signing request (PKCS#10), found a certificate",
     );
+    // A certificate that is not a CA's cannot issue, even with its own key.
+    let out = run(&[
+        "cert",
+        "sign",
+        &fx("csr-rsa2048.pem"),
+        "--ca-cert",
+        &fx("client.pem"),
+        "--ca-key",
+        &fx("rsa2048-pkcs8.pem"),
+        "-o",
+        &out_path,
+    ]);
+    assert_error_exact(
+        &out,
+        &format!(
+            "{}: this is not a CA certificate (basicConstraints CA:TRUE and keyCertSign)",
+            fx("client.pem")
+        ),
+    );
+    // An EC request (made by openssl) is described, but keysmith cannot check
+    // its signature yet, so it does not issue from it.
+    let ec_csr = path(dir.path(), "ec.csr");
+    openssl_ok(&[
+        "req",
+        "-new",
+        "-key",
+        &fx("ec-p256.pem"),
+        "-subj",
+        "/CN=ec.example.com",
+        "-out",
+        &ec_csr,
+    ]);
+    let report = stdout_json(&run(&["inspect", "--json", &ec_csr]));
+    assert_eq!(report["key_algorithm"], "ec");
+    assert_eq!(report["key_bits"], 256);
+    assert_eq!(report["signature"], "unsupported");
+    let out = run(&[
+        "cert",
+        "sign",
+        &ec_csr,
+        "--ca-cert",
+        &ca.cert,
+        "--ca-key",
+        &ca.key,
+        "-o",
+        &out_path,
+    ]);
+    assert_error(&out, "whose signature keysmith cannot check");
     assert!(
         !PathBuf::from(&out_path).exists(),
         "a failed command writes nothing"
