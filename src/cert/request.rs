@@ -292,9 +292,14 @@ pub(crate) fn is_request(sniffed: &Sniffed) -> bool {
     let Sniffed::Blocks { blocks, .. } = sniffed else {
         return false;
     };
-    blocks.iter().any(|b| match b.label.as_deref() {
-        Some(label) => LABELS.contains(&label),
-        None => blocks.len() == 1 && CertReq::from_der(&b.der).is_ok(),
+    // A block whose body is not a request (a key relabelled) is left to the
+    // key loader, which names the label it does not handle.
+    blocks.iter().any(|b| {
+        let labelled = match b.label.as_deref() {
+            Some(label) => LABELS.contains(&label),
+            None => blocks.len() == 1,
+        };
+        labelled && CertReq::from_der(&b.der).is_ok()
     })
 }
 
