@@ -127,7 +127,14 @@ pub fn pkcs12_create(args: Pkcs12CreateArgs) -> CmdResult {
         passphrase_file: args.key_passphrase_file.clone(),
         passphrase_env: None,
     };
-    let (key_input, key) = load_private_key(&args.key, &key_passphrase)?;
+    // The .pfx passphrase flags are --passphrase-file/-env here; an encrypted
+    // key's is --key-passphrase-file, which the general hint would not name.
+    let (key_input, key) = match load_private_key(&args.key, &key_passphrase) {
+        Err(Failure::Library(e)) if e.needs_passphrase() => {
+            return Err(Failure::Usage(format!("{e}; give --key-passphrase-file")));
+        }
+        other => other?,
+    };
     let passphrase_args = PassphraseArgs {
         passphrase_file: args.passphrase_file.clone(),
         passphrase_env: args.passphrase_env.clone(),

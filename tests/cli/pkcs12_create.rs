@@ -214,10 +214,40 @@ fn issue_14_pkcs12_create_refuses_a_foreign_key_and_an_empty_passphrase() {
         &path_str(&empty),
     ]);
     assert_error(&out, "the passphrase is empty");
+    // An encrypted key without its passphrase: the advice names the key's flag.
+    let out = run(&[
+        "pkcs12",
+        "create",
+        "--cert",
+        &fx("client.pem"),
+        "--key",
+        &fx("rsa2048-pkcs8-enc-aes256.pem"),
+        "-o",
+        &out_path,
+        "--passphrase-file",
+        &passphrase_file(),
+    ]);
+    assert_error(&out, "; give --key-passphrase-file");
     assert!(
         !Path::new(&out_path).exists(),
         "a failed command writes nothing"
     );
+    let out = run(&[
+        "pkcs12",
+        "create",
+        "--cert",
+        &fx("client.pem"),
+        "--key",
+        &fx("rsa2048-pkcs8-enc-aes256.pem"),
+        "-o",
+        &out_path,
+        "--passphrase-file",
+        &passphrase_file(),
+        "--key-passphrase-file",
+        &passphrase_file(),
+    ]);
+    stdout_clean(&out);
+    assert_eq!(mode(Path::new(&out_path)), 0o600);
 }
 
 #[test]

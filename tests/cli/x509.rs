@@ -518,7 +518,8 @@ fn issue_14_cert_sign_refuses_a_bad_csr_and_a_foreign_ca_key() {
     assert_error_exact(
         &out,
         &format!(
-            "{}: this is not a CA certificate (basicConstraints CA:TRUE and keyCertSign)",
+            "{}: this is not a CA certificate (basicConstraints CA:TRUE and keyCertSign); \
+             make a test CA with 'keysmith cert self-signed --ca'",
             fx("client.pem")
         ),
     );
