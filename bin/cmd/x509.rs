@@ -12,7 +12,7 @@ use keysmith::time::Timestamp;
 use keysmith::{Expected, Origin};
 
 use super::{
-    CmdResult, Failure, Sink, encryption_passphrase, load_private_key, now, print_json,
+    CmdResult, Failure, Sink, encryption_passphrase, load_any_private_key, now, print_json,
     report_repairs, with_passphrase,
 };
 use crate::Outcome;
@@ -57,7 +57,7 @@ fn write_certificate(certificate: &cert::Certificate, output: &CertOutputArgs) -
 /// `keysmith csr`.
 pub fn csr(args: CsrArgs) -> CmdResult {
     let (subject, alt_names) = names(&args.subject, &args.san)?;
-    let (_, key) = load_private_key(&args.key, &args.passphrase)?;
+    let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
     let request = CertificateRequest::new(&key, &subject, &alt_names)?;
     let pem = request.to_pem()?;
     Sink::from_option(args.output.as_deref()).write(pem.as_bytes(), Mode::Public, args.force)?;
@@ -77,7 +77,7 @@ pub fn self_signed(args: SelfSignedArgs) -> CmdResult {
             Role::ClientAndServer
         },
     };
-    let (_, key) = load_private_key(&args.key, &args.passphrase)?;
+    let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
     let certificate = cert::self_signed(&key, &subject, &alt_names, &profile)?;
     write_certificate(&certificate, &args.output)
 }
@@ -99,7 +99,7 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
     let cas = cert::load(&ca_input, None)?;
     report_repairs(ca_input.origin().clone(), &cas.repairs);
     let ca = cas.leaf(ca_input.origin(), Expected::Certificate)?;
-    let (ca_key_input, ca_key) = load_private_key(&args.ca_key, &args.passphrase)?;
+    let (ca_key_input, ca_key) = load_any_private_key(&args.ca_key, &args.passphrase)?;
     let certificate = cert::sign_request(
         &loaded.request,
         ca,
@@ -129,7 +129,7 @@ pub fn pkcs12_create(args: Pkcs12CreateArgs) -> CmdResult {
     };
     // The .pfx passphrase flags are --passphrase-file/-env here; an encrypted
     // key's is --key-passphrase-file, which the general hint would not name.
-    let (key_input, key) = match load_private_key(&args.key, &key_passphrase) {
+    let (key_input, key) = match load_any_private_key(&args.key, &key_passphrase) {
         Err(Failure::Library(e)) if e.needs_passphrase() => {
             return Err(Failure::Usage(format!("{e}; give --key-passphrase-file")));
         }

@@ -2,13 +2,14 @@
 //! a small test CA) and ones a test CA issues from a certificate signing request.
 //!
 //! Built with `x509-cert`'s `CertificateBuilder` and a profile of our own
-//! ([`Profile`]), signed through `rsa`'s `signature` traits (RSA PKCS#1 v1.5 with
-//! SHA-256). Every certificate is version 3 with a random positive 128-bit
-//! serial, subject and authority key identifiers (SHA-1 of the public key bits,
+//! ([`Profile`]), signed through the `signature` traits: RSA PKCS#1 v1.5 with
+//! SHA-256, ECDSA with the curve's hash, or Ed25519. Every certificate is
+//! version 3 with a random positive 128-bit serial, subject and authority key identifiers (SHA-1 of the public key bits,
 //! RFC 5280 §4.2.1.2 method 1; the authority's is taken from the CA certificate
 //! when it has one), a critical basicConstraints (`CA:TRUE`, with the path
-//! length when given, for a CA), a critical keyUsage (digitalSignature and
-//! keyEncipherment; keyCertSign and cRLSign for a CA) and, for an end entity, an
+//! length when given, for a CA), a critical keyUsage (digitalSignature, and
+//! keyEncipherment for an RSA key; keyCertSign and cRLSign for a CA) and, for
+//! an end entity, an
 //! extendedKeyUsage of clientAuth and/or serverAuth.
 //!
 //! Refuses: a validity of zero days or one that ends before it starts, a request
@@ -20,7 +21,6 @@
 use der::asn1::{ObjectIdentifier, OctetString};
 use der::flagset::FlagSet;
 use der::{Decode, Encode};
-use rsa::pkcs8::EncodePublicKey;
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::TbsCertificate;
@@ -34,12 +34,13 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::{SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
 use x509_cert::time::{Time, Validity as X509Validity};
 
+use super::Certificate;
 use super::dn::DistinguishedName;
 use super::request::{CertificateRequest, RequestSignature, alt_name_extension};
 use super::san::AltName;
-use super::{Certificate, signer};
+use super::signer::{self, Signer};
 use crate::error::{Error, Expected, InputError, Invalid, Origin, RequestError, Result};
-use crate::key::PrivateKey;
+use crate::key::AnyPrivateKey;
 use crate::time::Timestamp;
 
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -186,11 +187,15 @@ impl BuilderProfile for Extensions<'_> {
             },
         };
         extensions.push(extension(BASIC_CONSTRAINTS, true, &basic)?);
-        let mut usage: FlagSet<KeyUsages> =
-            KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment;
-        if ca {
-            usage = KeyUsages::DigitalSignature | KeyUsages::KeyCertSign | KeyUsages::CRLSign;
-        }
+        // keyEncipherment only for RSA keys (TLS 1.2 RSA key exchange); an EC or
+        // Ed25519 key cannot encipher (RFC 8410 §5 forbids it for Ed25519).
+        let usage: FlagSet<KeyUsages> = if ca {
+            KeyUsages::DigitalSignature | KeyUsages::KeyCertSign | KeyUsages::CRLSign
+        } else if spk.algorithm.oid == RSA_ENCRYPTION {
+            KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment
+        } else {
+            KeyUsages::DigitalSignature.into()
+        };
         extensions.push(extension(KEY_USAGE, true, &KeyUsage(usage))?);
         let purposes = match self.role {
             Role::Ca { .. } => vec![],
@@ -224,6 +229,7 @@ impl BuilderProfile for Extensions<'_> {
     }
 }
 
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
 const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
 const EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
@@ -253,20 +259,17 @@ fn issue(
     extensions: Extensions<'_>,
     validity: Validity,
     subject_key: SubjectPublicKeyInfo<der::asn1::Any, der::asn1::BitString>,
-    signing_key: &PrivateKey,
+    signer: &Signer<'_>,
 ) -> Result<Certificate> {
-    let failed = || Error::Crypto {
-        operation: "issuing the certificate",
-    };
+    let failed = || signer::failed("issuing the certificate");
     let validity = validity.to_x509().ok_or(Error::Invalid {
         origin: Origin::Argument("validity"),
         reason: Invalid::ValidityOrder,
     })?;
     let builder = CertificateBuilder::new(extensions, serial()?, validity, subject_key)
         .map_err(|_| failed())?;
-    let signer = signer::rsa_sha256(signing_key);
     let certificate = builder
-        .build::<_, rsa::pkcs1v15::Signature>(&signer)
+        .build::<_, signer::Signature>(signer)
         .map_err(|_| failed())?;
     let der = certificate.to_der().map_err(|_| failed())?;
     Certificate::from_der_vec(der, Origin::Argument("certificate"))
@@ -282,7 +285,7 @@ fn issue(
 /// use keysmith::cert::{self, DistinguishedName, Profile, Role, Validity};
 /// use keysmith::{input::Input, key, time::Timestamp, Origin};
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs8.pem"))?;
-/// let key = key::load_private(&input, None)?.key;
+/// let key = key::load_any_private(&input, None)?.key;
 /// let subject: DistinguishedName = "CN=sandbox.example.com".parse()?;
 /// let now = Timestamp::from_unix(1_800_000_000);
 /// let profile = Profile {
@@ -294,20 +297,14 @@ fn issue(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn self_signed(
-    key: &PrivateKey,
+    key: &AnyPrivateKey,
     subject: &DistinguishedName,
     alt_names: &[AltName],
     profile: &Profile,
 ) -> Result<Certificate> {
-    let spki_der = key
-        .to_public_key()
-        .to_public_key_der()
-        .map_err(|_| Error::Crypto {
-            operation: "encoding the public key",
-        })?;
-    let spki = SubjectPublicKeyInfo::from_der(spki_der.as_bytes()).map_err(|_| Error::Crypto {
-        operation: "encoding the public key",
-    })?;
+    let signer = Signer::new(key)?;
+    let spki = SubjectPublicKeyInfo::from_der(signer.spki_der())
+        .map_err(|_| signer::failed("encoding the public key"))?;
     let extensions = Extensions {
         subject: subject.as_name().clone(),
         issuer: subject.as_name().clone(),
@@ -315,7 +312,7 @@ pub fn self_signed(
         alt_names: alt_name_extension(alt_names)?,
         authority_key_id: None,
     };
-    issue(extensions, profile.validity, spki, key)
+    issue(extensions, profile.validity, spki, &signer)
 }
 
 /// Issues a certificate for `request` from a test CA: `ca_certificate` and its
@@ -333,7 +330,7 @@ pub fn self_signed(
 pub fn sign_request(
     request: &CertificateRequest,
     ca_certificate: &Certificate,
-    ca_key: &PrivateKey,
+    ca_key: &AnyPrivateKey,
     ca_key_origin: &Origin,
     profile: &Profile,
 ) -> Result<Certificate> {
@@ -386,13 +383,8 @@ pub fn sign_request(
         .subject_public_key_info()
         .to_der()
         .map_err(|_| malformed_ca())?;
-    let key_spki = ca_key
-        .to_public_key()
-        .to_public_key_der()
-        .map_err(|_| Error::Crypto {
-            operation: "encoding the public key",
-        })?;
-    if key_spki.as_bytes() != ca_spki.as_slice() {
+    let signer = Signer::new(ca_key)?;
+    if signer.spki_der() != ca_spki.as_slice() {
         return Err(Error::Invalid {
             origin: ca_key_origin.clone(),
             reason: Invalid::CaKeyMismatch,
@@ -420,5 +412,5 @@ pub fn sign_request(
         authority_key_id: ca_key_id.as_deref(),
     };
     let subject_key = request.as_request().info.public_key.clone();
-    issue(extensions, profile.validity, subject_key, ca_key)
+    issue(extensions, profile.validity, subject_key, &signer)
 }

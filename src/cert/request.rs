@@ -3,7 +3,7 @@
 //! describe it for `inspect`.
 //!
 //! Requests are built and parsed with `x509-cert` (its `builder`), signed through
-//! `rsa`'s `signature` traits (RSA PKCS#1 v1.5 with SHA-256). Reading accepts a
+//! the `signature` traits (RSA PKCS#1 v1.5 with SHA-256, ECDSA, Ed25519). Reading accepts a
 //! PEM `CERTIFICATE REQUEST` / `NEW CERTIFICATE REQUEST` block or DER.
 //!
 //! Refuses: inputs holding no request (naming what they hold instead).
@@ -23,7 +23,7 @@ use super::san::AltName;
 use super::signer;
 use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::input::{self, Input, Repair, Sniffed};
-use crate::key::{KeyAlgorithm, PrivateKey};
+use crate::key::{AnyPrivateKey, CurvePublicKey, KeyAlgorithm, SignatureEncoding};
 
 /// The PEM labels of a request (`NEW …` is what old openssl and Windows write).
 const LABELS: [&str; 2] = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
@@ -50,7 +50,8 @@ pub enum RequestSignature {
 
 impl CertificateRequest {
     /// Makes a request for `subject` (and `alt_names`, as a requested
-    /// subjectAltName extension) signed by `key` with RSA PKCS#1 v1.5 SHA-256.
+    /// subjectAltName extension) signed by `key`: RSA PKCS#1 v1.5 with SHA-256,
+    /// ECDSA with the curve's hash (SHA-256/384/512), or Ed25519.
     ///
     /// # Errors
     /// [`Error::Crypto`] when signing or encoding fails.
@@ -60,7 +61,7 @@ impl CertificateRequest {
     /// use keysmith::cert::{AltName, CertificateRequest, DistinguishedName, RequestSignature};
     /// use keysmith::{input::Input, key, Origin};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs8.pem"))?;
-    /// let key = key::load_private(&input, None)?.key;
+    /// let key = key::load_any_private(&input, None)?.key;
     /// let subject: DistinguishedName = "CN=client.example.com,O=Example Ltd,C=GB".parse()?;
     /// let san = AltName::parse("dns:client.example.com", &Origin::Argument("alternative name"))?;
     /// let request = CertificateRequest::new(&key, &subject, &[san])?;
@@ -69,20 +70,18 @@ impl CertificateRequest {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
-        key: &PrivateKey,
+        key: &AnyPrivateKey,
         subject: &DistinguishedName,
         alt_names: &[AltName],
     ) -> Result<CertificateRequest> {
-        let failed = || Error::Crypto {
-            operation: "making the certificate request",
-        };
+        let failed = || signer::failed("making the certificate request");
         let mut builder = RequestBuilder::new(subject.as_name().clone()).map_err(|_| failed())?;
         if let Some(extension) = alt_name_extension(alt_names)? {
             builder.add_extension(extension).map_err(|_| failed())?;
         }
-        let signer = signer::rsa_sha256(key);
+        let signer = signer::Signer::new(key)?;
         let request = builder
-            .build::<_, rsa::pkcs1v15::Signature>(&signer)
+            .build::<_, signer::Signature>(&signer)
             .map_err(|_| failed())?;
         let der = request.to_der().map_err(|_| failed())?;
         Ok(CertificateRequest {
@@ -169,41 +168,47 @@ impl CertificateRequest {
 
     /// Whether the signature verifies with the request's own public key.
     ///
-    /// RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512 is checked; other
-    /// algorithms are [`RequestSignature::Unsupported`].
+    /// RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512, ECDSA on P-256/384/521
+    /// with SHA-256/384/512 and Ed25519 are checked; other algorithms are
+    /// [`RequestSignature::Unsupported`].
     pub fn verify(&self) -> RequestSignature {
         use rsa::pkcs1v15::{Signature, VerifyingKey};
         use rsa::signature::Verifier;
-        let Ok(spki) = self.spki_der() else {
-            return RequestSignature::Invalid;
-        };
-        let Ok(public) =
-            crate::key::public_key_from_spki(&spki, &self.origin, Expected::CertificateRequest)
-        else {
-            return RequestSignature::Unsupported;
-        };
-        let Ok(signed) = self.request.info.to_der() else {
+        let (Ok(spki), Ok(signed)) = (self.spki_der(), self.request.info.to_der()) else {
             return RequestSignature::Invalid;
         };
         let Some(signature_bytes) = self.request.signature.as_bytes() else {
             return RequestSignature::Invalid;
         };
-        let Ok(signature) = Signature::try_from(signature_bytes) else {
-            return RequestSignature::Invalid;
+        let algorithm = self.request.algorithm.oid.to_string();
+        let verified = if let Ok(public) =
+            crate::key::public_key_from_spki(&spki, &self.origin, Expected::CertificateRequest)
+        {
+            let Ok(signature) = Signature::try_from(signature_bytes) else {
+                return RequestSignature::Invalid;
+            };
+            match algorithm.as_str() {
+                SHA256_WITH_RSA => VerifyingKey::<sha2::Sha256>::new(public)
+                    .verify(&signed, &signature)
+                    .is_ok(),
+                SHA384_WITH_RSA => VerifyingKey::<sha2::Sha384>::new(public)
+                    .verify(&signed, &signature)
+                    .is_ok(),
+                SHA512_WITH_RSA => VerifyingKey::<sha2::Sha512>::new(public)
+                    .verify(&signed, &signature)
+                    .is_ok(),
+                _ => return RequestSignature::Unsupported,
+            }
+        } else if let Ok(public) = CurvePublicKey::from_spki_der(&spki) {
+            // The curve decides the hash (P-256 with SHA-256, …), as keysmith signs.
+            if algorithm != signer::algorithm(Some(public.curve())).to_string() {
+                return RequestSignature::Unsupported;
+            }
+            public.verify(&signed, signature_bytes, SignatureEncoding::Der)
+        } else {
+            return RequestSignature::Unsupported;
         };
-        let verified = match self.request.algorithm.oid.to_string().as_str() {
-            SHA256_WITH_RSA => {
-                VerifyingKey::<sha2::Sha256>::new(public).verify(&signed, &signature)
-            }
-            SHA384_WITH_RSA => {
-                VerifyingKey::<sha2::Sha384>::new(public).verify(&signed, &signature)
-            }
-            SHA512_WITH_RSA => {
-                VerifyingKey::<sha2::Sha512>::new(public).verify(&signed, &signature)
-            }
-            _ => return RequestSignature::Unsupported,
-        };
-        if verified.is_ok() {
+        if verified {
             RequestSignature::Valid
         } else {
             RequestSignature::Invalid

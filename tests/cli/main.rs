@@ -27,3 +27,4 @@ mod token;
 mod token_get;
 mod token_helper;
 mod x509;
+mod x509_curves;

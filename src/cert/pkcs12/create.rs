@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::super::{Certificate, HashAlgorithm};
 use crate::error::{Error, Invalid, Origin, Result};
-use crate::key::PrivateKey;
+use crate::key::AnyPrivateKey;
 use crate::secret::Secret;
 
 /// How a PKCS#12 file is protected.
@@ -57,7 +57,7 @@ const DEFAULT_NAME: &str = "keysmith";
 /// use keysmith::{input::Input, key, Origin, Secret};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let certs = cert::load(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
-/// let key = key::load_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?.key;
+/// let key = key::load_any_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?.key;
 /// let passphrase = Secret::new(b"correct horse".to_vec());
 /// let pfx = pkcs12::create(&certs.certificates, &key, &Origin::Argument("key"),
 ///     &passphrase, &Origin::Argument("passphrase"), None, pkcs12::Encryption::Modern)?;
@@ -69,7 +69,7 @@ const DEFAULT_NAME: &str = "keysmith";
 #[allow(clippy::too_many_arguments)]
 pub fn create(
     certificates: &[Certificate],
-    key: &PrivateKey,
+    key: &AnyPrivateKey,
     key_origin: &Origin,
     passphrase: &Secret,
     passphrase_origin: &Origin,
@@ -84,16 +84,23 @@ pub fn create(
         reason: Invalid::KeyNotCertificate,
     };
     let leaf = certificates.first().ok_or_else(mismatch)?;
-    match super::super::public_key(leaf) {
-        Ok(public) if public == key.to_public_key() => {}
-        _ => return Err(mismatch()),
+    if leaf.spki_der()? != key.public_key().to_spki_der()? {
+        return Err(mismatch());
     }
     let password = std::str::from_utf8(passphrase.expose()).map_err(|_| Error::Invalid {
         origin: passphrase_origin.clone(),
         reason: Invalid::Pkcs12Passphrase,
     })?;
-    let pkcs8 = key.to_pkcs8_der().map_err(|_| failed())?;
-    let private = p12_keystore::PrivateKey::from_der(pkcs8.as_bytes()).map_err(|_| failed())?;
+    let pkcs8: Zeroizing<Vec<u8>> = match key {
+        AnyPrivateKey::Rsa(key) => Zeroizing::new(
+            key.to_pkcs8_der()
+                .map_err(|_| failed())?
+                .as_bytes()
+                .to_vec(),
+        ),
+        AnyPrivateKey::Curve(key) => key.to_pkcs8_der()?,
+    };
+    let private = p12_keystore::PrivateKey::from_der(&pkcs8).map_err(|_| failed())?;
     let chain = certificates
         .iter()
         .map(|c| p12_keystore::Certificate::from_der(c.as_der()))
