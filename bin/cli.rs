@@ -14,6 +14,7 @@ pub mod jwt;
 pub mod keys;
 pub mod sign;
 pub mod token;
+pub mod x509;
 
 pub use keys::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PayloadCommand, PubkeyArgs};
 pub use sign::{SignArgs, VerifyArgs};
@@ -63,12 +64,17 @@ pub enum Command {
     Token(TokenCommand),
     /// Certificate thumbprints (SHA-1 by default), as M2M banking APIs want them.
     Thumbprint(cert::ThumbprintArgs),
-    /// List a PKCS#12 (.pfx/.p12) file and extract its certificates and key.
+    /// List a PKCS#12 (.pfx/.p12) file and extract its certificates and key; `pkcs12 create` writes one.
     Pkcs12(cert::Pkcs12Args),
     /// Check that a private key matches a certificate or public key, and the certificate is usable.
     Check(cert::CheckArgs),
     /// Publish public keys as a JWK Set (or one JWK), or print RFC 7638 thumbprints.
     Jwk(keys::JwkArgs),
+    /// Make a certificate signing request (PKCS#10), as `openssl req -new -key … -subj …`.
+    Csr(x509::CsrArgs),
+    /// Make certificates: self-signed, or issued from a CSR by a test CA.
+    #[command(subcommand)]
+    Cert(x509::CertCommand),
     /// Decode, verify and sign JWTs.
     #[command(subcommand)]
     Jwt(jwt::JwtCommand),

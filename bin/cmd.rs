@@ -18,6 +18,7 @@ pub mod jwt;
 pub mod keys;
 pub mod sign;
 pub mod token;
+pub mod x509;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

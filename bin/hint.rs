@@ -19,6 +19,10 @@ pub fn hint(err: &Error) -> Option<&'static str> {
             reason: Invalid::PrivateKeyRefused,
             ..
         } => Some("run 'keysmith pubkey' to get its public key and use that"),
+        Error::Invalid {
+            reason: Invalid::NotCa,
+            ..
+        } => Some("make a test CA with 'keysmith cert self-signed --ca'"),
         _ => None,
     }
 }

@@ -44,9 +44,17 @@ fn run(cli: Cli) -> Result<Outcome, cmd::Failure> {
         Command::Token(cli::TokenCommand::List(args)) => cmd::token::list(args),
         Command::Token(cli::TokenCommand::Forget(args)) => cmd::token::forget(args),
         Command::Thumbprint(args) => cmd::cert::thumbprint(args),
+        Command::Pkcs12(cli::cert::Pkcs12Args {
+            command: Some(cli::x509::Pkcs12Command::Create(args)),
+            ..
+        }) => cmd::x509::pkcs12_create(args),
         Command::Pkcs12(args) => cmd::cert::pkcs12(args),
+        Command::Check(args) if args.expires_within.is_some() => cmd::x509::expires(args),
         Command::Check(args) => cmd::cert::check(args),
         Command::Jwk(args) => cmd::curve::jwk(args),
+        Command::Csr(args) => cmd::x509::csr(args),
+        Command::Cert(cli::x509::CertCommand::SelfSigned(args)) => cmd::x509::self_signed(args),
+        Command::Cert(cli::x509::CertCommand::Sign(args)) => cmd::x509::sign(args),
         Command::Jwt(command) => cmd::jwt::run(command),
     }
 }

@@ -12,10 +12,16 @@
 //! Invariant: every `Certificate` has passed the outer-structure check, so its
 //! subject is known and its thumbprint is that of a certificate-shaped DER.
 
+mod build;
 pub mod check;
+mod dn;
+mod expiry;
 mod name;
 pub mod pkcs12;
+mod request;
+mod san;
 mod scan;
+mod signer;
 mod summary;
 mod thumbprint;
 
@@ -28,6 +34,14 @@ use crate::input::{Block, Input, Repair, Sniffed};
 use crate::key::{self, Key, PublicKey};
 use crate::secret::Secret;
 
+pub use build::{Profile, Role, Validity, self_signed, sign_request};
+pub use dn::DistinguishedName;
+pub use expiry::{Expiry, ExpiryStatus, expiry};
+pub(crate) use request::is_request;
+pub use request::{
+    CertificateRequest, LoadedRequest, RequestSignature, RequestSummary, load_request,
+};
+pub use san::AltName;
 pub use scan::{Scanned, Seen, scan, scan_file};
 pub use summary::CertificateSummary;
 pub(crate) use summary::{key_description, key_usage};
@@ -87,8 +101,7 @@ impl Certificate {
     }
 
     /// The certificate's DER, exactly as it was read (the credential helper's
-    /// client certificate; unused without the `net` feature).
-    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    /// client certificate, the CA certificate that issues one).
     pub(crate) fn as_der(&self) -> &[u8] {
         &self.der
     }

@@ -26,7 +26,8 @@ mod helper;
 
 pub(crate) use domain::Unexpected;
 pub use domain::{
-    Encrypted, InputError, JwtError, KeyError, Malformed, Pkcs12Error, Segment, TokenResponseError,
+    Encrypted, InputError, JwtError, KeyError, Malformed, Pkcs12Error, RequestError, Segment,
+    TokenResponseError,
 };
 pub use helper::{CacheError, ConfigProblem, HttpError, ProfileError};
 
@@ -87,6 +88,8 @@ pub enum Expected {
     KeyOrCertificate,
     /// An X.509 certificate.
     Certificate,
+    /// A PKCS#10 certificate signing request.
+    CertificateRequest,
     /// A PKCS#12 (`.pfx`/`.p12`) file.
     Pkcs12,
     /// A compact JWT (`header.payload.signature`).
@@ -113,6 +116,7 @@ impl fmt::Display for Expected {
             Expected::Key => "an RSA key",
             Expected::KeyOrCertificate => "an RSA key or a certificate",
             Expected::Certificate => "an X.509 certificate",
+            Expected::CertificateRequest => "a certificate signing request (PKCS#10)",
             Expected::Pkcs12 => "a PKCS#12 file",
             Expected::Jwt => "a JWT",
             Expected::Anything => "a key, a certificate or a JWT",
@@ -155,6 +159,22 @@ pub enum Invalid {
     AlgorithmForKey,
     /// A `key=value` claim without `=` or with an empty key.
     ClaimPair,
+    /// Text that is not a distinguished name (RFC 4514 or openssl's `/C=…/CN=…`).
+    DistinguishedName,
+    /// A subject alternative name that is not `dns:`, `ip:`, `email:` or `uri:` and a value.
+    AltName,
+    /// A certificate validity of zero days.
+    Days,
+    /// A certificate whose end of validity is not after its start.
+    ValidityOrder,
+    /// A CA private key that does not belong to the CA certificate.
+    CaKeyMismatch,
+    /// A private key that does not belong to the certificate it is paired with.
+    KeyNotCertificate,
+    /// A time that is neither Unix seconds nor RFC 3339.
+    Time,
+    /// A certificate used as a CA that is not a CA certificate.
+    NotCa,
 }
 
 impl fmt::Display for Invalid {
@@ -182,6 +202,22 @@ impl fmt::Display for Invalid {
                  (P-384) or ES512 (P-521), Ed25519 keys EdDSA)"
             }
             Invalid::ClaimPair => "expected a claim as key=value",
+            Invalid::DistinguishedName => {
+                "expected a distinguished name such as CN=client.example.com,O=Example Ltd,C=GB \
+                 or /C=GB/O=Example Ltd/CN=client.example.com"
+            }
+            Invalid::AltName => {
+                "expected a subject alternative name dns:NAME, ip:ADDRESS, email:ADDRESS or uri:URI \
+                 (ASCII; IPv4 or IPv6)"
+            }
+            Invalid::Days => "a certificate must be valid for at least one day",
+            Invalid::ValidityOrder => "the end of validity must be later than its start",
+            Invalid::CaKeyMismatch => "this private key does not belong to the CA certificate",
+            Invalid::KeyNotCertificate => "this private key does not belong to the certificate",
+            Invalid::Time => "expected a time as Unix seconds or RFC 3339 (2030-01-31T00:00:00Z)",
+            Invalid::NotCa => {
+                "this is not a CA certificate (basicConstraints CA:TRUE and keyCertSign)"
+            }
         })
     }
 }
@@ -249,6 +285,15 @@ pub enum Error {
         expected: Expected,
         /// What is missing.
         found: TokenResponseError,
+    },
+    /// The input is a certificate signing request keysmith will not issue from.
+    Request {
+        /// Where the input came from.
+        origin: Origin,
+        /// What the operation needed.
+        expected: Expected,
+        /// What is wrong with the request.
+        found: RequestError,
     },
     /// The input is encrypted and no passphrase was given (for a PKCS#12 file:
     /// the empty one failed). A caller with a terminal may ask for one and try
@@ -334,6 +379,11 @@ impl fmt::Display for Error {
                 expected,
                 found,
             } => write!(f, "{origin}: expected {expected}, found {found}"),
+            Error::Request {
+                origin,
+                expected,
+                found,
+            } => write!(f, "{origin}: expected {expected}, found {found}"),
             Error::NeedsPassphrase {
                 origin,
                 encrypted: Encrypted::Pkcs12,
@@ -414,6 +464,7 @@ impl Error {
             Error::Pkcs12 { origin, found, .. } => found.at(origin, expected),
             Error::Jwt { origin, found, .. } => found.at(origin, expected),
             Error::TokenResponse { origin, found, .. } => found.at(origin, expected),
+            Error::Request { origin, found, .. } => found.at(origin, expected),
             Error::NeedsPassphrase {
                 origin, encrypted, ..
             } => Error::NeedsPassphrase {

@@ -18,6 +18,8 @@ pub enum Subject {
     Certificates(Container),
     /// A compact JWT.
     Jwt,
+    /// A PKCS#10 certificate signing request.
+    CertificateRequest,
 }
 
 /// Classifies `input` for describing it.
@@ -37,6 +39,7 @@ pub enum Subject {
 pub fn classify(input: &Input) -> Subject {
     match input::sniff(input, Expected::Anything) {
         Ok(Sniffed::Jwt) => Subject::Jwt,
+        Ok(sniffed) if cert::is_request(&sniffed) => Subject::CertificateRequest,
         Ok(sniffed) => cert::detect(&sniffed).map_or(Subject::Key, Subject::Certificates),
         Err(_) => Subject::Key,
     }
@@ -55,6 +58,10 @@ mod tests {
     #[test]
     fn issue_11_classify_tells_keys_certificates_and_tokens_apart() {
         assert_eq!(classify(&fixture("rsa2048-spki.pem")), Subject::Key);
+        assert_eq!(
+            classify(&fixture("csr-rsa2048.pem")),
+            Subject::CertificateRequest
+        );
         assert_eq!(
             classify(&fixture("bundle-3certs.pem")),
             Subject::Certificates(Container::Pem)

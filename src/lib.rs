@@ -75,6 +75,7 @@ pub mod token;
 
 pub use error::{
     CacheError, ConfigProblem, Encrypted, Error, Expected, HttpError, InputError, Invalid,
-    JwtError, KeyError, Origin, Pkcs12Error, ProfileError, Result, TokenResponseError,
+    JwtError, KeyError, Origin, Pkcs12Error, ProfileError, RequestError, Result,
+    TokenResponseError,
 };
 pub use secret::Secret;

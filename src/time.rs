@@ -38,6 +38,33 @@ impl Timestamp {
         }
     }
 
+    /// A time given as Unix seconds or RFC 3339 (`2030-01-31T00:00:00Z`, any offset).
+    ///
+    /// # Errors
+    /// [`crate::Error::Invalid`] with [`crate::Invalid::Time`] (naming `origin`).
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::{time::Timestamp, Origin};
+    /// let origin = Origin::Argument("end");
+    /// assert_eq!(Timestamp::parse("2030-01-01T01:00:00+01:00", &origin)?.as_unix(), 1_893_456_000);
+    /// assert_eq!(Timestamp::parse("1893456000", &origin)?.as_unix(), 1_893_456_000);
+    /// assert!(Timestamp::parse("next week", &origin).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse(text: &str, origin: &crate::Origin) -> crate::Result<Timestamp> {
+        let text = text.trim();
+        if let Ok(seconds) = text.parse::<i64>() {
+            return Ok(Timestamp(seconds));
+        }
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .map(|t| Timestamp(t.unix_timestamp()))
+            .map_err(|_| crate::Error::Invalid {
+                origin: origin.clone(),
+                reason: crate::Invalid::Time,
+            })
+    }
+
     /// This time plus `seconds` (saturating).
     #[must_use]
     pub fn add_seconds(self, seconds: i64) -> Timestamp {

@@ -53,10 +53,14 @@ pub struct ThumbprintArgs {
 
 // `keysmith pkcs12`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Pkcs12Args {
+    // `pkcs12 create`: write a .pfx instead of reading one.
+    #[command(subcommand)]
+    pub command: Option<super::x509::Pkcs12Command>,
     /// The PKCS#12 file (.pfx/.p12; modern AES or legacy RC2/3DES); `-` for standard input.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[arg(value_name = "FILE", required = true)]
+    pub file: Option<PathBuf>,
     /// Write the certificates (leaf first, as in the file) to PATH as PEM.
     #[arg(long, value_name = "PATH")]
     pub cert_out: Option<PathBuf>,
@@ -79,11 +83,24 @@ pub struct Pkcs12Args {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The private key (any form; encrypted keys take --passphrase-file/-env).
-    #[arg(long, value_name = "PRIVATE_KEY")]
-    pub key: PathBuf,
+    #[arg(
+        long,
+        value_name = "PRIVATE_KEY",
+        required_unless_present = "expires_within"
+    )]
+    pub key: Option<PathBuf>,
     /// The certificate that should carry the key's public key (a bundle: its first certificate).
     #[arg(long, value_name = "CERT", conflicts_with = "public")]
     pub cert: Option<PathBuf>,
+    /// With --cert and no --key: exit 1 when any certificate (of a bundle or .pfx) expires
+    /// within DURATION of --now (30d, 12h, 3600), as `openssl x509 -checkend` does.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        requires = "cert",
+        conflicts_with_all = ["key", "public", "token"]
+    )]
+    pub expires_within: Option<String>,
     /// The public key that should be the key's.
     #[arg(long, value_name = "PUBLIC_KEY")]
     pub public: Option<PathBuf>,

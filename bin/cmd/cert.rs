@@ -165,7 +165,10 @@ fn expect_listing(listings: &[Listing], expected: &Thumbprint, form: Form) -> St
 
 /// `keysmith pkcs12`.
 pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
-    let input = Input::read(&args.file)?;
+    let Some(file) = &args.file else {
+        return Err(Failure::Usage("give the PKCS#12 file to read".to_owned()));
+    };
+    let input = Input::read(file)?;
     let (contents, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
         pkcs12::open(&input, p)
     })?;
@@ -283,7 +286,10 @@ pub fn check(args: CheckArgs) -> CmdResult {
                 .to_owned(),
         ));
     }
-    let (key_input, private) = super::load_any_private_key(&args.key, &args.passphrase)?;
+    let Some(key) = &args.key else {
+        return Err(Failure::Usage("give the private key with --key".to_owned()));
+    };
+    let (key_input, private) = super::load_any_private_key(key, &args.passphrase)?;
     let now = now(&args.now);
     let mut report = check::Report::new();
     if let Some(path) = &args.cert {

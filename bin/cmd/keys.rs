@@ -522,6 +522,7 @@ pub fn inspect(args: InspectArgs) -> CmdResult {
     match keysmith::inspect::classify(&input) {
         Subject::Jwt => super::jwt::inspect(&args, &input),
         Subject::Certificates(_) => super::cert::inspect(&args, input),
+        Subject::CertificateRequest => super::x509::inspect_request(&args, &input),
         _ => inspect_key(&args, &input),
     }
 }

@@ -55,7 +55,7 @@ fn expect<'a>(reader: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
 
 /// Short names for attribute types: RFC 4514 §3's list, then the ones
 /// OpenSSL also abbreviates when it prints RFC 2253 names.
-const SHORT_NAMES: [(ObjectIdentifier, &str); 24] = [
+pub(crate) const SHORT_NAMES: [(ObjectIdentifier, &str); 24] = [
     (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
     (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
     (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),

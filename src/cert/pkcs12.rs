@@ -11,6 +11,10 @@
 //! Invariant: private keys stay in zeroizing buffers here; they leave only as
 //! a parsed key or as PEM for the caller to write under the private-key rules.
 
+mod create;
+
+pub use create::{Encryption, create};
+
 use der::{Reader, SliceReader, Tag};
 use serde::Serialize;
 use zeroize::Zeroizing;

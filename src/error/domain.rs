@@ -1,7 +1,8 @@
 //! What was found instead of what an operation needed, one enum per domain:
 //! the input's shape ([`InputError`]), keys ([`KeyError`]), PKCS#12 files
 //! ([`Pkcs12Error`]), JWTs and JWKs ([`JwtError`], [`Malformed`]) and token
-//! endpoint responses ([`TokenResponseError`]). Each is wrapped by its own
+//! endpoint responses ([`TokenResponseError`]) and certificate signing requests
+//! ([`RequestError`]). Each is wrapped by its own
 //! [`Error`] variant, with the input's [`Origin`] and what was [`Expected`].
 //!
 //! Invariants as in `error.rs`: lowercase messages without a trailing period,
@@ -239,6 +240,31 @@ impl fmt::Display for TokenResponseError {
     }
 }
 
+/// What is wrong with a certificate signing request that was found: the
+/// request domain of [`Error::Request`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestError {
+    /// A request whose signature does not verify with the key it carries.
+    BadSignature,
+    /// A request signed with an algorithm keysmith does not verify.
+    UnsupportedSignature,
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RequestError::BadSignature => {
+                "a certificate signing request whose signature does not verify with its key"
+            }
+            RequestError::UnsupportedSignature => {
+                "a certificate signing request whose signature keysmith cannot check \
+                 (RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512 is checked)"
+            }
+        })
+    }
+}
+
 /// What is encrypted when [`Error::NeedsPassphrase`] asks for a passphrase.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -276,6 +302,7 @@ unexpected_in!(
     Pkcs12Error => Pkcs12,
     JwtError => Jwt,
     TokenResponseError => TokenResponse,
+    RequestError => Request,
 );
 
 /// One of the three segments of a compact JWT.

@@ -1,0 +1,255 @@
+//! csr, cert self-signed, cert sign, pkcs12 create, check --expires-within, and
+//! `inspect` of a certificate signing request.
+
+use keysmith::cert::{
+    self, AltName, CertificateRequest, DistinguishedName, ExpiryStatus, Profile, RequestSignature,
+    RequestSummary, Role, Validity, pkcs12,
+};
+use keysmith::file::{self, Mode};
+use keysmith::input::Input;
+use keysmith::text::Escaped;
+use keysmith::time::Timestamp;
+use keysmith::{Expected, Origin};
+
+use super::{
+    CmdResult, Failure, Sink, encryption_passphrase, load_any_private_key, now, print_json,
+    report_repairs, with_passphrase,
+};
+use crate::Outcome;
+use crate::cli::cert::CheckArgs;
+use crate::cli::x509::{
+    CertOutputArgs, CertSignArgs, CsrArgs, Pkcs12CreateArgs, SelfSignedArgs, ValidityArgs,
+};
+use crate::cli::{InspectArgs, PassphraseArgs};
+
+/// The subject and alternative names of the command line.
+fn names(subject: &str, sans: &[String]) -> Result<(DistinguishedName, Vec<AltName>), Failure> {
+    let subject = DistinguishedName::parse(subject, &Origin::Argument("--subject"))?;
+    let alt_names = sans
+        .iter()
+        .map(|s| AltName::parse(s, &Origin::Argument("--san")))
+        .collect::<keysmith::Result<Vec<_>>>()?;
+    Ok((subject, alt_names))
+}
+
+/// `--days` (default 365) or `--not-after`, from `--now`.
+fn validity(args: &ValidityArgs) -> Result<Validity, Failure> {
+    let now = now(&args.now);
+    Ok(match &args.not_after {
+        Some(text) => {
+            let origin = Origin::Argument("--not-after");
+            Validity::until(now, Timestamp::parse(text, &origin)?, &origin)?
+        }
+        None => Validity::days(now, args.days.unwrap_or(365), &Origin::Argument("--days"))?,
+    })
+}
+
+fn write_certificate(certificate: &cert::Certificate, output: &CertOutputArgs) -> CmdResult {
+    let pem = certificate.to_pem()?;
+    Sink::from_option(output.output.as_deref()).write(
+        pem.as_bytes(),
+        Mode::Public,
+        output.force,
+    )?;
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith csr`.
+pub fn csr(args: CsrArgs) -> CmdResult {
+    let (subject, alt_names) = names(&args.subject, &args.san)?;
+    let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
+    let request = CertificateRequest::new(&key, &subject, &alt_names)?;
+    let pem = request.to_pem()?;
+    Sink::from_option(args.output.as_deref()).write(pem.as_bytes(), Mode::Public, args.force)?;
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith cert self-signed`.
+pub fn self_signed(args: SelfSignedArgs) -> CmdResult {
+    let (subject, alt_names) = names(&args.subject, &args.san)?;
+    let profile = Profile {
+        validity: validity(&args.validity)?,
+        role: if args.ca {
+            Role::Ca {
+                path_length: args.pathlen,
+            }
+        } else {
+            Role::ClientAndServer
+        },
+    };
+    let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
+    let certificate = cert::self_signed(&key, &subject, &alt_names, &profile)?;
+    write_certificate(&certificate, &args.output)
+}
+
+/// `keysmith cert sign`.
+pub fn sign(args: CertSignArgs) -> CmdResult {
+    let profile = Profile {
+        validity: validity(&args.validity)?,
+        role: match (args.client, args.server) {
+            (true, _) => Role::Client,
+            (false, true) => Role::Server,
+            (false, false) => Role::ClientAndServer,
+        },
+    };
+    let request_input = Input::read(&args.csr)?;
+    let loaded = cert::load_request(&request_input)?;
+    report_repairs(request_input.origin().clone(), &loaded.repairs);
+    let ca_input = Input::read(&args.ca_cert)?;
+    let cas = cert::load(&ca_input, None)?;
+    report_repairs(ca_input.origin().clone(), &cas.repairs);
+    let ca = cas.leaf(ca_input.origin(), Expected::Certificate)?;
+    let (ca_key_input, ca_key) = load_any_private_key(&args.ca_key, &args.passphrase)?;
+    let certificate = cert::sign_request(
+        &loaded.request,
+        ca,
+        &ca_key,
+        ca_key_input.origin(),
+        &profile,
+    )?;
+    write_certificate(&certificate, &args.output)
+}
+
+/// `keysmith pkcs12 create`.
+pub fn pkcs12_create(args: Pkcs12CreateArgs) -> CmdResult {
+    // Refuse an existing output before asking for anything.
+    file::check(&[args.output.as_path()], args.force)?;
+    let cert_input = Input::read(&args.cert)?;
+    let mut certificates = cert::load(&cert_input, None)?;
+    report_repairs(cert_input.origin().clone(), &certificates.repairs);
+    if let Some(chain) = &args.chain {
+        let chain_input = Input::read(chain)?;
+        let loaded = cert::load(&chain_input, None)?;
+        report_repairs(chain_input.origin().clone(), &loaded.repairs);
+        certificates.certificates.extend(loaded.certificates);
+    }
+    let key_passphrase = PassphraseArgs {
+        passphrase_file: args.key_passphrase_file.clone(),
+        passphrase_env: None,
+    };
+    // The .pfx passphrase flags are --passphrase-file/-env here; an encrypted
+    // key's is --key-passphrase-file, which the general hint would not name.
+    let (key_input, key) = match load_any_private_key(&args.key, &key_passphrase) {
+        Err(Failure::Library(e)) if e.needs_passphrase() => {
+            return Err(Failure::Usage(format!("{e}; give --key-passphrase-file")));
+        }
+        other => other?,
+    };
+    let passphrase_args = PassphraseArgs {
+        passphrase_file: args.passphrase_file.clone(),
+        passphrase_env: args.passphrase_env.clone(),
+    };
+    let passphrase_origin = super::passphrase_origin(&passphrase_args);
+    let Some(passphrase) = encryption_passphrase(&passphrase_args)? else {
+        return Err(Failure::Usage(
+            "the .pfx needs a passphrase: give --passphrase-file or --passphrase-env".to_owned(),
+        ));
+    };
+    let encryption = if args.legacy {
+        pkcs12::Encryption::Legacy
+    } else {
+        pkcs12::Encryption::Modern
+    };
+    let pfx = pkcs12::create(
+        &certificates.certificates,
+        &key,
+        key_input.origin(),
+        &passphrase,
+        &passphrase_origin,
+        args.name.as_deref(),
+        encryption,
+    )?;
+    file::write(&args.output, &pfx, Mode::Private, args.force)?;
+    Ok(Outcome::Pass)
+}
+
+/// `keysmith check --cert CERT --expires-within DURATION`.
+pub fn expires(args: CheckArgs) -> CmdResult {
+    let (Some(path), Some(within)) = (&args.cert, &args.expires_within) else {
+        return Err(Failure::Usage(
+            "--expires-within needs --cert CERT".to_owned(),
+        ));
+    };
+    let seconds = keysmith::jwt::parse_duration(within, &Origin::Argument("--expires-within"))?;
+    if seconds < 0 {
+        return Err(Failure::Usage(
+            "--expires-within takes a duration that is not negative".to_owned(),
+        ));
+    }
+    let now = now(&args.now);
+    let input = Input::read(path)?;
+    let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| cert::load(&input, p))?;
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    let verdicts = loaded
+        .certificates
+        .iter()
+        .map(|c| cert::expiry(c, now, seconds))
+        .collect::<keysmith::Result<Vec<_>>>()?;
+    if args.json {
+        print_json(&verdicts)?;
+    } else {
+        for v in &verdicts {
+            let verdict = match v.status {
+                ExpiryStatus::Ok => "ok",
+                ExpiryStatus::ExpiresSoon => "EXPIRES",
+                ExpiryStatus::Expired => "EXPIRED",
+            };
+            outln!(
+                "{verdict:<8} {}  not after {}  {}",
+                v.sha1,
+                v.not_after.describe(now),
+                Escaped(&v.subject)
+            )?;
+        }
+    }
+    Ok(if verdicts.iter().all(|v| v.ok) {
+        Outcome::Pass
+    } else {
+        Outcome::Reject
+    })
+}
+
+/// `keysmith inspect` of a certificate signing request.
+pub fn inspect_request(args: &InspectArgs, input: &Input) -> CmdResult {
+    if args.fix {
+        return Err(Failure::Usage(
+            "--fix applies to keys; this is a certificate signing request".to_owned(),
+        ));
+    }
+    let loaded = cert::load_request(input)?;
+    report_repairs(input.origin().clone(), &loaded.repairs);
+    let summary = RequestSummary::new(&loaded.request);
+    if args.json {
+        print_json(&summary)?;
+    } else {
+        outln!("kind:       certificate signing request (PKCS#10)")?;
+        outln!("subject:    {}", Escaped(&summary.subject))?;
+        if !summary.subject_alt_names.is_empty() {
+            outln!(
+                "alt names:  {}",
+                Escaped(&summary.subject_alt_names.join(", "))
+            )?;
+        }
+        outln!(
+            "key:        {} {} bits",
+            summary.key_algorithm,
+            summary.key_bits
+        )?;
+        if !summary.requested_extensions.is_empty() {
+            outln!(
+                "extensions: {}",
+                Escaped(&summary.requested_extensions.join(", "))
+            )?;
+        }
+        let signature = match summary.signature {
+            RequestSignature::Valid => "valid (verifies with the request's key)",
+            RequestSignature::Invalid => "INVALID (does not verify with the request's key)",
+            RequestSignature::Unsupported => "not checked (algorithm keysmith does not verify)",
+        };
+        outln!("signature:  {signature}")?;
+    }
+    Ok(match summary.signature {
+        RequestSignature::Invalid => Outcome::Reject,
+        _ => Outcome::Pass,
+    })
+}
