@@ -62,20 +62,60 @@ fn input_wrong_label_is_refused() {
     );
 }
 
+/// Issue 13: EC and Ed25519 keys are read by every key reader; the Paymentsgate
+/// payload, an RSA key's, still refuses them.
 #[test]
-fn input_ec_keys_are_refused() {
-    for name in ["ec-p256.pem", "ec-p256-pub.pem"] {
-        assert_refused_everywhere(
-            &fx(name),
+fn issue_13_input_ec_and_ed25519_keys_are_read_but_not_sent_as_paymentsgate_keys() {
+    for (name, found) in [
+        (
+            "ec-p256.pem",
             "an elliptic-curve (EC) key; keysmith handles RSA keys",
+        ),
+        (
+            "ec-p256-pub.pem",
+            "an elliptic-curve (EC) key; keysmith handles RSA keys",
+        ),
+        (
+            "ed25519.pem",
+            "an Ed25519/Ed448 key; keysmith handles RSA keys",
+        ),
+        (
+            "ed25519-pub.pem",
+            "an Ed25519/Ed448 key; keysmith handles RSA keys",
+        ),
+    ] {
+        let path = fx(name);
+        for args in key_readers(&path) {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = run(&args);
+            assert_eq!(exit_code(&out), Some(0), "{args:?}: {}", stderr_of(&out));
+        }
+        let out = run(&[
+            "payload",
+            "paymentsgate",
+            "--account-id",
+            UUID,
+            "--public-key",
+            &path,
+        ]);
+        assert_error_exact(
+            &out,
+            &format!("{path}: expected an RSA public key, found {found}"),
         );
     }
 }
 
+/// Issue 13: a key on a curve keysmith does not handle is refused by every
+/// key reader, naming the curve's OID.
 #[test]
-fn input_ed25519_keys_are_refused() {
-    for name in ["ed25519.pem", "ed25519-pub.pem"] {
-        assert_refused_everywhere(&fx(name), "an Ed25519/Ed448 key; keysmith handles RSA keys");
+fn issue_13_input_other_curves_are_refused() {
+    let path = fx("ec-secp256k1.pem");
+    for args in key_readers(&path) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_error_exact(
+            &run(&args),
+            &format!("{path}: expected an RSA key, found a key of algorithm 1.3.132.0.10, not RSA"),
+        );
     }
 }
 

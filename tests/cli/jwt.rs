@@ -497,9 +497,10 @@ fn verify_unusable_keys_are_exit_2() {
         ]),
         "found a 1024-bit RSA key, too small to be safe",
     );
+    // Issue 13: EC keys verify ES256 tokens; a key on another curve is unusable.
     assert_error(
-        &run(&["jwt", "verify", &s, "--key", &fx("ec-p256.pem")]),
-        "elliptic-curve",
+        &run(&["jwt", "verify", &s, "--key", &fx("ec-secp256k1.pem")]),
+        "found a key of algorithm 1.3.132.0.10, not RSA",
     );
     assert_error(
         &run(&[
@@ -1192,6 +1193,19 @@ fn issue_11_alg_reads_any_case_and_prints_uppercase() {
             "--alg",
             "es256",
         ]),
-        "error: invalid value 'es256' for '--alg <ALG>': expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512",
+        // Issue 13: ES256 is an algorithm keysmith knows now, but not a secret's.
+        "error: --alg allows nothing this key can verify",
+    );
+    assert_error(
+        &run(&[
+            "jwt",
+            "verify",
+            token.trim(),
+            "--secret",
+            HMAC_SECRET,
+            "--alg",
+            "es256k",
+        ]),
+        "error: invalid value 'es256k' for '--alg <ALG>': expected one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA",
     );
 }
