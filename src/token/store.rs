@@ -308,9 +308,15 @@ impl Store for FileStore {
         })?;
         #[cfg(unix)]
         {
-            // The mode given at creation is reduced by the umask.
+            // The mode given at creation is reduced by the umask. Set it only
+            // when it is not already right: a chmod dirties the inode, and on a
+            // busy disk waiting for that costs a cached `get` more than all the
+            // rest of its work.
             use std::os::unix::fs::PermissionsExt;
-            let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+            let mode = file.metadata().map(|m| m.permissions().mode() & 0o777);
+            if mode.ok() != Some(0o600) {
+                let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+            }
         }
         file.lock()
             .map_err(|source| CacheError::Io { path, source })?;
@@ -561,6 +567,21 @@ mod tests {
                 crate::ProfileError::MissingEnv { .. }
             ))
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn issue_12_lock_file_is_made_private_when_it_is_not() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path().join("cache")).unwrap();
+        let path = store.path(&key(), "lock");
+        drop(store.lock(&key()).unwrap());
+        let mode = || fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(), 0o600);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        drop(store.lock(&key()).unwrap());
+        assert_eq!(mode(), 0o600);
     }
 
     #[test]
