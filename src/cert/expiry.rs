@@ -1,8 +1,9 @@
 //! Will a certificate expire soon? What `openssl x509 -checkend` and `step
 //! certificate needs-renewal` answer, for each certificate of a file.
 //!
-//! A certificate "expires within" a duration when its notAfter is less than that
-//! many seconds after `now` (an expired one does too). The verdict is data, not
+//! A certificate "expires within" a duration when its notAfter is at most that
+//! many seconds after `now` (an expired one does too): `openssl x509 -checkend N`
+//! says "will expire" when notAfter == now + N. The verdict is data, not
 //! an error; the caller maps "any expires within" to its exit code.
 //!
 //! Invariant: `now` is an argument; nothing here reads the clock.
@@ -66,7 +67,7 @@ pub fn expiry(certificate: &Certificate, now: Timestamp, within: i64) -> Result<
     let seconds_left = not_after.as_unix().saturating_sub(now.as_unix());
     let status = if now > not_after {
         ExpiryStatus::Expired
-    } else if seconds_left < within {
+    } else if seconds_left <= within {
         ExpiryStatus::ExpiresSoon
     } else {
         ExpiryStatus::Ok
@@ -96,15 +97,15 @@ mod tests {
     }
 
     /// The boundary is the one `openssl x509 -checkend N` draws: "will expire"
-    /// when notAfter < now + N.
+    /// when notAfter <= now + N.
     #[test]
-    fn expiry_boundary_is_exclusive_like_checkend() {
+    fn expiry_boundary_is_inclusive_like_checkend() {
         let leaf = leaf();
         let not_after = expiry(&leaf, Timestamp::from_unix(0), 0).unwrap().not_after;
         let now = Timestamp::from_unix(not_after.as_unix() - 100);
-        assert_eq!(expiry(&leaf, now, 100).unwrap().status, ExpiryStatus::Ok);
+        assert_eq!(expiry(&leaf, now, 99).unwrap().status, ExpiryStatus::Ok);
         assert_eq!(
-            expiry(&leaf, now, 101).unwrap().status,
+            expiry(&leaf, now, 100).unwrap().status,
             ExpiryStatus::ExpiresSoon
         );
         let after = Timestamp::from_unix(not_after.as_unix() + 1);

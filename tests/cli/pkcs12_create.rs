@@ -283,9 +283,10 @@ ok       B4A082C82047CB0D28D6D5D65287636D4875C8CD  not after 2036-01-01T00:00:00
         ]);
         exit_code(&out)
     };
-    assert_eq!(at(12 * 3600, "12h"), Some(0));
-    assert_eq!(at(12 * 3600 - 1, "12h"), Some(1));
-    assert_eq!(at(3600, "3600"), Some(0));
+    assert_eq!(at(12 * 3600 + 1, "12h"), Some(0));
+    assert_eq!(at(12 * 3600, "12h"), Some(1));
+    assert_eq!(at(3601, "3600"), Some(0));
+    assert_eq!(at(3600, "3600"), Some(1));
     assert_eq!(at(-1, "0"), Some(1), "an expired certificate");
 }
 

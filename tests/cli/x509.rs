@@ -691,3 +691,82 @@ fn handshake(ca: &Ca, server: &str, server_key: &str, client: &str, client_key: 
         && server_text.contains("subject=CN = client.example.com")
         && !server_text.contains("verify error")
 }
+
+/// `check --expires-within N` draws openssl `x509 -checkend N`'s boundary: a
+/// certificate whose notAfter is exactly now + N "will expire" (exit 1).
+#[test]
+fn expires_within_boundary_matches_openssl_checkend() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = openssl_key(dir.path(), "k.pem");
+    let cert = path(dir.path(), "c.pem");
+    let unix_now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+    };
+    let t = unix_now();
+    let (start, end) = ((t - 10).to_string(), (t + 100).to_string());
+    stdout_clean(&run(&[
+        "cert",
+        "self-signed",
+        "--key",
+        &key,
+        "--subject",
+        "CN=boundary",
+        "--now",
+        &start,
+        "--not-after",
+        &end,
+        "-o",
+        &cert,
+    ]));
+    let check = |within: i64, now: i64| {
+        exit_code(&run(&[
+            "check",
+            "--cert",
+            &cert,
+            "--expires-within",
+            &within.to_string(),
+            "--now",
+            &now.to_string(),
+        ]))
+    };
+    assert_eq!(check(100, t), Some(1), "notAfter == now + 100");
+    assert_eq!(check(99, t), Some(0));
+    // openssl reads the clock: ask it for the exact boundary, and trust the
+    // answer only when the clock did not tick meanwhile.
+    for _ in 0..5 {
+        let before = unix_now();
+        let left = t + 100 - before;
+        let at = openssl(&[
+            "x509",
+            "-in",
+            &cert,
+            "-noout",
+            "-checkend",
+            &left.to_string(),
+        ]);
+        let below = openssl(&[
+            "x509",
+            "-in",
+            &cert,
+            "-noout",
+            "-checkend",
+            &(left - 1).to_string(),
+        ]);
+        if unix_now() != before {
+            continue;
+        }
+        assert_eq!(
+            exit_code(&at),
+            Some(1),
+            "openssl: notAfter == now + N will expire"
+        );
+        assert_eq!(exit_code(&below), Some(0));
+        assert_eq!(check(left, before), exit_code(&at));
+        assert_eq!(check(left - 1, before), exit_code(&below));
+        return;
+    }
+    panic!("the clock ticked during every openssl run");
+}
