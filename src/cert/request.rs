@@ -21,9 +21,10 @@ use x509_cert::request::CertReq;
 use super::dn::DistinguishedName;
 use super::san::AltName;
 use super::signer;
+use crate::algorithm::Sha2;
 use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::input::{self, Input, Repair, Sniffed};
-use crate::key::{AnyPrivateKey, CurvePublicKey, KeyAlgorithm, SignatureEncoding};
+use crate::key::{AnyPrivateKey, Curve, CurvePublicKey, KeyAlgorithm, SignatureEncoding};
 
 /// The PEM labels of a request (`NEW …` is what old openssl and Windows write).
 const LABELS: [&str; 2] = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
@@ -200,11 +201,22 @@ impl CertificateRequest {
                 _ => return RequestSignature::Unsupported,
             }
         } else if let Ok(public) = CurvePublicKey::from_spki_der(&spki) {
-            // The curve decides the hash (P-256 with SHA-256, …), as keysmith signs.
-            if algorithm != signer::algorithm(Some(public.curve())).to_string() {
-                return RequestSignature::Unsupported;
+            // ECDSA with the hash the algorithm names, on any curve: openssl
+            // signs a P-384 request with SHA-256 unless told otherwise.
+            let hash = match algorithm.as_str() {
+                ECDSA_WITH_SHA256 => Some(Sha2::Sha256),
+                ECDSA_WITH_SHA384 => Some(Sha2::Sha384),
+                ECDSA_WITH_SHA512 => Some(Sha2::Sha512),
+                _ => None,
+            };
+            let ed25519 = signer::algorithm(Some(Curve::Ed25519)).to_string();
+            match (public.curve(), hash) {
+                (Curve::Ed25519, None) if algorithm == ed25519 => {
+                    public.verify(&signed, signature_bytes, SignatureEncoding::Der)
+                }
+                (Curve::Ed25519, _) | (_, None) => return RequestSignature::Unsupported,
+                (_, Some(hash)) => public.verify_ecdsa_with(hash, &signed, signature_bytes),
             }
-            public.verify(&signed, signature_bytes, SignatureEncoding::Der)
         } else {
             return RequestSignature::Unsupported;
         };
@@ -219,6 +231,9 @@ impl CertificateRequest {
 const SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
 const SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
 const SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
+const ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
+const ECDSA_WITH_SHA384: &str = "1.2.840.10045.4.3.3";
+const ECDSA_WITH_SHA512: &str = "1.2.840.10045.4.3.4";
 
 /// PKCS#9 extensionRequest, the attribute that carries requested extensions.
 const EXTENSION_REQUEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14");

@@ -259,7 +259,8 @@ impl fmt::Display for RequestError {
             }
             RequestError::UnsupportedSignature => {
                 "a certificate signing request whose signature keysmith cannot check \
-                 (RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512 is checked)"
+                 (RSA PKCS#1 v1.5 and ECDSA with SHA-256, SHA-384 or SHA-512, and Ed25519 \
+                 are checked)"
             }
         })
     }

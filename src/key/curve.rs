@@ -203,6 +203,33 @@ macro_rules! ecdsa_verify {
     };
 }
 
+/// ECDSA verification of a DER signature with a named SHA-2 hash, through the
+/// `ecdsa` crate's digest API (the hash need not be the curve's own).
+macro_rules! ecdsa_verify_with {
+    ($curve:ident, $key:expr, $hash:expr, $message:expr, $signature:expr) => {{
+        use ecdsa::signature::DigestVerifier;
+        let Ok(sig) = $curve::ecdsa::DerSignature::from_bytes($signature) else {
+            return false;
+        };
+        let update = |d: &mut dyn sha2::digest::DynDigest| {
+            d.update($message);
+            Ok(())
+        };
+        match $hash {
+            crate::algorithm::Sha2::Sha256 => {
+                DigestVerifier::<sha2::Sha256, _>::verify_digest($key, |d| update(d), &sig)
+            }
+            crate::algorithm::Sha2::Sha384 => {
+                DigestVerifier::<sha2::Sha384, _>::verify_digest($key, |d| update(d), &sig)
+            }
+            crate::algorithm::Sha2::Sha512 => {
+                DigestVerifier::<sha2::Sha512, _>::verify_digest($key, |d| update(d), &sig)
+            }
+        }
+        .is_ok()
+    }};
+}
+
 impl CurvePublicKey {
     /// The curve.
     pub fn curve(&self) -> Curve {
@@ -298,6 +325,25 @@ impl CurvePublicKey {
             CurvePublicKey::P521(k) => ecdsa_verify!(p521, k, message, signature, encoding),
             CurvePublicKey::Ed25519(k) => ed25519_dalek::Signature::from_slice(signature)
                 .is_ok_and(|sig| k.verify_strict(message, &sig).is_ok()),
+        }
+    }
+}
+
+impl CurvePublicKey {
+    /// Whether `signature` (DER) is a valid ECDSA signature of `message` hashed
+    /// with `hash`, whatever the curve (openssl signs a P-384 request with
+    /// SHA-256 by default). Always `false` for Ed25519, which names no hash.
+    pub(crate) fn verify_ecdsa_with(
+        &self,
+        hash: crate::algorithm::Sha2,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        match self {
+            CurvePublicKey::P256(k) => ecdsa_verify_with!(p256, k, hash, message, signature),
+            CurvePublicKey::P384(k) => ecdsa_verify_with!(p384, k, hash, message, signature),
+            CurvePublicKey::P521(k) => ecdsa_verify_with!(p521, k, hash, message, signature),
+            CurvePublicKey::Ed25519(_) => false,
         }
     }
 }

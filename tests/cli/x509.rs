@@ -523,24 +523,23 @@ fn issue_14_cert_sign_refuses_a_bad_csr_and_a_foreign_ca_key() {
             fx("client.pem")
         ),
     );
-    // A P-256 request signed with SHA-384 (openssl -sha384) is described, but
-    // keysmith checks ECDSA with the curve's own hash only, so it does not
-    // issue from it.
-    let ec_csr = path(dir.path(), "ec.csr");
+    // An RSA-PSS request (openssl -sigopt rsa_padding_mode:pss) is described,
+    // but keysmith does not check PSS, so it does not issue from it.
+    let ec_csr = path(dir.path(), "pss.csr");
     openssl_ok(&[
         "req",
         "-new",
-        "-sha384",
         "-key",
-        &fx("ec-p256.pem"),
+        &fx("rsa2048-pkcs8.pem"),
+        "-sigopt",
+        "rsa_padding_mode:pss",
         "-subj",
-        "/CN=ec.example.com",
+        "/CN=pss.example.com",
         "-out",
         &ec_csr,
     ]);
     let report = stdout_json(&run(&["inspect", "--json", &ec_csr]));
-    assert_eq!(report["key_algorithm"], "ec");
-    assert_eq!(report["key_bits"], 256);
+    assert_eq!(report["key_algorithm"], "rsa");
     assert_eq!(report["signature"], "unsupported");
     let out = run(&[
         "cert",

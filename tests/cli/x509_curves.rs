@@ -53,6 +53,86 @@ fn issue_14_csr_with_ec_and_ed25519_keys_verifies_in_openssl() {
     }
 }
 
+/// openssl signs an EC request with SHA-256 whatever the curve (or with the
+/// hash `-sha*` names): keysmith verifies ECDSA with the hash the signature
+/// algorithm names, so `inspect` and `cert sign` accept these requests, and
+/// refuse one whose signed bytes were altered.
+#[test]
+fn openssl_ec_requests_with_any_sha2_verify_and_are_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_cert = path(dir.path(), "ca.pem");
+    let ca_key = fx("rsa2048-pkcs8.pem");
+    stdout_clean(&run(&[
+        "cert",
+        "self-signed",
+        "--key",
+        &ca_key,
+        "--subject",
+        "CN=CA",
+        "--ca",
+        "-o",
+        &ca_cert,
+    ]));
+    let cases = [
+        ("ec-p384.pem", None, "ecdsa-with-SHA256"),
+        ("ec-p521.pem", None, "ecdsa-with-SHA256"),
+        ("ec-p384.pem", Some("-sha512"), "ecdsa-with-SHA512"),
+        ("ec-p256.pem", Some("-sha384"), "ecdsa-with-SHA384"),
+    ];
+    for (i, (key, hash, algorithm)) in cases.into_iter().enumerate() {
+        let csr = path(dir.path(), &format!("{i}.csr"));
+        let key = fx(key);
+        let mut args = vec!["req", "-new", "-key", &key, "-subj", "/CN=ec.example.com"];
+        args.extend(hash);
+        args.extend(["-out", &csr]);
+        openssl_ok(&args);
+        assert!(text("req", &csr).contains(&format!("Signature Algorithm: {algorithm}")));
+        let report = stdout_json(&run(&["inspect", "--json", &csr]));
+        assert_eq!(report["signature"], "valid", "{key} {hash:?}");
+        let cert = path(dir.path(), &format!("{i}.pem"));
+        stdout_clean(&run(&[
+            "cert",
+            "sign",
+            &csr,
+            "--ca-cert",
+            &ca_cert,
+            "--ca-key",
+            &ca_key,
+            "-o",
+            &cert,
+        ]));
+        assert!(
+            openssl(&["verify", "-CAfile", &ca_cert, &cert])
+                .status
+                .success()
+        );
+    }
+    // The same request with one letter of its subject changed.
+    let mut der = openssl_ok(&["req", "-in", &path(dir.path(), "0.csr"), "-outform", "DER"]);
+    let at = der
+        .windows(14)
+        .position(|w| w == b"ec.example.com")
+        .unwrap();
+    der[at] = b'f';
+    let tampered = path(dir.path(), "tampered.der");
+    std::fs::write(&tampered, &der).unwrap();
+    let out = run(&["inspect", "--json", &tampered]);
+    assert_eq!(exit_code(&out), Some(1));
+    assert_eq!(json(&out)["signature"], "invalid");
+    let out = run(&[
+        "cert",
+        "sign",
+        &tampered,
+        "--ca-cert",
+        &ca_cert,
+        "--ca-key",
+        &ca_key,
+        "-o",
+        &path(dir.path(), "tampered.pem"),
+    ]);
+    assert_error(&out, "whose signature does not verify with its key");
+}
+
 /// An RSA CA issues for EC and Ed25519 requests, an EC CA and an Ed25519 CA for
 /// an RSA request; openssl verifies every chain for its purpose. A non-RSA
 /// end-entity key gets no keyEncipherment.
