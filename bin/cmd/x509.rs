@@ -180,6 +180,8 @@ pub fn expires(args: CheckArgs) -> CmdResult {
     let input = Input::read(path)?;
     let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| cert::load(&input, p))?;
     report_repairs(input.origin().clone(), &loaded.repairs);
+    // A file with no certificate (a key-only .pfx) is an error, not a pass.
+    loaded.leaf(input.origin(), Expected::Certificate)?;
     let verdicts = loaded
         .certificates
         .iter()

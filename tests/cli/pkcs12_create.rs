@@ -346,3 +346,26 @@ fn issue_14_expires_within_usage_errors() {
         "--key and --expires-within are two commands"
     );
 }
+
+/// A .pfx with no certificate (`openssl pkcs12 -export -nocerts`) has nothing to
+/// judge: an error (exit 2), never a silent pass.
+#[test]
+fn expires_within_of_a_file_without_certificates_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let pfx = dir.path().join("key-only.p12").display().to_string();
+    openssl_ok(&[
+        "pkcs12",
+        "-export",
+        "-nocerts",
+        "-inkey",
+        &fx("rsa2048-pkcs8.pem"),
+        "-passout",
+        "pass:",
+        "-out",
+        &pfx,
+    ]);
+    let out = run(&["check", "--cert", &pfx, "--expires-within", "30d"]);
+    assert_eq!(exit_code(&out), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_error(&out, "expected an X.509 certificate");
+}
