@@ -330,6 +330,14 @@ pub enum Error {
         /// The earlier output it names again.
         other: PathBuf,
     },
+    /// An output names one of the operation's own inputs (also through `..`,
+    /// symbolic links or hard links): writing it would destroy what was read.
+    OutputIsInput {
+        /// The output.
+        path: PathBuf,
+        /// The input it names.
+        input: PathBuf,
+    },
     /// The output could not be written.
     Write {
         /// The file being written.
@@ -407,6 +415,12 @@ impl fmt::Display for Error {
                 "{} names the same file as {}; one output would replace the other",
                 escape_path(path),
                 escape_path(other)
+            ),
+            Error::OutputIsInput { path, input } => write!(
+                f,
+                "{} names the same file as the input {}; writing it would replace what is read",
+                escape_path(path),
+                escape_path(input)
             ),
             Error::Write { path, source } => {
                 write!(f, "cannot write {}: {source}", escape_path(path))

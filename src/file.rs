@@ -143,6 +143,44 @@ pub fn check(paths: &[&Path], force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Checks that no output names one of `inputs`, the files the operation reads,
+/// by the same identity as [`check`] (`..`, symbolic links, hard links): an
+/// output written over its own input would destroy it. An input `-` (standard
+/// input) names no file.
+///
+/// # Errors
+/// [`Error::OutputIsInput`] for the first output that names an input.
+///
+/// # Example
+/// ```
+/// use keysmith::file::check_inputs;
+/// let dir = tempfile::tempdir()?;
+/// let key = dir.path().join("k.pem");
+/// std::fs::write(&key, b"key")?;
+/// let link = dir.path().join("link.pem");
+/// std::fs::hard_link(&key, &link)?;
+/// assert!(check_inputs(&[&dir.path().join("k.csr")], &[&key]).is_ok());
+/// assert!(check_inputs(&[&link], &[&key]).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_inputs(outputs: &[&Path], inputs: &[&Path]) -> Result<()> {
+    let inputs: Vec<(&Path, Identity)> = inputs
+        .iter()
+        .filter(|p| **p != Path::new("-"))
+        .map(|p| (*p, Identity::of(p)))
+        .collect();
+    for output in outputs {
+        let identity = Identity::of(output);
+        if let Some((input, _)) = inputs.iter().find(|(_, i)| i.is(&identity)) {
+            return Err(Error::OutputIsInput {
+                path: output.to_path_buf(),
+                input: input.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Writes every output, or none: the multi-file transaction behind every command
 /// that writes more than one file.
 ///

@@ -1,6 +1,8 @@
 //! csr, cert self-signed, cert sign, pkcs12 create, check --expires-within, and
 //! `inspect` of a certificate signing request.
 
+use std::path::Path;
+
 use keysmith::cert::{
     self, AltName, CertificateRequest, DistinguishedName, ExpiryStatus, Profile, RequestSignature,
     RequestSummary, Role, Validity, pkcs12,
@@ -54,9 +56,26 @@ fn write_certificate(certificate: &cert::Certificate, output: &CertOutputArgs) -
     Ok(Outcome::Pass)
 }
 
+/// Refuses an output file (not `-`) that names one of the command's inputs
+/// (`None`: an input not given), before anything is read or asked for.
+fn refuse_output_over_input(
+    output: Option<&Path>,
+    inputs: &[Option<&Path>],
+) -> Result<(), Failure> {
+    if let Some(output) = output.filter(|p| *p != Path::new("-")) {
+        let inputs: Vec<&Path> = inputs.iter().flatten().copied().collect();
+        file::check_inputs(&[output], &inputs)?;
+    }
+    Ok(())
+}
+
 /// `keysmith csr`.
 pub fn csr(args: CsrArgs) -> CmdResult {
     let (subject, alt_names) = names(&args.subject, &args.san)?;
+    refuse_output_over_input(
+        args.output.as_deref(),
+        &[Some(&args.key), args.passphrase.passphrase_file.as_deref()],
+    )?;
     let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
     let request = CertificateRequest::new(&key, &subject, &alt_names)?;
     let pem = request.to_pem()?;
@@ -77,6 +96,10 @@ pub fn self_signed(args: SelfSignedArgs) -> CmdResult {
             Role::ClientAndServer
         },
     };
+    refuse_output_over_input(
+        args.output.output.as_deref(),
+        &[Some(&args.key), args.passphrase.passphrase_file.as_deref()],
+    )?;
     let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
     let certificate = cert::self_signed(&key, &subject, &alt_names, &profile)?;
     write_certificate(&certificate, &args.output)
@@ -92,6 +115,15 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
             (false, false) => Role::ClientAndServer,
         },
     };
+    refuse_output_over_input(
+        args.output.output.as_deref(),
+        &[
+            Some(&args.csr),
+            Some(&args.ca_cert),
+            Some(&args.ca_key),
+            args.passphrase.passphrase_file.as_deref(),
+        ],
+    )?;
     let request_input = Input::read(&args.csr)?;
     let loaded = cert::load_request(&request_input)?;
     report_repairs(request_input.origin().clone(), &loaded.repairs);
@@ -112,8 +144,25 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
 
 /// `keysmith pkcs12 create`.
 pub fn pkcs12_create(args: Pkcs12CreateArgs) -> CmdResult {
-    // Refuse an existing output before asking for anything.
+    // A .pfx is binary: it goes to a file, never to standard output.
+    if args.output == Path::new("-") {
+        return Err(Failure::Usage(
+            "a .pfx is binary and is not written to standard output; give -o FILE".to_owned(),
+        ));
+    }
+    // Refuse an existing output, or one that names an input, before asking
+    // for anything.
     file::check(&[args.output.as_path()], args.force)?;
+    refuse_output_over_input(
+        Some(&args.output),
+        &[
+            Some(&args.cert),
+            args.chain.as_deref(),
+            Some(&args.key),
+            args.key_passphrase_file.as_deref(),
+            args.passphrase_file.as_deref(),
+        ],
+    )?;
     let cert_input = Input::read(&args.cert)?;
     let mut certificates = cert::load(&cert_input, None)?;
     report_repairs(cert_input.origin().clone(), &certificates.repairs);

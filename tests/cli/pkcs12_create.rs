@@ -369,3 +369,75 @@ fn expires_within_of_a_file_without_certificates_is_an_error() {
     assert!(out.stdout.is_empty());
     assert_error(&out, "expected an X.509 certificate");
 }
+
+/// `-o -` would write a file named `-`; a .pfx is binary and has no place on
+/// standard output, so it is a usage error and nothing is written.
+#[test]
+fn pkcs12_create_refuses_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass = passphrase_file();
+    let out = run_in(
+        dir.path(),
+        &[
+            "pkcs12",
+            "create",
+            "--cert",
+            &fx("client.pem"),
+            "--key",
+            &fx("rsa2048-pkcs8.pem"),
+            "--passphrase-file",
+            &pass,
+            "-o",
+            "-",
+        ],
+    );
+    assert_error_exact(
+        &out,
+        "a .pfx is binary and is not written to standard output; give -o FILE",
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!dir.path().join("-").exists());
+}
+
+/// The .pfx never replaces one of its own inputs, even with --force.
+#[test]
+fn pkcs12_create_refuses_an_output_that_is_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+    std::fs::copy(fixture("client.pem"), &cert).unwrap();
+    std::fs::copy(fixture("rsa2048-pkcs8.pem"), &key).unwrap();
+    let pass = dir.path().join("pass.txt");
+    std::fs::copy(passphrase_file(), &pass).unwrap();
+    let link = dir.path().join("link.pem");
+    std::fs::hard_link(&key, &link).unwrap();
+    let (cert, key, pass, link) = (
+        path_str(&cert),
+        path_str(&key),
+        path_str(&pass),
+        path_str(&link),
+    );
+    let before = (read(&cert), read(&key), read(&pass));
+    for (output, input) in [(&cert, &cert), (&key, &key), (&link, &key), (&pass, &pass)] {
+        let out = run(&[
+            "pkcs12",
+            "create",
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--passphrase-file",
+            &pass,
+            "-o",
+            output,
+            "--force",
+        ]);
+        assert_error_exact(
+            &out,
+            &format!(
+                "{output} names the same file as the input {input}; \
+                 writing it would replace what is read"
+            ),
+        );
+    }
+    assert_eq!((read(&cert), read(&key), read(&pass)), before);
+}

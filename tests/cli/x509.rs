@@ -769,3 +769,54 @@ fn expires_within_boundary_matches_openssl_checkend() {
     }
     panic!("the clock ticked during every openssl run");
 }
+
+/// An output that names one of the command's own inputs (by `..`, a symbolic
+/// link or a hard link too) is refused, even with --force, and the input is
+/// left as it was: `csr --key k.pem -o k.pem --force` used to replace the key.
+#[test]
+fn outputs_never_replace_their_own_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = openssl_key(dir.path(), "k.pem");
+    let key_bytes = read(&key);
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let dotdot = dir.path().join("sub/../k.pem").display().to_string();
+    let symlink = path(dir.path(), "symlink.pem");
+    std::os::unix::fs::symlink(&key, &symlink).unwrap();
+    let hard = path(dir.path(), "hard.pem");
+    std::fs::hard_link(&key, &hard).unwrap();
+    let ca = make_ca(dir.path());
+    let ca_bytes = (read(&ca.key), read(&ca.cert));
+    let (_, csr) = make_csr(dir.path(), "CN=leaf", &[]);
+    let csr_bytes = read(&csr);
+    let refused = |args: &[&str], output: &str, input: &str| {
+        let out = run(&[args, &["-o", output, "--force"]].concat());
+        assert_error(&out, &format!("names the same file as the input {input}"));
+    };
+    for output in [&key, &dotdot, &symlink, &hard] {
+        refused(&["csr", "--key", &key, "--subject", "CN=a"], output, &key);
+        refused(
+            &["cert", "self-signed", "--key", &key, "--subject", "CN=a"],
+            output,
+            &key,
+        );
+        assert_eq!(read(&key), key_bytes, "{output}");
+    }
+    let sign = [
+        "cert",
+        "sign",
+        &csr,
+        "--ca-cert",
+        &ca.cert,
+        "--ca-key",
+        &ca.key,
+    ];
+    refused(&sign, &csr, &csr);
+    refused(&sign, &ca.cert, &ca.cert);
+    refused(&sign, &ca.key, &ca.key);
+    assert_eq!(read(&csr), csr_bytes);
+    assert_eq!((read(&ca.key), read(&ca.cert)), ca_bytes);
+    // Another file is written as before.
+    stdout_clean(&run(
+        &[&sign[..], &["-o", &path(dir.path(), "leaf.pem")]].concat()
+    ));
+}
