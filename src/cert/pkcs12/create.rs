@@ -11,8 +11,10 @@
 //!
 //! Refuses: a key that is not the leaf certificate's, and a passphrase that is
 //! not UTF-8 (PKCS#12 passwords are Unicode text).
-//! Invariant: the key leaves this module only encrypted inside the file; its
-//! PKCS#8 DER is held in a zeroizing buffer while the file is built.
+//! Invariant: the key leaves this module only encrypted inside the file. Its
+//! PKCS#8 DER is made in a zeroizing buffer, but `p12_keystore::PrivateKey::from_der`
+//! copies it into a plain `Vec` that is not zeroized when dropped: one unzeroized
+//! copy of the key lives in memory while the file is built.
 
 use p12_keystore::{EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, PrivateKeyChain};
 use rsa::pkcs8::EncodePrivateKey;
