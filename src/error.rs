@@ -167,6 +167,9 @@ pub enum Invalid {
     Days,
     /// A certificate whose end of validity is not after its start.
     ValidityOrder,
+    /// A certificate whose end of validity is after 9999-12-31T23:59:59Z, the
+    /// last time X.509 can encode.
+    ValidityRange,
     /// A CA private key that does not belong to the CA certificate.
     CaKeyMismatch,
     /// A private key that does not belong to the certificate it is paired with.
@@ -212,6 +215,7 @@ impl fmt::Display for Invalid {
             }
             Invalid::Days => "a certificate must be valid for at least one day",
             Invalid::ValidityOrder => "the end of validity must be later than its start",
+            Invalid::ValidityRange => "the end of validity is out of range (after 9999-12-31)",
             Invalid::CaKeyMismatch => "this private key does not belong to the CA certificate",
             Invalid::KeyNotCertificate => "this private key does not belong to the certificate",
             Invalid::Time => "expected a time as Unix seconds or RFC 3339 (2030-01-31T00:00:00Z)",

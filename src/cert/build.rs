@@ -45,6 +45,9 @@ use crate::time::Timestamp;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
+/// 9999-12-31T23:59:59Z, the last time an X.509 GeneralizedTime can hold.
+const LAST_X509_TIME: Timestamp = Timestamp::from_unix(253_402_300_799);
+
 /// When a certificate is valid: from `not_before` to `not_after`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Validity {
@@ -85,8 +88,15 @@ impl Validity {
     ///
     /// # Errors
     /// [`Error::Invalid`] with [`Invalid::ValidityOrder`] (naming `origin`) when
-    /// `not_after` is not later than `now`.
+    /// `not_after` is not later than `now`, with [`Invalid::ValidityRange`] when
+    /// it is after 9999-12-31T23:59:59Z (the last time X.509 can encode).
     pub fn until(now: Timestamp, not_after: Timestamp, origin: &Origin) -> Result<Validity> {
+        if not_after > LAST_X509_TIME {
+            return Err(Error::Invalid {
+                origin: origin.clone(),
+                reason: Invalid::ValidityRange,
+            });
+        }
         if not_after <= now {
             return Err(Error::Invalid {
                 origin: origin.clone(),
@@ -413,4 +423,43 @@ pub fn sign_request(
     };
     let subject_key = request.as_request().info.public_key.clone();
     issue(extensions, profile.validity, subject_key, &signer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last second X.509 can encode is a valid end; one more is out of
+    /// range, not "earlier than the start".
+    #[test]
+    fn validity_ends_at_9999_12_31() {
+        let origin = Origin::Argument("validity");
+        let now = Timestamp::from_unix(1_800_000_000);
+        let last = Validity::until(now, LAST_X509_TIME, &origin).unwrap();
+        assert!(last.to_x509().is_some());
+        for end in [
+            LAST_X509_TIME.add_seconds(1),
+            Timestamp::from_unix(9_999_999_999_999),
+        ] {
+            let err = Validity::until(now, end, &origin).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::Invalid {
+                        reason: Invalid::ValidityRange,
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+        let err = Validity::days(now, u32::MAX, &origin).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::Invalid {
+                reason: Invalid::ValidityRange,
+                ..
+            }
+        ));
+    }
 }

@@ -575,6 +575,15 @@ fn issue_14_validity_days_zero_and_reversed_are_usage_errors() {
         .concat()),
         "argument --not-after: the end of validity must be later than its start",
     );
+    // Past 9999-12-31 (what X.509 can encode) is out of range, not "too early".
+    assert_error_exact(
+        &run(&[&base[..], &["--days", "4294967295"]].concat()),
+        "argument --days: the end of validity is out of range (after 9999-12-31)",
+    );
+    assert_error_exact(
+        &run(&[&base[..], &["--not-after", "9999999999999"]].concat()),
+        "argument --not-after: the end of validity is out of range (after 9999-12-31)",
+    );
     assert_error_exact(
         &run(&[&base[..], &["--not-after", "soon"]].concat()),
         "argument --not-after: expected a time as Unix seconds or RFC 3339 (2030-01-31T00:00:00Z)",
