@@ -45,6 +45,8 @@ pub enum Encoding {
     Pem,
     /// Binary DER.
     Der,
+    /// JSON text (a JSON Web Key).
+    Json,
 }
 
 /// One structure found in an input: a PEM block or a DER blob.

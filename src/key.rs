@@ -24,6 +24,7 @@ mod any;
 mod curve;
 mod encode;
 mod generate;
+mod jwk;
 mod kdf;
 mod keygen;
 mod legacy;
@@ -43,6 +44,7 @@ pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der,
     spki_sha256,
 };
+pub(crate) use jwk::public_key as jwk_public_key;
 pub(crate) use kdf::KdfBudget;
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_BYTES};
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
@@ -129,6 +131,8 @@ pub enum Format {
     Spki,
     /// SEC1 `EC PRIVATE KEY` (EC private keys only).
     Sec1,
+    /// A JSON Web Key (its public members only).
+    Jwk,
 }
 
 /// Whether a key is private or public.
@@ -203,6 +207,18 @@ impl<K> LoadedKey<K> {
             encryption: self.encryption,
             repairs: self.repairs,
         }
+    }
+
+    /// [`LoadedKey::map`] with a conversion that can fail.
+    pub(crate) fn try_map<T>(self, f: impl FnOnce(K) -> Result<T>) -> Result<LoadedKey<T>> {
+        Ok(LoadedKey {
+            key: f(self.key)?,
+            format: self.format,
+            encoding: self.encoding,
+            encrypted: self.encrypted,
+            encryption: self.encryption,
+            repairs: self.repairs,
+        })
     }
 }
 

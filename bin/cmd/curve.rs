@@ -56,8 +56,8 @@ pub fn convert(
                 ));
             }
             let bytes = match encoding {
-                Encoding::Pem => public.to_spki_pem()?,
                 Encoding::Der => public.to_spki_der()?,
+                _ => public.to_spki_pem()?,
             };
             sink.write(&bytes, Mode::Public, args.out.force)?;
         }
@@ -125,11 +125,13 @@ fn render(s: &CurveKeySummary, file: &Path) -> String {
     let format = match s.format {
         Format::Sec1 => "SEC1",
         Format::Pkcs8 => "PKCS#8",
+        Format::Jwk => "JWK",
         _ => "SPKI",
     };
     let enc = match s.encoding {
         Encoding::Pem => "PEM",
         Encoding::Der => "DER",
+        Encoding::Json => "JSON",
     };
     let encrypted = if s.encrypted { ", encrypted" } else { "" };
     let _ = writeln!(out, "kind:            {kind} ({format}, {enc}{encrypted})");

@@ -333,10 +333,12 @@ fn render_summary(
         key::Format::Pkcs8 | key::Format::Spki => "SPKI",
         key::Format::Pkcs1 => "PKCS#1",
         key::Format::Sec1 => "SEC1",
+        key::Format::Jwk => "JWK",
     };
     let enc = match s.encoding {
         Encoding::Pem => "PEM",
         Encoding::Der => "DER",
+        Encoding::Json => "JSON",
     };
     let encrypted = if s.encrypted { ", encrypted" } else { "" };
     let _ = writeln!(out, "kind:            {kind} ({format}, {enc}{encrypted})");

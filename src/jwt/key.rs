@@ -9,7 +9,6 @@
 //! base64url `n`/`e`; a JWK's `alg`, `use` and `key_ops` are honoured.
 
 use hmac::{Hmac, KeyInit, Mac};
-use rsa::BoxedUint;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Sha256, Sha384, Sha512};
@@ -23,7 +22,7 @@ use crate::key::{
     SignatureEncoding,
 };
 use crate::secret::Secret;
-use crate::sign::{MIN_BITS, RsaSigner, RsaVerifier};
+use crate::sign::{RsaSigner, RsaVerifier};
 
 /// The key that verified a token, as reports name it. `Display` and `Serialize`
 /// give `sha256:<SPKI SHA-256, uppercase hex>` for an RSA key and `secret` for
@@ -539,55 +538,10 @@ impl Jwk {
                 JwtError::JwkNotForSigning,
             ));
         }
-        let key = match text("kty") {
-            Some("RSA") => {
-                let n = b64("n")?;
-                let e = b64("e")?;
-                let n = BoxedUint::from_be_slice_vartime(&n);
-                let bits = usize::try_from(n.bit_width_vartime()).unwrap_or(usize::MAX);
-                let public =
-                    PublicKey::new(n, BoxedUint::from_be_slice_vartime(&e)).map_err(|_| {
-                        if bits < MIN_BITS {
-                            Error::unexpected(origin, Expected::Key, KeyError::SmallKey { bits })
-                        } else {
-                            Error::unexpected(origin, Expected::Key, InputError::MalformedDer)
-                        }
-                    })?;
-                VerifyingKey::rsa(public, origin)?
-            }
-            Some("oct") => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
-            Some("EC") => {
-                // RFC 7518 §6.2.1: x and y each exactly the field size.
-                let malformed =
-                    || Error::unexpected(origin, Expected::Key, InputError::MalformedDer);
-                let curve = text("crv")
-                    .and_then(key::Curve::from_name)
-                    .filter(|c| c.is_ecdsa())
-                    .ok_or_else(|| Error::unexpected(origin, Expected::Key, JwtError::JwkType))?;
-                let (x, y) = (b64("x")?, b64("y")?);
-                let size = curve.signature_len() / 2;
-                if x.len() != size || y.len() != size {
-                    return Err(malformed());
-                }
-                let point = [&[4u8][..], &x, &y].concat();
-                let public = CurvePublicKey::from_point(curve, &point).ok_or_else(malformed)?;
-                VerifyingKey::Curve(public)
-            }
-            Some("OKP") => {
-                if text("crv") != Some("Ed25519") {
-                    return Err(Error::unexpected(
-                        origin,
-                        Expected::Key,
-                        KeyError::EdwardsKey,
-                    ));
-                }
-                let public = CurvePublicKey::from_point(key::Curve::Ed25519, &b64("x")?)
-                    .ok_or_else(|| {
-                        Error::unexpected(origin, Expected::Key, InputError::MalformedDer)
-                    })?;
-                VerifyingKey::Curve(public)
-            }
-            _ => return Err(Error::unexpected(origin, Expected::Key, JwtError::JwkType)),
+        let key = match key::jwk_public_key(map, origin, Expected::Key)? {
+            Some(key::AnyPublicKey::Rsa(public)) => VerifyingKey::rsa(public, origin)?,
+            Some(key::AnyPublicKey::Curve(public)) => VerifyingKey::Curve(public),
+            None => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
         };
         let allowed = match map.get("alg") {
             None => key.algorithms().to_vec(),

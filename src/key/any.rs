@@ -2,6 +2,7 @@
 //! Ed25519 — loaded through the one sniffer: [`load_any`], [`load_any_private`],
 //! and what `inspect` says about an EC or Ed25519 key ([`CurveKeySummary`]).
 //!
+//! A JWK or a one-key JWK Set (JSON) is read by `key/jwk.rs` as its public key.
 //! RSA keys go through [`super::load`] unchanged (its checks, its errors). An
 //! input that `load` finds to be an EC or Ed25519 key (or DER it cannot place:
 //! SEC1) is read here: PKCS#8 (plain or encrypted), SEC1 `EC PRIVATE KEY` (also
@@ -162,6 +163,9 @@ pub(crate) fn load_any_as(
     passphrase: Option<&Secret>,
     expected: Expected,
 ) -> Result<LoadedKey<AnyKey>> {
+    if super::jwk::is_json(input) {
+        return super::jwk::load(input, expected);
+    }
     match load_as(input, passphrase, expected) {
         Ok(loaded) => Ok(LoadedKey {
             key: AnyKey::Rsa(loaded.key),
@@ -447,6 +451,9 @@ pub fn encode_curve_private(
         Encoding::Pem => pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, &der)
             .map(|s| Zeroizing::new(s.into_bytes()))
             .map_err(fail),
+        Encoding::Json => Err(Error::Crypto {
+            operation: super::encode::JSON_OUTPUT,
+        }),
     }
 }
 

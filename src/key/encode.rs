@@ -125,8 +125,15 @@ pub fn encode_public(key: &PublicKey, format: PublicFormat, encoding: Encoding) 
             .to_pkcs1_der()
             .map(|d| d.as_bytes().to_vec())
             .map_err(|_| fail(())),
+        (_, Encoding::Json) => Err(Error::Crypto {
+            operation: JSON_OUTPUT,
+        }),
     }
 }
+
+/// What [`Encoding::Json`] asked of a PEM/DER encoder says: JWKs are written by
+/// [`crate::jwk`].
+pub(crate) const JSON_OUTPUT: &str = "encoding a key as JSON (a JWK is written as a JWK)";
 
 /// Output form of a private key. Only PKCS#8 carries a passphrase: keysmith
 /// encrypts PKCS#8 only, so an encrypted PKCS#1 key cannot even be asked for.
@@ -223,6 +230,11 @@ pub fn encode_private(
         (PrivateFormat::Pkcs1, Encoding::Der) => {
             key.to_pkcs1_der().map_err(|_| fail())?.as_bytes().to_vec()
         }
+        (_, Encoding::Json) => {
+            return Err(Error::Crypto {
+                operation: JSON_OUTPUT,
+            });
+        }
     };
     Ok(Zeroizing::new(bytes))
 }
@@ -245,14 +257,16 @@ impl super::LoadedKey {
             super::Key::Public(public) => {
                 let format = match self.format {
                     Format::Pkcs1 => PublicFormat::Pkcs1,
-                    Format::Pkcs8 | Format::Spki | Format::Sec1 => PublicFormat::Spki,
+                    Format::Pkcs8 | Format::Spki | Format::Sec1 | Format::Jwk => PublicFormat::Spki,
                 };
                 encode_public(public, format, Encoding::Pem).map(Zeroizing::new)
             }
             super::Key::Private(private) => {
                 let format = match (self.encrypted, passphrase, self.format) {
                     (false, _, Format::Pkcs1) => PrivateFormat::Pkcs1,
-                    (false, _, Format::Pkcs8 | Format::Spki | Format::Sec1) => PrivateFormat::Pkcs8,
+                    (false, _, Format::Pkcs8 | Format::Spki | Format::Sec1 | Format::Jwk) => {
+                        PrivateFormat::Pkcs8
+                    }
                     (true, Some(p), _) => PrivateFormat::EncryptedPkcs8(p.clone()),
                     (true, None, _) => {
                         return Err(Error::Crypto {

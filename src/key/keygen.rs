@@ -111,6 +111,11 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
             let public = match options.encoding {
                 Encoding::Pem => public_key.to_spki_pem()?,
                 Encoding::Der => public_key.to_spki_der()?,
+                Encoding::Json => {
+                    return Err(Error::Crypto {
+                        operation: super::encode::JSON_OUTPUT,
+                    });
+                }
             };
             let spki = AnyPublicKey::Curve(public_key).fingerprint()?;
             (private, public, curve.bits(), spki)

@@ -2,6 +2,9 @@
 //! encrypted), PKCS#1 and SPKI blocks, as PEM or DER, each parsed through the
 //! `pkcs8`/`pkcs1`/`spki` crates and `rsa`'s validating constructors.
 //!
+//! A JWK (JSON) is read by `key/jwk.rs`, the same for every caller; an EC or
+//! Ed25519 JWK is refused here as those keys are in PEM or DER.
+//!
 //! Refuses, naming the origin and what was expected: anything that is not a
 //! single RSA key (EC and Ed25519 keys, certificates, other PEM labels), keys
 //! under [`MIN_LOAD_BITS`] and inconsistent keys; key-derivation costs above
@@ -49,6 +52,19 @@ pub(crate) fn load_as(
     expected: Expected,
 ) -> Result<LoadedKey> {
     let origin = input.origin();
+    if super::jwk::is_json(input) {
+        return super::jwk::load(input, expected)?.try_map(|key| match key {
+            super::AnyKey::Rsa(key) => Ok(key),
+            super::AnyKey::Curve(key) => Err(Error::unexpected(
+                origin,
+                expected,
+                match key.public_key().curve() {
+                    super::Curve::Ed25519 => KeyError::EdwardsKey,
+                    _ => KeyError::EcKey,
+                },
+            )),
+        });
+    }
     let (blocks, encoding, repairs) = match input::sniff(input, expected)? {
         input::Sniffed::Blocks {
             blocks,

@@ -77,6 +77,7 @@ proptest! {
             match s.encoding {
                 Encoding::Pem => prop_assert!(bytes.starts_with(b"-----BEGIN ")),
                 Encoding::Der => prop_assert_eq!(bytes.first(), Some(&0x30)),
+                Encoding::Json => prop_assert!(false, "no step encodes JSON"),
             }
             let input = Input::from_bytes(Origin::Argument("test"), bytes.to_vec());
             let loaded = load(&input, Some(&pass)).unwrap();

@@ -12,6 +12,7 @@ mod inputs;
 mod inspect;
 mod interop;
 mod jose;
+mod jwk_input;
 mod jwt;
 mod jwt_strict;
 mod keygen;
