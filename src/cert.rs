@@ -286,7 +286,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedCertific
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
-    public_key_as(certificate, Expected::PublicKey)
+    public_key_as(certificate, Expected::RsaPublicKey)
 }
 
 /// [`public_key`] for a caller that needs `expected`, for the errors.

@@ -78,13 +78,15 @@ impl fmt::Display for Origin {
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expected {
-    /// An RSA private key.
+    /// A private key (RSA, EC or Ed25519).
     PrivateKey,
-    /// An RSA public key (a private key is refused).
+    /// A public key (RSA, EC or Ed25519).
     PublicKey,
-    /// Any RSA key, private or public.
+    /// An RSA public key, where no other algorithm will do (a private key is refused).
+    RsaPublicKey,
+    /// Any key, private or public.
     Key,
-    /// An RSA key or an X.509 certificate.
+    /// A key or an X.509 certificate.
     KeyOrCertificate,
     /// An X.509 certificate.
     Certificate,
@@ -111,10 +113,11 @@ pub enum Expected {
 impl fmt::Display for Expected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Expected::PrivateKey => "an RSA private key",
-            Expected::PublicKey => "an RSA public key",
-            Expected::Key => "an RSA key",
-            Expected::KeyOrCertificate => "an RSA key or a certificate",
+            Expected::PrivateKey => "a private key",
+            Expected::PublicKey => "a public key",
+            Expected::RsaPublicKey => "an RSA public key",
+            Expected::Key => "a key",
+            Expected::KeyOrCertificate => "a key or a certificate",
             Expected::Certificate => "an X.509 certificate",
             Expected::CertificateRequest => "a certificate signing request (PKCS#10)",
             Expected::Pkcs12 => "a PKCS#12 file",

@@ -528,7 +528,7 @@ mod tests {
         let err = contents.single_key(input.origin()).unwrap_err();
         assert!(
             err.to_string()
-                .ends_with("expected an RSA private key, found several keys")
+                .ends_with("expected a private key, found several keys")
         );
     }
 

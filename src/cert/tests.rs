@@ -51,13 +51,12 @@ fn verifying_key_refuses_what_is_not_an_rsa_key_or_certificate() {
     let message = |name: &str| verifying(name).unwrap_err().to_string();
     assert!(
         message("ec-cert.pem")
-            .ends_with("expected an RSA key or a certificate, found an elliptic-curve (EC) key; keysmith handles RSA keys")
+            .ends_with("expected a key or a certificate, found an elliptic-curve (EC) key, where only an RSA key will do")
     );
     assert!(
-        message("jwt-rs256-valid.txt")
-            .ends_with("expected an RSA key or a certificate, found a JWT")
+        message("jwt-rs256-valid.txt").ends_with("expected a key or a certificate, found a JWT")
     );
-    assert!(message("garbage.bin").contains("expected an RSA key or a certificate"));
+    assert!(message("garbage.bin").contains("expected a key or a certificate"));
 }
 
 #[test]
@@ -130,7 +129,7 @@ fn summary_judges_validity_at_now() {
 fn public_key_refuses_ec_certificates() {
     let ec = &load_fixture("ec-cert.pem").certificates[0];
     let err = public_key(ec).unwrap_err();
-    assert!(err.to_string().ends_with("expected an RSA public key, found an elliptic-curve (EC) key; keysmith handles RSA keys"), "{err}");
+    assert!(err.to_string().ends_with("expected an RSA public key, found an elliptic-curve (EC) key, where only an RSA key will do"), "{err}");
 }
 
 /// Issue 11: the certificate's key is decoded from its SPKI, not re-sniffed.

@@ -75,7 +75,7 @@ impl fmt::Display for InputError {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyError {
-    /// An elliptic-curve key (keysmith handles RSA only).
+    /// An elliptic-curve key where only an RSA key will do.
     EcKey,
     /// An Ed25519 or Ed448 key.
     EdwardsKey,
@@ -112,11 +112,18 @@ pub enum KeyError {
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            KeyError::EcKey => f.write_str("an elliptic-curve (EC) key; keysmith handles RSA keys"),
-            KeyError::EdwardsKey => f.write_str("an Ed25519/Ed448 key; keysmith handles RSA keys"),
-            KeyError::OtherAlgorithm(oid) => {
-                write!(f, "a key of algorithm {}, not RSA", Escaped(oid))
+            KeyError::EcKey => {
+                f.write_str("an elliptic-curve (EC) key, where only an RSA key will do")
             }
+            KeyError::EdwardsKey => {
+                f.write_str("an Ed25519/Ed448 key, where only an RSA key will do")
+            }
+            KeyError::OtherAlgorithm(oid) => write!(
+                f,
+                "a key of algorithm {}, which keysmith does not handle \
+                 (it handles RSA, EC P-256/P-384/P-521 and Ed25519)",
+                Escaped(oid)
+            ),
             KeyError::SmallKey { bits } => {
                 write!(f, "a {bits}-bit RSA key, too small to be safe")
             }

@@ -9,7 +9,7 @@ fn error_messages_name_origin_and_expectation() {
     );
     assert_eq!(
         err.to_string(),
-        "k.pem: expected an RSA private key, found a certificate"
+        "k.pem: expected a private key, found a certificate"
     );
     let err = Error::Exists {
         path: "private_key.pem".into(),
@@ -28,7 +28,7 @@ fn issue_10_error_messages_escape_input_values() {
     );
     assert_eq!(
         err.to_string(),
-        r"k\n\u001b[2K.pem: expected an RSA private key, found a PEM block labelled 'EVIL\r\u202e'"
+        r"k\n\u001b[2K.pem: expected a private key, found a PEM block labelled 'EVIL\r\u202e'"
     );
     let err = Error::Invalid {
         origin: Origin::Env("X\u{1b}]0;t\u{7}".to_owned()),

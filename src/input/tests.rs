@@ -80,7 +80,7 @@ fn issue_11_sniff_and_scan_name_what_was_expected() {
     let err = scan(&truncated, Expected::PublicKey, |_| Ok(())).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "standard input: expected an RSA public key, found a truncated PEM block (no END line)"
+        "standard input: expected a public key, found a truncated PEM block (no END line)"
     );
 }
 

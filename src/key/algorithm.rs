@@ -1,7 +1,7 @@
 //! [`KeyAlgorithm`]: what kind of key an `AlgorithmIdentifier` names, from the
 //! one OID table keysmith keeps (keys, certificates and PKCS#12 bags all read it).
 //!
-//! keysmith handles RSA keys; the other members exist so that reports and errors
+//! keysmith handles RSA, EC (P-256/P-384/P-521) and Ed25519 keys; the other members exist so that reports and errors
 //! can say what was found instead. An OID not in the table is kept as text.
 
 use serde::Serialize;

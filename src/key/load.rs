@@ -145,7 +145,7 @@ pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
         origin: input.origin().clone(),
         reason: Invalid::PrivateKeyRefused,
     };
-    match load_as(input, None, Expected::PublicKey) {
+    match load_as(input, None, Expected::RsaPublicKey) {
         Ok(loaded) if loaded.key.kind() == Kind::Private => Err(refuse()),
         Ok(loaded) => Ok(loaded),
         Err(Error::NeedsPassphrase { .. }) => Err(refuse()),

@@ -145,7 +145,7 @@ fn check_refuses_a_public_key_as_key_and_nothing_to_compare() {
     assert_error(
         &out,
         &format!(
-            "error: {}: expected an RSA private key, found a public key",
+            "error: {}: expected a private key, found a public key",
             fx("rsa2048-spki.pem")
         ),
     );

@@ -305,7 +305,7 @@ fn issue_10_file_names_make_one_escaped_error_line() {
     assert_one_line(
         &out,
         "error: ",
-        &format!("{shown}: expected an RSA key, found data that is not PEM, DER or Base64"),
+        &format!("{shown}: expected a key, found data that is not PEM, DER or Base64"),
     );
 }
 
@@ -339,7 +339,7 @@ fn issue_10_a_pem_label_is_escaped_in_the_error() {
     assert_one_line(
         &out,
         "error: ",
-        r"label.pem: expected an RSA key, found a PEM block labelled 'EVIL\u001b[2K\u009b'",
+        r"label.pem: expected a key, found a PEM block labelled 'EVIL\u001b[2K\u009b'",
     );
 }
 

@@ -14,13 +14,13 @@ fn key_readers(file: &str) -> Vec<Vec<String>> {
     ]
 }
 
-/// Runs every key reader on `name` and pins `{path}: expected an RSA key, found {found}`;
+/// Runs every key reader on `name` and pins `{path}: expected a key, found {found}`;
 /// `payload paymentsgate` must say the same with "an RSA public key".
 fn assert_refused_everywhere(path: &str, found: &str) {
     for args in key_readers(path) {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = run(&args);
-        assert_error_exact(&out, &format!("{path}: expected an RSA key, found {found}"));
+        assert_error_exact(&out, &format!("{path}: expected a key, found {found}"));
     }
     let out = run(&[
         "payload",
@@ -69,19 +69,19 @@ fn issue_13_input_ec_and_ed25519_keys_are_read_but_not_sent_as_paymentsgate_keys
     for (name, found) in [
         (
             "ec-p256.pem",
-            "an elliptic-curve (EC) key; keysmith handles RSA keys",
+            "an elliptic-curve (EC) key, where only an RSA key will do",
         ),
         (
             "ec-p256-pub.pem",
-            "an elliptic-curve (EC) key; keysmith handles RSA keys",
+            "an elliptic-curve (EC) key, where only an RSA key will do",
         ),
         (
             "ed25519.pem",
-            "an Ed25519/Ed448 key; keysmith handles RSA keys",
+            "an Ed25519/Ed448 key, where only an RSA key will do",
         ),
         (
             "ed25519-pub.pem",
-            "an Ed25519/Ed448 key; keysmith handles RSA keys",
+            "an Ed25519/Ed448 key, where only an RSA key will do",
         ),
     ] {
         let path = fx(name);
@@ -114,7 +114,9 @@ fn issue_13_input_other_curves_are_refused() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         assert_error_exact(
             &run(&args),
-            &format!("{path}: expected an RSA key, found a key of algorithm 1.3.132.0.10, not RSA"),
+            &format!(
+                "{path}: expected a key, found a key of algorithm 1.3.132.0.10, which keysmith does not handle (it handles RSA, EC P-256/P-384/P-521 and Ed25519)"
+            ),
         );
     }
 }
@@ -146,7 +148,7 @@ fn input_512_bit_keys_are_refused() {
             }
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = run(&args);
-            assert_error_exact(&out, &format!("{path}: expected an RSA key, found {found}"));
+            assert_error_exact(&out, &format!("{path}: expected a key, found {found}"));
         }
         let out = run(&[
             "payload",
@@ -181,12 +183,12 @@ fn input_certificate_where_a_key_is_expected() {
         let out = run(&["pubkey", &path]);
         assert_error_exact(
             &out,
-            &format!("{path}: expected an RSA key, found a certificate"),
+            &format!("{path}: expected a key, found a certificate"),
         );
         let out = run(&["convert", &path, "--to", "pkcs1"]);
         assert_error_exact(
             &out,
-            &format!("{path}: expected an RSA key, found a certificate"),
+            &format!("{path}: expected a key, found a certificate"),
         );
         let out = run(&[
             "payload",
@@ -207,7 +209,7 @@ fn input_certificate_where_a_key_is_expected() {
 fn input_jwt_where_a_key_is_expected() {
     let path = fx("jwt-rs256-valid.txt");
     let out = run(&["pubkey", &path]);
-    assert_error_exact(&out, &format!("{path}: expected an RSA key, found a JWT"));
+    assert_error_exact(&out, &format!("{path}: expected a key, found a JWT"));
 }
 
 #[test]
@@ -220,10 +222,7 @@ fn input_two_keys_in_one_file_are_refused() {
         &["convert", "-", "--to", "pkcs1"],
     ] {
         let out = run_stdin(args, both.clone());
-        assert_error_exact(
-            &out,
-            "standard input: expected an RSA key, found several keys",
-        );
+        assert_error_exact(&out, "standard input: expected a key, found several keys");
     }
 }
 
@@ -286,13 +285,10 @@ fn input_directory_is_named() {
 #[test]
 fn input_errors_on_standard_input_say_standard_input() {
     let out = run_stdin(&["pubkey", "-"], Vec::new());
-    assert_error_exact(
-        &out,
-        "standard input: expected an RSA key, found an empty input",
-    );
+    assert_error_exact(&out, "standard input: expected a key, found an empty input");
     let out = run_stdin(&["inspect", "-"], fixture_bytes("garbage.bin"));
     assert_error_exact(
         &out,
-        "standard input: expected an RSA key, found data that is not PEM, DER or Base64",
+        "standard input: expected a key, found data that is not PEM, DER or Base64",
     );
 }

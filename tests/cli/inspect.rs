@@ -390,7 +390,7 @@ fn inspect_encrypted_without_passphrase_names_the_flags() {
     assert_error_exact(
         &out,
         &format!(
-            "{}: expected an RSA key, found an encrypted private key and no passphrase; \
+            "{}: expected a key, found an encrypted private key and no passphrase; \
              give --passphrase-file or --passphrase-env",
             fx("rsa2048-pkcs8-enc-aes256.der")
         ),

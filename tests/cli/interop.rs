@@ -437,7 +437,7 @@ fn interop_unsupported_encryptions_are_refused_cleanly() {
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "error: {target}: expected an RSA key, found an encrypted private key in a scheme \
+            "error: {target}: expected a key, found an encrypted private key in a scheme \
              keysmith cannot decrypt (PBES2 with AES-CBC or DES-EDE3, PBES1, the PKCS#12 PBE \
              schemes and PEM AES/DES-CBC are supported); re-encrypt it with 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out key-pkcs8.pem'"
         )

@@ -141,7 +141,7 @@ fn issue_13_inspect_describes_curve_keys() {
 fn issue_13_other_curves_are_refused_with_their_oid() {
     assert_error(
         &run(&["inspect", &fx("ec-secp256k1.pem")]),
-        "a key of algorithm 1.3.132.0.10, not RSA",
+        "a key of algorithm 1.3.132.0.10, which keysmith does not handle (it handles RSA, EC P-256/P-384/P-521 and Ed25519)",
     );
 }
 

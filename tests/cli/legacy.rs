@@ -266,7 +266,7 @@ fn issue_10_legacy_iteration_counts_are_capped() {
     assert_error_exact(
         &out,
         &format!(
-            "{path}: expected an RSA key, found a legacy-encrypted key whose key derivation \
+            "{path}: expected a key, found a legacy-encrypted key whose key derivation \
              asks for more than 1000000 iterations; refusing to try"
         ),
     );
@@ -336,7 +336,7 @@ fn issue_10_inspect_describes_a_512_bit_key_with_a_warning() {
         let out = run(&["pubkey", &path]);
         assert_error_exact(
             &out,
-            &format!("{path}: expected an RSA key, found a 512-bit RSA key, too small to be safe"),
+            &format!("{path}: expected a key, found a 512-bit RSA key, too small to be safe"),
         );
     }
 }

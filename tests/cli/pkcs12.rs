@@ -144,7 +144,7 @@ fn pkcs12_without_a_key_refuses_key_out() {
     assert_error(
         &out,
         &format!(
-            "{}: expected an RSA private key, found a PKCS#12 file without a private key",
+            "{}: expected a private key, found a PKCS#12 file without a private key",
             fx("client-nokey.p12")
         ),
     );

@@ -160,7 +160,7 @@ fn pubkey_encrypted_key_without_passphrase_names_the_flags() {
     assert_error_exact(
         &out,
         &format!(
-            "{}: expected an RSA key, found an encrypted private key and no passphrase; \
+            "{}: expected a key, found an encrypted private key and no passphrase; \
              give --passphrase-file or --passphrase-env",
             fx("rsa2048-pkcs8-enc-aes256.pem")
         ),
@@ -192,7 +192,7 @@ fn pubkey_refuses_an_absurd_kdf_cost_before_deriving_anything() {
     assert_error_exact(
         &run(&["pubkey", &key, "--passphrase-file", &passphrase_file()]),
         &format!(
-            "{key}: expected an RSA key, found an encrypted key whose key-derivation cost is \
+            "{key}: expected a key, found an encrypted key whose key-derivation cost is \
              absurdly high (more than 10 000 000 PBKDF2 iterations); refusing to try"
         ),
     );

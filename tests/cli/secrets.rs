@@ -472,7 +472,7 @@ fn issue_10_scrypt_cost_is_capped_before_deriving() {
             assert_error_exact(
                 &out,
                 &format!(
-                    "{key}: expected an RSA key, found an encrypted key whose scrypt \
+                    "{key}: expected a key, found an encrypted key whose scrypt \
                      parameters (N={n}, r={r}, p={p}) cost {mib} MiB (128·N·r·p), more than \
                      the 256 MiB keysmith allows; refusing to try"
                 ),

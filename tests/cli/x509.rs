@@ -124,7 +124,7 @@ fn issue_14_csr_goes_to_stdout_and_refuses_bad_names() {
          email:ADDRESS or uri:URI (ASCII; IPv4 or IPv6)",
     );
     let out = run(&["csr", "--key", &fx("client.pem"), "--subject", "CN=a"]);
-    assert_error(&out, "expected an RSA private key, found a certificate");
+    assert_error(&out, "expected a private key, found a certificate");
 }
 
 #[test]

@@ -94,6 +94,6 @@ fn jwk_refuses_small_rsa_keys() {
     let err = Jwk::from_json(&v, &Origin::Argument("key")).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "argument key: expected an RSA public key, found a 1024-bit RSA key, too small to be safe"
+        "argument key: expected a public key, found a 1024-bit RSA key, too small to be safe"
     );
 }
