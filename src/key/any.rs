@@ -166,6 +166,9 @@ pub(crate) fn load_any_as(
     if super::jwk::is_json(input) {
         return super::jwk::load(input, expected);
     }
+    if let Some(loaded) = load_encrypted_pkcs8(input, passphrase, expected)? {
+        return Ok(loaded);
+    }
     match load_as(input, passphrase, expected) {
         Ok(loaded) => Ok(LoadedKey {
             key: AnyKey::Rsa(loaded.key),
@@ -190,6 +193,44 @@ pub(crate) fn load_any_as(
         },
         Err(e) => Err(e),
     }
+}
+
+/// An input whose one structure is an encrypted PKCS#8 key: decrypted here,
+/// once (the key derivation is the slow part, by design), and the plaintext
+/// read by its algorithm OID; `Ok(None)` for any other input. Without this the
+/// RSA loader would decrypt an EC or Ed25519 key only to find it is not RSA,
+/// and the curve loader decrypt it again.
+fn load_encrypted_pkcs8(
+    input: &Input,
+    passphrase: Option<&Secret>,
+    expected: Expected,
+) -> Result<Option<LoadedKey<AnyKey>>> {
+    let Ok(input::Sniffed::Blocks {
+        blocks,
+        encoding,
+        repairs,
+    }) = input::sniff(input, expected)
+    else {
+        return Ok(None);
+    };
+    let [block] = blocks.as_slice() else {
+        return Ok(None);
+    };
+    let label = block.label.as_deref().or_else(|| der_label(&block.der));
+    if block.dek_info.is_some() || label != Some("ENCRYPTED PRIVATE KEY") {
+        return Ok(None);
+    }
+    let (mut plain, scheme) = decrypt_pkcs8(&block.der, input.origin(), expected, passphrase)?;
+    let plain = Input::from_bytes(input.origin().clone(), std::mem::take(&mut *plain));
+    let loaded = load_any_as(&plain, None, expected)?;
+    Ok(Some(LoadedKey {
+        key: loaded.key,
+        format: loaded.format,
+        encoding,
+        encrypted: true,
+        encryption: Some(scheme),
+        repairs,
+    }))
 }
 
 /// Loads a private key of any algorithm; a public key is refused.
@@ -635,6 +676,24 @@ mod tests {
             ),
             Err(Error::WrongPassphrase { .. })
         ));
+    }
+
+    #[test]
+    fn load_any_decrypts_an_encrypted_pkcs8_key_once() {
+        let pass = Secret::new("correct horse");
+        for name in [
+            "ec-p256-pkcs8-enc.pem",
+            "ed25519-pkcs8-enc.pem",
+            "rsa2048-pkcs8-enc-aes256.pem",
+            "rsa2048-pkcs8-enc-aes256.der",
+        ] {
+            super::super::load::PBES2_DECRYPTIONS.with(|n| n.set(0));
+            let loaded = load_any(&fixture(name), Some(&pass)).unwrap();
+            assert!(loaded.encrypted && loaded.key.is_private(), "{name}");
+            assert_eq!(loaded.encryption, Some(Encryption::Pbes2), "{name}");
+            let decryptions = super::super::load::PBES2_DECRYPTIONS.with(std::cell::Cell::get);
+            assert_eq!(decryptions, 1, "{name}");
+        }
     }
 
     #[test]

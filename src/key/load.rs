@@ -335,6 +335,13 @@ fn size_or(bits: usize, otherwise: KeyError) -> KeyError {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many PBES2 decryptions this thread has started (for the tests that
+    /// a key is decrypted once).
+    pub(super) static PBES2_DECRYPTIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Decrypts an `EncryptedPrivateKeyInfo` (PBES2, or a legacy PBE scheme) to
 /// the `PrivateKeyInfo` DER, with the scheme it used.
 pub(super) fn decrypt_pkcs8(
@@ -358,6 +365,8 @@ pub(super) fn decrypt_pkcs8(
         return Err(Error::encrypted(origin, expected, Encrypted::PrivateKey));
     };
     check_kdf_cost(&info.encryption_algorithm, origin, expected)?;
+    #[cfg(test)]
+    PBES2_DECRYPTIONS.with(|n| n.set(n.get() + 1));
     let wrong = || Error::WrongPassphrase {
         origin: origin.clone(),
     };
