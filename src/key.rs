@@ -52,7 +52,7 @@ pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
 pub(crate) use load::{der_label, load_as, public_key_from_spki};
 pub use load::{load, load_private, load_public_only};
 pub use material::{Material, material};
-pub use summary::{KeySummary, Weakness, inspect};
+pub use summary::{KeyDescription, KeySummary, Weakness, inspect, inspect_any};
 
 pub use rsa::{PrivateKey, PublicKey};
 

@@ -99,12 +99,11 @@ pub fn convert(
 }
 
 /// `inspect` of an EC or Ed25519 key.
-pub fn inspect(args: &InspectArgs, loaded: &LoadedKey<AnyKey>, key: &CurveKey) -> CmdResult {
-    let summary = CurveKeySummary::new(loaded, key)?;
+pub fn inspect(args: &InspectArgs, summary: &CurveKeySummary) -> CmdResult {
     if args.json {
-        print_json(&summary)?;
+        print_json(summary)?;
     } else {
-        out!("{}", render(&summary, &args.file))?;
+        out!("{}", render(summary, &args.file))?;
     }
     Ok(match summary.consistent {
         Some(false) => Outcome::Reject,

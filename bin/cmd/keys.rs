@@ -223,30 +223,15 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let inspected = with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p));
-    let (summary, _) = match inspected {
-        Err(
-            rsa_failure @ Failure::Library(
-                keysmith::Error::Key {
-                    found: keysmith::KeyError::EcKey | keysmith::KeyError::EdwardsKey,
-                    ..
-                }
-                | keysmith::Error::Input {
-                    found: keysmith::InputError::MalformedDer,
-                    ..
-                },
-            ),
-        ) => {
-            let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
-                key::load_any(input, p)
-            })?;
-            super::report_repairs(input.origin().clone(), &loaded.repairs);
-            return match &loaded.key {
-                AnyKey::Curve(k) => super::curve::inspect(args, &loaded, k),
-                AnyKey::Rsa(_) => Err(rsa_failure),
-            };
+    let (described, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+        key::inspect_any(input, p)
+    })?;
+    let summary = match described {
+        key::KeyDescription::Rsa(summary) => summary,
+        key::KeyDescription::Curve(summary) => {
+            super::report_repairs(input.origin().clone(), &summary.repairs);
+            return super::curve::inspect(args, &summary);
         }
-        other => other?,
     };
     super::report_repairs(input.origin().clone(), &summary.repairs);
     // The command line's advice for a legacy encryption: print_json adds the

@@ -697,6 +697,26 @@ mod tests {
     }
 
     #[test]
+    fn inspect_any_decrypts_an_encrypted_key_once() {
+        let pass = Secret::new("correct horse");
+        for (name, curve) in [
+            ("ec-p256-pkcs8-enc.pem", true),
+            ("ed25519-pkcs8-enc.pem", true),
+            ("rsa2048-pkcs8-enc-aes256.pem", false),
+        ] {
+            super::super::load::PBES2_DECRYPTIONS.with(|n| n.set(0));
+            let described = super::super::inspect_any(&fixture(name), Some(&pass)).unwrap();
+            assert_eq!(
+                matches!(described, super::super::KeyDescription::Curve(_)),
+                curve,
+                "{name}"
+            );
+            let decryptions = super::super::load::PBES2_DECRYPTIONS.with(std::cell::Cell::get);
+            assert_eq!(decryptions, 1, "{name}");
+        }
+    }
+
+    #[test]
     fn encode_curve_private_round_trips() {
         let key = load_any_private(&fixture("ec-p384-sec1.pem"), None)
             .unwrap()

@@ -152,6 +152,40 @@ pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeySummary>
     }
 }
 
+/// What `inspect` says about a key of any algorithm.
+#[derive(Clone, Debug)]
+pub enum KeyDescription {
+    /// An RSA key.
+    Rsa(KeySummary),
+    /// An EC or Ed25519 key.
+    Curve(super::CurveKeySummary),
+}
+
+/// [`inspect`] for a key of any algorithm keysmith reads: the key is loaded
+/// (and decrypted) once, then described by its algorithm.
+///
+/// # Errors
+/// As [`super::load_any`], except that an RSA key that is inconsistent or too
+/// small to use is described, as [`inspect`] does.
+pub fn inspect_any(input: &Input, passphrase: Option<&Secret>) -> Result<KeyDescription> {
+    match super::load_any(input, passphrase) {
+        Ok(loaded) => match &loaded.key {
+            super::AnyKey::Curve(k) => {
+                super::CurveKeySummary::new(&loaded, k).map(KeyDescription::Curve)
+            }
+            super::AnyKey::Rsa(k) => {
+                let k = k.clone();
+                KeySummary::new(&loaded.map(|_| k)).map(KeyDescription::Rsa)
+            }
+        },
+        Err(Error::Key {
+            found: KeyError::InconsistentKey | KeyError::SmallKey { .. },
+            ..
+        }) => inspect(input, passphrase).map(KeyDescription::Rsa),
+        Err(e) => Err(e),
+    }
+}
+
 /// KeySummary of the first key block that parses structurally but that `rsa`
 /// refuses (`why`: [`KeyError::InconsistentKey`] or [`KeyError::SmallKey`]); its
 /// public half is built from n and e alone.
