@@ -244,15 +244,12 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
     }
     for k in &summary.private_keys {
         let bits = k.bits.map(|b| format!(" {b}-bit")).unwrap_or_default();
-        // Only RSA keys are matched to certificates: say why another is not.
+        // RSA, EC and Ed25519 keys are matched to certificates: say why another is not.
         let owner = match (&k.certificate, k.algorithm.name()) {
             (Some(subject), _) => format!("matches {}", Escaped(subject)),
-            (None, "rsa") => "matches no certificate in the file".to_owned(),
-            (None, "ec") => "an elliptic-curve (EC) key; keysmith handles RSA keys only, \
-                             so it is matched to no certificate"
-                .to_owned(),
+            (None, "rsa" | "ec" | "ed25519") => "matches no certificate in the file".to_owned(),
             (None, other) => format!(
-                "a key of algorithm {}; keysmith handles RSA keys only, \
+                "a key of algorithm {}; keysmith does not read it, \
                  so it is matched to no certificate",
                 Escaped(other)
             ),

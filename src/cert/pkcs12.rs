@@ -457,13 +457,24 @@ impl Pkcs12Summary {
             .map(|bag| {
                 let rsa = bag.to_rsa().ok();
                 let public = rsa.as_ref().map(|k| k.to_public_key());
-                let certificate = public.as_ref().and_then(|p| {
-                    contents
-                        .certificates
-                        .iter()
-                        .find(|c| super::public_key(c).is_ok_and(|cp| &cp == p))
-                        .map(|c| c.subject().to_owned())
-                });
+                // An EC or Ed25519 key is matched by its public point.
+                let curve = key::CurvePrivateKey::from_pkcs8_der(&bag.pkcs8)
+                    .ok()
+                    .map(|read| read.key.public_key());
+                let holds_key = |c: &&Certificate| match (&public, &curve) {
+                    (Some(p), _) => super::public_key(c).is_ok_and(|cp| &cp == p),
+                    (None, Some(point)) => c
+                        .spki_der()
+                        .ok()
+                        .and_then(|der| key::CurvePublicKey::from_spki_der(&der).ok())
+                        .is_some_and(|theirs| &theirs == point),
+                    (None, None) => false,
+                };
+                let certificate = contents
+                    .certificates
+                    .iter()
+                    .find(holds_key)
+                    .map(|c| c.subject().to_owned());
                 KeyEntry {
                     algorithm: bag.algorithm.clone(),
                     bits: public.as_ref().map(key::modulus_bits),
