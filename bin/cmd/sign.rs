@@ -95,25 +95,13 @@ pub fn verify(args: VerifyArgs) -> CmdResult {
     };
     let message = Input::read(&args.file)?;
     let verification = SignatureVerification::new(public, alg, message.bytes(), &signature)?;
-    if args.json {
-        print_json(&verification)?;
-    } else {
-        outln!(
-            "signature: {} ({}, key sha256:{})",
-            if verification.valid {
-                "VALID"
-            } else {
-                "INVALID"
-            },
-            verification.algorithm,
-            verification.key_sha256
-        )?;
-    }
-    Ok(if verification.valid {
-        Outcome::Pass
-    } else {
-        Outcome::Reject
-    })
+    render_verification(
+        args.json,
+        &verification,
+        verification.valid,
+        &verification.algorithm,
+        &verification.key_sha256,
+    )
 }
 
 /// `keysmith verify` with an EC or Ed25519 key.
@@ -137,21 +125,31 @@ fn verify_curve(args: &VerifyArgs, key: &CurveKey) -> CmdResult {
     let message = Input::read(&args.file)?;
     let verification =
         sign::CurveSignatureVerification::new(&public, encoding, message.bytes(), &signature)?;
-    if args.json {
-        print_json(&verification)?;
+    render_verification(
+        args.json,
+        &verification,
+        verification.valid,
+        &verification.algorithm,
+        &verification.key_sha256,
+    )
+}
+
+/// The verdict of `keysmith verify`, for a key of any algorithm: the report as
+/// JSON, or one line; exit 1 when the signature is invalid.
+fn render_verification(
+    json: bool,
+    report: &impl serde::Serialize,
+    valid: bool,
+    algorithm: &dyn std::fmt::Display,
+    key_sha256: &dyn std::fmt::Display,
+) -> CmdResult {
+    if json {
+        print_json(report)?;
     } else {
-        outln!(
-            "signature: {} ({}, key sha256:{})",
-            if verification.valid {
-                "VALID"
-            } else {
-                "INVALID"
-            },
-            verification.algorithm,
-            verification.key_sha256
-        )?;
+        let verdict = if valid { "VALID" } else { "INVALID" };
+        outln!("signature: {verdict} ({algorithm}, key sha256:{key_sha256})")?;
     }
-    Ok(if verification.valid {
+    Ok(if valid {
         Outcome::Pass
     } else {
         Outcome::Reject

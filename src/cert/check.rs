@@ -107,7 +107,11 @@ pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> C
 
 /// `key-matches-public-key`: the public key is this private key's.
 pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> ConsistencyCheck {
-    let ok = *public == key.to_public_key();
+    public_key_check(*public == key.to_public_key())
+}
+
+/// `key-matches-public-key` with its verdict.
+fn public_key_check(ok: bool) -> ConsistencyCheck {
     ConsistencyCheck {
         name: "key-matches-public-key",
         ok,
@@ -156,16 +160,7 @@ pub fn any_key_matches_public_key(
     if let (crate::key::AnyPrivateKey::Rsa(k), crate::key::AnyPublicKey::Rsa(p)) = (key, public) {
         return key_matches_public_key(k, p);
     }
-    let ok = key.public_key() == *public;
-    ConsistencyCheck {
-        name: "key-matches-public-key",
-        ok,
-        detail: if ok {
-            "the public key is this private key's".to_owned()
-        } else {
-            "the public key belongs to a different private key".to_owned()
-        },
-    }
+    public_key_check(key.public_key() == *public)
 }
 
 /// [`key_and_certificate`] for a private key of any algorithm.
