@@ -18,9 +18,7 @@ fn testdata(name: &str) -> String {
 
 fn private(name: &str) -> AnyPrivateKey {
     let input = Input::read(testdata(name)).expect("fixture");
-    keysmith::key::load_any_private(&input, None)
-        .expect("key")
-        .key
+    keysmith::key::load_private(&input, None).expect("key").key
 }
 
 fn benches(c: &mut Criterion) {

@@ -19,9 +19,13 @@ fn testdata(name: &str) -> String {
 
 fn benches(c: &mut Criterion) {
     let input = Input::read(testdata("rsa2048-pkcs8.pem")).expect("fixture");
-    let private = keysmith::key::load_private(&input, None).expect("key").key;
+    let keysmith::key::AnyPrivateKey::Rsa(private) =
+        keysmith::key::load_private(&input, None).expect("key").key
+    else {
+        panic!("the fixture is an RSA key");
+    };
     let public = private.as_public_key().clone();
-    let rsa = SigningKey::rsa(private.clone(), &Origin::Argument("bench")).expect("key");
+    let rsa = SigningKey::rsa((*private).clone(), &Origin::Argument("bench")).expect("key");
     let hmac = SigningKey::hmac(
         Secret::new("a shared secret of 32 bytes, ok!"),
         &Origin::Argument("bench"),

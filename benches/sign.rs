@@ -21,8 +21,12 @@ const SECRET: &[u8] = b"a shared secret of 32 bytes, ok!";
 fn benches(c: &mut Criterion) {
     let path = format!("{}/testdata/rsa2048-pkcs8.pem", env!("CARGO_MANIFEST_DIR"));
     let input = Input::read(path).expect("fixture");
-    let key = keysmith::key::load_private(&input, None).expect("key").key;
-    let signer = RsaSigner::new(key, input.origin()).expect("a 2048-bit key");
+    let keysmith::key::AnyPrivateKey::Rsa(key) =
+        keysmith::key::load_private(&input, None).expect("key").key
+    else {
+        panic!("the fixture is an RSA key");
+    };
+    let signer = RsaSigner::new(*key, input.origin()).expect("a 2048-bit key");
     let verifier = signer.to_verifier();
     for alg in [RsaAlgorithm::RS256, RsaAlgorithm::PS256] {
         let signature = signer.sign(alg, MESSAGE).expect("sign");

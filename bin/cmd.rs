@@ -283,8 +283,7 @@ pub fn load_any_key(
     Failure,
 > {
     let input = keysmith::input::Input::read(path)?;
-    let (loaded, used) =
-        with_passphrase(args, input.origin(), |p| keysmith::key::load_any(&input, p))?;
+    let (loaded, used) = with_passphrase(args, input.origin(), |p| keysmith::key::load(&input, p))?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok((input, loaded, used))
 }
@@ -297,7 +296,7 @@ pub fn load_any_private_key(
 ) -> Result<(keysmith::input::Input, keysmith::key::AnyPrivateKey), Failure> {
     let input = keysmith::input::Input::read(path)?;
     let (loaded, _) = with_passphrase(args, input.origin(), |p| {
-        keysmith::key::load_any_private(&input, p)
+        keysmith::key::load_private(&input, p)
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     Ok((input, loaded.key))

@@ -282,7 +282,7 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedCertific
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.pem"))?;
 /// let loaded = cert::load(&input, None)?;
 /// let public = cert::public_key(&loaded.certificates[0])?;
-/// assert_eq!(key::modulus_bits(&public), 2048);
+/// assert_eq!(key::Key::Public(public).bits(), 2048);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
@@ -294,65 +294,26 @@ fn public_key_as(certificate: &Certificate, expected: Expected) -> Result<Public
     key::public_key_from_spki(&certificate.spki_der()?, &certificate.origin, expected)
 }
 
-/// Loads the key to verify with: any RSA key (a private key's public half), or the
-/// public key of a certificate (the first certificate of a bundle or PKCS#12 file).
+/// Loads the key to verify with: an RSA, EC or Ed25519 key (a private key's
+/// public half is what verifies), or the public key of a certificate (the first
+/// certificate of a bundle or PKCS#12 file).
 ///
 /// # Errors
-/// As [`key::load`] and [`load`]; a certificate whose key is not RSA is refused
-/// with what it is.
+/// As [`key::load`] and [`load`]; a certificate whose key keysmith does not
+/// handle is refused with what it is.
 ///
 /// # Example
 /// ```
 /// use keysmith::input::Input;
 /// use keysmith::cert::load_verifying_key;
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let from_cert = load_verifying_key(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
-/// assert_eq!(from_cert.key.bits(), 2048);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn load_verifying_key(input: &Input, passphrase: Option<&Secret>) -> Result<key::LoadedKey> {
-    match key::load_as(input, passphrase, Expected::KeyOrCertificate) {
-        Err(Error::Input {
-            found: InputError::Certificate,
-            ..
-        }) => {
-            let loaded = load(input, passphrase)?;
-            let first = loaded.leaf(input.origin(), Expected::KeyOrCertificate)?;
-            let public = public_key_as(first, Expected::KeyOrCertificate)?;
-            Ok(key::LoadedKey {
-                key: Key::Public(public),
-                format: key::Format::Spki,
-                encoding: match loaded.container {
-                    Container::Pem => crate::input::Encoding::Pem,
-                    _ => crate::input::Encoding::Der,
-                },
-                encrypted: false,
-                encryption: None,
-                repairs: loaded.repairs,
-            })
-        }
-        other => other,
-    }
-}
-
-/// [`load_verifying_key`] for keys of every algorithm: an RSA, EC or Ed25519
-/// key (a private key's public half is what verifies), or a certificate's key.
-///
-/// # Errors
-/// As [`key::load_any`] and [`load`].
-///
-/// # Example
-/// ```
-/// use keysmith::input::Input;
-/// use keysmith::cert::load_any_verifying_key;
 /// use keysmith::key::{AnyPublicKey, Curve};
 /// let dir = env!("CARGO_MANIFEST_DIR");
-/// let loaded = load_any_verifying_key(&Input::read(format!("{dir}/testdata/ed25519-cert.pem"))?, None)?;
+/// let loaded = load_verifying_key(&Input::read(format!("{dir}/testdata/ed25519-cert.pem"))?, None)?;
 /// let AnyPublicKey::Curve(public) = loaded.key.public_key() else { panic!() };
 /// assert_eq!(public.curve(), Curve::Ed25519);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_any_verifying_key(
+pub fn load_verifying_key(
     input: &Input,
     passphrase: Option<&Secret>,
 ) -> Result<key::LoadedKey<key::AnyKey>> {

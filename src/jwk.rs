@@ -178,7 +178,7 @@ pub struct PublicJwks {
 /// certificates is returned too, leaf first), or a JWK or one-key JWK Set.
 ///
 /// # Errors
-/// What [`crate::key::load_any`], [`crate::cert::load`] and
+/// What [`crate::key::load`], [`crate::cert::load`] and
 /// [`crate::jwt::Jwk::from_json`] report; an HMAC secret JWK (`oct`) is
 /// [`InputError::PrivateKey`]: it is never published.
 pub fn load_public(
@@ -201,7 +201,7 @@ pub fn load_public(
         };
         return Ok((key, Vec::new()));
     }
-    let loaded = crate::cert::load_any_verifying_key(input, passphrase)?;
+    let loaded = crate::cert::load_verifying_key(input, passphrase)?;
     let certificates = if crate::inspect::classify(input) == crate::inspect::Subject::Key {
         Vec::new()
     } else {

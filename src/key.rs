@@ -1,14 +1,16 @@
-//! RSA keys: generation, loading from every common form, encoding, fingerprints.
+//! Keys — RSA, EC P-256/P-384/P-521 and Ed25519: generation, loading from every
+//! common form, encoding, fingerprints.
 //!
 //! [`load`] reads what [`crate::input::sniff`] found — PKCS#8 (plain, encrypted
 //! with PBES2, or with the legacy PBES1 and PKCS#12 PBE schemes), PKCS#1 (`RSA
 //! PRIVATE KEY`, also with the legacy `Proc-Type: 4,ENCRYPTED` PEM encryption, and
-//! `RSA PUBLIC KEY`) and SPKI, as PEM or DER — and refuses, with a message naming
-//! the file, everything else: EC and Ed25519 keys, certificates, keys under 1024
-//! bits, inconsistent keys. The legacy encryptions are read, never written
-//! (`key/legacy.rs`).
-//! All parsing goes through the `pkcs8`/`pkcs1`/`spki` crates and `rsa`'s own
-//! constructors, which validate every private key (p·q = n, e·d ≡ 1).
+//! `RSA PUBLIC KEY`), SEC1 (`EC PRIVATE KEY`), SPKI and JWK, as PEM or DER — and
+//! refuses, with a message naming the file, everything else: keys on other
+//! curves, certificates, RSA keys under 1024 bits, inconsistent keys. The legacy
+//! encryptions are read, never written (`key/legacy.rs`).
+//! All parsing goes through the `pkcs8`/`pkcs1`/`sec1`/`spki` crates and the key
+//! crates' own constructors, which validate every private key (for RSA
+//! p·q = n, e·d ≡ 1).
 //!
 //! [`generate`] refuses sizes other than 2048, 3072 and 4096 bits.
 
@@ -35,24 +37,21 @@ mod summary;
 
 pub use algorithm::KeyAlgorithm;
 pub(crate) use any::load_any_as;
-pub use any::{
-    AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, CurveKeySummary, encode_curve_private, load_any,
-    load_any_private,
-};
+pub use any::{AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, CurveKeySummary, load, load_private};
 pub use curve::{Curve, CurvePrivateKey, CurvePublicKey, SignatureEncoding};
 pub use encode::{
-    Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public, spki_der,
-    spki_sha256,
+    Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public,
 };
+pub(crate) use encode::{encode_rsa_private, encode_rsa_public, spki_der};
 pub(crate) use jwk::public_key as jwk_public_key;
 pub(crate) use kdf::KdfBudget;
 pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_BYTES};
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
 pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
-pub(crate) use load::{der_label, load_as, public_key_from_spki};
-pub use load::{load, load_private, load_public_only};
+pub use load::load_public_only;
+pub(crate) use load::{der_label, load_as, load_rsa, load_rsa_private, public_key_from_spki};
 pub use material::{Material, material};
-pub use summary::{KeyDescription, KeySummary, Weakness, inspect, inspect_any};
+pub use summary::{KeyDescription, KeySummary, Weakness, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
 
@@ -178,8 +177,9 @@ impl Key {
     }
 }
 
-/// A key as it was read, with the form it was in. `K` is [`Key`] from [`load`],
-/// [`PrivateKey`] from [`load_private`]: the key is held once, never cloned.
+/// A key as it was read, with the form it was in. `K` is [`AnyKey`] from [`load`],
+/// [`AnyPrivateKey`] from [`load_private`], [`Key`] (RSA) from
+/// [`load_public_only`]: the key is held once, never cloned.
 #[derive(Clone, Debug)]
 pub struct LoadedKey<K = Key> {
     /// The key.
@@ -197,6 +197,22 @@ pub struct LoadedKey<K = Key> {
 }
 
 impl<K> LoadedKey<K> {
+    /// A key read as `read` says, from an input in `encoding`.
+    pub(crate) fn read(
+        (key, format, encryption): load::Read<K>,
+        encoding: Encoding,
+        repairs: Vec<Repair>,
+    ) -> LoadedKey<K> {
+        LoadedKey {
+            key,
+            format,
+            encoding,
+            encrypted: encryption.is_some(),
+            encryption,
+            repairs,
+        }
+    }
+
     /// The same form around another key (`f` of this one).
     pub fn map<T>(self, f: impl FnOnce(K) -> T) -> LoadedKey<T> {
         LoadedKey {
@@ -233,12 +249,12 @@ pub(crate) fn uint_bits(bytes: &[u8]) -> usize {
 }
 
 /// Modulus size in bits.
-pub fn modulus_bits(key: &PublicKey) -> usize {
+pub(crate) fn modulus_bits(key: &PublicKey) -> usize {
     uint_bits(&key.n_bytes())
 }
 
 /// The public exponent, when it fits in 64 bits.
-pub fn public_exponent(key: &PublicKey) -> Option<u64> {
+pub(crate) fn public_exponent(key: &PublicKey) -> Option<u64> {
     let bytes = key.e_bytes();
     if uint_bits(&bytes) > 64 {
         return None;
@@ -247,7 +263,7 @@ pub fn public_exponent(key: &PublicKey) -> Option<u64> {
 }
 
 /// The modulus as uppercase hex, as `openssl rsa -noout -modulus` prints it.
-pub fn modulus_hex(key: &PublicKey) -> String {
+pub(crate) fn modulus_hex(key: &PublicKey) -> String {
     let bytes = key.n_bytes();
     let start = bytes.iter().position(|&b| b != 0).unwrap_or(0);
     hex_upper(bytes.get(start..).unwrap_or(&[]))

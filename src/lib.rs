@@ -38,7 +38,8 @@
 //! use keysmith::key;
 //! let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-spki.pem"))?;
 //! let loaded = key::load(&input, None)?;
-//! assert_eq!(loaded.key.bits(), 2048);
+//! assert_eq!(loaded.format, key::Format::Spki);
+//! assert!(!loaded.key.is_private());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

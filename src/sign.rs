@@ -42,7 +42,7 @@ pub const MIN_BITS: usize = 2048;
 /// use keysmith::sign::{sign, verify, RsaAlgorithm};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let key = keysmith::key::load_private(&input, None)?.key;
+/// let keysmith::key::AnyPrivateKey::Rsa(key) = keysmith::key::load_private(&input, None)?.key else { panic!() };
 /// let sig = sign(&key, input.origin(), RsaAlgorithm::PS256, b"hello")?;
 /// assert!(verify(key.as_public_key(), RsaAlgorithm::PS256, b"hello", &sig));
 /// assert!(!verify(key.as_public_key(), RsaAlgorithm::PS256, b"hullo", &sig));
@@ -96,8 +96,8 @@ pub fn verify(key: &PublicKey, algorithm: RsaAlgorithm, message: &[u8], signatur
 /// use keysmith::sign::{RsaAlgorithm, RsaSigner};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let key = keysmith::key::load_private(&input, None)?.key;
-/// let signer = RsaSigner::new(key, input.origin())?;
+/// let keysmith::key::AnyPrivateKey::Rsa(key) = keysmith::key::load_private(&input, None)?.key else { panic!() };
+/// let signer = RsaSigner::new(*key, input.origin())?;
 /// let verifier = signer.to_verifier();
 /// let sig = signer.sign(RsaAlgorithm::RS256, b"hello")?;
 /// assert!(verifier.verify(RsaAlgorithm::RS256, b"hello", &sig));
@@ -131,8 +131,8 @@ impl RsaVerifier {
     /// use keysmith::sign::RsaVerifier;
     /// let dir = env!("CARGO_MANIFEST_DIR");
     /// let small = Input::read(format!("{dir}/testdata/rsa1024-pkcs8.pem"))?;
-    /// let key = keysmith::key::load(&small, None)?.key;
-    /// assert!(RsaVerifier::checked(key.public_key().clone(), small.origin()).is_err());
+    /// let keysmith::key::AnyPrivateKey::Rsa(key) = keysmith::key::load_private(&small, None)?.key else { panic!() };
+    /// assert!(RsaVerifier::checked(key.to_public_key(), small.origin()).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn checked(key: PublicKey, origin: &Origin) -> Result<RsaVerifier> {
@@ -217,7 +217,8 @@ impl SignatureVerification {
     /// use keysmith::sign::{RsaAlgorithm, SignatureVerification};
     /// let dir = env!("CARGO_MANIFEST_DIR");
     /// let key = keysmith::key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
-    /// let v = SignatureVerification::new(key.key.public_key(), RsaAlgorithm::RS256, b"m", b"")?;
+    /// let keysmith::key::AnyPublicKey::Rsa(public) = key.key.public_key() else { panic!() };
+    /// let v = SignatureVerification::new(&public, RsaAlgorithm::RS256, b"m", b"")?;
     /// assert!(!v.valid);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -283,7 +284,7 @@ mod tests {
             "/testdata/rsa2048-pkcs8.pem"
         ))
         .unwrap();
-        crate::key::load_private(&input, None).unwrap().key
+        crate::key::load_rsa_private(&input, None).unwrap().key
     }
 
     #[test]

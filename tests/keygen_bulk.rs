@@ -5,8 +5,9 @@
 //! cargo test --release --test keygen_bulk -- --ignored
 //! ```
 
-use keysmith::input::Encoding;
-use keysmith::key::{self, Bits, PrivateFormat};
+use keysmith::Origin;
+use keysmith::input::{Encoding, Input};
+use keysmith::key::{self, AnyPrivateKey, Bits, KeyDescription, PrivateFormat};
 
 #[test]
 #[ignore = "generates 1,000 keys; run with --release -- --ignored"]
@@ -16,14 +17,19 @@ fn keygen_makes_1000_valid_keys() {
     for i in 0..1000 {
         let k = key::generate(Bits::B2048).unwrap();
         k.validate().unwrap();
-        assert_eq!(key::modulus_bits(k.as_public_key()), 2048);
-        assert_eq!(key::public_exponent(k.as_public_key()), Some(65537));
-        assert!(
-            moduli.insert(key::modulus_hex(k.as_public_key())),
-            "duplicate key"
-        );
+        let k = AnyPrivateKey::Rsa(Box::new(k));
+        let origin = Origin::Argument("generated");
+        let der = key::encode_private(&k, &PrivateFormat::Pkcs8, Encoding::Der, &origin).unwrap();
+        let input = Input::from_bytes(origin.clone(), der.to_vec());
+        let KeyDescription::Rsa(summary) = key::inspect(&input, None).unwrap() else {
+            panic!("key {i} is not RSA");
+        };
+        assert_eq!(summary.bits, 2048);
+        assert_eq!(summary.public_exponent, Some(65537));
+        assert!(moduli.insert(summary.modulus), "duplicate key");
         if i % 50 == 0 {
-            let pem = key::encode_private(&k, &PrivateFormat::Pkcs8, Encoding::Pem).unwrap();
+            let pem =
+                key::encode_private(&k, &PrivateFormat::Pkcs8, Encoding::Pem, &origin).unwrap();
             let path = dir.path().join(format!("k{i}.pem"));
             std::fs::write(&path, &*pem).unwrap();
             let out = std::process::Command::new("openssl")

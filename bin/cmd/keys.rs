@@ -8,7 +8,8 @@ use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
 use keysmith::key::{
-    self, AnyKey, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
+    self, AnyKey, AnyPrivateKey, CurveKey, Key, KeyDescription, KeySummary, KeygenOptions,
+    LoadedKey, PrivateFormat, Protection, PublicFormat,
 };
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
@@ -110,83 +111,101 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
     Ok(Outcome::Pass)
 }
 
-/// `keysmith pubkey`.
+/// `keysmith pubkey`: SPKI (or, for RSA, PKCS#1), as `openssl pkey -pubout` writes it.
 pub fn pubkey(args: PubkeyArgs) -> CmdResult {
     let (_, loaded, _) = load_any_key(&args.key, &args.passphrase)?;
-    let rsa = match &loaded.key {
-        AnyKey::Curve(k) => return super::curve::pubkey(&args, k),
-        AnyKey::Rsa(k) => k,
+    let format = match (&loaded.key, args.pkcs1) {
+        (_, false) => PublicFormat::Spki,
+        (AnyKey::Rsa(_), true) => PublicFormat::Pkcs1,
+        (AnyKey::Curve(_), true) => {
+            return Err(Failure::Usage(
+                "--pkcs1 applies to RSA keys; EC and Ed25519 public keys are SPKI only".to_owned(),
+            ));
+        }
     };
-    let format = if args.pkcs1 {
-        PublicFormat::Pkcs1
-    } else {
-        PublicFormat::Spki
-    };
-    let bytes = key::encode_public(rsa.public_key(), format, encoding(args.der))?;
+    let bytes = key::encode_public(&loaded.key.public_key(), format, encoding(args.der))?;
     Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
     Ok(Outcome::Pass)
 }
 
-/// `keysmith convert`.
+/// `keysmith convert`: PKCS#8 ⇄ PKCS#1 (RSA) or SEC1 (EC), PEM ⇄ DER, encrypt or decrypt.
 pub fn convert(args: ConvertArgs) -> CmdResult {
     let (_, loaded, used) = load_any_key(&args.key, &args.passphrase)?;
-    let loaded = match &loaded.key {
-        AnyKey::Curve(k) => {
-            return super::curve::convert(&args, &loaded, k, || convert_passphrase(&args, used));
-        }
-        AnyKey::Rsa(k) => {
-            let k = k.clone();
-            loaded.map(|_| k)
-        }
-    };
     let enc = encoding(args.der);
     let sink = Sink::from_option(args.out.output.as_deref());
-    match &loaded.key {
-        Key::Public(public) => {
+    // `None` for RSA.
+    let curve = match &loaded.key {
+        AnyKey::Rsa(_) => None,
+        AnyKey::Curve(k) => Some(k.public_key().curve()),
+    };
+    let private = match loaded.key {
+        AnyKey::Rsa(Key::Private(k)) => AnyPrivateKey::Rsa(k),
+        AnyKey::Curve(CurveKey::Private { key, .. }) => AnyPrivateKey::Curve(key),
+        public => {
             if args.encrypt || args.decrypt {
                 return Err(Failure::Usage(
                     "--encrypt and --decrypt apply to private keys; this is a public key"
                         .to_owned(),
                 ));
             }
-            let format = match args.to {
-                KeyFormat::Pkcs8 => PublicFormat::Spki,
-                KeyFormat::Pkcs1 => PublicFormat::Pkcs1,
-                KeyFormat::Sec1 => return Err(sec1_is_for_ec()),
-            };
-            sink.write(
-                &key::encode_public(public, format, enc)?,
-                Mode::Public,
-                args.out.force,
-            )?;
-        }
-        Key::Private(private) => {
-            let protection = if args.decrypt {
-                Protection::Decrypt
-            } else if args.encrypt || args.new_passphrase_file.is_some() {
-                Protection::Encrypt
-            } else {
-                Protection::Keep
-            };
-            let format = match (args.to, protection.encrypts(loaded.encrypted)) {
-                (KeyFormat::Pkcs8, false) => PrivateFormat::Pkcs8,
-                (KeyFormat::Pkcs1, false) => PrivateFormat::Pkcs1,
-                (KeyFormat::Sec1, _) => return Err(sec1_is_for_ec()),
-                (KeyFormat::Pkcs8, true) => {
-                    PrivateFormat::EncryptedPkcs8(convert_passphrase(&args, used)?)
-                }
-                (KeyFormat::Pkcs1, true) => {
+            let format = match (args.to, curve) {
+                (KeyFormat::Pkcs8, _) => PublicFormat::Spki,
+                (KeyFormat::Pkcs1, None) => PublicFormat::Pkcs1,
+                (KeyFormat::Sec1, None) => return Err(sec1_is_for_ec()),
+                (_, Some(_)) => {
                     return Err(Failure::Usage(
-                        "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
-                         or --decrypt to write the key unencrypted"
-                            .to_owned(),
+                        "EC and Ed25519 public keys have one form, SPKI: use --to pkcs8".to_owned(),
                     ));
                 }
             };
-            let bytes = key::encode_private(private, &format, enc)?;
-            sink.write(&bytes, Mode::Private, args.out.force)?;
+            let bytes = key::encode_public(&public.public_key(), format, enc)?;
+            sink.write(&bytes, Mode::Public, args.out.force)?;
+            return Ok(Outcome::Pass);
         }
-    }
+    };
+    let protection = if args.decrypt {
+        Protection::Decrypt
+    } else if args.encrypt || args.new_passphrase_file.is_some() {
+        Protection::Encrypt
+    } else {
+        Protection::Keep
+    };
+    let format = match (args.to, curve, protection.encrypts(loaded.encrypted)) {
+        (KeyFormat::Pkcs8, _, false) => PrivateFormat::Pkcs8,
+        (KeyFormat::Pkcs8, _, true) => {
+            PrivateFormat::EncryptedPkcs8(convert_passphrase(&args, used)?)
+        }
+        (KeyFormat::Pkcs1, None, false) => PrivateFormat::Pkcs1,
+        (KeyFormat::Pkcs1, None, true) => {
+            return Err(Failure::Usage(
+                "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
+                 or --decrypt to write the key unencrypted"
+                    .to_owned(),
+            ));
+        }
+        (KeyFormat::Pkcs1, Some(_), _) => {
+            return Err(Failure::Usage(
+                "PKCS#1 is for RSA keys: use --to pkcs8 or (EC keys) --to sec1".to_owned(),
+            ));
+        }
+        (KeyFormat::Sec1, None, _) => return Err(sec1_is_for_ec()),
+        (KeyFormat::Sec1, Some(curve), _) if !curve.is_ecdsa() => {
+            return Err(Failure::Usage(
+                "Ed25519 keys have no SEC1 form: use --to pkcs8".to_owned(),
+            ));
+        }
+        (KeyFormat::Sec1, Some(_), false) => PrivateFormat::Sec1,
+        (KeyFormat::Sec1, Some(_), true) => {
+            return Err(Failure::Usage(
+                "SEC1 keys cannot be encrypted by keysmith; use --to pkcs8, or \
+                 --decrypt to write the key unencrypted"
+                    .to_owned(),
+            ));
+        }
+    };
+    let origin = keysmith::Origin::from_path(&args.key);
+    let bytes = key::encode_private(&private, &format, enc, &origin)?;
+    sink.write(&bytes, Mode::Private, args.out.force)?;
     Ok(Outcome::Pass)
 }
 
@@ -219,18 +238,19 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         // --fix re-encrypts with the passphrase that opened the key.
         let (loaded, used) =
             with_passphrase(&args.passphrase, input.origin(), |p| key::load(input, p))?;
+        let loaded = rsa_only(loaded, input.origin())?;
         super::report_repairs(input.origin().clone(), &loaded.repairs);
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let (described, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
-        key::inspect_any(input, p)
-    })?;
+    let (described, _) =
+        with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
     let summary = match described {
-        key::KeyDescription::Rsa(summary) => summary,
-        key::KeyDescription::Curve(summary) => {
+        KeyDescription::Rsa(summary) => summary,
+        KeyDescription::Curve(summary) => {
             super::report_repairs(input.origin().clone(), &summary.repairs);
-            return super::curve::inspect(args, &summary);
+            let text = super::curve::render(&summary, &args.file);
+            return show_key(args.json, &summary, &text, summary.consistent);
         }
     };
     super::report_repairs(input.origin().clone(), &summary.repairs);
@@ -240,23 +260,77 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         .encryption
         .filter(|e| e.is_legacy())
         .map(|scheme| legacy_encryption_warning(scheme, summary.bits, &args.file));
-    if args.json {
-        if let Some(advice) = &advice {
+    if let Some(advice) = &advice {
+        if args.json {
             warn(advice);
-        }
-        print_json(&summary)?;
-    } else {
-        if let Some(advice) = &advice {
+        } else {
             warn(format_args!("{}: {advice}", input.origin()));
         }
-        out!(
-            "{}",
-            render_summary(&summary, advice.as_deref(), &args.file, &args.passphrase)
-        )?;
     }
-    Ok(match summary.consistent {
+    let text = if args.json {
+        String::new()
+    } else {
+        render_summary(&summary, advice.as_deref(), &args.file, &args.passphrase)
+    };
+    show_key(args.json, &summary, &text, summary.consistent)
+}
+
+/// Prints what `inspect` says about a key, as JSON or as `text`; a key whose
+/// parts do not agree is a check that said no.
+fn show_key(
+    json: bool,
+    summary: &impl serde::Serialize,
+    text: &str,
+    consistent: Option<bool>,
+) -> CmdResult {
+    if json {
+        print_json(summary)?;
+    } else {
+        out!("{text}")?;
+    }
+    Ok(match consistent {
         Some(false) => Outcome::Reject,
         _ => Outcome::Pass,
+    })
+}
+
+/// The RSA key of what `inspect --fix` loaded; an EC or Ed25519 key is refused
+/// as the RSA loader refuses it.
+fn rsa_only(
+    loaded: LoadedKey<AnyKey>,
+    origin: &keysmith::Origin,
+) -> Result<LoadedKey<Key>, Failure> {
+    let LoadedKey {
+        key,
+        format,
+        encoding,
+        encrypted,
+        encryption,
+        repairs,
+    } = loaded;
+    let key = match key {
+        AnyKey::Rsa(key) => key,
+        AnyKey::Curve(key) => {
+            let found = if key.public_key().curve().is_ecdsa() {
+                keysmith::KeyError::EcKey
+            } else {
+                keysmith::KeyError::EdwardsKey
+            };
+            return Err(keysmith::Error::Key {
+                origin: origin.clone(),
+                expected: keysmith::Expected::Key,
+                found,
+            }
+            .into());
+        }
+    };
+    Ok(LoadedKey {
+        key,
+        format,
+        encoding,
+        encrypted,
+        encryption,
+        repairs,
     })
 }
 
@@ -320,13 +394,7 @@ fn render_summary(
         key::Format::Sec1 => "SEC1",
         key::Format::Jwk => "JWK",
     };
-    let enc = match s.encoding {
-        Encoding::Pem => "PEM",
-        Encoding::Der => "DER",
-        Encoding::Json => "JSON",
-    };
-    let encrypted = if s.encrypted { ", encrypted" } else { "" };
-    let _ = writeln!(out, "kind:            {kind} ({format}, {enc}{encrypted})");
+    kind_line(&mut out, kind, format, s.encoding, s.encrypted);
     if let Some(scheme) = s.encryption {
         let legacy = if scheme.is_legacy() { " (legacy)" } else { "" };
         let _ = writeln!(out, "encryption:      {scheme}{legacy}");
@@ -341,15 +409,8 @@ fn render_summary(
         }
     }
     let _ = writeln!(out, "modulus:         {}", s.modulus);
-    let _ = writeln!(out, "spki sha256:     {}", s.spki_sha256);
-    if let Some(c) = s.consistent {
-        let verdict = if c {
-            "yes (p·q = n, e·d ≡ 1)"
-        } else {
-            "NO"
-        };
-        let _ = writeln!(out, "consistent:      {verdict}");
-    }
+    let verdicts = ("yes (p·q = n, e·d ≡ 1)", "NO");
+    fingerprint_lines(&mut out, &s.spki_sha256, s.consistent, verdicts);
     for w in s
         .warnings
         .iter()
@@ -373,6 +434,39 @@ fn render_summary(
         let _ = writeln!(out, "  {line}");
     }
     out
+}
+
+/// The first line `inspect` prints about a key: what it is, in which form.
+pub(super) fn kind_line(
+    out: &mut String,
+    kind: &str,
+    format: &str,
+    encoding: Encoding,
+    encrypted: bool,
+) {
+    use std::fmt::Write as _;
+    let enc = match encoding {
+        Encoding::Pem => "PEM",
+        Encoding::Der => "DER",
+        Encoding::Json => "JSON",
+    };
+    let encrypted = if encrypted { ", encrypted" } else { "" };
+    let _ = writeln!(out, "kind:            {kind} ({format}, {enc}{encrypted})");
+}
+
+/// The fingerprint line `inspect` prints about a key and, for a private key,
+/// whether its parts agree (`verdicts`: what to say when they do, when not).
+pub(super) fn fingerprint_lines(
+    out: &mut String,
+    spki_sha256: &key::Fingerprint,
+    consistent: Option<bool>,
+    (yes, no): (&str, &str),
+) {
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "spki sha256:     {spki_sha256}");
+    if let Some(c) = consistent {
+        let _ = writeln!(out, "consistent:      {}", if c { yes } else { no });
+    }
 }
 
 /// A path as a shell word: as it is when it needs no quoting, else in single quotes
@@ -552,7 +646,8 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
             _ => warn(warning),
         }
     }
-    let pem = key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
+    let public = key::AnyPublicKey::Rsa(loaded.key.public_key().clone());
+    let pem = key::encode_public(&public, PublicFormat::Spki, Encoding::Pem)?;
     let payload = partner::paymentsgate_payload(&args.account_id, &pem);
     let text = serde_json::to_string(&payload)
         .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;

@@ -70,7 +70,7 @@ pub fn sign(args: SignArgs) -> CmdResult {
 pub fn verify(args: VerifyArgs) -> CmdResult {
     let input = Input::read(&args.key)?;
     let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
-        keysmith::cert::load_any_verifying_key(&input, p)
+        keysmith::cert::load_verifying_key(&input, p)
     })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     let rsa = match &loaded.key {

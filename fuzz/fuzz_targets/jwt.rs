@@ -16,8 +16,7 @@ fn rsa() -> &'static Verifier {
         let loaded = key::load(&Input::from_bytes(Origin::Stdin, &pem[..]), None)
             .expect("fixture key loads");
         Verifier::new(
-            VerifyingKey::rsa(loaded.key.public_key().clone(), &Origin::Stdin)
-                .expect("2048-bit key"),
+            VerifyingKey::from_key(loaded.key, &Origin::Stdin).expect("2048-bit key"),
         )
     })
 }

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let input = Input::from_bytes(Origin::Stdin, data);
     let pass = Secret::new("correct horse");
     if let Ok(loaded) = key::load(&input, Some(&pass)) {
-        let _ = key::KeySummary::new(&loaded);
+        let _ = loaded.key.public_key().fingerprint();
     }
     let _ = key::inspect(&input, Some(&pass));
 });

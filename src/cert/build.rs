@@ -295,7 +295,7 @@ fn issue(
 /// use keysmith::cert::{self, DistinguishedName, Profile, Role, Validity};
 /// use keysmith::{input::Input, key, time::Timestamp, Origin};
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs8.pem"))?;
-/// let key = key::load_any_private(&input, None)?.key;
+/// let key = key::load_private(&input, None)?.key;
 /// let subject: DistinguishedName = "CN=sandbox.example.com".parse()?;
 /// let now = Timestamp::from_unix(1_800_000_000);
 /// let profile = Profile {

@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::{Certificate, CertificateSummary};
 use crate::error::Result;
-use crate::key::{PrivateKey, PublicKey};
+use crate::key::{AnyPrivateKey, AnyPublicKey, CurvePublicKey};
 use crate::time::Timestamp;
 
 /// One relation checked, with its verdict.
@@ -62,7 +62,8 @@ impl Serialize for Report {
     }
 }
 
-/// `key-matches-certificate`: the certificate carries this private key's public key.
+/// `key-matches-certificate`: the certificate carries this private key's public
+/// key (for an EC or Ed25519 key: the same point).
 ///
 /// # Example
 /// ```
@@ -73,74 +74,36 @@ impl Serialize for Report {
 /// assert!(!cert::check::key_matches_certificate(&private, &certificate).ok);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn key_matches_certificate(key: &PrivateKey, certificate: &Certificate) -> ConsistencyCheck {
+pub fn key_matches_certificate(key: &AnyPrivateKey, certificate: &Certificate) -> ConsistencyCheck {
     let name = "key-matches-certificate";
     let subject = certificate.subject();
-    match super::public_key(certificate) {
-        Ok(public) if public == key.to_public_key() => ConsistencyCheck {
-            name,
-            ok: true,
-            detail: format!("the certificate ({subject}) holds this private key's public key"),
-        },
-        Ok(_) => ConsistencyCheck {
-            name,
-            ok: false,
-            detail: format!(
-                "the certificate ({subject}) holds a different public key than this private key's"
-            ),
-        },
-        Err(_) => {
-            let algorithm = certificate.parsed().map_or_else(
-                |_| "unreadable".to_owned(),
-                |parsed| super::key_description(&parsed).0.to_string(),
-            );
-            ConsistencyCheck {
-                name,
-                ok: false,
-                detail: format!(
-                    "the certificate ({subject}) has an {algorithm} public key; the private key is RSA"
-                ),
+    let ok = match key {
+        AnyPrivateKey::Rsa(key) => match super::public_key(certificate) {
+            Ok(public) => public == key.to_public_key(),
+            Err(_) => {
+                let algorithm = certificate.parsed().map_or_else(
+                    |_| "unreadable".to_owned(),
+                    |parsed| super::key_description(&parsed).0.to_string(),
+                );
+                return ConsistencyCheck {
+                    name,
+                    ok: false,
+                    detail: format!(
+                        "the certificate ({subject}) has an {algorithm} public key; the private key is RSA"
+                    ),
+                };
             }
-        }
-    }
-}
-
-/// `key-matches-public-key`: the public key is this private key's.
-pub fn key_matches_public_key(key: &PrivateKey, public: &PublicKey) -> ConsistencyCheck {
-    public_key_check(*public == key.to_public_key())
-}
-
-/// `key-matches-public-key` with its verdict.
-fn public_key_check(ok: bool) -> ConsistencyCheck {
-    ConsistencyCheck {
-        name: "key-matches-public-key",
-        ok,
-        detail: if ok {
-            "the public key is this private key's".to_owned()
-        } else {
-            "the public key belongs to a different private key".to_owned()
         },
-    }
-}
-
-/// [`key_matches_certificate`] for a private key of any algorithm: an EC or
-/// Ed25519 key matches when the certificate's key is the same point.
-pub fn any_key_matches_certificate(
-    key: &crate::key::AnyPrivateKey,
-    certificate: &Certificate,
-) -> ConsistencyCheck {
-    let curve_key = match key {
-        crate::key::AnyPrivateKey::Rsa(k) => return key_matches_certificate(k, certificate),
-        crate::key::AnyPrivateKey::Curve(k) => k,
+        AnyPrivateKey::Curve(key) => {
+            let theirs = certificate
+                .spki_der()
+                .ok()
+                .and_then(|der| CurvePublicKey::from_spki_der(&der).ok());
+            theirs.as_ref() == Some(&key.public_key())
+        }
     };
-    let subject = certificate.subject();
-    let theirs = certificate
-        .spki_der()
-        .ok()
-        .and_then(|der| crate::key::CurvePublicKey::from_spki_der(&der).ok());
-    let ok = theirs.as_ref() == Some(&curve_key.public_key());
     ConsistencyCheck {
-        name: "key-matches-certificate",
+        name,
         ok,
         detail: if ok {
             format!("the certificate ({subject}) holds this private key's public key")
@@ -152,31 +115,18 @@ pub fn any_key_matches_certificate(
     }
 }
 
-/// [`key_matches_public_key`] for keys of any algorithm.
-pub fn any_key_matches_public_key(
-    key: &crate::key::AnyPrivateKey,
-    public: &crate::key::AnyPublicKey,
-) -> ConsistencyCheck {
-    if let (crate::key::AnyPrivateKey::Rsa(k), crate::key::AnyPublicKey::Rsa(p)) = (key, public) {
-        return key_matches_public_key(k, p);
+/// `key-matches-public-key`: the public key is this private key's.
+pub fn key_matches_public_key(key: &AnyPrivateKey, public: &AnyPublicKey) -> ConsistencyCheck {
+    let ok = key.public_key() == *public;
+    ConsistencyCheck {
+        name: "key-matches-public-key",
+        ok,
+        detail: if ok {
+            "the public key is this private key's".to_owned()
+        } else {
+            "the public key belongs to a different private key".to_owned()
+        },
     }
-    public_key_check(key.public_key() == *public)
-}
-
-/// [`key_and_certificate`] for a private key of any algorithm.
-///
-/// # Errors
-/// As [`key_and_certificate`].
-pub fn any_key_and_certificate(
-    key: &crate::key::AnyPrivateKey,
-    certificate: &Certificate,
-    now: Timestamp,
-) -> Result<Report> {
-    let mut report = Report::new();
-    report.push(any_key_matches_certificate(key, certificate));
-    report.push(validity(certificate, now)?);
-    report.push(digital_signature(certificate)?);
-    Ok(report)
 }
 
 /// `certificate-valid`: `now` lies within the certificate's validity period.
@@ -260,7 +210,7 @@ pub(crate) fn digital_signature(certificate: &Certificate) -> Result<Consistency
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn key_and_certificate(
-    key: &PrivateKey,
+    key: &AnyPrivateKey,
     certificate: &Certificate,
     now: Timestamp,
 ) -> Result<Report> {
@@ -288,7 +238,7 @@ mod tests {
     #[test]
     fn issue_13_curve_keys_match_their_certificates() {
         let key = |name| {
-            crate::key::load_any_private(&crate::test_fixture::input(name), None)
+            crate::key::load_private(&crate::test_fixture::input(name), None)
                 .unwrap()
                 .key
         };
@@ -299,7 +249,7 @@ mod tests {
             ("ec-p384.pem", "ec-cert.pem", false),
             ("ed25519.pem", "client.pem", false),
         ] {
-            let check = any_key_matches_certificate(&key(private), &certificate(cert));
+            let check = key_matches_certificate(&key(private), &certificate(cert));
             assert_eq!(check.ok, ok, "{private} {cert}: {}", check.detail);
         }
     }

@@ -93,10 +93,10 @@ impl KeyBag {
     /// The RSA private key.
     ///
     /// # Errors
-    /// As [`key::load_private`]: for instance [`KeyError::EcKey`] for an EC key.
+    /// As [`key::load_private`] of an RSA key: for instance [`KeyError::EcKey`] for an EC key.
     pub(crate) fn to_rsa(&self) -> Result<PrivateKey> {
         let input = Input::from_bytes(self.origin.clone(), self.pkcs8.to_vec());
-        key::load_private(&input, None).map(|loaded| loaded.key)
+        key::load_rsa_private(&input, None).map(|loaded| loaded.key)
     }
 }
 

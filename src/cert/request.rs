@@ -62,7 +62,7 @@ impl CertificateRequest {
     /// use keysmith::cert::{AltName, CertificateRequest, DistinguishedName, RequestSignature};
     /// use keysmith::{input::Input, key, Origin};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs8.pem"))?;
-    /// let key = key::load_any_private(&input, None)?.key;
+    /// let key = key::load_private(&input, None)?.key;
     /// let subject: DistinguishedName = "CN=client.example.com,O=Example Ltd,C=GB".parse()?;
     /// let san = AltName::parse("dns:client.example.com", &Origin::Argument("alternative name"))?;
     /// let request = CertificateRequest::new(&key, &subject, &[san])?;

@@ -200,7 +200,7 @@ fn not_a_certificate(input: &Input, first_label: Option<String>) -> Error {
         Some(label) => holds(InputError::PemLabel(label)),
         None => holds(InputError::MalformedDer),
     };
-    match key::load(input, None) {
+    match key::load_rsa(input, None) {
         Ok(loaded) if loaded.key.kind() == key::Kind::Private => holds(InputError::PrivateKey),
         Ok(_) => holds(InputError::PublicKey),
         Err(Error::NeedsPassphrase { .. }) => holds(InputError::PrivateKey),

@@ -584,7 +584,7 @@ impl Jwk {
             }
             return Jwk::from_json(&value, origin);
         }
-        let loaded = crate::cert::load_any_verifying_key(input, passphrase)?;
+        let loaded = crate::cert::load_verifying_key(input, passphrase)?;
         Ok(Jwk::new(VerifyingKey::from_key(loaded.key, origin)?))
     }
 

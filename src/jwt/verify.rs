@@ -533,10 +533,11 @@ fn thumbprint_checks(
 /// use keysmith::time::Timestamp;
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?;
-/// let key = keysmith::key::load(&input, None)?;
+/// let key = keysmith::key::load(&input, None)?.key.public_key();
+/// let keysmith::key::AnyPublicKey::Rsa(public) = key else { panic!("not RSA") };
 /// let token = std::fs::read_to_string(format!("{dir}/testdata/jwt-rs256-valid.txt"))?;
 /// let now = Timestamp::from_unix(1790000100);
-/// let check = keysmith::jwt::token_check(key.key.public_key(), input.origin(), &token, now)?;
+/// let check = keysmith::jwt::token_check(&public, input.origin(), &token, now)?;
 /// assert!(check.ok);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

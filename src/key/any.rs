@@ -1,10 +1,10 @@
 //! Keys of every algorithm keysmith handles — RSA, EC P-256/P-384/P-521 and
-//! Ed25519 — loaded through the one sniffer: [`load_any`], [`load_any_private`],
+//! Ed25519 — loaded through the one sniffer: [`load`], [`load_private`],
 //! and what `inspect` says about an EC or Ed25519 key ([`CurveKeySummary`]).
 //!
 //! A JWK or a one-key JWK Set (JSON) is read by `key/jwk.rs` as its public key.
-//! RSA keys go through [`super::load`] unchanged (its checks, its errors). An
-//! input that `load` finds to be an EC or Ed25519 key (or DER it cannot place:
+//! RSA keys go through the RSA loader of `key/load.rs` (its checks, its errors). An
+//! input that it finds to be an EC or Ed25519 key (or DER it cannot place:
 //! SEC1) is read here: PKCS#8 (plain or encrypted), SEC1 `EC PRIVATE KEY` (also
 //! with the legacy PEM encryption) and SPKI. A key on another curve is refused
 //! with its curve's OID.
@@ -13,12 +13,12 @@
 //! CSR, a certificate or a token is signed with.
 
 use serde::Serialize;
-use zeroize::Zeroizing;
 
 use super::curve::{ReadPrivate, Refused, is_sec1};
+use super::load::{Read, decrypt_pkcs8, one_key};
 use super::{
     Encryption, Fingerprint, Format, Key, LoadedKey, PrivateKey, PublicKey, der_label, legacy,
-    load::decrypt_pkcs8, load_as,
+    load_as,
 };
 use crate::error::{Error, Expected, InputError, KeyError, Origin, Result};
 use crate::input::{self, Block, Encoding, Input};
@@ -139,25 +139,29 @@ impl AnyPublicKey {
 /// Loads one key of any algorithm keysmith handles.
 ///
 /// # Errors
-/// As [`super::load`]; an EC key on another curve is [`KeyError::OtherAlgorithm`]
-/// with the curve's OID.
+/// [`Error::Input`] or [`Error::Key`] when the input is not a single key keysmith
+/// handles (with what was found instead: an EC key on another curve is
+/// [`KeyError::OtherAlgorithm`] with the curve's OID, an RSA key under
+/// [`super::MIN_LOAD_BITS`] or with parts that do not agree is refused),
+/// [`Error::WrongPassphrase`] when decryption fails, and
+/// [`Error::NeedsPassphrase`] when the key is encrypted and `passphrase` is `None`.
 ///
 /// # Example
 /// ```
 /// use keysmith::input::Input;
 /// use keysmith::key::{self, AnyKey, Curve, CurveKey, Format};
 /// let dir = env!("CARGO_MANIFEST_DIR");
-/// let loaded = key::load_any(&Input::read(format!("{dir}/testdata/ec-p256-sec1.pem"))?, None)?;
+/// let loaded = key::load(&Input::read(format!("{dir}/testdata/ec-p256-sec1.pem"))?, None)?;
 /// assert_eq!(loaded.format, Format::Sec1);
 /// let AnyKey::Curve(CurveKey::Private { key, consistent }) = loaded.key else { panic!() };
 /// assert_eq!((key.curve(), consistent), (Curve::P256, true));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_any(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<AnyKey>> {
+pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<AnyKey>> {
     load_any_as(input, passphrase, Expected::Key)
 }
 
-/// [`load_any`] naming `expected` in its errors.
+/// [`load`] naming `expected` in its errors.
 pub(crate) fn load_any_as(
     input: &Input,
     passphrase: Option<&Secret>,
@@ -170,14 +174,7 @@ pub(crate) fn load_any_as(
         return Ok(loaded);
     }
     match load_as(input, passphrase, expected) {
-        Ok(loaded) => Ok(LoadedKey {
-            key: AnyKey::Rsa(loaded.key),
-            format: loaded.format,
-            encoding: loaded.encoding,
-            encrypted: loaded.encrypted,
-            encryption: loaded.encryption,
-            repairs: loaded.repairs,
-        }),
+        Ok(loaded) => Ok(loaded.map(AnyKey::Rsa)),
         Err(
             rsa_error @ (Error::Key {
                 found: KeyError::EcKey | KeyError::EdwardsKey,
@@ -236,30 +233,19 @@ fn load_encrypted_pkcs8(
 /// Loads a private key of any algorithm; a public key is refused.
 ///
 /// # Errors
-/// As [`load_any`], and [`InputError::PublicKey`] for a public key.
-pub fn load_any_private(
+/// As [`load`], and [`InputError::PublicKey`] for a public key.
+pub fn load_private(
     input: &Input,
     passphrase: Option<&Secret>,
 ) -> Result<LoadedKey<AnyPrivateKey>> {
-    let loaded = load_any_as(input, passphrase, Expected::PrivateKey)?;
-    let key = match loaded.key {
-        AnyKey::Rsa(Key::Private(k)) => AnyPrivateKey::Rsa(k),
-        AnyKey::Curve(CurveKey::Private { key, .. }) => AnyPrivateKey::Curve(key),
-        AnyKey::Rsa(Key::Public(_)) | AnyKey::Curve(CurveKey::Public(_)) => {
-            return Err(Error::unexpected(
-                input.origin(),
-                Expected::PrivateKey,
-                InputError::PublicKey,
-            ));
-        }
-    };
-    Ok(LoadedKey {
-        key,
-        format: loaded.format,
-        encoding: loaded.encoding,
-        encrypted: loaded.encrypted,
-        encryption: loaded.encryption,
-        repairs: loaded.repairs,
+    load_any_as(input, passphrase, Expected::PrivateKey)?.try_map(|key| match key {
+        AnyKey::Rsa(Key::Private(k)) => Ok(AnyPrivateKey::Rsa(k)),
+        AnyKey::Curve(CurveKey::Private { key, .. }) => Ok(AnyPrivateKey::Curve(key)),
+        AnyKey::Rsa(Key::Public(_)) | AnyKey::Curve(CurveKey::Public(_)) => Err(Error::unexpected(
+            input.origin(),
+            Expected::PrivateKey,
+            InputError::PublicKey,
+        )),
     })
 }
 
@@ -279,37 +265,15 @@ fn load_curve(
     else {
         return Ok(None);
     };
-    let mut found = None;
-    let mut first_error = None;
-    for block in &blocks {
-        match curve_block(block, origin, expected, passphrase) {
-            Ok(None) => {}
-            Ok(Some(k)) if found.is_none() => found = Some(k),
-            Ok(Some(_)) => {
-                return Err(Error::unexpected(origin, expected, InputError::SeveralKeys));
-            }
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    match (found, first_error) {
-        (Some((key, format, encryption)), _) => Ok(Some(LoadedKey {
-            key: AnyKey::Curve(key),
-            format,
-            encoding,
-            encrypted: encryption.is_some(),
-            encryption,
-            repairs,
-        })),
-        (None, Some(e)) => Err(e),
-        (None, None) => Ok(None),
-    }
+    let found = one_key(&blocks, origin, expected, |block| {
+        curve_block(block, origin, expected, passphrase)
+    })?;
+    Ok(found.map(|(key, format, encryption)| {
+        LoadedKey::read((AnyKey::Curve(key), format, encryption), encoding, repairs)
+    }))
 }
 
-type Read = (CurveKey, Format, Option<Encryption>);
-
-fn private((read, format, encryption): (ReadPrivate, Format, Option<Encryption>)) -> Read {
+fn private((read, format, encryption): Read<ReadPrivate>) -> Read<CurveKey> {
     (
         CurveKey::Private {
             key: Box::new(read.key),
@@ -326,7 +290,7 @@ fn curve_block(
     origin: &Origin,
     expected: Expected,
     passphrase: Option<&Secret>,
-) -> Result<Option<Read>> {
+) -> Result<Option<Read<CurveKey>>> {
     let refused = |r: Refused| r.at(origin, expected);
     let der: &[u8] = &block.der;
     if let Some(dek_info) = &block.dek_info {
@@ -418,7 +382,7 @@ impl CurveKeySummary {
     ///
     /// # Errors
     /// [`Error::Crypto`] if the public key cannot be encoded.
-    pub fn new(loaded: &LoadedKey<AnyKey>, key: &CurveKey) -> Result<CurveKeySummary> {
+    pub(crate) fn new(loaded: &LoadedKey<AnyKey>, key: &CurveKey) -> Result<CurveKeySummary> {
         let public = key.public_key();
         let curve = public.curve();
         let private = matches!(key, CurveKey::Private { .. });
@@ -448,63 +412,14 @@ impl CurveKeySummary {
     }
 }
 
-/// Encodes an EC or Ed25519 private key: PKCS#8 (encrypted with `passphrase`
-/// as [`super::encode_private`] does, when given) or SEC1 (EC only), PEM or DER.
-///
-/// # Errors
-/// [`Error::Crypto`] if encoding fails; [`Error::Key`] with
-/// [`KeyError::EdwardsKey`] for SEC1 of an Ed25519 key, which has no such form.
-///
-/// # Security
-/// The returned bytes are private key material, wiped when dropped.
-pub fn encode_curve_private(
-    key: &CurvePrivateKey,
-    format: Format,
-    passphrase: Option<&Secret>,
-    encoding: Encoding,
-    origin: &Origin,
-) -> Result<Zeroizing<Vec<u8>>> {
-    let fail = |_| Error::Crypto {
-        operation: "encoding the private key",
-    };
-    let (der, label): (Zeroizing<Vec<u8>>, &str) = match (format, passphrase) {
-        (Format::Sec1, None) => match key.to_sec1_der()? {
-            Some(der) => (der, "EC PRIVATE KEY"),
-            None => {
-                return Err(Error::unexpected(
-                    origin,
-                    Expected::PrivateKey,
-                    KeyError::EdwardsKey,
-                ));
-            }
-        },
-        (_, Some(p)) => {
-            let doc = super::encode::encrypt_pkcs8_der(&key.to_pkcs8_der()?, p)?;
-            (
-                Zeroizing::new(doc.as_bytes().to_vec()),
-                "ENCRYPTED PRIVATE KEY",
-            )
-        }
-        (_, None) => (key.to_pkcs8_der()?, "PRIVATE KEY"),
-    };
-    match encoding {
-        Encoding::Der => Ok(der),
-        Encoding::Pem => pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, &der)
-            .map(|s| Zeroizing::new(s.into_bytes()))
-            .map_err(fail),
-        Encoding::Json => Err(Error::Crypto {
-            operation: super::encode::JSON_OUTPUT,
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::key::PrivateFormat;
     use crate::test_fixture::input as fixture;
 
     #[test]
-    fn load_any_reads_every_form_of_each_curve_key() {
+    fn load_reads_every_form_of_each_curve_key() {
         let pass = Secret::new("correct horse");
         for (name, curve, format, encoding, private) in [
             (
@@ -634,7 +549,7 @@ mod tests {
                 false,
             ),
         ] {
-            let loaded = load_any(&fixture(name), Some(&pass)).unwrap();
+            let loaded = load(&fixture(name), Some(&pass)).unwrap();
             assert_eq!(
                 (loaded.format, loaded.encoding),
                 (format, encoding),
@@ -649,28 +564,28 @@ mod tests {
     }
 
     #[test]
-    fn load_any_keeps_rsa_and_its_errors() {
-        let loaded = load_any(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
+    fn load_keeps_rsa_and_its_errors() {
+        let loaded = load(&fixture("rsa2048-pkcs8.pem"), None).unwrap();
         assert!(matches!(loaded.key, AnyKey::Rsa(Key::Private(_))));
-        match load_any(&fixture("ec-secp256k1.pem"), None) {
+        match load(&fixture("ec-secp256k1.pem"), None) {
             Err(Error::Key { found, .. }) => {
                 assert_eq!(found, KeyError::OtherAlgorithm("1.3.132.0.10".to_owned()));
             }
             other => panic!("secp256k1: {other:?}"),
         }
         assert!(matches!(
-            load_any(&fixture("ec-p256-pkcs8-enc.pem"), None),
+            load(&fixture("ec-p256-pkcs8-enc.pem"), None),
             Err(Error::NeedsPassphrase { .. })
         ));
         assert!(matches!(
-            load_any(&fixture("garbage.bin"), None),
+            load(&fixture("garbage.bin"), None),
             Err(Error::Input {
                 found: InputError::Unrecognised,
                 ..
             })
         ));
         assert!(matches!(
-            load_any(
+            load(
                 &fixture("ec-p256-pkcs8-enc.pem"),
                 Some(&Secret::new("wrong"))
             ),
@@ -679,7 +594,7 @@ mod tests {
     }
 
     #[test]
-    fn load_any_decrypts_an_encrypted_pkcs8_key_once() {
+    fn load_decrypts_an_encrypted_pkcs8_key_once() {
         let pass = Secret::new("correct horse");
         for name in [
             "ec-p256-pkcs8-enc.pem",
@@ -688,7 +603,7 @@ mod tests {
             "rsa2048-pkcs8-enc-aes256.der",
         ] {
             super::super::load::PBES2_DECRYPTIONS.with(|n| n.set(0));
-            let loaded = load_any(&fixture(name), Some(&pass)).unwrap();
+            let loaded = load(&fixture(name), Some(&pass)).unwrap();
             assert!(loaded.encrypted && loaded.key.is_private(), "{name}");
             assert_eq!(loaded.encryption, Some(Encryption::Pbes2), "{name}");
             let decryptions = super::super::load::PBES2_DECRYPTIONS.with(std::cell::Cell::get);
@@ -697,7 +612,7 @@ mod tests {
     }
 
     #[test]
-    fn inspect_any_decrypts_an_encrypted_key_once() {
+    fn inspect_decrypts_an_encrypted_key_once() {
         let pass = Secret::new("correct horse");
         for (name, curve) in [
             ("ec-p256-pkcs8-enc.pem", true),
@@ -705,7 +620,7 @@ mod tests {
             ("rsa2048-pkcs8-enc-aes256.pem", false),
         ] {
             super::super::load::PBES2_DECRYPTIONS.with(|n| n.set(0));
-            let described = super::super::inspect_any(&fixture(name), Some(&pass)).unwrap();
+            let described = super::super::inspect(&fixture(name), Some(&pass)).unwrap();
             assert_eq!(
                 matches!(described, super::super::KeyDescription::Curve(_)),
                 curve,
@@ -717,25 +632,35 @@ mod tests {
     }
 
     #[test]
-    fn encode_curve_private_round_trips() {
-        let key = load_any_private(&fixture("ec-p384-sec1.pem"), None)
+    fn encode_private_round_trips_a_curve_key() {
+        let key = load_private(&fixture("ec-p384-sec1.pem"), None)
             .unwrap()
             .key;
-        let AnyPrivateKey::Curve(key) = key else {
-            panic!()
-        };
         let origin = Origin::Argument("key");
-        let sec1 = encode_curve_private(&key, Format::Sec1, None, Encoding::Pem, &origin).unwrap();
+        let encode = |format: &PrivateFormat, encoding| {
+            super::super::encode_private(&key, format, encoding, &origin)
+        };
+        let sec1 = encode(&PrivateFormat::Sec1, Encoding::Pem).unwrap();
         assert_eq!(sec1.as_slice(), fixture("ec-p384-sec1.pem").bytes());
         let pass = Secret::new("pw");
-        let enc =
-            encode_curve_private(&key, Format::Pkcs8, Some(&pass), Encoding::Der, &origin).unwrap();
-        let again =
-            load_any_private(&Input::from_bytes(origin, enc.to_vec()), Some(&pass)).unwrap();
-        assert_eq!(
-            again.key.public_key(),
-            AnyPublicKey::Curve(key.public_key())
-        );
+        let enc = encode(&PrivateFormat::EncryptedPkcs8(pass.clone()), Encoding::Der).unwrap();
+        let again = load_private(
+            &Input::from_bytes(origin.clone(), enc.to_vec()),
+            Some(&pass),
+        )
+        .unwrap();
+        assert_eq!(again.key.public_key(), key.public_key());
         assert!(again.encrypted);
+        match encode(&PrivateFormat::Pkcs1, Encoding::Pem) {
+            Err(Error::Key { found, .. }) => assert_eq!(found, KeyError::EcKey),
+            other => panic!("PKCS#1 of an EC key: {other:?}"),
+        }
+        let ed = load_private(&fixture("ed25519.pem"), None).unwrap().key;
+        for format in [PrivateFormat::Pkcs1, PrivateFormat::Sec1] {
+            match super::super::encode_private(&ed, &format, Encoding::Pem, &origin) {
+                Err(Error::Key { found, .. }) => assert_eq!(found, KeyError::EdwardsKey),
+                other => panic!("{format:?} of an Ed25519 key: {other:?}"),
+            }
+        }
     }
 }

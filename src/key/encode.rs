@@ -1,4 +1,4 @@
-//! Writing keys: SPKI/PKCS#1 public keys, PKCS#8/PKCS#1 private keys, PEM or DER,
+//! Writing keys: SPKI/PKCS#1 public keys, PKCS#8/PKCS#1/SEC1 private keys, PEM or DER,
 //! and PKCS#8 encryption (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) through the
 //! `pkcs1`/`pkcs8` crates. PEM uses LF line endings, as openssl writes it.
 
@@ -9,29 +9,21 @@ use rand::rngs::SysRng;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::{Format, PrivateKey, PublicKey};
-use crate::error::{Error, Result};
+use super::{AnyPrivateKey, AnyPublicKey, CurvePrivateKey, Format, PrivateKey, PublicKey};
+use crate::error::{Error, Expected, KeyError, Origin, Result};
 use crate::input::Encoding;
 use crate::secret::Secret;
 
-/// SPKI DER of a public key.
+/// SPKI DER of an RSA public key.
 ///
 /// # Errors
 /// [`Error::Crypto`] if encoding fails (it does not for keys `rsa` accepted).
-pub fn spki_der(key: &PublicKey) -> Result<Vec<u8>> {
+pub(crate) fn spki_der(key: &PublicKey) -> Result<Vec<u8>> {
     key.to_public_key_der()
         .map(|d| d.as_bytes().to_vec())
         .map_err(|_| Error::Crypto {
             operation: "encoding the public key",
         })
-}
-
-/// SHA-256 of the SPKI DER: the key's fingerprint.
-///
-/// # Errors
-/// As [`spki_der`].
-pub fn spki_sha256(key: &PublicKey) -> Result<[u8; 32]> {
-    Ok(Sha256::digest(spki_der(key)?).into())
 }
 
 /// The SHA-256 of a public key's SPKI DER: the key's fingerprint. `Display` and
@@ -40,23 +32,13 @@ pub fn spki_sha256(key: &PublicKey) -> Result<[u8; 32]> {
 pub struct Fingerprint([u8; 32]);
 
 impl Fingerprint {
-    /// The fingerprint of `key`.
+    /// The fingerprint of an RSA public key (of any key:
+    /// [`AnyPublicKey::fingerprint`]).
     ///
     /// # Errors
     /// As [`spki_der`].
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::input::Input;
-    /// use keysmith::key::{self, Fingerprint};
-    /// let dir = env!("CARGO_MANIFEST_DIR");
-    /// let loaded = key::load(&Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?, None)?;
-    /// let fingerprint = Fingerprint::of(loaded.key.public_key())?;
-    /// assert!(fingerprint.to_string().starts_with("3E225AC8590E649C"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn of(key: &PublicKey) -> Result<Fingerprint> {
-        spki_sha256(key).map(Fingerprint)
+    pub(crate) fn of(key: &PublicKey) -> Result<Fingerprint> {
+        Ok(Fingerprint(Sha256::digest(spki_der(key)?).into()))
     }
 
     /// A fingerprint from the SHA-256 of an SPKI DER.
@@ -94,7 +76,8 @@ pub enum PublicFormat {
 /// Encodes a public key as PEM (LF line endings, as openssl writes it) or DER.
 ///
 /// # Errors
-/// [`Error::Crypto`] if encoding fails.
+/// [`Error::Crypto`] if encoding fails, also for [`PublicFormat::Pkcs1`] of an
+/// EC or Ed25519 key (PKCS#1 is a form of RSA keys only).
 ///
 /// # Example
 /// ```
@@ -103,11 +86,34 @@ pub enum PublicFormat {
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let private = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
 /// let loaded = key::load(&private, None)?;
-/// let pem = key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
+/// let pem = key::encode_public(&loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
 /// assert_eq!(pem, std::fs::read(format!("{dir}/testdata/rsa2048-spki.pem"))?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn encode_public(key: &PublicKey, format: PublicFormat, encoding: Encoding) -> Result<Vec<u8>> {
+pub fn encode_public(
+    key: &AnyPublicKey,
+    format: PublicFormat,
+    encoding: Encoding,
+) -> Result<Vec<u8>> {
+    match (key, format, encoding) {
+        (AnyPublicKey::Rsa(k), _, _) => encode_rsa_public(k, format, encoding),
+        (AnyPublicKey::Curve(k), PublicFormat::Spki, Encoding::Pem) => k.to_spki_pem(),
+        (AnyPublicKey::Curve(k), PublicFormat::Spki, Encoding::Der) => k.to_spki_der(),
+        (AnyPublicKey::Curve(_), PublicFormat::Pkcs1, _) => Err(Error::Crypto {
+            operation: "encoding an EC or Ed25519 public key as PKCS#1, an RSA form",
+        }),
+        (AnyPublicKey::Curve(_), _, Encoding::Json) => Err(Error::Crypto {
+            operation: JSON_OUTPUT,
+        }),
+    }
+}
+
+/// [`encode_public`] of an RSA public key.
+pub(crate) fn encode_rsa_public(
+    key: &PublicKey,
+    format: PublicFormat,
+    encoding: Encoding,
+) -> Result<Vec<u8>> {
     let fail = |_| Error::Crypto {
         operation: "encoding the public key",
     };
@@ -143,8 +149,10 @@ pub enum PrivateFormat {
     Pkcs8,
     /// `BEGIN ENCRYPTED PRIVATE KEY`: PKCS#8 encrypted with this passphrase.
     EncryptedPkcs8(Secret),
-    /// `BEGIN RSA PRIVATE KEY` (PKCS#1), never encrypted.
+    /// `BEGIN RSA PRIVATE KEY` (PKCS#1, RSA keys only), never encrypted.
     Pkcs1,
+    /// `BEGIN EC PRIVATE KEY` (SEC1, EC keys only), never encrypted.
+    Sec1,
 }
 
 impl PrivateFormat {
@@ -153,6 +161,7 @@ impl PrivateFormat {
         match self {
             PrivateFormat::Pkcs8 | PrivateFormat::EncryptedPkcs8(_) => Format::Pkcs8,
             PrivateFormat::Pkcs1 => Format::Pkcs1,
+            PrivateFormat::Sec1 => Format::Sec1,
         }
     }
 
@@ -191,11 +200,40 @@ impl Protection {
 /// which `openssl pkey -passin` reads.
 ///
 /// # Errors
-/// [`Error::Crypto`] if encoding fails.
+/// [`Error::Crypto`] if encoding fails, also for SEC1 of an RSA key;
+/// [`Error::Key`] naming `origin` for a form the key's algorithm does not have:
+/// [`KeyError::EcKey`] for PKCS#1 of an EC key, [`KeyError::EdwardsKey`] for
+/// PKCS#1 or SEC1 of an Ed25519 key.
 ///
 /// # Security
 /// The returned bytes are private key material, wiped when dropped.
+///
+/// # Example
+/// ```
+/// use keysmith::input::{Encoding, Input};
+/// use keysmith::key::{self, PrivateFormat};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let input = Input::read(format!("{dir}/testdata/ec-p384-sec1.pem"))?;
+/// let private = key::load_private(&input, None)?.key;
+/// let sec1 = key::encode_private(&private, &PrivateFormat::Sec1, Encoding::Pem, input.origin())?;
+/// assert_eq!(sec1.as_slice(), input.bytes());
+/// assert!(key::encode_private(&private, &PrivateFormat::Pkcs1, Encoding::Pem, input.origin()).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn encode_private(
+    key: &AnyPrivateKey,
+    format: &PrivateFormat,
+    encoding: Encoding,
+    origin: &Origin,
+) -> Result<Zeroizing<Vec<u8>>> {
+    match key {
+        AnyPrivateKey::Rsa(k) => encode_rsa_private(k, format, encoding),
+        AnyPrivateKey::Curve(k) => encode_curve_private(k, format, encoding, origin),
+    }
+}
+
+/// [`encode_private`] of an RSA private key.
+pub(crate) fn encode_rsa_private(
     key: &PrivateKey,
     format: &PrivateFormat,
     encoding: Encoding,
@@ -230,6 +268,11 @@ pub fn encode_private(
         (PrivateFormat::Pkcs1, Encoding::Der) => {
             key.to_pkcs1_der().map_err(|_| fail())?.as_bytes().to_vec()
         }
+        (PrivateFormat::Sec1, _) => {
+            return Err(Error::Crypto {
+                operation: "encoding an RSA private key as SEC1, an EC form",
+            });
+        }
         (_, Encoding::Json) => {
             return Err(Error::Crypto {
                 operation: JSON_OUTPUT,
@@ -237,6 +280,49 @@ pub fn encode_private(
         }
     };
     Ok(Zeroizing::new(bytes))
+}
+
+/// [`encode_private`] of an EC or Ed25519 private key.
+fn encode_curve_private(
+    key: &CurvePrivateKey,
+    format: &PrivateFormat,
+    encoding: Encoding,
+    origin: &Origin,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let not_its_form = || {
+        let found = if key.curve().is_ecdsa() {
+            KeyError::EcKey
+        } else {
+            KeyError::EdwardsKey
+        };
+        Error::unexpected(origin, Expected::PrivateKey, found)
+    };
+    let (der, label): (Zeroizing<Vec<u8>>, &str) = match format {
+        PrivateFormat::Pkcs1 => return Err(not_its_form()),
+        PrivateFormat::Sec1 => match key.to_sec1_der()? {
+            Some(der) => (der, "EC PRIVATE KEY"),
+            None => return Err(not_its_form()),
+        },
+        PrivateFormat::EncryptedPkcs8(p) => {
+            let doc = encrypt_pkcs8_der(&key.to_pkcs8_der()?, p)?;
+            (
+                Zeroizing::new(doc.as_bytes().to_vec()),
+                "ENCRYPTED PRIVATE KEY",
+            )
+        }
+        PrivateFormat::Pkcs8 => (key.to_pkcs8_der()?, "PRIVATE KEY"),
+    };
+    match encoding {
+        Encoding::Der => Ok(der),
+        Encoding::Pem => pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, &der)
+            .map(|s| Zeroizing::new(s.into_bytes()))
+            .map_err(|_| Error::Crypto {
+                operation: "encoding the private key",
+            }),
+        Encoding::Json => Err(Error::Crypto {
+            operation: JSON_OUTPUT,
+        }),
+    }
 }
 
 impl super::LoadedKey {
@@ -259,7 +345,7 @@ impl super::LoadedKey {
                     Format::Pkcs1 => PublicFormat::Pkcs1,
                     Format::Pkcs8 | Format::Spki | Format::Sec1 | Format::Jwk => PublicFormat::Spki,
                 };
-                encode_public(public, format, Encoding::Pem).map(Zeroizing::new)
+                encode_rsa_public(public, format, Encoding::Pem).map(Zeroizing::new)
             }
             super::Key::Private(private) => {
                 let format = match (self.encrypted, passphrase, self.format) {
@@ -274,7 +360,7 @@ impl super::LoadedKey {
                         });
                     }
                 };
-                encode_private(private, &format, Encoding::Pem)
+                encode_rsa_private(private, &format, Encoding::Pem)
             }
         }
     }
@@ -294,7 +380,7 @@ fn encrypt_pkcs8(key: &PrivateKey, passphrase: &Secret) -> Result<der::SecretDoc
 }
 
 /// Encrypts a `PrivateKeyInfo` DER of any algorithm as [`encode_private`] does.
-pub(super) fn encrypt_pkcs8_der(plain: &[u8], passphrase: &Secret) -> Result<der::SecretDocument> {
+fn encrypt_pkcs8_der(plain: &[u8], passphrase: &Secret) -> Result<der::SecretDocument> {
     let fail = || Error::Crypto {
         operation: "encrypting the private key",
     };
@@ -318,7 +404,7 @@ pub(super) fn encrypt_pkcs8_der(plain: &[u8], passphrase: &Secret) -> Result<der
 mod tests {
     use super::*;
     use crate::input::Input;
-    use crate::key::{Key, load};
+    use crate::key::{Key, load_rsa as load};
 
     fn fixture(name: &str) -> Input {
         Input::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

@@ -146,7 +146,7 @@ mod tests {
                 (loaded.format, loaded.encoding),
                 (Format::Jwk, Encoding::Json)
             );
-            let want = super::super::load_any(&fixture(pem), None).unwrap();
+            let want = super::super::load(&fixture(pem), None).unwrap();
             assert_eq!(loaded.key.public_key(), want.key.public_key(), "{name}");
         }
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{AnyPublicKey, Curve, CurvePrivateKey, Fingerprint, encode_curve_private};
+use super::{AnyPrivateKey, Curve, CurvePrivateKey, Fingerprint};
 use super::{
     Bits, Format, PrivateFormat, PublicFormat, encode_private, encode_public, generate,
     modulus_bits,
@@ -83,44 +83,35 @@ pub fn keygen(options: &KeygenOptions) -> Result<KeygenReport> {
         options.public_path.as_path(),
     ];
     crate::file::check(&paths, options.force)?;
-    let (private, public, bits, spki_sha256) = match options.curve {
+    // EC and Ed25519 keys are written as PKCS#8, as `openssl genpkey` does; RSA
+    // keys as PKCS#8 or PKCS#1.
+    let written = options.format.format();
+    if written == Format::Sec1 || (options.curve.is_some() && written != Format::Pkcs8) {
+        return Err(Error::Invalid {
+            origin: Origin::Argument("format"),
+            reason: Invalid::Conflict,
+        });
+    }
+    let (key, bits) = match options.curve {
         None => {
             let key = generate(options.bits)?;
-            let private = encode_private(&key, &options.format, options.encoding)?;
-            let public = encode_public(key.as_public_key(), PublicFormat::Spki, options.encoding)?;
             let bits = modulus_bits(key.as_public_key());
-            (private, public, bits, Fingerprint::of(key.as_public_key())?)
+            (AnyPrivateKey::Rsa(Box::new(key)), bits)
         }
-        Some(curve) => {
-            // EC and Ed25519 keys are written as PKCS#8, as `openssl genpkey` does.
-            let passphrase = match &options.format {
-                PrivateFormat::Pkcs8 => None,
-                PrivateFormat::EncryptedPkcs8(p) => Some(p),
-                PrivateFormat::Pkcs1 => {
-                    return Err(Error::Invalid {
-                        origin: Origin::Argument("format"),
-                        reason: Invalid::Conflict,
-                    });
-                }
-            };
-            let key = CurvePrivateKey::generate(curve)?;
-            let origin = Origin::Argument("key");
-            let private =
-                encode_curve_private(&key, Format::Pkcs8, passphrase, options.encoding, &origin)?;
-            let public_key = key.public_key();
-            let public = match options.encoding {
-                Encoding::Pem => public_key.to_spki_pem()?,
-                Encoding::Der => public_key.to_spki_der()?,
-                Encoding::Json => {
-                    return Err(Error::Crypto {
-                        operation: super::encode::JSON_OUTPUT,
-                    });
-                }
-            };
-            let spki = AnyPublicKey::Curve(public_key).fingerprint()?;
-            (private, public, curve.bits(), spki)
-        }
+        Some(curve) => (
+            AnyPrivateKey::Curve(Box::new(CurvePrivateKey::generate(curve)?)),
+            curve.bits(),
+        ),
     };
+    let private = encode_private(
+        &key,
+        &options.format,
+        options.encoding,
+        &Origin::Argument("format"),
+    )?;
+    let public_key = key.public_key();
+    let public = encode_public(&public_key, PublicFormat::Spki, options.encoding)?;
+    let spki_sha256 = public_key.fingerprint()?;
     // Both files or neither: an old pair survives any failure as it was.
     crate::file::write_all(
         &[
@@ -169,10 +160,10 @@ mod tests {
             let report = keygen(&options).unwrap();
             assert_eq!((report.curve, report.bits), (Some(curve), curve.bits()));
             let private = crate::input::Input::read(&options.private_path).unwrap();
-            let loaded = super::super::load_any_private(&private, None).unwrap();
+            let loaded = super::super::load_private(&private, None).unwrap();
             assert_eq!(loaded.key.curve(), Some(curve));
             let public = crate::input::Input::read(&options.public_path).unwrap();
-            let public = super::super::load_any(&public, None).unwrap();
+            let public = super::super::load(&public, None).unwrap();
             assert_eq!(public.key.public_key(), loaded.key.public_key());
         }
     }

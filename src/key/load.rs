@@ -22,29 +22,18 @@ use crate::error::{Encrypted, Error, Expected, InputError, Invalid, KeyError, Or
 use crate::input::{self, Block, Input};
 use crate::secret::Secret;
 
-/// Loads one RSA key from an input.
+/// Loads one RSA key from an input (EC and Ed25519 keys are refused): what the
+/// RSA-only parts of the crate read; [`super::load`] reads every algorithm.
 ///
 /// # Errors
 /// [`Error::Input`] or [`Error::Key`] when the input is not a single RSA key (with what was found
 /// instead), [`Error::WrongPassphrase`] when decryption fails, and
 /// [`Error::NeedsPassphrase`] when the key is encrypted and `passphrase` is `None`.
-///
-/// # Example
-/// ```
-/// use keysmith::input::Input;
-/// use keysmith::key::{self, Format, Kind};
-/// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs1.pem"))?;
-/// let loaded = key::load(&input, None)?;
-/// assert_eq!(loaded.format, Format::Pkcs1);
-/// assert_eq!(loaded.key.kind(), Kind::Private);
-/// assert_eq!(loaded.key.bits(), 2048);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey> {
+pub(crate) fn load_rsa(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey> {
     load_as(input, passphrase, Expected::Key)
 }
 
-/// [`load`] for a caller that needs `expected` (a private key, a key or a
+/// [`load_rsa`] for a caller that needs `expected` (a private key, a key or a
 /// certificate, …): every input error names it.
 pub(crate) fn load_as(
     input: &Input,
@@ -73,12 +62,40 @@ pub(crate) fn load_as(
         } => (blocks, encoding, repairs),
         input::Sniffed::Jwt => return Err(Error::unexpected(origin, expected, InputError::Jwt)),
     };
-    let mut found: Option<(Key, Format, Option<Encryption>)> = None;
+    let found = one_key(&blocks, origin, expected, |block| {
+        load_block(block, origin, expected, passphrase).map(Some)
+    })?;
+    match found {
+        Some((key, _, _)) if key.bits() < MIN_LOAD_BITS => Err(Error::unexpected(
+            origin,
+            expected,
+            KeyError::SmallKey { bits: key.bits() },
+        )),
+        Some(read) => Ok(LoadedKey::read(read, encoding, repairs)),
+        None => Err(Error::unexpected(origin, expected, InputError::Empty)),
+    }
+}
+
+/// A key read from one block: the key, its format and how it was encrypted.
+pub(super) type Read<K> = (K, Format, Option<Encryption>);
+
+/// The one key among `blocks`, each read by `read` (`Ok(None)` for a block that
+/// holds no key of its kind): `Ok(None)` when there is none, the first block's
+/// error when none could be read but one failed, and
+/// [`InputError::SeveralKeys`] for more than one.
+pub(super) fn one_key<K>(
+    blocks: &[Block],
+    origin: &Origin,
+    expected: Expected,
+    mut read: impl FnMut(&Block) -> Result<Option<Read<K>>>,
+) -> Result<Option<Read<K>>> {
+    let mut found = None;
     let mut first_error = None;
-    for block in &blocks {
-        match load_block(block, origin, expected, passphrase) {
-            Ok(k) if found.is_none() => found = Some(k),
-            Ok(_) => {
+    for block in blocks {
+        match read(block) {
+            Ok(None) => {}
+            Ok(Some(k)) if found.is_none() => found = Some(k),
+            Ok(Some(_)) => {
                 return Err(Error::unexpected(origin, expected, InputError::SeveralKeys));
             }
             Err(e) => {
@@ -87,58 +104,34 @@ pub(crate) fn load_as(
         }
     }
     match (found, first_error) {
-        (Some((key, _, _)), _) if key.bits() < MIN_LOAD_BITS => Err(Error::unexpected(
-            origin,
-            expected,
-            KeyError::SmallKey { bits: key.bits() },
-        )),
-        (Some((key, format, encryption)), _) => Ok(LoadedKey {
-            key,
-            format,
-            encoding,
-            encrypted: encryption.is_some(),
-            encryption,
-            repairs,
-        }),
+        (Some(read), _) => Ok(Some(read)),
         (None, Some(e)) => Err(e),
-        (None, None) => Err(Error::unexpected(origin, expected, InputError::Empty)),
+        (None, None) => Ok(None),
     }
 }
 
-/// Loads a private key; a public key is refused.
+/// Loads an RSA private key; a public key is refused.
 ///
 /// # Errors
-/// As [`load`], and [`Error::Input`] with [`InputError::PublicKey`] for a public key.
-pub fn load_private(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey<PrivateKey>> {
-    let LoadedKey {
-        key,
-        format,
-        encoding,
-        encrypted,
-        encryption,
-        repairs,
-    } = load_as(input, passphrase, Expected::PrivateKey)?;
-    match key {
-        Key::Private(key) => Ok(LoadedKey {
-            key: *key,
-            format,
-            encoding,
-            encrypted,
-            encryption,
-            repairs,
-        }),
+/// As [`load_rsa`], and [`Error::Input`] with [`InputError::PublicKey`] for a public key.
+pub(crate) fn load_rsa_private(
+    input: &Input,
+    passphrase: Option<&Secret>,
+) -> Result<LoadedKey<PrivateKey>> {
+    load_as(input, passphrase, Expected::PrivateKey)?.try_map(|key| match key {
+        Key::Private(key) => Ok(*key),
         Key::Public(_) => Err(Error::unexpected(
             input.origin(),
             Expected::PrivateKey,
             InputError::PublicKey,
         )),
-    }
+    })
 }
 
-/// Loads a public key to send somewhere; a private key is refused.
+/// Loads an RSA public key to send somewhere; a private key is refused.
 ///
 /// # Errors
-/// As [`load`], and [`Error::Invalid`] with [`Invalid::PrivateKeyRefused`] for a
+/// As [`super::load`], and [`Error::Invalid`] with [`Invalid::PrivateKeyRefused`] for a
 /// private key (encrypted or not), so that a private key is never sent anywhere.
 pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
     let refuse = || Error::Invalid {
@@ -158,7 +151,7 @@ fn load_block(
     origin: &Origin,
     expected: Expected,
     passphrase: Option<&Secret>,
-) -> Result<(Key, Format, Option<Encryption>)> {
+) -> Result<Read<Key>> {
     let der: &[u8] = &block.der;
     if let Some(dek_info) = &block.dek_info {
         return match block.label.as_deref() {
@@ -289,7 +282,7 @@ fn public_from_spki(der: &[u8], origin: &Origin, expected: Expected) -> Result<P
 }
 
 /// The RSA public key of a DER SubjectPublicKeyInfo, such as a certificate's,
-/// with the checks [`load`] makes (RSA, at least [`MIN_LOAD_BITS`]) and its
+/// with the checks [`load_rsa`] makes (RSA, at least [`MIN_LOAD_BITS`]) and its
 /// errors, naming `expected`; nothing is sniffed.
 pub(crate) fn public_key_from_spki(
     der: &[u8],

@@ -1,5 +1,5 @@
 //! Property tests: encoding round trips keep the key, and no mutation of a real
-//! key file makes [`load`] panic.
+//! key file makes [`load_rsa`] panic.
 //!
 //! Keys come from the openssl fixtures (2048 and 4096 bits); generating keys per
 //! case would be far too slow.
@@ -11,6 +11,10 @@ use proptest::prelude::*;
 use pkcs1::EncodeRsaPrivateKey;
 
 use super::*;
+use super::{
+    encode_rsa_private as encode_private, encode_rsa_public as encode_public, load_rsa as load,
+    load_rsa_private as load_private,
+};
 use crate::input::Input;
 use crate::secret::Secret;
 
@@ -229,7 +233,7 @@ proptest! {
         let input = Input::from_bytes(Origin::Stdin, bytes);
         if let Ok(loaded) = load(&input, with_passphrase.then_some(&pass)) {
             prop_assert!(loaded.key.bits() >= MIN_LOAD_BITS);
-            let summary = KeySummary::new(&loaded);
+            let summary = KeySummary::new(&loaded, &loaded.key);
             prop_assert!(summary.is_ok());
         }
         let _ = load_public_only(&input);

@@ -1,12 +1,12 @@
-//! What `inspect` says about a key, including a private key whose parts do not
-//! agree and a key too small to use (both of which [`load`] refuses).
+//! What `inspect` says about a key, including an RSA private key whose parts do
+//! not agree and an RSA key too small to use (both of which [`super::load`] refuses).
 
 use der::Decode;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey, legacy, load,
+    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey, legacy,
     load::decrypt_pkcs8, modulus_bits, modulus_hex, public_exponent,
 };
 use crate::error::{Error, Expected, KeyError, Result};
@@ -87,12 +87,12 @@ impl From<Weakness> for String {
 }
 
 impl KeySummary {
-    /// Describes a loaded key.
+    /// Describes a loaded RSA key.
     ///
     /// # Errors
     /// [`Error::Crypto`] if the public key cannot be encoded.
-    pub fn new(loaded: &LoadedKey) -> Result<KeySummary> {
-        let public = loaded.key.public_key();
+    pub(crate) fn new<K>(loaded: &LoadedKey<K>, key: &Key) -> Result<KeySummary> {
+        let public = key.public_key();
         let bits = modulus_bits(public);
         let public_exponent = public_exponent(public);
         let mut warnings = Vec::new();
@@ -102,12 +102,12 @@ impl KeySummary {
         if public_exponent != Some(65537) {
             warnings.push(Weakness::PublicExponent);
         }
-        let consistent = match &loaded.key {
+        let consistent = match key {
             Key::Private(k) => Some(k.validate().is_ok()),
             Key::Public(_) => None,
         };
         Ok(KeySummary {
-            kind: loaded.key.kind(),
+            kind: key.kind(),
             format: loaded.format,
             encoding: loaded.encoding,
             encrypted: loaded.encrypted,
@@ -123,35 +123,6 @@ impl KeySummary {
     }
 }
 
-/// Describes a key for `inspect`, including a private key whose parts do not agree,
-/// which [`load`] refuses: its summary has `consistent: false`; and a key under
-/// [`MIN_LOAD_BITS`], which [`load`] refuses too: its summary has a warning
-/// (and `consistent: null`, as `rsa` does not take such a private key apart).
-///
-/// # Errors
-/// As [`load`], except that [`KeyError::InconsistentKey`] and [`KeyError::SmallKey`]
-/// become a summary.
-///
-/// # Example
-/// ```
-/// use keysmith::input::Input;
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let bad = Input::read(format!("{dir}/testdata/rsa2048-inconsistent.pem"))?;
-/// let summary = keysmith::key::inspect(&bad, None)?;
-/// assert_eq!(summary.consistent, Some(false));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeySummary> {
-    match load(input, passphrase) {
-        Ok(loaded) => KeySummary::new(&loaded),
-        Err(Error::Key {
-            found: found @ (KeyError::InconsistentKey | KeyError::SmallKey { .. }),
-            ..
-        }) => raw_summary(input, passphrase, found),
-        Err(e) => Err(e),
-    }
-}
-
 /// What `inspect` says about a key of any algorithm.
 #[derive(Clone, Debug)]
 pub enum KeyDescription {
@@ -161,32 +132,44 @@ pub enum KeyDescription {
     Curve(super::CurveKeySummary),
 }
 
-/// [`inspect`] for a key of any algorithm keysmith reads: the key is loaded
-/// (and decrypted) once, then described by its algorithm.
+/// Describes a key of any algorithm keysmith reads for `inspect`: the key is
+/// loaded (and decrypted) once, then described by its algorithm. An RSA private
+/// key whose parts do not agree, which [`super::load`] refuses, is described with
+/// `consistent: false`; an RSA key under [`MIN_LOAD_BITS`], which [`super::load`]
+/// refuses too, with a warning (and `consistent: null`, as `rsa` does not take
+/// such a private key apart).
 ///
 /// # Errors
-/// As [`super::load_any`], except that an RSA key that is inconsistent or too
-/// small to use is described, as [`inspect`] does.
-pub fn inspect_any(input: &Input, passphrase: Option<&Secret>) -> Result<KeyDescription> {
-    match super::load_any(input, passphrase) {
+/// As [`super::load`], except that an RSA key that is inconsistent or too
+/// small to use ([`KeyError::InconsistentKey`], [`KeyError::SmallKey`]) is described.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::key::{self, KeyDescription};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let bad = Input::read(format!("{dir}/testdata/rsa2048-inconsistent.pem"))?;
+/// let KeyDescription::Rsa(summary) = key::inspect(&bad, None)? else { panic!() };
+/// assert_eq!(summary.consistent, Some(false));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeyDescription> {
+    match super::load(input, passphrase) {
         Ok(loaded) => match &loaded.key {
             super::AnyKey::Curve(k) => {
                 super::CurveKeySummary::new(&loaded, k).map(KeyDescription::Curve)
             }
-            super::AnyKey::Rsa(k) => {
-                let k = k.clone();
-                KeySummary::new(&loaded.map(|_| k)).map(KeyDescription::Rsa)
-            }
+            super::AnyKey::Rsa(k) => KeySummary::new(&loaded, k).map(KeyDescription::Rsa),
         },
         Err(Error::Key {
-            found: KeyError::InconsistentKey | KeyError::SmallKey { .. },
+            found: found @ (KeyError::InconsistentKey | KeyError::SmallKey { .. }),
             ..
-        }) => inspect(input, passphrase).map(KeyDescription::Rsa),
+        }) => raw_summary(input, passphrase, found).map(KeyDescription::Rsa),
         Err(e) => Err(e),
     }
 }
 
-/// KeySummary of the first key block that parses structurally but that `rsa`
+/// [`KeySummary`] of the first key block that parses structurally but that `rsa`
 /// refuses (`why`: [`KeyError::InconsistentKey`] or [`KeyError::SmallKey`]); its
 /// public half is built from n and e alone.
 fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: KeyError) -> Result<KeySummary> {
@@ -217,7 +200,7 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: KeyError) -> Res
             encryption: raw.encryption,
             repairs: repairs.clone(),
         };
-        let mut summary = KeySummary::new(&loaded)?;
+        let mut summary = KeySummary::new(&loaded, &loaded.key)?;
         summary.kind = raw.kind;
         if raw.kind == Kind::Private && modulus_bits(loaded.key.public_key()) >= MIN_LOAD_BITS {
             summary.consistent = Some(false);

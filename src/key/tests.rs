@@ -1,5 +1,8 @@
 use super::kdf::{KdfBudget, check_kdf_cost};
 use super::*;
+use super::{
+    encode_rsa_private as encode_private, load_rsa as load, load_rsa_private as load_private,
+};
 use crate::error::{Encrypted, Expected, InputError, KeyError};
 use crate::secret::Secret;
 

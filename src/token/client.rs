@@ -490,8 +490,8 @@ fn client_identity(
             let thumbprint = sha1(leaf.der());
             let passphrase = passphrase.as_ref().map(|p| p.read(variables)).transpose()?;
             let key_input = Input::read(key)?;
-            let private = crate::key::load_private(&key_input, passphrase.as_ref())?.key;
-            let pem = crate::key::encode_private(
+            let private = crate::key::load_rsa_private(&key_input, passphrase.as_ref())?.key;
+            let pem = crate::key::encode_rsa_private(
                 &private,
                 &crate::key::PrivateFormat::Pkcs8,
                 crate::input::Encoding::Pem,

@@ -622,8 +622,11 @@ impl Value {
             Value::PublicKeyBase64(p) => {
                 let input = Input::read(p)?;
                 let loaded = key::load_public_only(&input)?;
-                let pem =
-                    key::encode_public(loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
+                let pem = key::encode_rsa_public(
+                    loaded.key.public_key(),
+                    PublicFormat::Spki,
+                    Encoding::Pem,
+                )?;
                 Json::String(crate::partner::paymentsgate_payload("", &pem).public_key)
             }
             Value::RefreshToken => Json::String(

@@ -59,7 +59,7 @@ const DEFAULT_NAME: &str = "keysmith";
 /// use keysmith::{input::Input, key, Origin, Secret};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let certs = cert::load(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
-/// let key = key::load_any_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?.key;
+/// let key = key::load_private(&Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?, None)?.key;
 /// let passphrase = Secret::new(b"correct horse".to_vec());
 /// let pfx = pkcs12::create(&certs.certificates, &key, &Origin::Argument("key"),
 ///     &passphrase, &Origin::Argument("passphrase"), None, pkcs12::Encryption::Modern)?;

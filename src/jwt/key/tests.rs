@@ -13,12 +13,12 @@ fn issue_11_key_label_reads_as_before() {
         "/testdata/rsa2048-spki.pem"
     ))
     .unwrap();
-    let loaded = key::load(&input, None).unwrap();
+    let loaded = key::load_rsa(&input, None).unwrap();
     let public = loaded.key.public_key().clone();
     let label = VerifyingKey::rsa(public.clone(), input.origin())
         .unwrap()
         .label();
-    let hex = crate::codec::hex_upper(&key::spki_sha256(&public).unwrap());
+    let hex = key::Fingerprint::of(&public).unwrap();
     assert_eq!(label.to_string(), format!("sha256:{hex}"));
     assert_eq!(
         serde_json::to_value(label).unwrap(),

@@ -15,7 +15,7 @@ fn read(name: &str) -> String {
 
 fn rsa_signer() -> SigningKey {
     let input = Input::read(testdata("rsa2048-pkcs8.pem")).unwrap();
-    let key = crate::key::load_private(&input, None).unwrap().key;
+    let key = crate::key::load_rsa_private(&input, None).unwrap().key;
     SigningKey::rsa(key, &Origin::Argument("key")).unwrap()
 }
 

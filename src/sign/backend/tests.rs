@@ -23,16 +23,19 @@ const WYCHEPROOF_JWS: &str = concat!(
 use crate::test_fixture::input as testdata;
 
 fn private(name: &str) -> PrivateKey {
-    key::load_private(&testdata(name), None).unwrap().key
+    key::load_rsa_private(&testdata(name), None).unwrap().key
 }
 
 /// A public key from a key or certificate fixture.
 fn public(name: &str) -> PublicKey {
-    crate::cert::load_verifying_key(&testdata(name), None)
+    match crate::cert::load_verifying_key(&testdata(name), None)
         .unwrap()
         .key
         .public_key()
-        .clone()
+    {
+        key::AnyPublicKey::Rsa(public) => public,
+        key::AnyPublicKey::Curve(_) => panic!("{name}: not an RSA key"),
+    }
 }
 
 /// Both backends' verdicts; aws-lc must accept every key these tests give it.
@@ -78,7 +81,11 @@ fn wycheproof_group<'a>(
     counts: &mut (usize, usize, usize),
 ) {
     let input = Input::from_bytes(Origin::Argument("publicKeyPem"), key_pem);
-    let key = key::load(&input, None).unwrap().key.public_key().clone();
+    let key = key::load_rsa(&input, None)
+        .unwrap()
+        .key
+        .public_key()
+        .clone();
     let aws = aws_lc::Public::new(&key);
     for (id, msg, sig) in tests {
         for alg in RsaAlgorithm::ALL {
@@ -313,7 +320,7 @@ fn differential_small_and_inconsistent_keys() {
     );
 
     // p·q ≠ n: the loader refuses such a key, so neither backend ever sees one.
-    let err = key::load_private(&testdata("rsa2048-inconsistent.pem"), None).unwrap_err();
+    let err = key::load_rsa_private(&testdata("rsa2048-inconsistent.pem"), None).unwrap_err();
     assert!(matches!(
         err,
         Error::Key {
