@@ -300,15 +300,7 @@ fn rsa_only(
     loaded: LoadedKey<AnyKey>,
     origin: &keysmith::Origin,
 ) -> Result<LoadedKey<Key>, Failure> {
-    let LoadedKey {
-        key,
-        format,
-        encoding,
-        encrypted,
-        encryption,
-        repairs,
-    } = loaded;
-    let key = match key {
+    let key = match loaded.key {
         AnyKey::Rsa(key) => key,
         AnyKey::Curve(key) => {
             let found = if key.public_key().curve().is_ecdsa() {
@@ -326,11 +318,11 @@ fn rsa_only(
     };
     Ok(LoadedKey {
         key,
-        format,
-        encoding,
-        encrypted,
-        encryption,
-        repairs,
+        format: loaded.format,
+        encoding: loaded.encoding,
+        encrypted: loaded.encrypted,
+        encryption: loaded.encryption,
+        repairs: loaded.repairs,
     })
 }
 
@@ -523,46 +515,40 @@ fn convert_hints(
             };
             let convert = format!("keysmith convert {f}{pass}");
             hints.push((format!("keysmith pubkey {f}{pass}"), "BEGIN PUBLIC KEY"));
-            if s.encrypted {
-                hints.push((
-                    format!("{convert} --to pkcs8 -o {}", output("pkcs8.pem")),
-                    "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
-                ));
-                hints.push((
-                    format!(
-                        "{convert} --to pkcs8 --decrypt -o {}",
-                        output("decrypted.pem")
+            // The options of each `convert`, where it writes, what it writes.
+            let converts: [(&str, &str, &'static str); 4] = if s.encrypted {
+                [
+                    (
+                        "--to pkcs8",
+                        "pkcs8.pem",
+                        "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
                     ),
-                    "BEGIN PRIVATE KEY (not encrypted)",
-                ));
-                hints.push((
-                    format!("{convert} --to pkcs1 --decrypt -o {}", output("pkcs1.pem")),
-                    "BEGIN RSA PRIVATE KEY (not encrypted)",
-                ));
-                hints.push((
-                    format!("{convert} --to pkcs8 --der -o {}", output("pkcs8.der")),
-                    "DER (same passphrase)",
-                ));
+                    (
+                        "--to pkcs8 --decrypt",
+                        "decrypted.pem",
+                        "BEGIN PRIVATE KEY (not encrypted)",
+                    ),
+                    (
+                        "--to pkcs1 --decrypt",
+                        "pkcs1.pem",
+                        "BEGIN RSA PRIVATE KEY (not encrypted)",
+                    ),
+                    ("--to pkcs8 --der", "pkcs8.der", "DER (same passphrase)"),
+                ]
             } else {
-                hints.push((
-                    format!("{convert} --to pkcs8 -o {}", output("pkcs8.pem")),
-                    "BEGIN PRIVATE KEY",
-                ));
-                hints.push((
-                    format!("{convert} --to pkcs1 -o {}", output("pkcs1.pem")),
-                    "BEGIN RSA PRIVATE KEY",
-                ));
-                hints.push((
-                    format!("{convert} --to pkcs8 --der -o {}", output("pkcs8.der")),
-                    "DER",
-                ));
-                hints.push((
-                    format!(
-                        "{convert} --to pkcs8 --encrypt -o {}",
-                        output("encrypted.pem")
+                [
+                    ("--to pkcs8", "pkcs8.pem", "BEGIN PRIVATE KEY"),
+                    ("--to pkcs1", "pkcs1.pem", "BEGIN RSA PRIVATE KEY"),
+                    ("--to pkcs8 --der", "pkcs8.der", "DER"),
+                    (
+                        "--to pkcs8 --encrypt",
+                        "encrypted.pem",
+                        "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
                     ),
-                    "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
-                ));
+                ]
+            };
+            for (options, suffix, what) in converts {
+                hints.push((format!("{convert} {options} -o {}", output(suffix)), what));
             }
         }
         key::Kind::Public => {
