@@ -45,9 +45,10 @@ pub use encode::{
 pub(crate) use encode::{encode_rsa_private, encode_rsa_public, spki_der};
 pub(crate) use jwk::public_key as jwk_public_key;
 pub(crate) use kdf::KdfBudget;
-pub use kdf::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_BYTES};
+pub use kdf::MAX_PBKDF2_ITERATIONS;
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
-pub use legacy::{Encryption, MAX_PBE_ITERATIONS};
+pub use legacy::Encryption;
+pub(crate) use legacy::MAX_PBE_ITERATIONS;
 pub use load::load_public_only;
 pub(crate) use load::{der_label, load_as, load_rsa, load_rsa_private, public_key_from_spki};
 pub use material::{Material, material};
@@ -56,7 +57,7 @@ pub use summary::{KeyDescription, KeySummary, Weakness, inspect};
 pub use rsa::{PrivateKey, PublicKey};
 
 /// The smallest modulus `rsa` will load; smaller keys are refused with [`KeyError::SmallKey`](crate::error::KeyError::SmallKey).
-pub const MIN_LOAD_BITS: usize = 1024;
+pub(crate) const MIN_LOAD_BITS: usize = 1024;
 
 /// RSA key sizes keysmith generates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,7 +215,7 @@ impl<K> LoadedKey<K> {
     }
 
     /// The same form around another key (`f` of this one).
-    pub fn map<T>(self, f: impl FnOnce(K) -> T) -> LoadedKey<T> {
+    pub(crate) fn map<T>(self, f: impl FnOnce(K) -> T) -> LoadedKey<T> {
         LoadedKey {
             key: f(self.key),
             format: self.format,

@@ -142,7 +142,7 @@ impl AnyPublicKey {
 /// [`Error::Input`] or [`Error::Key`] when the input is not a single key keysmith
 /// handles (with what was found instead: an EC key on another curve is
 /// [`KeyError::OtherAlgorithm`] with the curve's OID, an RSA key under
-/// [`super::MIN_LOAD_BITS`] or with parts that do not agree is refused),
+/// 1024 bits or with parts that do not agree is refused),
 /// [`Error::WrongPassphrase`] when decryption fails, and
 /// [`Error::NeedsPassphrase`] when the key is encrypted and `passphrase` is `None`.
 ///

@@ -63,7 +63,7 @@ pub(crate) const ED25519_OID: &str = "1.3.101.112";
 
 impl Curve {
     /// All four.
-    pub const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Ed25519];
+    pub(crate) const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Ed25519];
 
     /// The name JOSE (`crv`) and openssl use: `P-256`, `P-384`, `P-521`, `Ed25519`.
     pub const fn name(self) -> &'static str {
@@ -76,7 +76,7 @@ impl Curve {
     }
 
     /// The curve a JWK `crv` names (exactly, case-sensitive).
-    pub fn from_name(name: &str) -> Option<Curve> {
+    pub(crate) fn from_name(name: &str) -> Option<Curve> {
         Curve::ALL.into_iter().find(|c| c.name() == name)
     }
 
@@ -243,7 +243,7 @@ impl CurvePublicKey {
 
     /// The public point: SEC1 uncompressed (`04‖x‖y`) for EC, the 32 bytes of
     /// RFC 8032 for Ed25519 (what `openssl pkey -text` prints as `pub:`).
-    pub fn point(&self) -> Vec<u8> {
+    pub(crate) fn point(&self) -> Vec<u8> {
         match self {
             CurvePublicKey::P256(k) => k.to_sec1_point(false).as_bytes().to_vec(),
             CurvePublicKey::P384(k) => k.to_sec1_point(false).as_bytes().to_vec(),
@@ -254,7 +254,7 @@ impl CurvePublicKey {
 
     /// The public key of a curve from its point (SEC1, compressed or not, for
     /// EC; the 32 bytes for Ed25519); `None` when it is not a point of the curve.
-    pub fn from_point(curve: Curve, point: &[u8]) -> Option<CurvePublicKey> {
+    pub(crate) fn from_point(curve: Curve, point: &[u8]) -> Option<CurvePublicKey> {
         match curve {
             Curve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
                 .ok()
@@ -291,7 +291,7 @@ impl CurvePublicKey {
     ///
     /// # Errors
     /// [`Error::Crypto`] if encoding fails (it does not for a key that was read).
-    pub fn to_spki_der(&self) -> Result<Vec<u8>> {
+    pub(crate) fn to_spki_der(&self) -> Result<Vec<u8>> {
         let doc = match self {
             CurvePublicKey::P256(k) => k.to_public_key_der(),
             CurvePublicKey::P384(k) => k.to_public_key_der(),
@@ -306,7 +306,7 @@ impl CurvePublicKey {
     ///
     /// # Errors
     /// As [`CurvePublicKey::to_spki_der`].
-    pub fn to_spki_pem(&self) -> Result<Vec<u8>> {
+    pub(crate) fn to_spki_pem(&self) -> Result<Vec<u8>> {
         let der = self.to_spki_der()?;
         let doc = spki::Document::try_from(der.as_slice()).map_err(encoding_failed)?;
         doc.to_pem("PUBLIC KEY", LineEnding::LF)
@@ -452,7 +452,7 @@ impl CurvePrivateKey {
     ///
     /// # Errors
     /// [`Error::Crypto`] if encoding fails.
-    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+    pub(crate) fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
         let doc = match self {
             CurvePrivateKey::P256(k) => k.to_pkcs8_der(),
             CurvePrivateKey::P384(k) => k.to_pkcs8_der(),
@@ -474,7 +474,7 @@ impl CurvePrivateKey {
     ///
     /// # Errors
     /// [`Error::Crypto`] if encoding fails.
-    pub fn to_sec1_der(&self) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    pub(crate) fn to_sec1_der(&self) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let der = match self {
             CurvePrivateKey::P256(k) => elliptic_curve::SecretKey::from(k).to_sec1_der(),
             CurvePrivateKey::P384(k) => elliptic_curve::SecretKey::from(k).to_sec1_der(),

@@ -45,11 +45,6 @@ impl Fingerprint {
     pub(crate) fn from_digest(digest: [u8; 32]) -> Fingerprint {
         Fingerprint(digest)
     }
-
-    /// The 32 digest bytes.
-    pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
 }
 
 impl std::fmt::Display for Fingerprint {

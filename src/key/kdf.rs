@@ -17,7 +17,7 @@ pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 /// scrypt costs above this are refused: 128·N·r·p bytes, the memory of all its
 /// lanes at once, and in proportion its time (256 MiB take about a second).
 /// openssl's default (N = 16384, r = 8, p = 1) costs 16 MiB.
-pub const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The key-derivation work one file may ask for, spent before anything is
 /// derived: PBKDF2 and legacy PBE iterations against [`MAX_PBKDF2_ITERATIONS`],

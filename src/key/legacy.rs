@@ -26,7 +26,7 @@ use crate::secret::Secret;
 /// comes from the file, and the PKCS#12 KDF derives the key and IV apart, so a
 /// million iterations already take a few seconds (openssl writes 2048, Java's
 /// keytool 10 000 or so).
-pub const MAX_PBE_ITERATIONS: u32 = 1_000_000;
+pub(crate) const MAX_PBE_ITERATIONS: u32 = 1_000_000;
 
 /// How an encrypted private key was encrypted.
 ///

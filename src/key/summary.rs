@@ -135,7 +135,7 @@ pub enum KeyDescription {
 /// Describes a key of any algorithm keysmith reads for `inspect`: the key is
 /// loaded (and decrypted) once, then described by its algorithm. An RSA private
 /// key whose parts do not agree, which [`super::load`] refuses, is described with
-/// `consistent: false`; an RSA key under [`MIN_LOAD_BITS`], which [`super::load`]
+/// `consistent: false`; an RSA key under 1024 bits, which [`super::load`]
 /// refuses too, with a warning (and `consistent: null`, as `rsa` does not take
 /// such a private key apart).
 ///
