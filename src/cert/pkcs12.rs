@@ -233,7 +233,7 @@ const MAX_BAG_DEPTH: usize = 4;
 
 /// Refuses, before anything is derived, a PFX whose MAC, encrypted parts and
 /// shrouded keys together ask for more key-derivation work than one PKCS#8 key
-/// may ([`crate::key::MAX_PBKDF2_ITERATIONS`], [`crate::key::MAX_SCRYPT_BYTES`],
+/// may ([`crate::key::MAX_PBKDF2_ITERATIONS`], the scrypt memory cap of `key/kdf.rs`,
 /// [`crate::key::MAX_PBE_ITERATIONS`] for each legacy derivation). p12-keystore's
 /// own limits are far looser. Parts inside an encrypted part are counted by
 /// p12-keystore's limits only: they cannot be seen before it decrypts.
