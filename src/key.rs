@@ -42,7 +42,10 @@ pub use curve::{Curve, CurvePrivateKey, CurvePublicKey, SignatureEncoding};
 pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public,
 };
-pub(crate) use encode::{encode_rsa_private, encode_rsa_public, spki_der};
+// The credential helper's TLS client key is RSA (`token/client.rs`).
+#[cfg_attr(not(feature = "net"), allow(unused_imports))]
+pub(crate) use encode::encode_rsa_private;
+pub(crate) use encode::{encode_rsa_public, spki_der};
 pub(crate) use jwk::public_key as jwk_public_key;
 pub(crate) use kdf::KdfBudget;
 pub use kdf::MAX_PBKDF2_ITERATIONS;
