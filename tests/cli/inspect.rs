@@ -755,3 +755,36 @@ fn issue_10_inspect_advises_a_new_key_for_small_keys() {
     );
     assert!(!stderr_of(&out).contains("convert"), "{}", stderr_of(&out));
 }
+
+/// Issue 11: `inspect --fix` rewrites RSA keys only; with one key loader for
+/// every algorithm, an EC or Ed25519 key (encrypted or not) is still refused
+/// with the RSA loader's message, and nothing is written.
+#[test]
+fn issue_11_inspect_fix_refuses_ec_and_ed25519_keys_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fixed.pem");
+    let out = path_str(&out);
+    let pass = passphrase_file();
+    for (name, found) in [
+        ("ec-p256.pem", "an elliptic-curve (EC) key"),
+        ("ec-p256-pkcs8-enc.pem", "an elliptic-curve (EC) key"),
+        ("ed25519-pub.pem", "an Ed25519/Ed448 key"),
+    ] {
+        let key = fx(name);
+        let result = run(&[
+            "inspect",
+            "--fix",
+            &key,
+            "--passphrase-file",
+            &pass,
+            "-o",
+            &out,
+        ]);
+        assert_eq!(exit_code(&result), Some(2), "{name}");
+        assert_error_exact(
+            &result,
+            &format!("{key}: expected a key, found {found}, where only an RSA key will do"),
+        );
+        assert!(!dir.path().join("fixed.pem").exists(), "{name}");
+    }
+}
