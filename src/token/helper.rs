@@ -90,7 +90,12 @@ pub fn cache_dir(
 ///
 /// # Errors
 /// A value that cannot be resolved (a missing file or variable).
-pub fn cache_key(profile: &Profile, variables: &dyn Variables, naming_key: &[u8]) -> Result<Key> {
+#[cfg_attr(not(feature = "net"), allow(dead_code))]
+pub(crate) fn cache_key(
+    profile: &Profile,
+    variables: &dyn Variables,
+    naming_key: &[u8],
+) -> Result<Key> {
     let mut h = <Hmac<Sha256> as KeyInit>::new_from_slice(naming_key).map_err(|_| {
         crate::Error::Crypto {
             operation: "keying the cache names",

@@ -65,7 +65,8 @@ impl std::fmt::Debug for Entry {
 
 impl Entry {
     /// A new entry for `profile`.
-    pub fn new(
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn new(
         profile: &str,
         access_token: String,
         expires_at: Timestamp,
@@ -100,7 +101,8 @@ impl Entry {
     }
 
     /// The refresh token if it is usable at `now` (not known to have expired).
-    pub fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
         match self.refresh_expires_at {
             Some(t) if t <= now.as_unix() => None,
             _ => self.refresh_token.as_deref(),
@@ -548,7 +550,8 @@ mod tests {
 
     #[test]
     fn issue_12_cache_names_depend_on_the_naming_key_and_the_credentials() {
-        use crate::token::{NoVariables, Profile, cache_key};
+        use crate::token::helper::cache_key;
+        use crate::token::{NoVariables, Profile};
         let profile = |user: &str| {
             let text = format!(
                 "[profile.p]\nurl = \"https://a.example/t\"\nform = {{ grant_type = \"client_credentials\" }}\nbasic = {{ user = \"{user}\", password_env = \"PW\" }}\n"
