@@ -10,6 +10,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use keysmith::input::Input;
 use keysmith::jwt::{self, Claims, HeaderOptions, SigningKey, Verifier};
+use keysmith::key::AnyPrivateKey;
 use keysmith::time::Timestamp;
 use keysmith::{Origin, Secret};
 
@@ -21,7 +22,11 @@ fn benches(c: &mut Criterion) {
     let input = Input::read(testdata("rsa2048-pkcs8.pem")).expect("fixture");
     let private = keysmith::key::load_private(&input, None).expect("key").key;
     let public = private.as_public_key().clone();
-    let rsa = SigningKey::rsa(private.clone(), &Origin::Argument("bench")).expect("key");
+    let rsa = SigningKey::from_private(
+        AnyPrivateKey::Rsa(Box::new(private.clone())),
+        &Origin::Argument("bench"),
+    )
+    .expect("key");
     let hmac = SigningKey::hmac(
         Secret::new("a shared secret of 32 bytes, ok!"),
         &Origin::Argument("bench"),

@@ -25,12 +25,13 @@ use crate::input::Input;
 
 pub use crate::algorithm::Algorithm;
 pub use crate::error::{Malformed, Segment};
-pub use decode::{Decoded, Inspection, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
+#[cfg(test)]
+pub(crate) use decode::Jws;
+pub use decode::{Decoded, Inspection, Times, Token, decode, decode_from};
 pub use key::{Jwk, Jwks, KeyLabel, KeyWarning, SigningKey, VerifyingKey, hmac_secret};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{
-    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, any_token_check,
-    token_check,
+    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
 };
 
 /// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix

@@ -16,13 +16,13 @@ use crate::error::{Error, Expected, JwtError, Malformed, Origin, Result, Segment
 use crate::time::Timestamp;
 
 /// The largest header segment accepted, in characters of base64url (64 KiB).
-pub const MAX_HEADER_LEN: usize = 64 * 1024;
+pub(crate) const MAX_HEADER_LEN: usize = 64 * 1024;
 
 /// A well-formed compact JWS: header object, payload bytes, signature bytes.
 ///
 /// This is the layer signatures are checked on; its payload need not be JSON.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Jws {
+pub(crate) struct Jws {
     compact: String,
     signing_input_len: usize,
     header: Map<String, Value>,
@@ -277,7 +277,8 @@ impl Jws {
     ///
     /// # Errors
     /// [`Error::Jwt`] with [`JwtError::Malformed`].
-    pub fn parse(text: &str) -> Result<Jws> {
+    #[cfg(test)]
+    pub(crate) fn parse(text: &str) -> Result<Jws> {
         parse_jws(text).map_err(|why| {
             Error::unexpected(
                 &Origin::Argument("TOKEN"),
@@ -290,11 +291,6 @@ impl Jws {
     /// The JOSE header.
     pub fn header(&self) -> &Map<String, Value> {
         &self.header
-    }
-
-    /// The decoded payload bytes.
-    pub fn payload(&self) -> &[u8] {
-        &self.payload
     }
 
     /// The header's `alg`, as written (it may name an algorithm keysmith does not
@@ -405,7 +401,7 @@ impl Token {
     }
 
     /// The time claims as judged at `now`.
-    pub fn times(&self, now: Timestamp) -> Times {
+    pub(crate) fn times(&self, now: Timestamp) -> Times {
         Times {
             exp: self.exp,
             iat: self.iat,

@@ -178,7 +178,7 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
-    pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
+    pub(crate) fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
         Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::checked(
             key, origin,
         )?)))
@@ -192,11 +192,11 @@ impl VerifyingKey {
         Ok(VerifyingKey::Hmac(checked_secret(secret, origin)?))
     }
 
-    /// The public key of any loaded key (a private key's public half): RSA
-    /// keys as [`VerifyingKey::rsa`], EC and Ed25519 keys as they are.
+    /// The public key of any loaded key (a private key's public half): RSA,
+    /// EC or Ed25519.
     ///
     /// # Errors
-    /// As [`VerifyingKey::rsa`].
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for RSA keys under 2048 bits.
     pub fn from_key(key: AnyKey, origin: &Origin) -> Result<VerifyingKey> {
         match key {
             AnyKey::Rsa(Key::Private(k)) => VerifyingKey::rsa(k.as_public_key().clone(), origin),
@@ -378,7 +378,7 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
-    pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
+    pub(crate) fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
         Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key, origin)?)))
     }
 
@@ -390,11 +390,10 @@ impl SigningKey {
         Ok(SigningKey::Hmac(checked_secret(secret, origin)?))
     }
 
-    /// A private key of any algorithm: RSA as [`SigningKey::rsa`], EC and Ed25519
-    /// as they are.
+    /// A private key of any algorithm: RSA, EC or Ed25519.
     ///
     /// # Errors
-    /// As [`SigningKey::rsa`].
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for RSA keys under 2048 bits.
     pub fn from_private(key: AnyPrivateKey, origin: &Origin) -> Result<SigningKey> {
         match key {
             AnyPrivateKey::Rsa(k) => SigningKey::rsa(*k, origin),
