@@ -65,7 +65,7 @@ pub struct Thumbprints {
 
 impl Thumbprints {
     /// Both thumbprints of a certificate.
-    pub fn of(certificate: &Certificate) -> Thumbprints {
+    pub(crate) fn of(certificate: &Certificate) -> Thumbprints {
         Thumbprints {
             sha1: certificate.thumbprint(HashAlgorithm::Sha1),
             sha256: certificate.thumbprint(HashAlgorithm::Sha256),
@@ -123,7 +123,7 @@ impl ExpectedThumbprint {
     /// assert_eq!(expected.get(HashAlgorithm::Sha256), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
+    pub(crate) fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
         match (self, algorithm) {
             (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha1) => Some(&t.sha1),
             (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha256) => Some(&t.sha256),
@@ -132,7 +132,7 @@ impl ExpectedThumbprint {
     }
 
     /// What a report shows as expected: the certificate's SHA-1, or the value given.
-    pub fn shown(&self) -> &Thumbprint {
+    pub(crate) fn shown(&self) -> &Thumbprint {
         match self {
             ExpectedThumbprint::Certificate(t) => &t.sha1,
             ExpectedThumbprint::Value(t) => t,

@@ -2,7 +2,7 @@
 //!
 //! keysmith never reads the clock below the binary: every time-dependent
 //! operation takes `now` as a [`Timestamp`] argument, so scripts and tests are
-//! deterministic (`--now UNIX_SECONDS`).
+//! deterministic.
 
 use serde::{Serialize, Serializer};
 

@@ -305,7 +305,7 @@ impl Jws {
     }
 
     /// The header's `kid`, when it is a string.
-    pub fn kid(&self) -> Option<&str> {
+    pub(crate) fn kid(&self) -> Option<&str> {
         self.header.get("kid").and_then(Value::as_str)
     }
 
@@ -359,11 +359,6 @@ impl Token {
         self.jws.algorithm()
     }
 
-    /// The header's `kid`, when it is a string.
-    pub fn kid(&self) -> Option<&str> {
-        self.jws.kid()
-    }
-
     /// The compact token (without `Bearer ` or whitespace).
     pub fn as_str(&self) -> &str {
         self.jws.as_str()
@@ -410,7 +405,7 @@ impl Token {
         }
     }
 
-    /// What `jwt decode --json` prints: header, payload, times, and the fact that
+    /// The decoded token as a report: header, payload, times, and the fact that
     /// the signature was not checked.
     pub fn report(&self, now: Timestamp) -> Decoded<'_> {
         Decoded {
@@ -421,7 +416,7 @@ impl Token {
         }
     }
 
-    /// What `inspect --json` prints for a JWT.
+    /// The token as an inspection report describes it.
     pub fn inspection(&self, now: Timestamp) -> Inspection<'_> {
         Inspection {
             kind: "jwt",
@@ -445,7 +440,7 @@ pub struct Times {
     pub expired: bool,
 }
 
-/// A token as `inspect --json` describes it (`kind` is always `jwt`).
+/// A token as an inspection report describes it (`kind` is always `jwt`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Inspection<'a> {
     /// Always `jwt`.
@@ -458,7 +453,7 @@ pub struct Inspection<'a> {
     pub times: Times,
 }
 
-/// A decoded token as `jwt decode --json` reports it.
+/// A decoded token, its signature not checked (serialised with SPEC.md's field names).
 #[derive(Clone, Debug, Serialize)]
 pub struct Decoded<'a> {
     /// The JOSE header.
@@ -628,7 +623,7 @@ mod tests {
             );
         }
         let t = parse_token(&token(r#"{"alg":"HS256","kid":"k1"}"#, "{}")).unwrap();
-        assert_eq!(t.kid(), Some("k1"));
+        assert_eq!(t.jws().kid(), Some("k1"));
         assert_eq!(
             why(&token(
                 r#"{"alg":"HS256","jwk":{"kty":"oct","kty":"RSA"}}"#,

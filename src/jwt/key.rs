@@ -205,7 +205,7 @@ impl VerifyingKey {
         }
     }
 
-    /// Reads `--key`: an RSA public or private key in any form `key::load` reads,
+    /// Reads a verifying key: an RSA public or private key in any form `key::load` reads,
     /// an X.509 certificate (its public key), or a single JWK (JSON).
     ///
     /// # Errors
@@ -235,7 +235,7 @@ impl VerifyingKey {
     }
 
     /// What names this key in a report: its fingerprint, or that it is a secret.
-    pub fn label(&self) -> KeyLabel {
+    pub(crate) fn label(&self) -> KeyLabel {
         match self {
             VerifyingKey::Rsa(k) => match key::Fingerprint::of(k.as_public_key()) {
                 Ok(fingerprint) => KeyLabel::Rsa(fingerprint),
@@ -495,7 +495,7 @@ impl KeyedMacs {
 
 impl Jwk {
     /// Wraps a key without a `kid` or `alg` restriction.
-    pub fn new(key: VerifyingKey) -> Jwk {
+    pub(crate) fn new(key: VerifyingKey) -> Jwk {
         Jwk {
             kid: None,
             allowed: key.algorithms().to_vec(),
@@ -560,7 +560,7 @@ impl Jwk {
         })
     }
 
-    /// Reads `--key`: an RSA key in any form, a certificate, or a JWK (JSON).
+    /// Reads a verifying key: an RSA key in any form, a certificate, or a JWK (JSON).
     ///
     /// # Errors
     /// As [`VerifyingKey::from_input`].
@@ -593,12 +593,12 @@ impl Jwk {
     }
 
     /// The key.
-    pub fn key(&self) -> &VerifyingKey {
+    pub(crate) fn key(&self) -> &VerifyingKey {
         &self.key
     }
 
     /// [`VerifyingKey::verify`], with HMAC keys prepared once.
-    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+    pub(crate) fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         match &self.macs {
             Some(macs) => macs.verify(alg, message, signature),
             None => self.key.verify(alg, message, signature),
@@ -606,12 +606,12 @@ impl Jwk {
     }
 
     /// [`VerifyingKey::label`] of the key.
-    pub fn label(&self) -> KeyLabel {
+    pub(crate) fn label(&self) -> KeyLabel {
         self.label
     }
 
     /// The algorithms this JWK allows (its key's kind, narrowed by its `alg`).
-    pub fn algorithms(&self) -> &[Algorithm] {
+    pub(crate) fn algorithms(&self) -> &[Algorithm] {
         &self.allowed
     }
 }

@@ -122,7 +122,7 @@ pub struct ClaimCheck {
     pub expected: Option<Value>,
 }
 
-/// The outcome of [`Verifier::verify`] (`jwt verify --json`).
+/// The outcome of [`Verifier::verify`] (serialised with SPEC.md's field names).
 #[derive(Clone, Debug, Serialize)]
 pub struct TokenVerification {
     /// Whether every check held.

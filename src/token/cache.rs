@@ -34,7 +34,7 @@ impl Clock for SystemClock {
     }
 }
 
-/// A fixed time is a clock that stands still (`--now`, and tests).
+/// A fixed time is a clock that stands still (a time given by the caller, and tests).
 impl Clock for Timestamp {
     fn now(&self) -> Timestamp {
         *self

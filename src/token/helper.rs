@@ -169,7 +169,7 @@ pub struct RefreshHeld {
     pub expires_at: Option<String>,
 }
 
-/// A token to use, as `token get --json` reports it.
+/// A token to use (serialised with SPEC.md's field names).
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Got {
     /// The profile.

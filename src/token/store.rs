@@ -131,7 +131,7 @@ pub trait Store {
     fn save(&self, key: &Key, entry: &Entry) -> Result<()>;
     /// Drops the entry for `key`.
     fn remove(&self, key: &Key) -> Result<()>;
-    /// The secret key under which entries are named ([`super::cache_key`]); it
+    /// The secret key under which entries are named (it keys [`Key::hash`]); it
     /// must stay the same for as long as the entries are to be found.
     fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>>;
 }
