@@ -111,18 +111,6 @@ pub enum ExpectedThumbprint {
 
 impl ExpectedThumbprint {
     /// The expected thumbprint for `algorithm`, when it is known.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::cert::{HashAlgorithm, Thumbprint};
-    /// use keysmith::jwt::ExpectedThumbprint;
-    /// use keysmith::Origin;
-    /// let pasted = Thumbprint::parse("f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69", Origin::Argument("thumbprint"))?;
-    /// let expected = ExpectedThumbprint::Value(pasted);
-    /// assert_eq!(expected.get(HashAlgorithm::Sha1), Some(&pasted));
-    /// assert_eq!(expected.get(HashAlgorithm::Sha256), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub(crate) fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
         match (self, algorithm) {
             (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha1) => Some(&t.sha1),
@@ -158,5 +146,17 @@ mod tests {
         assert_eq!(strip_bearer("Bearer"), "Bearer");
         assert_eq!(strip_bearer("Bearerx a"), "Bearerx a");
         assert_eq!(strip_bearer("Bé"), "Bé");
+    }
+
+    #[test]
+    fn expected_thumbprint_value_gives_only_its_own_hash() {
+        let pasted = Thumbprint::parse(
+            "f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69",
+            crate::Origin::Argument("thumbprint"),
+        )
+        .unwrap();
+        let expected = ExpectedThumbprint::Value(pasted);
+        assert_eq!(expected.get(HashAlgorithm::Sha1), Some(&pasted));
+        assert_eq!(expected.get(HashAlgorithm::Sha256), None);
     }
 }
