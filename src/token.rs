@@ -361,7 +361,7 @@ fn jwt_exp(token: &str) -> Option<Timestamp> {
     crate::jwt::decode(token).ok().and_then(|t| t.exp())
 }
 
-/// The refresh token's part of a [`Status`].
+/// The refresh token's part of a [`Status`] or a [`Got`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Refresh {
     /// Always `true` (the field is `null` when there is no refresh token).
