@@ -264,11 +264,7 @@ mod tests {
             let (key, _) = load_public(&fixture(name), None).unwrap();
             let ours = PublicJwk::new(&key, &[], &JwkOptions::default()).unwrap();
             for member in ["kty", "crv", "x", "y"] {
-                assert_eq!(
-                    ours.0.get(member),
-                    theirs.get(member),
-                    "{name}: {member}"
-                );
+                assert_eq!(ours.0.get(member), theirs.get(member), "{name}: {member}");
             }
         }
     }

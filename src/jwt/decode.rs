@@ -309,11 +309,6 @@ impl Jws {
         self.header.get("kid").and_then(Value::as_str)
     }
 
-    /// The compact token (without `Bearer ` or whitespace).
-    pub fn as_str(&self) -> &str {
-        &self.compact
-    }
-
     /// The bytes the signature covers: `header.payload` as base64url text.
     pub fn signing_input(&self) -> &[u8] {
         self.compact
@@ -350,18 +345,8 @@ impl Token {
     }
 
     /// The header's `alg`, as written.
-    pub fn alg(&self) -> &str {
+    pub(crate) fn alg(&self) -> &str {
         self.jws.alg()
-    }
-
-    /// The header's `alg` when it is one keysmith supports; never a `none`.
-    pub fn algorithm(&self) -> Option<Algorithm> {
-        self.jws.algorithm()
-    }
-
-    /// The compact token (without `Bearer ` or whitespace).
-    pub fn as_str(&self) -> &str {
-        self.jws.as_str()
     }
 
     /// The bytes the signature covers: `header.payload` as base64url text.
@@ -491,9 +476,9 @@ mod tests {
     #[test]
     fn decode_reads_stamps_token() {
         let t = decode(&format!("  Bearer {STAMPS}\n")).unwrap();
-        assert_eq!(t.as_str(), STAMPS);
+        assert_eq!(t.jws.compact, STAMPS);
         assert_eq!(t.alg(), "HS256");
-        assert_eq!(t.algorithm(), Some(Algorithm::HS256));
+        assert_eq!(t.jws.algorithm(), Some(Algorithm::HS256));
         assert_eq!(t.header()["typ"], "JWT");
         assert_eq!(t.payload()["merchant_id"], 67890);
         assert_eq!(t.exp(), Some(Timestamp::from_unix(1657332616)));
@@ -655,7 +640,7 @@ mod tests {
     fn decode_accepts_unsigned_token_as_well_formed() {
         let t = parse_token(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
         assert_eq!(t.alg(), "none");
-        assert_eq!(t.algorithm(), None);
+        assert_eq!(t.jws.algorithm(), None);
         assert!(t.signature().is_empty());
     }
 
