@@ -10,6 +10,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use keysmith::input::Input;
 use keysmith::jwt::{self, Claims, HeaderOptions, SigningKey, Verifier};
+use keysmith::key::AnyPrivateKey;
 use keysmith::time::Timestamp;
 use keysmith::{Origin, Secret};
 
@@ -25,7 +26,11 @@ fn benches(c: &mut Criterion) {
         panic!("the fixture is an RSA key");
     };
     let public = private.as_public_key().clone();
-    let rsa = SigningKey::rsa((*private).clone(), &Origin::Argument("bench")).expect("key");
+    let rsa = SigningKey::from_private(
+        AnyPrivateKey::Rsa(private.clone()),
+        &Origin::Argument("bench"),
+    )
+    .expect("key");
     let hmac = SigningKey::hmac(
         Secret::new("a shared secret of 32 bytes, ok!"),
         &Origin::Argument("bench"),

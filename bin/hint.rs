@@ -4,27 +4,39 @@
 //! where. This module picks, by the error's variant (never its text), the flag
 //! or command that would help, and `cmd::Failure` prints it after the message.
 
-use keysmith::{Error, Invalid};
+use std::borrow::Cow;
+
+use keysmith::text::escape_path;
+use keysmith::{CacheError, ConfigProblem, Error, Invalid, ProfileError};
 
 /// The advice for `err`, if the command line can offer any.
-pub fn hint(err: &Error) -> Option<&'static str> {
-    match err {
-        Error::Exists { .. } => Some("use --force to replace it"),
-        Error::NeedsPassphrase { .. } => Some("give --passphrase-file or --passphrase-env"),
+pub fn hint(err: &Error) -> Option<Cow<'static, str>> {
+    let fixed = match err {
+        Error::Exists { .. } => "use --force to replace it",
+        Error::NeedsPassphrase { .. } => "give --passphrase-file or --passphrase-env",
         Error::Invalid {
             reason: Invalid::SecretLooksLikeKey,
             ..
-        } => Some("use --key for RSA keys"),
+        } => "use --key for RSA keys",
         Error::Invalid {
             reason: Invalid::PrivateKeyRefused,
             ..
-        } => Some("run 'keysmith pubkey' to get its public key and use that"),
+        } => "run 'keysmith pubkey' to get its public key and use that",
         Error::Invalid {
             reason: Invalid::NotCa,
             ..
-        } => Some("make a test CA with 'keysmith cert self-signed --ca'"),
-        _ => None,
-    }
+        } => "make a test CA with 'keysmith cert self-signed --ca'",
+        Error::Cache(CacheError::DirMode { path, .. }) => {
+            return Some(format!("run: chmod 700 {}", escape_path(path)).into());
+        }
+        Error::Cache(CacheError::NoDir) => "set one of them",
+        Error::Profile(ProfileError::Config {
+            problem: ConfigProblem::PlainHttp,
+            ..
+        }) => "use https",
+        _ => return None,
+    };
+    Some(Cow::Borrowed(fixed))
 }
 
 #[cfg(test)]
@@ -37,14 +49,14 @@ mod tests {
         let exists = Error::Exists {
             path: "k.pem".into(),
         };
-        assert_eq!(hint(&exists), Some("use --force to replace it"));
+        assert_eq!(hint(&exists).as_deref(), Some("use --force to replace it"));
         let encrypted = Error::NeedsPassphrase {
             origin: Origin::Stdin,
             expected: Expected::PrivateKey,
             encrypted: Encrypted::PrivateKey,
         };
         assert_eq!(
-            hint(&encrypted),
+            hint(&encrypted).as_deref(),
             Some("give --passphrase-file or --passphrase-env")
         );
         let pkcs12 = Error::NeedsPassphrase {
@@ -59,5 +71,20 @@ mod tests {
             found: KeyError::SmallKey { bits: 1024 },
         };
         assert_eq!(hint(&small), None);
+    }
+
+    #[test]
+    fn hint_gives_the_cache_advice_the_library_leaves_out() {
+        let open = Error::Cache(CacheError::DirMode {
+            path: "/tmp/c\x1b".into(),
+            mode: 0o755,
+        });
+        assert_eq!(hint(&open).as_deref(), Some("run: chmod 700 /tmp/c\\u001b"));
+        assert_eq!(
+            format!("{open}"),
+            "cache directory /tmp/c\\u001b has mode 755, so other users may read or change its tokens"
+        );
+        let none = Error::Cache(CacheError::NoDir);
+        assert_eq!(hint(&none).as_deref(), Some("set one of them"));
     }
 }

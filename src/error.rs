@@ -42,8 +42,8 @@ pub enum Origin {
     /// Standard input (`-`).
     Stdin,
     /// A value given directly rather than read from a file, named by the caller:
-    /// a command-line program passes its flag (`"--bits"`), a library caller the
-    /// value's role. The library never names a flag.
+    /// a command-line program passes the name of its option, a library caller
+    /// the value's role. The library never names an option itself.
     Argument(&'static str),
     /// An environment variable, by name.
     Env(String),

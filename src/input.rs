@@ -33,9 +33,10 @@ mod sniff;
 #[cfg(test)]
 mod tests;
 
-pub use read::{Input, MAX_INPUT, scan_file};
+pub use read::{Input, scan_file};
 pub use repair::Repair;
-pub use sniff::{scan, sniff};
+pub(crate) use sniff::scan;
+pub use sniff::sniff;
 
 /// How the structures in an input were encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -51,7 +52,7 @@ pub enum Encoding {
 
 /// One structure found in an input: a PEM block or a DER blob.
 ///
-/// [`scan`] shows blocks borrowed for one call (`Block<'_>`); [`sniff`] keeps
+/// `scan` shows blocks borrowed for one call (`Block<'_>`); [`sniff`] keeps
 /// them (`Block<'static>`). Owned DER is wiped when the block is dropped.
 #[derive(Clone)]
 pub struct Block<'a> {
@@ -113,7 +114,7 @@ impl std::fmt::Debug for Block<'_> {
 }
 
 /// What an input holds, as [`sniff`] (with its blocks, `B = Vec<Block>`) and
-/// [`scan`] (which showed the blocks to its visitor, `B = ()`) find it.
+/// `scan` (which showed the blocks to its visitor, `B = ()`) find it.
 #[derive(Clone, Debug)]
 pub enum Sniffed<B = Vec<Block<'static>>> {
     /// PEM blocks in file order, or one DER blob.

@@ -159,11 +159,6 @@ impl PublicJwk {
         }
         Ok(PublicJwk(map))
     }
-
-    /// The JWK as a JSON object.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.0
-    }
 }
 
 /// A JWK Set of published keys: `{"keys": [...]}`.
@@ -242,7 +237,7 @@ mod tests {
             let jwk = PublicJwk::new(&key, &[], &JwkOptions::default()).unwrap();
             let text = serde_json::to_vec(&jwk).unwrap();
             for private in ["d", "p", "q", "dp", "dq", "qi", "k"] {
-                assert!(!jwk.as_map().contains_key(private), "{name}: {private}");
+                assert!(!jwk.0.contains_key(private), "{name}: {private}");
             }
             let read = crate::jwt::Jwk::from_input(
                 &Input::from_bytes(Origin::Argument("jwk"), text),
@@ -269,11 +264,7 @@ mod tests {
             let (key, _) = load_public(&fixture(name), None).unwrap();
             let ours = PublicJwk::new(&key, &[], &JwkOptions::default()).unwrap();
             for member in ["kty", "crv", "x", "y"] {
-                assert_eq!(
-                    ours.as_map().get(member),
-                    theirs.get(member),
-                    "{name}: {member}"
-                );
+                assert_eq!(ours.0.get(member), theirs.get(member), "{name}: {member}");
             }
         }
     }

@@ -25,12 +25,13 @@ use crate::input::Input;
 
 pub use crate::algorithm::Algorithm;
 pub use crate::error::{Malformed, Segment};
-pub use decode::{Decoded, Inspection, Jws, MAX_HEADER_LEN, Times, Token, decode, decode_from};
+#[cfg(test)]
+pub(crate) use decode::Jws;
+pub use decode::{Decoded, Inspection, Times, Token, decode, decode_from};
 pub use key::{Jwk, Jwks, KeyLabel, KeyWarning, SigningKey, VerifyingKey, hmac_secret};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{
-    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, any_token_check,
-    token_check,
+    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
 };
 
 /// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
@@ -64,7 +65,7 @@ pub struct Thumbprints {
 
 impl Thumbprints {
     /// Both thumbprints of a certificate.
-    pub fn of(certificate: &Certificate) -> Thumbprints {
+    pub(crate) fn of(certificate: &Certificate) -> Thumbprints {
         Thumbprints {
             sha1: certificate.thumbprint(HashAlgorithm::Sha1),
             sha256: certificate.thumbprint(HashAlgorithm::Sha256),
@@ -110,19 +111,7 @@ pub enum ExpectedThumbprint {
 
 impl ExpectedThumbprint {
     /// The expected thumbprint for `algorithm`, when it is known.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::cert::{HashAlgorithm, Thumbprint};
-    /// use keysmith::jwt::ExpectedThumbprint;
-    /// use keysmith::Origin;
-    /// let pasted = Thumbprint::parse("f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69", Origin::Argument("thumbprint"))?;
-    /// let expected = ExpectedThumbprint::Value(pasted);
-    /// assert_eq!(expected.get(HashAlgorithm::Sha1), Some(&pasted));
-    /// assert_eq!(expected.get(HashAlgorithm::Sha256), None);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
+    pub(crate) fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
         match (self, algorithm) {
             (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha1) => Some(&t.sha1),
             (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha256) => Some(&t.sha256),
@@ -131,7 +120,7 @@ impl ExpectedThumbprint {
     }
 
     /// What a report shows as expected: the certificate's SHA-1, or the value given.
-    pub fn shown(&self) -> &Thumbprint {
+    pub(crate) fn shown(&self) -> &Thumbprint {
         match self {
             ExpectedThumbprint::Certificate(t) => &t.sha1,
             ExpectedThumbprint::Value(t) => t,
@@ -157,5 +146,17 @@ mod tests {
         assert_eq!(strip_bearer("Bearer"), "Bearer");
         assert_eq!(strip_bearer("Bearerx a"), "Bearerx a");
         assert_eq!(strip_bearer("Bé"), "Bé");
+    }
+
+    #[test]
+    fn expected_thumbprint_value_gives_only_its_own_hash() {
+        let pasted = Thumbprint::parse(
+            "f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69",
+            crate::Origin::Argument("thumbprint"),
+        )
+        .unwrap();
+        let expected = ExpectedThumbprint::Value(pasted);
+        assert_eq!(expected.get(HashAlgorithm::Sha1), Some(&pasted));
+        assert_eq!(expected.get(HashAlgorithm::Sha256), None);
     }
 }

@@ -19,7 +19,7 @@
 //! is, so escaping is idempotent: escaped text escapes to itself.
 //!
 //! Invariant: the escaped form of any string is one line holding no character
-//! that [`needs_escape`] accepts, and a string with none of them is returned
+//! that `needs_escape` accepts, and a string with none of them is returned
 //! borrowed (nothing is allocated for clean values).
 
 use std::borrow::Cow;
@@ -28,15 +28,7 @@ use std::path::Path;
 
 /// Whether `c` is shown escaped: a control character (C0, DEL, C1), a
 /// bidirectional formatting character, or a line or paragraph separator.
-///
-/// # Example
-/// ```
-/// use keysmith::text::needs_escape;
-/// assert!(needs_escape('\u{1b}'));
-/// assert!(needs_escape('\u{202e}'));
-/// assert!(!needs_escape('é'));
-/// ```
-pub fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -50,7 +42,7 @@ pub fn needs_escape(c: char) -> bool {
         )
 }
 
-/// `text` with every character [`needs_escape`] accepts written as `\n`, `\r`,
+/// `text` with every character `needs_escape` accepts written as `\n`, `\r`,
 /// `\t` or `\uXXXX`; borrowed when there is none.
 ///
 /// # Example

@@ -2,7 +2,7 @@
 //!
 //! keysmith never reads the clock below the binary: every time-dependent
 //! operation takes `now` as a [`Timestamp`] argument, so scripts and tests are
-//! deterministic (`--now UNIX_SECONDS`).
+//! deterministic.
 
 use serde::{Serialize, Serializer};
 
@@ -88,16 +88,7 @@ impl Timestamp {
     }
 
     /// A phrase relative to `now`: `4 years ago`, `in 29 minutes`, `now`.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::time::Timestamp;
-    /// let exp = Timestamp::from_unix(1657332616);
-    /// let now = Timestamp::from_unix(1790000000);
-    /// assert_eq!(exp.relative_to(now), "4 years ago");
-    /// assert_eq!(now.relative_to(exp), "in 4 years");
-    /// ```
-    pub fn relative_to(self, now: Timestamp) -> String {
+    pub(crate) fn relative_to(self, now: Timestamp) -> String {
         let delta = i128::from(self.0) - i128::from(now.0);
         let abs = delta.unsigned_abs();
         if abs == 0 {
@@ -125,7 +116,17 @@ impl Timestamp {
         }
     }
 
-    /// `2022-07-09T02:10:16Z, 4 years ago`.
+    /// `2022-07-09T02:10:16Z, 4 years ago`: the time and a phrase relative to
+    /// `now` (`4 years ago`, `in 29 minutes`, `now`).
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::time::Timestamp;
+    /// let exp = Timestamp::from_unix(1657332616);
+    /// let now = Timestamp::from_unix(1790000000);
+    /// assert_eq!(exp.describe(now), "2022-07-09T02:10:16Z, 4 years ago");
+    /// assert_eq!(now.describe(exp), "2026-09-21T14:13:20Z, in 4 years");
+    /// ```
     pub fn describe(self, now: Timestamp) -> String {
         format!("{}, {}", self.to_rfc3339(), self.relative_to(now))
     }

@@ -27,17 +27,15 @@ mod variables;
 
 pub use cache::{Clock, Fetched, SystemClock, TokenCache};
 #[cfg(feature = "net")]
-pub use client::{Answer, Client};
-#[cfg(feature = "net")]
 pub use helper::{GetOptions, get};
-pub use helper::{Got, Outcome, cache_dir, cache_key, config_path};
+pub use helper::{Got, Outcome, cache_dir, config_path};
 pub use profile::{
     Basic, Body, Identity, Profile, Request, Scheme, SecretRef, Value as ProfileValue,
     names as profile_names,
 };
 #[cfg(feature = "net")]
-pub use service::{MemoryStore, ProfileCache, ProfileFetch};
-pub use store::{Entry, FileLock, FileStore, Key, Listed, Store};
+pub use service::{MemoryStore, ProfileCache};
+pub use store::{Entry, FileStore, Key, Listed, Store};
 pub use variables::{NoVariables, Variables};
 
 use serde::Serialize;
@@ -52,7 +50,7 @@ pub const DEFAULT_SKEW: u32 = 60;
 
 /// An `expires_in` at or above this is an absolute Unix time, not a duration
 /// (10^9 s is almost 32 years, and 2001-09-09 as a date).
-pub const ABSOLUTE_THRESHOLD: i64 = 1_000_000_000;
+const ABSOLUTE_THRESHOLD: i64 = 1_000_000_000;
 
 /// Whether a token is still good to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -128,7 +126,7 @@ impl Source {
 
 /// The lifetime a response states beside the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lifetime {
+pub(crate) enum Lifetime {
     /// Seconds from when the response was received.
     Seconds(i64),
     /// An absolute time.
@@ -174,10 +172,12 @@ impl Response {
     /// # Example
     /// ```
     /// use keysmith::input::Input;
-    /// use keysmith::token::{Lifetime, Response};
+    /// use keysmith::time::Timestamp;
+    /// use keysmith::token::{Response, Source};
     /// let dir = env!("CARGO_MANIFEST_DIR");
     /// let r = Response::parse(&Input::read(format!("{dir}/testdata/m2m-response.json"))?)?;
-    /// assert_eq!(r.lifetime(), Some(Lifetime::Seconds(300)));
+    /// let (expires_at, source) = r.expiry(Timestamp::from_unix(1_000)).unwrap();
+    /// assert_eq!((expires_at.as_unix(), source), (1_300, Source::ExpiresIn));
     /// assert!(r.refresh_token().is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -215,7 +215,7 @@ impl Response {
     ///
     /// # Errors
     /// As [`Response::parse`].
-    pub fn from_json(object: &Map<String, Value>, origin: &Origin) -> Result<Response> {
+    pub(crate) fn from_json(object: &Map<String, Value>, origin: &Origin) -> Result<Response> {
         let unexpected = |found| Error::unexpected(origin, Expected::TokenResponse, found);
         let data = match object.get("data") {
             Some(Value::Object(data)) => Some(data),
@@ -264,11 +264,6 @@ impl Response {
     /// The refresh token, if the response had one. It is a credential.
     pub fn refresh_token(&self) -> Option<&str> {
         self.refresh_token.as_deref()
-    }
-
-    /// The lifetime stated beside the token, if any.
-    pub fn lifetime(&self) -> Option<Lifetime> {
-        self.lifetime
     }
 
     /// When the access token expires and where that came from: its JWT `exp`,
@@ -366,7 +361,7 @@ fn jwt_exp(token: &str) -> Option<Timestamp> {
     crate::jwt::decode(token).ok().and_then(|t| t.exp())
 }
 
-/// The refresh token's part of a [`Status`].
+/// The refresh token's part of a [`Status`] or a [`Got`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Refresh {
     /// Always `true` (the field is `null` when there is no refresh token).
@@ -492,38 +487,38 @@ mod tests {
     fn response_reads_every_field_spelling() {
         let r = parse(r#"{"access_token": "a", "expires_in": "300"}"#).unwrap();
         assert_eq!(
-            (r.access_token(), r.lifetime()),
+            (r.access_token(), r.lifetime),
             ("a", Some(Lifetime::Seconds(300)))
         );
         let r = parse(r#"{"accessToken": "b", "expiresIn": 3600, "refreshToken": "r"}"#).unwrap();
-        assert_eq!(r.lifetime(), Some(Lifetime::Seconds(3600)));
+        assert_eq!(r.lifetime, Some(Lifetime::Seconds(3600)));
         assert_eq!(r.refresh_token(), Some("r"));
         let r = parse(r#"{"data": {"token": "c", "expiresIn": 1707241515}}"#).unwrap();
         assert_eq!(r.access_token(), "c");
         assert_eq!(
-            r.lifetime(),
+            r.lifetime,
             Some(Lifetime::Until(Timestamp::from_unix(1_707_241_515)))
         );
         let r =
             parse(r#"{"access_token": "d", "expires_in": 3600.0, "refresh_token": null}"#).unwrap();
-        assert_eq!(r.lifetime(), Some(Lifetime::Seconds(3600)));
+        assert_eq!(r.lifetime, Some(Lifetime::Seconds(3600)));
         assert_eq!(r.refresh_token(), None);
         let r = parse("  Bearer e.f.g \n").unwrap();
-        assert_eq!((r.access_token(), r.lifetime()), ("e.f.g", None));
+        assert_eq!((r.access_token(), r.lifetime), ("e.f.g", None));
     }
 
     #[test]
     fn response_lifetime_threshold_is_ten_to_the_ninth() {
         let at = |n: i64| parse(&format!(r#"{{"token":"t","expires_in":{n}}}"#)).unwrap();
         assert_eq!(
-            at(999_999_999).lifetime(),
+            at(999_999_999).lifetime,
             Some(Lifetime::Seconds(999_999_999))
         );
         assert_eq!(
-            at(1_000_000_000).lifetime(),
+            at(1_000_000_000).lifetime,
             Some(Lifetime::Until(Timestamp::from_unix(1_000_000_000)))
         );
-        assert_eq!(at(0).lifetime(), Some(Lifetime::Seconds(0)));
+        assert_eq!(at(0).lifetime, Some(Lifetime::Seconds(0)));
     }
 
     #[test]

@@ -307,7 +307,7 @@ pub fn check(args: CheckArgs) -> CmdResult {
     }
     if let Some(token) = &args.token {
         let (text, _) = super::jwt::read_token(token)?;
-        report.push(keysmith::jwt::any_token_check(
+        report.push(keysmith::jwt::token_check(
             &private.public_key(),
             key_input.origin(),
             &text,

@@ -55,7 +55,7 @@ impl fmt::Display for ConfigProblem {
             ConfigProblem::UserWithColon => f.write_str("a Basic user name cannot contain ':'"),
             ConfigProblem::Scheme => f.write_str("expected \"Bearer\" or \"Token\""),
             ConfigProblem::PlainHttp => f.write_str(
-                "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https",
+                "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost)",
             ),
             ConfigProblem::Url => f.write_str("expected an https:// URL"),
             ConfigProblem::BadValue => f.write_str("value of the wrong type"),
@@ -275,7 +275,8 @@ pub enum CacheError {
         /// Its permission bits.
         mode: u32,
     },
-    /// No cache directory: no `KEYSMITH_CACHE_DIR`, `XDG_CACHE_HOME` or home.
+    /// No cache directory: none of `KEYSMITH_CACHE_DIR`, an absolute
+    /// `XDG_CACHE_HOME` or `HOME` is set.
     NoDir,
 }
 
@@ -287,13 +288,12 @@ impl fmt::Display for CacheError {
             }
             CacheError::DirMode { path, mode } => write!(
                 f,
-                "cache directory {} has mode {mode:03o}, so other users may read or change its tokens; run: chmod 700 {}",
+                "cache directory {} has mode {mode:03o}, so other users may read or change its tokens",
                 escape_path(path),
-                escape_path(path)
             ),
-            CacheError::NoDir => {
-                f.write_str("no cache directory: set KEYSMITH_CACHE_DIR, XDG_CACHE_HOME or HOME")
-            }
+            CacheError::NoDir => f.write_str(
+                "no cache directory: none of KEYSMITH_CACHE_DIR, XDG_CACHE_HOME (absolute) or HOME is set",
+            ),
         }
     }
 }

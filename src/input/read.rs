@@ -1,4 +1,4 @@
-//! Bounded reading: a path or `-` (standard input), at most [`MAX_INPUT`] bytes,
+//! Bounded reading: a path or `-` (standard input), at most 64 MiB,
 //! into zeroizing buffers; large PEM files window by window ([`scan_file`]).
 
 use std::io::Read;
@@ -14,7 +14,7 @@ use crate::codec::{self, Base64Variant};
 use crate::error::{Error, Expected, InputError, Origin, Result};
 
 /// Inputs larger than this are refused (keys, certificates and tokens are small).
-pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
 /// Bytes read from a file, standard input or an argument, with where they came from.
 #[derive(Clone)]
@@ -38,7 +38,7 @@ impl Input {
     ///
     /// # Errors
     /// [`Error::Read`] when the file cannot be opened or read, or is larger than
-    /// [`MAX_INPUT`].
+    /// 64 MiB.
     ///
     /// # Example
     /// ```
@@ -187,15 +187,17 @@ pub(super) fn read_limited(
 /// How much of a file [`scan_file`] reads at a time.
 pub(super) const WINDOW: usize = 1 << 20;
 
-/// [`scan`](super::scan) of a file (or standard input, `-`), reading a large PEM file in
-/// windows of 1 MiB that end where a BEGIN line starts, so that neither the
-/// text nor the decoded blocks of a large bundle are ever held whole.
+/// [`sniff`](super::sniff) of a file (or standard input, `-`) one block at a
+/// time: calls `visit` with each structure in file order, reading a large PEM
+/// file in windows of 1 MiB that end where a BEGIN line starts, so that neither
+/// the text nor the decoded blocks of a large bundle are ever held whole.
 ///
 /// Anything else (small files, DER, Base64 text, JWTs, standard input) is read
-/// whole, exactly as [`Input::read`] does, and scanned as [`scan`](super::scan) does.
+/// whole, exactly as [`Input::read`] does, and its blocks visited in order.
 ///
 /// # Errors
-/// As [`Input::read`] and [`scan`](super::scan).
+/// As [`Input::read`] and [`sniff`](super::sniff); an error from `visit` stops
+/// the scan and is returned as is. Blocks visited before an error stay visited.
 ///
 /// # Example
 /// ```

@@ -55,21 +55,7 @@ pub fn sniff(input: &Input, expected: Expected) -> Result<Sniffed> {
 /// # Errors
 /// As [`sniff`]; an error from `visit` stops the scan and is returned as is.
 /// Blocks visited before an error stay visited.
-///
-/// # Example
-/// ```
-/// use keysmith::input::{scan, Input};
-/// use keysmith::Expected;
-/// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem"))?;
-/// let mut sizes = Vec::new();
-/// scan(&input, Expected::Certificate, |block| {
-///     sizes.push(block.der.len());
-///     Ok(())
-/// })?;
-/// assert_eq!(sizes.len(), 3);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn scan(
+pub(crate) fn scan(
     input: &Input,
     expected: Expected,
     visit: impl FnMut(Block<'_>) -> Result<()>,

@@ -16,13 +16,13 @@ use crate::error::{Error, Expected, JwtError, Malformed, Origin, Result, Segment
 use crate::time::Timestamp;
 
 /// The largest header segment accepted, in characters of base64url (64 KiB).
-pub const MAX_HEADER_LEN: usize = 64 * 1024;
+pub(crate) const MAX_HEADER_LEN: usize = 64 * 1024;
 
 /// A well-formed compact JWS: header object, payload bytes, signature bytes.
 ///
 /// This is the layer signatures are checked on; its payload need not be JSON.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Jws {
+pub(crate) struct Jws {
     compact: String,
     signing_input_len: usize,
     header: Map<String, Value>,
@@ -277,7 +277,8 @@ impl Jws {
     ///
     /// # Errors
     /// [`Error::Jwt`] with [`JwtError::Malformed`].
-    pub fn parse(text: &str) -> Result<Jws> {
+    #[cfg(test)]
+    pub(crate) fn parse(text: &str) -> Result<Jws> {
         parse_jws(text).map_err(|why| {
             Error::unexpected(
                 &Origin::Argument("TOKEN"),
@@ -292,11 +293,6 @@ impl Jws {
         &self.header
     }
 
-    /// The decoded payload bytes.
-    pub fn payload(&self) -> &[u8] {
-        &self.payload
-    }
-
     /// The header's `alg`, as written (it may name an algorithm keysmith does not
     /// support, or `none`).
     pub fn alg(&self) -> &str {
@@ -309,13 +305,8 @@ impl Jws {
     }
 
     /// The header's `kid`, when it is a string.
-    pub fn kid(&self) -> Option<&str> {
+    pub(crate) fn kid(&self) -> Option<&str> {
         self.header.get("kid").and_then(Value::as_str)
-    }
-
-    /// The compact token (without `Bearer ` or whitespace).
-    pub fn as_str(&self) -> &str {
-        &self.compact
     }
 
     /// The bytes the signature covers: `header.payload` as base64url text.
@@ -354,23 +345,8 @@ impl Token {
     }
 
     /// The header's `alg`, as written.
-    pub fn alg(&self) -> &str {
+    pub(crate) fn alg(&self) -> &str {
         self.jws.alg()
-    }
-
-    /// The header's `alg` when it is one keysmith supports; never a `none`.
-    pub fn algorithm(&self) -> Option<Algorithm> {
-        self.jws.algorithm()
-    }
-
-    /// The header's `kid`, when it is a string.
-    pub fn kid(&self) -> Option<&str> {
-        self.jws.kid()
-    }
-
-    /// The compact token (without `Bearer ` or whitespace).
-    pub fn as_str(&self) -> &str {
-        self.jws.as_str()
     }
 
     /// The bytes the signature covers: `header.payload` as base64url text.
@@ -405,7 +381,7 @@ impl Token {
     }
 
     /// The time claims as judged at `now`.
-    pub fn times(&self, now: Timestamp) -> Times {
+    pub(crate) fn times(&self, now: Timestamp) -> Times {
         Times {
             exp: self.exp,
             iat: self.iat,
@@ -414,7 +390,7 @@ impl Token {
         }
     }
 
-    /// What `jwt decode --json` prints: header, payload, times, and the fact that
+    /// The decoded token as a report: header, payload, times, and the fact that
     /// the signature was not checked.
     pub fn report(&self, now: Timestamp) -> Decoded<'_> {
         Decoded {
@@ -425,7 +401,7 @@ impl Token {
         }
     }
 
-    /// What `inspect --json` prints for a JWT.
+    /// The token as an inspection report describes it.
     pub fn inspection(&self, now: Timestamp) -> Inspection<'_> {
         Inspection {
             kind: "jwt",
@@ -449,7 +425,7 @@ pub struct Times {
     pub expired: bool,
 }
 
-/// A token as `inspect --json` describes it (`kind` is always `jwt`).
+/// A token as an inspection report describes it (`kind` is always `jwt`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Inspection<'a> {
     /// Always `jwt`.
@@ -462,7 +438,7 @@ pub struct Inspection<'a> {
     pub times: Times,
 }
 
-/// A decoded token as `jwt decode --json` reports it.
+/// A decoded token, its signature not checked (serialised with SPEC.md's field names).
 #[derive(Clone, Debug, Serialize)]
 pub struct Decoded<'a> {
     /// The JOSE header.
@@ -500,9 +476,9 @@ mod tests {
     #[test]
     fn decode_reads_stamps_token() {
         let t = decode(&format!("  Bearer {STAMPS}\n")).unwrap();
-        assert_eq!(t.as_str(), STAMPS);
+        assert_eq!(t.jws.compact, STAMPS);
         assert_eq!(t.alg(), "HS256");
-        assert_eq!(t.algorithm(), Some(Algorithm::HS256));
+        assert_eq!(t.jws.algorithm(), Some(Algorithm::HS256));
         assert_eq!(t.header()["typ"], "JWT");
         assert_eq!(t.payload()["merchant_id"], 67890);
         assert_eq!(t.exp(), Some(Timestamp::from_unix(1657332616)));
@@ -632,7 +608,7 @@ mod tests {
             );
         }
         let t = parse_token(&token(r#"{"alg":"HS256","kid":"k1"}"#, "{}")).unwrap();
-        assert_eq!(t.kid(), Some("k1"));
+        assert_eq!(t.jws().kid(), Some("k1"));
         assert_eq!(
             why(&token(
                 r#"{"alg":"HS256","jwk":{"kty":"oct","kty":"RSA"}}"#,
@@ -664,7 +640,7 @@ mod tests {
     fn decode_accepts_unsigned_token_as_well_formed() {
         let t = parse_token(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
         assert_eq!(t.alg(), "none");
-        assert_eq!(t.algorithm(), None);
+        assert_eq!(t.jws.algorithm(), None);
         assert!(t.signature().is_empty());
     }
 

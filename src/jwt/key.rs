@@ -178,7 +178,7 @@ impl VerifyingKey {
     ///
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
-    pub fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
+    pub(crate) fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
         Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::checked(
             key, origin,
         )?)))
@@ -192,11 +192,11 @@ impl VerifyingKey {
         Ok(VerifyingKey::Hmac(checked_secret(secret, origin)?))
     }
 
-    /// The public key of any loaded key (a private key's public half): RSA
-    /// keys as [`VerifyingKey::rsa`], EC and Ed25519 keys as they are.
+    /// The public key of any loaded key (a private key's public half): RSA,
+    /// EC or Ed25519.
     ///
     /// # Errors
-    /// As [`VerifyingKey::rsa`].
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for RSA keys under 2048 bits.
     pub fn from_key(key: AnyKey, origin: &Origin) -> Result<VerifyingKey> {
         match key {
             AnyKey::Rsa(Key::Private(k)) => VerifyingKey::rsa(k.as_public_key().clone(), origin),
@@ -205,7 +205,7 @@ impl VerifyingKey {
         }
     }
 
-    /// Reads `--key`: an RSA public or private key in any form `key::load` reads,
+    /// Reads a verifying key: an RSA public or private key in any form `key::load` reads,
     /// an X.509 certificate (its public key), or a single JWK (JSON).
     ///
     /// # Errors
@@ -235,7 +235,7 @@ impl VerifyingKey {
     }
 
     /// What names this key in a report: its fingerprint, or that it is a secret.
-    pub fn label(&self) -> KeyLabel {
+    pub(crate) fn label(&self) -> KeyLabel {
         match self {
             VerifyingKey::Rsa(k) => match key::Fingerprint::of(k.as_public_key()) {
                 Ok(fingerprint) => KeyLabel::Rsa(fingerprint),
@@ -378,7 +378,7 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
-    pub fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
+    pub(crate) fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
         Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key, origin)?)))
     }
 
@@ -390,11 +390,10 @@ impl SigningKey {
         Ok(SigningKey::Hmac(checked_secret(secret, origin)?))
     }
 
-    /// A private key of any algorithm: RSA as [`SigningKey::rsa`], EC and Ed25519
-    /// as they are.
+    /// A private key of any algorithm: RSA, EC or Ed25519.
     ///
     /// # Errors
-    /// As [`SigningKey::rsa`].
+    /// [`Error::Key`] with [`KeyError::SmallKey`] for RSA keys under 2048 bits.
     pub fn from_private(key: AnyPrivateKey, origin: &Origin) -> Result<SigningKey> {
         match key {
             AnyPrivateKey::Rsa(k) => SigningKey::rsa(*k, origin),
@@ -496,7 +495,7 @@ impl KeyedMacs {
 
 impl Jwk {
     /// Wraps a key without a `kid` or `alg` restriction.
-    pub fn new(key: VerifyingKey) -> Jwk {
+    pub(crate) fn new(key: VerifyingKey) -> Jwk {
         Jwk {
             kid: None,
             allowed: key.algorithms().to_vec(),
@@ -561,7 +560,7 @@ impl Jwk {
         })
     }
 
-    /// Reads `--key`: an RSA key in any form, a certificate, or a JWK (JSON).
+    /// Reads a verifying key: an RSA key in any form, a certificate, or a JWK (JSON).
     ///
     /// # Errors
     /// As [`VerifyingKey::from_input`].
@@ -594,12 +593,12 @@ impl Jwk {
     }
 
     /// The key.
-    pub fn key(&self) -> &VerifyingKey {
+    pub(crate) fn key(&self) -> &VerifyingKey {
         &self.key
     }
 
     /// [`VerifyingKey::verify`], with HMAC keys prepared once.
-    pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+    pub(crate) fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
         match &self.macs {
             Some(macs) => macs.verify(alg, message, signature),
             None => self.key.verify(alg, message, signature),
@@ -607,12 +606,12 @@ impl Jwk {
     }
 
     /// [`VerifyingKey::label`] of the key.
-    pub fn label(&self) -> KeyLabel {
+    pub(crate) fn label(&self) -> KeyLabel {
         self.label
     }
 
     /// The algorithms this JWK allows (its key's kind, narrowed by its `alg`).
-    pub fn algorithms(&self) -> &[Algorithm] {
+    pub(crate) fn algorithms(&self) -> &[Algorithm] {
         &self.allowed
     }
 }

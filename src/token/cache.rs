@@ -34,7 +34,7 @@ impl Clock for SystemClock {
     }
 }
 
-/// A fixed time is a clock that stands still (`--now`, and tests).
+/// A fixed time is a clock that stands still (a time given by the caller, and tests).
 impl Clock for Timestamp {
     fn now(&self) -> Timestamp {
         *self
@@ -313,6 +313,31 @@ mod tests {
         }
     }
 
+    /// `THREADS` threads call `get` at once; once all but the fetching one
+    /// wait for it, `gate` lets the fetch finish. Their outcomes, in spawn order.
+    fn race<T, E, F, C>(cache: &TokenCache<T, E, F, C>, gate: &Barrier) -> Vec<Result<T, E>>
+    where
+        T: Clone + Send,
+        E: Clone + Send,
+        F: Fn() -> Result<Fetched<T>, E> + Sync,
+        C: Clock + Sync,
+    {
+        let start = Barrier::new(THREADS);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        cache.get()
+                    })
+                })
+                .collect();
+            until_waiting(cache, THREADS - 1);
+            gate.wait();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        })
+    }
+
     #[test]
     fn cache_fetches_once_for_many_threads_asking_at_once() {
         let clock = FakeClock::at(1_000);
@@ -333,23 +358,10 @@ mod tests {
         .with_clock(Arc::clone(&clock));
         assert_eq!(cache.get().unwrap(), "token-1");
         clock.set(1_250); // 50 s left: within the 60 s skew, stale
-        let start = Barrier::new(THREADS);
-        let tokens: Vec<String> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..THREADS)
-                .map(|_| {
-                    s.spawn(|| {
-                        start.wait();
-                        cache.get()
-                    })
-                })
-                .collect();
-            until_waiting(&cache, THREADS - 1);
-            gate.wait();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap().unwrap())
-                .collect()
-        });
+        let tokens: Vec<String> = race(&cache, &gate)
+            .into_iter()
+            .map(|o| o.unwrap())
+            .collect();
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
         assert_eq!(tokens.len(), THREADS);
         assert!(tokens.iter().all(|t| t == "token-2"), "{tokens:?}");
@@ -373,20 +385,7 @@ mod tests {
             })
         })
         .with_clock(Arc::clone(&clock));
-        let start = Barrier::new(THREADS);
-        let outcomes: Vec<Result<String, String>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..THREADS)
-                .map(|_| {
-                    s.spawn(|| {
-                        start.wait();
-                        cache.get()
-                    })
-                })
-                .collect();
-            until_waiting(&cache, THREADS - 1);
-            gate.wait();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
+        let outcomes = race(&cache, &gate);
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
         assert!(
             outcomes

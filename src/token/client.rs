@@ -35,7 +35,7 @@ const ANSWER_LIMIT: u64 = 1 << 20;
 
 /// What the endpoint answered.
 #[derive(Debug)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// A token (HTTP 2xx), with the moment the answer arrived.
     Token {
         /// The parsed answer.
@@ -53,7 +53,7 @@ pub enum Answer {
 }
 
 /// Makes the requests of one profile.
-pub struct Client {
+pub(crate) struct Client {
     agent: Agent,
     /// SHA-1 of the client certificate's DER, for `expect_thumbprint`.
     thumbprint: Option<Vec<u8>>,
@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     /// An unreadable `ca_file`, client certificate or key; a wrong passphrase.
-    pub fn new(profile: &Profile, variables: &dyn Variables) -> Result<Client> {
+    pub(crate) fn new(profile: &Profile, variables: &dyn Variables) -> Result<Client> {
         let mut roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
             .certs
             .iter()
@@ -114,7 +114,7 @@ impl Client {
     }
 
     /// SHA-1 of the client certificate, when there is one.
-    pub fn client_thumbprint(&self) -> Option<&[u8]> {
+    pub(crate) fn client_thumbprint(&self) -> Option<&[u8]> {
         self.thumbprint.as_deref()
     }
 
@@ -125,7 +125,7 @@ impl Client {
     /// 5xx answers; [`HttpError::Redirect`] for a 3xx; [`HttpError::Status`]
     /// for other unexpected statuses; [`HttpError::Answer`] when a 2xx answer
     /// holds no token; errors resolving the request's values.
-    pub fn send(
+    pub(crate) fn send(
         &self,
         profile: &Profile,
         request: &Request,

@@ -20,7 +20,6 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
-use super::Source;
 #[cfg(feature = "net")]
 use super::State;
 #[cfg(feature = "net")]
@@ -34,6 +33,7 @@ use super::store::Key;
 #[cfg(feature = "net")]
 use super::store::Store;
 use super::variables::Variables;
+use super::{Refresh, Source};
 use crate::error::Result;
 #[cfg(feature = "net")]
 use crate::error::{ConfigProblem, Error, HttpError, ProfileError};
@@ -90,7 +90,12 @@ pub fn cache_dir(
 ///
 /// # Errors
 /// A value that cannot be resolved (a missing file or variable).
-pub fn cache_key(profile: &Profile, variables: &dyn Variables, naming_key: &[u8]) -> Result<Key> {
+#[cfg_attr(not(feature = "net"), allow(dead_code))]
+pub(crate) fn cache_key(
+    profile: &Profile,
+    variables: &dyn Variables,
+    naming_key: &[u8],
+) -> Result<Key> {
     let mut h = <Hmac<Sha256> as KeyInit>::new_from_slice(naming_key).map_err(|_| {
         crate::Error::Crypto {
             operation: "keying the cache names",
@@ -155,16 +160,7 @@ pub fn cache_key(profile: &Profile, variables: &dyn Variables, naming_key: &[u8]
     })
 }
 
-/// The refresh-token part of [`Got`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RefreshHeld {
-    /// Always true: the object is `null` when there is none.
-    pub present: bool,
-    /// When it expires (RFC 3339), when it tells.
-    pub expires_at: Option<String>,
-}
-
-/// A token to use, as `token get --json` reports it.
+/// A token to use (serialised with SPEC.md's field names).
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Got {
     /// The profile.
@@ -184,7 +180,7 @@ pub struct Got {
     /// Whether a refresh token obtained it.
     pub refreshed: bool,
     /// The refresh token held, if any (never the token itself).
-    pub refresh_token: Option<RefreshHeld>,
+    pub refresh_token: Option<Refresh>,
     /// Why a cached token is returned although a new one was due.
     #[serde(skip)]
     pub warning: Option<String>,
@@ -437,11 +433,9 @@ fn got(
         source: Some(e.source),
         from_cache,
         refreshed,
-        refresh_token: e.refresh_token.as_ref().map(|_| RefreshHeld {
+        refresh_token: e.refresh_token.as_ref().map(|_| Refresh {
             present: true,
-            expires_at: e
-                .refresh_expires_at
-                .map(|t| Timestamp::from_unix(t).to_rfc3339()),
+            expires_at: e.refresh_expires_at.map(Timestamp::from_unix),
         }),
         warning,
     }

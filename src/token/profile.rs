@@ -585,7 +585,8 @@ impl SecretRef {
     /// # Errors
     /// [`Error::Read`] for an unreadable file, [`ProfileError::MissingEnv`]
     /// for an unset variable.
-    pub fn read(&self, variables: &dyn Variables) -> Result<Secret> {
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn read(&self, variables: &dyn Variables) -> Result<Secret> {
         match self {
             SecretRef::File(p) => Ok(Input::read(p)?.into_secret(false)),
             SecretRef::Env(v) => {
@@ -606,7 +607,12 @@ impl Value {
     /// An unreadable file, an unset variable, a file that is not UTF-8, a
     /// private key given as `public_key_base64`, a `refresh_token` reference
     /// without a refresh token.
-    pub fn resolve(&self, refresh_token: Option<&str>, variables: &dyn Variables) -> Result<Json> {
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn resolve(
+        &self,
+        refresh_token: Option<&str>,
+        variables: &dyn Variables,
+    ) -> Result<Json> {
         Ok(match self {
             Value::Literal(j) => j.clone(),
             Value::Env(_) | Value::File(_) => {
@@ -643,18 +649,10 @@ impl Value {
             }
         })
     }
-
-    /// Whether this value (or one inside it) is the cached refresh token.
-    pub fn uses_refresh_token(&self) -> bool {
-        match self {
-            Value::RefreshToken => true,
-            Value::Object(fields) => fields.iter().any(|(_, v)| v.uses_refresh_token()),
-            _ => false,
-        }
-    }
 }
 
 /// Env and File are matched just above; this arm cannot be reached.
+#[cfg_attr(not(feature = "net"), allow(dead_code))]
 fn unreachable_reference() -> Secret {
     Secret::new(Vec::new())
 }

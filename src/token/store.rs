@@ -65,7 +65,8 @@ impl std::fmt::Debug for Entry {
 
 impl Entry {
     /// A new entry for `profile`.
-    pub fn new(
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn new(
         profile: &str,
         access_token: String,
         expires_at: Timestamp,
@@ -100,7 +101,8 @@ impl Entry {
     }
 
     /// The refresh token if it is usable at `now` (not known to have expired).
-    pub fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
         match self.refresh_expires_at {
             Some(t) if t <= now.as_unix() => None,
             _ => self.refresh_token.as_deref(),
@@ -129,7 +131,7 @@ pub trait Store {
     fn save(&self, key: &Key, entry: &Entry) -> Result<()>;
     /// Drops the entry for `key`.
     fn remove(&self, key: &Key) -> Result<()>;
-    /// The secret key under which entries are named ([`super::cache_key`]); it
+    /// The secret key under which entries are named (it keys [`Key::hash`]); it
     /// must stay the same for as long as the entries are to be found.
     fn naming_key(&self) -> Result<Zeroizing<Vec<u8>>>;
 }
@@ -499,7 +501,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         let err = FileStore::open(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("chmod 700"), "{err}");
+        // The fact only: the advice (`chmod 700`) is the command line's to give.
+        assert_eq!(
+            err,
+            format!(
+                "cache directory {} has mode 755, so other users may read or change its tokens",
+                dir.path().display()
+            )
+        );
     }
 
     #[test]
@@ -541,7 +550,8 @@ mod tests {
 
     #[test]
     fn issue_12_cache_names_depend_on_the_naming_key_and_the_credentials() {
-        use crate::token::{NoVariables, Profile, cache_key};
+        use crate::token::helper::cache_key;
+        use crate::token::{NoVariables, Profile};
         let profile = |user: &str| {
             let text = format!(
                 "[profile.p]\nurl = \"https://a.example/t\"\nform = {{ grant_type = \"client_credentials\" }}\nbasic = {{ user = \"{user}\", password_env = \"PW\" }}\n"

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::util::{assert_error, fixture, fx, keysmith, run, stdout_ok};
+use crate::util::{assert_error, assert_error_exact, fixture, fx, keysmith, run, stdout_ok};
 
 /// Exit code and stdout of `token status FILE --json …`.
 fn status_json(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
@@ -416,5 +416,24 @@ fn basic_auth_errors() {
             "/nonexistent/pw",
         ]),
         "cannot read /nonexistent/pw",
+    );
+}
+
+/// Issue 11: the library states why there is no cache directory; the advice
+/// (which variable to set) is the command line's hint after it.
+#[test]
+fn issue_11_no_cache_directory_states_the_fact_then_the_hint() {
+    let out = keysmith()
+        .args(["token", "list"])
+        .env_remove("KEYSMITH_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("HOME")
+        .env_remove("KEYSMITH_CONFIG")
+        .output()
+        .unwrap();
+    assert_error_exact(
+        &out,
+        "no cache directory: none of KEYSMITH_CACHE_DIR, XDG_CACHE_HOME (absolute) or HOME is set; \
+         set one of them",
     );
 }

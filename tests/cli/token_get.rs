@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use crate::util::{assert_error, fixture, keysmith, stdout_ok};
+use crate::util::{assert_error, assert_error_exact, fixture, keysmith, stdout_ok};
 
 /// The password the partner expects (Basic, merchant login, Stamps token).
 pub(crate) const PASSWORD: &str = "s3cret-pa55word";
@@ -391,10 +391,19 @@ fn issue_12_cache_is_private_under_umask_000_and_holds_no_secret() {
             assert!(!text.contains(secret), "{} holds {secret}", file.display());
         }
     }
-    // An existing directory others may read is refused, naming the chmod.
+    // An existing directory others may read is refused, naming the chmod (the
+    // library states the mode; the `run: chmod 700` advice is the binary's hint).
     std::fs::set_permissions(p.path("cache"), std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = p.run(&["token", "get", "m2m"]);
-    assert_error(&out, "chmod 700");
+    let cache = p.path("cache");
+    let cache = cache.display();
+    assert_error_exact(
+        &out,
+        &format!(
+            "cache directory {cache} has mode 755, so other users may read or change its tokens; \
+             run: chmod 700 {cache}"
+        ),
+    );
 }
 
 #[test]
