@@ -62,7 +62,7 @@ pub struct Token {
 ///     "/testdata/jwt-hs256-stamps.txt"
 /// ))?;
 /// let token = jwt::decode(&text)?;
-/// assert_eq!(token.alg(), "HS256");
+/// assert_eq!(token.header()["alg"], "HS256");
 /// assert_eq!(token.payload()["user_id"], 12345);
 /// assert_eq!(token.exp().map(|t| t.as_unix()), Some(1657332616));
 /// let now = keysmith::time::Timestamp::from_unix(1657332616);
