@@ -331,17 +331,12 @@ pub fn load_verifying_key(
                     Expected::KeyOrCertificate,
                 )?)),
             };
-            Ok(key::LoadedKey {
-                key,
-                format: key::Format::Spki,
-                encoding: match loaded.container {
-                    Container::Pem => crate::input::Encoding::Pem,
-                    _ => crate::input::Encoding::Der,
-                },
-                encrypted: false,
-                encryption: None,
-                repairs: loaded.repairs,
-            })
+            let encoding = match loaded.container {
+                Container::Pem => crate::input::Encoding::Pem,
+                _ => crate::input::Encoding::Der,
+            };
+            let read = (key, key::Format::Spki, None);
+            Ok(key::LoadedKey::read(read, encoding, loaded.repairs))
         }
         other => other,
     }
