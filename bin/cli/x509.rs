@@ -47,7 +47,7 @@ pub struct WriteArgs<M: Made> {
 }
 
 /// What a command makes, as the help of its [`WriteArgs`] says it.
-pub trait Made: Clone + std::fmt::Debug + Send + Sync + 'static {
+pub trait Made {
     /// The help of `--output`.
     const OUTPUT: &'static str;
 }
@@ -61,7 +61,7 @@ pub trait Named: Made {
 }
 
 /// `csr` makes a certificate signing request.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Request;
 
 impl Made for Request {
@@ -76,7 +76,7 @@ impl Named for Request {
 }
 
 /// `cert self-signed` makes a certificate that its own key signs.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct SelfSigned;
 
 impl Made for SelfSigned {
@@ -90,7 +90,7 @@ impl Named for SelfSigned {
 }
 
 /// `cert sign` makes a certificate that a CA's key signs.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Issued;
 
 impl Made for Issued {
