@@ -10,8 +10,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
+use keysmith::Origin;
 use keysmith::input::Input;
-use keysmith::sign::{RsaAlgorithm, RsaSigner};
+use keysmith::jwt::Algorithm;
+use keysmith::sign::{Scheme, Signer, Verifier};
 use sha2::Sha256;
 
 /// A JWT signing input's size (header + claims, base64url).
@@ -21,22 +23,22 @@ const SECRET: &[u8] = b"a shared secret of 32 bytes, ok!";
 fn benches(c: &mut Criterion) {
     let path = format!("{}/testdata/rsa2048-pkcs8.pem", env!("CARGO_MANIFEST_DIR"));
     let input = Input::read(path).expect("fixture");
-    let keysmith::key::AnyPrivateKey::Rsa(key) =
-        keysmith::key::load_private(&input, None).expect("key").key
-    else {
-        panic!("the fixture is an RSA key");
-    };
-    let signer = RsaSigner::new(*key, input.origin()).expect("a 2048-bit key");
-    let verifier = signer.to_verifier();
-    for alg in [RsaAlgorithm::RS256, RsaAlgorithm::PS256] {
-        let signature = signer.sign(alg, MESSAGE).expect("sign");
+    let key = keysmith::key::load_private(&input, None).expect("key").key;
+    for alg in [Algorithm::RS256, Algorithm::PS256] {
+        let scheme = Scheme {
+            algorithm: Some((alg, Origin::Argument("alg"))),
+            ..Scheme::default()
+        };
+        let signer = Signer::new(key.clone(), input.origin(), &scheme).expect("a 2048-bit key");
+        let verifier = Verifier::new(key.public_key(), input.origin(), &scheme).expect("verifier");
+        let signature = signer.sign(MESSAGE).expect("sign");
         c.bench_function(
             &format!("rsa2048_{}_sign", alg.name().to_lowercase()),
-            |b| b.iter(|| signer.sign(alg, black_box(MESSAGE))),
+            |b| b.iter(|| signer.sign(black_box(MESSAGE))),
         );
         c.bench_function(
             &format!("rsa2048_{}_verify", alg.name().to_lowercase()),
-            |b| b.iter(|| verifier.verify(alg, black_box(MESSAGE), black_box(&signature))),
+            |b| b.iter(|| verifier.verify(black_box(MESSAGE), black_box(&signature))),
         );
     }
 

@@ -124,7 +124,7 @@ pub struct CompletionsArgs {
 
 /// The value parser of every `--alg`: a JOSE algorithm name in any case
 /// (`ps256` reads as `PS256`; keysmith always prints the uppercase name), among
-/// those `A` can hold (`Algorithm`: all nine; `RsaAlgorithm`: RS*/PS*). `none`
+/// those `A` can hold (`Algorithm`: all; `RawAlgorithm`: all but HS*). `none`
 /// is never accepted. `--help` and shell completions list the names.
 #[derive(Clone, Copy)]
 pub struct AlgorithmParser<A>(PhantomData<fn() -> A>);
@@ -200,8 +200,8 @@ pub fn parse(args: &[&str]) -> Command {
 #[cfg(test)]
 mod tests {
     use super::AlgorithmParser;
+    use super::sign::RawAlgorithm;
     use keysmith::jwt::Algorithm;
-    use keysmith::sign::RsaAlgorithm;
 
     #[test]
     fn alg_parser_is_case_insensitive_and_narrows_to_the_type() {
@@ -210,12 +210,16 @@ mod tests {
             Ok(Algorithm::HS512)
         );
         assert_eq!(
-            AlgorithmParser::<RsaAlgorithm>::parse("pS256"),
-            Ok(RsaAlgorithm::PS256)
+            AlgorithmParser::<RawAlgorithm>::parse("pS256"),
+            Ok(RawAlgorithm(Algorithm::PS256))
         );
         assert_eq!(
-            AlgorithmParser::<RsaAlgorithm>::parse("HS256"),
-            Err("expected one of RS256, RS384, RS512, PS256, PS384, PS512".to_owned())
+            AlgorithmParser::<RawAlgorithm>::parse("HS256"),
+            Err(
+                "expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, \
+                 EdDSA"
+                    .to_owned()
+            )
         );
         // Issue 13: ES*/EdDSA are algorithms too (EdDSA in any case).
         assert_eq!(

@@ -9,8 +9,9 @@
 //!   HMAC and RSA code dispatch on [`Algorithm::hash`] and [`RsaAlgorithm::padding`]
 //!   instead of repeating the name-to-hash table.
 //!
-//! The types are re-exported as [`crate::jwt::Algorithm`] and
-//! [`crate::sign::RsaAlgorithm`]; this module imports nothing of the crate.
+//! [`Algorithm`] is re-exported as [`crate::jwt::Algorithm`]; [`RsaAlgorithm`]
+//! stays inside the crate (the RSA backends dispatch on it). This module imports
+//! nothing of the crate.
 
 use serde::Serialize;
 
@@ -166,55 +167,34 @@ impl std::fmt::Display for Algorithm {
 /// An RSA signature algorithm (RS*/PS*): an [`Algorithm`] that an RSA key can
 /// use. It cannot hold an HMAC, ECDSA or EdDSA algorithm; build it from the constants or with
 /// `RsaAlgorithm::try_from(algorithm)`.
-///
-/// # Example
-/// ```
-/// use keysmith::jwt::Algorithm;
-/// use keysmith::sign::RsaAlgorithm;
-/// assert_eq!(RsaAlgorithm::try_from(Algorithm::PS256), Ok(RsaAlgorithm::PS256));
-/// assert_eq!(RsaAlgorithm::try_from(Algorithm::HS256), Err(Algorithm::HS256));
-/// assert_eq!(Algorithm::from(RsaAlgorithm::RS384), Algorithm::RS384);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct RsaAlgorithm(Algorithm);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct RsaAlgorithm(Algorithm);
 
 impl RsaAlgorithm {
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    pub const RS256: RsaAlgorithm = RsaAlgorithm(Algorithm::RS256);
-    /// RSASSA-PKCS1-v1_5 with SHA-384.
-    pub const RS384: RsaAlgorithm = RsaAlgorithm(Algorithm::RS384);
-    /// RSASSA-PKCS1-v1_5 with SHA-512.
-    pub const RS512: RsaAlgorithm = RsaAlgorithm(Algorithm::RS512);
-    /// RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
-    pub const PS256: RsaAlgorithm = RsaAlgorithm(Algorithm::PS256);
-    /// RSASSA-PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
-    pub const PS384: RsaAlgorithm = RsaAlgorithm(Algorithm::PS384);
-    /// RSASSA-PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
-    pub const PS512: RsaAlgorithm = RsaAlgorithm(Algorithm::PS512);
+    /// RSASSA-PKCS1-v1_5 with SHA-256, the default of RSA keys.
+    pub(crate) const RS256: RsaAlgorithm = RsaAlgorithm(Algorithm::RS256);
 
     /// All six, in the order of [`Algorithm::RSA`].
-    pub const ALL: [RsaAlgorithm; 6] = [
-        RsaAlgorithm::RS256,
-        RsaAlgorithm::RS384,
-        RsaAlgorithm::RS512,
-        RsaAlgorithm::PS256,
-        RsaAlgorithm::PS384,
-        RsaAlgorithm::PS512,
-    ];
+    #[cfg(any(test, feature = "aws-lc"))]
+    pub(crate) const ALL: [RsaAlgorithm; 6] = {
+        let [rs256, rs384, rs512, ps256, ps384, ps512] = Algorithm::RSA;
+        [
+            RsaAlgorithm(rs256),
+            RsaAlgorithm(rs384),
+            RsaAlgorithm(rs512),
+            RsaAlgorithm(ps256),
+            RsaAlgorithm(ps384),
+            RsaAlgorithm(ps512),
+        ]
+    };
 
     /// The JOSE name (`RS256`…).
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         self.0.name()
     }
 
-    /// Parses a JOSE name exactly (case-sensitive); HMAC names give `None`.
-    pub fn from_name(name: &str) -> Option<RsaAlgorithm> {
-        Algorithm::from_name(name).and_then(Algorithm::as_rsa)
-    }
-
     /// The algorithm this is a view of.
-    pub const fn algorithm(self) -> Algorithm {
+    pub(crate) const fn algorithm(self) -> Algorithm {
         self.0
     }
 
@@ -282,10 +262,21 @@ mod tests {
             assert_eq!(Algorithm::HMAC.contains(&a), a.is_hmac(), "{a}");
         }
         for a in RsaAlgorithm::ALL {
-            assert_eq!(RsaAlgorithm::from_name(a.name()), Some(a));
+            assert_eq!(RsaAlgorithm::try_from(a.algorithm()), Ok(a));
+            assert_eq!(a.to_string(), a.name());
         }
-        assert_eq!(RsaAlgorithm::from_name("HS256"), None);
-        assert_eq!(RsaAlgorithm::from_name("rs256"), None);
+        assert_eq!(
+            RsaAlgorithm::try_from(Algorithm::PS256).map(RsaAlgorithm::algorithm),
+            Ok(Algorithm::PS256)
+        );
+        assert_eq!(
+            RsaAlgorithm::try_from(Algorithm::HS256),
+            Err(Algorithm::HS256)
+        );
+        assert_eq!(
+            RsaAlgorithm::try_from(Algorithm::ES256),
+            Err(Algorithm::ES256)
+        );
     }
 
     #[test]
@@ -306,13 +297,5 @@ mod tests {
             let pss = a.name().starts_with("PS");
             assert_eq!(a.padding() == RsaPadding::Pss, pss, "{a}");
         }
-    }
-
-    #[test]
-    fn rsa_algorithm_serializes_as_its_name() {
-        assert_eq!(
-            serde_json::to_string(&RsaAlgorithm::PS384).ok().as_deref(),
-            Some("\"PS384\"")
-        );
     }
 }

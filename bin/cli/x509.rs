@@ -1,5 +1,6 @@
 //! Commands that make X.509 objects: csr, cert self-signed, cert sign, pkcs12 create.
 
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -9,23 +10,91 @@ use super::{NowArgs, PassphraseArgs};
 // `keysmith csr`.
 #[derive(Debug, Args)]
 pub struct CsrArgs {
-    /// The private key to sign the request with (any form; encrypted keys take --passphrase-file/-env).
-    #[arg(long, value_name = "PRIVATE_KEY")]
+    #[command(flatten)]
+    pub name: NameArgs<Request>,
+    #[command(flatten)]
+    pub write: WriteArgs<Request>,
+}
+
+// What a request or certificate names, and the key that signs it (flattened:
+// a doc comment would become the summary), with the help `M` gives them.
+#[derive(Debug, Args)]
+pub struct NameArgs<M: Named> {
+    #[arg(long, value_name = "PRIVATE_KEY", help = M::KEY)]
     pub key: PathBuf,
-    /// The subject: RFC 4514 (CN=client.example.com,O=Example Ltd,C=GB) or openssl's /C=GB/O=…/CN=….
-    #[arg(long, value_name = "DN")]
+    #[arg(long, value_name = "DN", help = M::SUBJECT)]
     pub subject: String,
     /// A subject alternative name: dns:NAME, ip:ADDRESS, email:ADDRESS or uri:URI (repeatable).
     #[arg(long = "san", value_name = "KIND:VALUE")]
     pub san: Vec<String>,
-    /// Write the request (PEM) to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(skip)]
+    named: PhantomData<M>,
+}
+
+// Where the request or certificate a command makes goes, and the passphrase of
+// the key that signs it (flattened), with the help `M` gives them.
+#[derive(Debug, Args)]
+pub struct WriteArgs<M: Made> {
+    #[arg(short = 'o', long, value_name = "FILE", help = M::OUTPUT)]
     pub output: Option<PathBuf>,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
+    #[arg(skip)]
+    made: PhantomData<M>,
+}
+
+/// What a command makes, as the help of its [`WriteArgs`] says it.
+pub trait Made {
+    /// The help of `--output`.
+    const OUTPUT: &'static str;
+}
+
+/// What a command names and signs with, as the help of its [`NameArgs`] says it.
+pub trait Named: Made {
+    /// The help of `--key`.
+    const KEY: &'static str;
+    /// The help of `--subject`.
+    const SUBJECT: &'static str;
+}
+
+/// `csr` makes a certificate signing request.
+#[derive(Debug)]
+pub struct Request;
+
+impl Made for Request {
+    const OUTPUT: &'static str = "Write the request (PEM) to FILE instead of standard output";
+}
+
+impl Named for Request {
+    const KEY: &'static str = "The private key to sign the request with (any form; encrypted \
+                               keys take --passphrase-file/-env)";
+    const SUBJECT: &'static str = "The subject: RFC 4514 (CN=client.example.com,O=Example Ltd,\
+                                   C=GB) or openssl's /C=GB/O=…/CN=…";
+}
+
+/// `cert self-signed` makes a certificate that its own key signs.
+#[derive(Debug)]
+pub struct SelfSigned;
+
+impl Made for SelfSigned {
+    const OUTPUT: &'static str = Issued::OUTPUT;
+}
+
+impl Named for SelfSigned {
+    const KEY: &'static str = "The private key of the certificate, which also signs it";
+    const SUBJECT: &'static str =
+        "The subject (and issuer): RFC 4514 or openssl's /C=GB/O=…/CN=… form";
+}
+
+/// `cert sign` makes a certificate that a CA's key signs.
+#[derive(Debug)]
+pub struct Issued;
+
+impl Made for Issued {
+    const OUTPUT: &'static str = "Write the certificate (PEM) to FILE instead of standard output";
 }
 
 /// `keysmith cert …`.
@@ -50,29 +119,11 @@ pub struct ValidityArgs {
     pub now: NowArgs,
 }
 
-// Where a certificate goes (flattened).
-#[derive(Debug, Args)]
-pub struct CertOutputArgs {
-    /// Write the certificate (PEM) to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Replace an existing output file.
-    #[arg(long)]
-    pub force: bool,
-}
-
 // `keysmith cert self-signed`.
 #[derive(Debug, Args)]
 pub struct SelfSignedArgs {
-    /// The private key of the certificate, which also signs it.
-    #[arg(long, value_name = "PRIVATE_KEY")]
-    pub key: PathBuf,
-    /// The subject (and issuer): RFC 4514 or openssl's /C=GB/O=…/CN=… form.
-    #[arg(long, value_name = "DN")]
-    pub subject: String,
-    /// A subject alternative name: dns:NAME, ip:ADDRESS, email:ADDRESS or uri:URI (repeatable).
-    #[arg(long = "san", value_name = "KIND:VALUE")]
-    pub san: Vec<String>,
+    #[command(flatten)]
+    pub name: NameArgs<SelfSigned>,
     /// Make a CA certificate (CA:TRUE, keyCertSign) that `cert sign` can issue with.
     #[arg(long)]
     pub ca: bool,
@@ -82,9 +133,7 @@ pub struct SelfSignedArgs {
     #[command(flatten)]
     pub validity: ValidityArgs,
     #[command(flatten)]
-    pub output: CertOutputArgs,
-    #[command(flatten)]
-    pub passphrase: PassphraseArgs,
+    pub write: WriteArgs<SelfSigned>,
 }
 
 // `keysmith cert sign`.
@@ -108,9 +157,7 @@ pub struct CertSignArgs {
     #[command(flatten)]
     pub validity: ValidityArgs,
     #[command(flatten)]
-    pub output: CertOutputArgs,
-    #[command(flatten)]
-    pub passphrase: PassphraseArgs,
+    pub write: WriteArgs<Issued>,
 }
 
 // `keysmith pkcs12 …` (a doc comment would replace the summary of `pkcs12`).
@@ -182,8 +229,10 @@ mod tests {
         .unwrap() else {
             panic!("csr")
         };
-        assert_eq!(a.san, ["dns:a", "ip:::1"]);
-        assert!(a.output.is_some() && a.force);
+        assert_eq!(a.name.key.to_str(), Some("k.pem"));
+        assert_eq!(a.name.subject, "/CN=a");
+        assert_eq!(a.name.san, ["dns:a", "ip:::1"]);
+        assert!(a.write.output.is_some() && a.write.force);
         assert!(parse(&["csr", "--key", "k.pem"]).is_err());
     }
 
@@ -208,6 +257,10 @@ mod tests {
             panic!("self-signed")
         };
         assert!(a.ca && a.pathlen == Some(0) && a.validity.days == Some(30));
+        assert_eq!(
+            (a.name.key.to_str(), a.name.subject.as_str()),
+            (Some("k.pem"), "CN=ca")
+        );
         assert_eq!(a.validity.now.now, Some(5));
         let base = ["cert", "self-signed", "--key", "k", "--subject", "CN=a"];
         assert!(parse(&[&base[..], &["--pathlen", "1"]].concat()).is_err());

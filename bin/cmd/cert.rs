@@ -169,14 +169,14 @@ pub fn pkcs12(args: Pkcs12Args) -> CmdResult {
         return Err(Failure::Usage("give the PKCS#12 file to read".to_owned()));
     };
     let input = Input::read(file)?;
-    let (contents, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+    let (contents, _) = with_passphrase(&args.read.passphrase, input.origin(), |p| {
         pkcs12::open(&input, p)
     })?;
     let key_pem = match &args.key_out {
         Some(_) => Some(contents.single_key(input.origin())?.to_pem()?),
         None => None,
     };
-    let now = now(&args.now);
+    let now = now(&args.read.now);
     let summary = pkcs12::Pkcs12Summary::new(&contents, now)?;
     let cert_pem = match &args.cert_out {
         Some(_) => {
@@ -286,11 +286,11 @@ pub fn check(args: CheckArgs) -> CmdResult {
     let Some(key) = &args.key else {
         return Err(Failure::Usage("give the private key with --key".to_owned()));
     };
-    let (key_input, private) = super::load_any_private_key(key, &args.passphrase)?;
-    let now = now(&args.now);
+    let (key_input, private) = super::load_any_private_key(key, &args.read.passphrase)?;
+    let now = now(&args.read.now);
     let mut report = check::Report::new();
     if let Some(path) = &args.cert {
-        let loaded = load_certificates(path, &args.passphrase)?;
+        let loaded = load_certificates(path, &args.read.passphrase)?;
         let leaf = loaded.leaf(&Origin::from_path(path), Expected::Certificate)?;
         for c in check::key_and_certificate(&private, leaf, now)?.checks() {
             report.push(c.clone());

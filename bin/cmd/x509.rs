@@ -9,6 +9,7 @@ use keysmith::cert::{
 };
 use keysmith::file::{self, Mode};
 use keysmith::input::Input;
+use keysmith::key::AnyPrivateKey;
 use keysmith::text::Escaped;
 use keysmith::time::Timestamp;
 use keysmith::{Expected, Origin};
@@ -20,18 +21,33 @@ use super::{
 use crate::Outcome;
 use crate::cli::cert::CheckArgs;
 use crate::cli::x509::{
-    CertOutputArgs, CertSignArgs, CsrArgs, Pkcs12CreateArgs, SelfSignedArgs, ValidityArgs,
+    CertSignArgs, CsrArgs, Made, NameArgs, Named, Pkcs12CreateArgs, SelfSignedArgs, ValidityArgs,
+    WriteArgs,
 };
 use crate::cli::{InspectArgs, PassphraseArgs};
 
 /// The subject and alternative names of the command line.
-fn names(subject: &str, sans: &[String]) -> Result<(DistinguishedName, Vec<AltName>), Failure> {
-    let subject = DistinguishedName::parse(subject, &Origin::Argument("--subject"))?;
-    let alt_names = sans
+fn names<M: Named>(name: &NameArgs<M>) -> Result<(DistinguishedName, Vec<AltName>), Failure> {
+    let subject = DistinguishedName::parse(&name.subject, &Origin::Argument("--subject"))?;
+    let alt_names = name
+        .san
         .iter()
         .map(|s| AltName::parse(s, &Origin::Argument("--san")))
         .collect::<keysmith::Result<Vec<_>>>()?;
     Ok((subject, alt_names))
+}
+
+/// The key that signs a request or a self-signed certificate, read once no
+/// output names an input.
+fn signing_key<M: Named>(
+    name: &NameArgs<M>,
+    write: &WriteArgs<M>,
+) -> Result<AnyPrivateKey, Failure> {
+    refuse_output_over_input(
+        write.output.as_deref(),
+        &[Some(&name.key), write.passphrase.passphrase_file.as_deref()],
+    )?;
+    Ok(load_any_private_key(&name.key, &write.passphrase)?.1)
 }
 
 /// `--days` (default 365) or `--not-after`, from `--now`.
@@ -46,13 +62,9 @@ fn validity(args: &ValidityArgs) -> Result<Validity, Failure> {
     })
 }
 
-fn write_certificate(certificate: &cert::Certificate, output: &CertOutputArgs) -> CmdResult {
-    let pem = certificate.to_pem()?;
-    Sink::from_option(output.output.as_deref()).write(
-        pem.as_bytes(),
-        Mode::Public,
-        output.force,
-    )?;
+/// Writes a certificate or request (PEM) to `--output` or standard output.
+fn write_pem<M: Made>(pem: &str, write: &WriteArgs<M>) -> CmdResult {
+    Sink::from_option(write.output.as_deref()).write(pem.as_bytes(), Mode::Public, write.force)?;
     Ok(Outcome::Pass)
 }
 
@@ -71,21 +83,15 @@ fn refuse_output_over_input(
 
 /// `keysmith csr`.
 pub fn csr(args: CsrArgs) -> CmdResult {
-    let (subject, alt_names) = names(&args.subject, &args.san)?;
-    refuse_output_over_input(
-        args.output.as_deref(),
-        &[Some(&args.key), args.passphrase.passphrase_file.as_deref()],
-    )?;
-    let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
+    let (subject, alt_names) = names(&args.name)?;
+    let key = signing_key(&args.name, &args.write)?;
     let request = CertificateRequest::new(&key, &subject, &alt_names)?;
-    let pem = request.to_pem()?;
-    Sink::from_option(args.output.as_deref()).write(pem.as_bytes(), Mode::Public, args.force)?;
-    Ok(Outcome::Pass)
+    write_pem(&request.to_pem()?, &args.write)
 }
 
 /// `keysmith cert self-signed`.
 pub fn self_signed(args: SelfSignedArgs) -> CmdResult {
-    let (subject, alt_names) = names(&args.subject, &args.san)?;
+    let (subject, alt_names) = names(&args.name)?;
     let profile = Profile {
         validity: validity(&args.validity)?,
         role: if args.ca {
@@ -96,13 +102,9 @@ pub fn self_signed(args: SelfSignedArgs) -> CmdResult {
             Role::ClientAndServer
         },
     };
-    refuse_output_over_input(
-        args.output.output.as_deref(),
-        &[Some(&args.key), args.passphrase.passphrase_file.as_deref()],
-    )?;
-    let (_, key) = load_any_private_key(&args.key, &args.passphrase)?;
+    let key = signing_key(&args.name, &args.write)?;
     let certificate = cert::self_signed(&key, &subject, &alt_names, &profile)?;
-    write_certificate(&certificate, &args.output)
+    write_pem(&certificate.to_pem()?, &args.write)
 }
 
 /// `keysmith cert sign`.
@@ -116,12 +118,12 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
         },
     };
     refuse_output_over_input(
-        args.output.output.as_deref(),
+        args.write.output.as_deref(),
         &[
             Some(&args.csr),
             Some(&args.ca_cert),
             Some(&args.ca_key),
-            args.passphrase.passphrase_file.as_deref(),
+            args.write.passphrase.passphrase_file.as_deref(),
         ],
     )?;
     let request_input = Input::read(&args.csr)?;
@@ -131,7 +133,7 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
     let cas = cert::load(&ca_input, None)?;
     report_repairs(ca_input.origin().clone(), &cas.repairs);
     let ca = cas.leaf(ca_input.origin(), Expected::Certificate)?;
-    let (ca_key_input, ca_key) = load_any_private_key(&args.ca_key, &args.passphrase)?;
+    let (ca_key_input, ca_key) = load_any_private_key(&args.ca_key, &args.write.passphrase)?;
     let certificate = cert::sign_request(
         &loaded.request,
         ca,
@@ -139,7 +141,7 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
         ca_key_input.origin(),
         &profile,
     )?;
-    write_certificate(&certificate, &args.output)
+    write_pem(&certificate.to_pem()?, &args.write)
 }
 
 /// `keysmith pkcs12 create`.
@@ -225,9 +227,11 @@ pub fn expires(args: CheckArgs) -> CmdResult {
             "--expires-within takes a duration that is not negative".to_owned(),
         ));
     }
-    let now = now(&args.now);
+    let now = now(&args.read.now);
     let input = Input::read(path)?;
-    let (loaded, _) = with_passphrase(&args.passphrase, input.origin(), |p| cert::load(&input, p))?;
+    let (loaded, _) = with_passphrase(&args.read.passphrase, input.origin(), |p| {
+        cert::load(&input, p)
+    })?;
     report_repairs(input.origin().clone(), &loaded.repairs);
     // A file with no certificate (a key-only .pfx) is an error, not a pass.
     loaded.leaf(input.origin(), Expected::Certificate)?;

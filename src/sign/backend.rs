@@ -7,9 +7,8 @@
 //! verdict on every key and signature (the differential tests in
 //! `backend/tests.rs` hold them to that).
 //!
-//! Callers (`RsaVerifier`, `RsaSigner` and the free functions in `sign`) have
-//! already refused keys under `MIN_BITS`; this module adds no rule
-//! of its own.
+//! Callers (`RsaVerifier` and `RsaSigner`) have already refused keys under
+//! `MIN_BITS`; this module adds no rule of its own.
 
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
