@@ -35,8 +35,8 @@ const FORMAT: &str = "keysmith-token-cache/1";
 /// One profile's cached tokens.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// Always `keysmith-token-cache/1`.
-    pub format: String,
+    /// Always `keysmith-token-cache/1`: the file format, which a reader checks.
+    pub(crate) format: String,
     /// The profile's name.
     pub profile: String,
     /// The access token.
