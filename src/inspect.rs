@@ -3,10 +3,15 @@
 //!
 //! It refuses nothing: input that is none of these is classed as a key, whose
 //! loader then says what it found instead.
+//!
+//! [`material`] tells, just as cheaply, whether an input holds a private key,
+//! a public key or a certificate, so that callers can refuse to print a private
+//! key or to take one as an HMAC secret.
 
 use crate::cert::{self, Container};
 use crate::error::Expected;
 use crate::input::{self, Input, Sniffed};
+use crate::key;
 
 /// What an input holds, as far as describing it goes.
 #[non_exhaustive]
@@ -43,6 +48,70 @@ pub fn classify(input: &Input) -> Subject {
         Ok(sniffed) => cert::detect(&sniffed).map_or(Subject::Key, Subject::Certificates),
         Err(_) => Subject::Key,
     }
+}
+
+/// Key or certificate material an input holds, as [`material`] tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Material {
+    /// A private key of any algorithm, encrypted or not.
+    PrivateKey,
+    /// A public key of any algorithm.
+    PublicKey,
+    /// An X.509 certificate.
+    Certificate,
+}
+
+/// Whether the input holds a key or a certificate, seen through the one input
+/// sniffer: PEM blocks by label (any algorithm), bare DER (also Base64 of PEM or
+/// DER) by the structure that parses. A private key anywhere in the input wins;
+/// a PKCS#12 file (DER or Base64) counts as a private key.
+/// `None` for anything else: text, a JWT, bytes that are no such structure.
+///
+/// This never decrypts or validates a key; it only says what the bytes are, so
+/// that callers can refuse to print a private key to a terminal or to take a key
+/// as an HMAC secret.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// use keysmith::inspect::{self, Material};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.der"))?;
+/// assert_eq!(inspect::material(&input), Some(Material::PrivateKey));
+/// let input = Input::read(format!("{dir}/testdata/msg-hello.txt"))?;
+/// assert_eq!(inspect::material(&input), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn material(input: &Input) -> Option<Material> {
+    let Ok(input::Sniffed::Blocks { blocks, .. }) = input::sniff(input, Expected::Anything) else {
+        return None;
+    };
+    let mut found = None;
+    for block in &blocks {
+        // A PKCS#12 file is there to carry a private key: treated as one,
+        // without decrypting it to see whether it does.
+        if cert::is_pkcs12_block(block) {
+            return Some(Material::PrivateKey);
+        }
+        let label = match block.label.as_deref() {
+            Some(label) => label,
+            None => match key::der_label(&block.der) {
+                Some(label) => label,
+                None => continue,
+            },
+        };
+        let kind = if label.ends_with("PRIVATE KEY") {
+            return Some(Material::PrivateKey);
+        } else if label.ends_with("PUBLIC KEY") {
+            Material::PublicKey
+        } else if label.ends_with("CERTIFICATE") {
+            Material::Certificate
+        } else {
+            continue;
+        };
+        found.get_or_insert(kind);
+    }
+    found
 }
 
 #[cfg(test)]

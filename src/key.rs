@@ -31,7 +31,6 @@ mod kdf;
 mod keygen;
 mod legacy;
 mod load;
-mod material;
 mod sieve;
 mod summary;
 
@@ -54,7 +53,6 @@ pub use legacy::Encryption;
 pub(crate) use legacy::MAX_PBE_ITERATIONS;
 pub use load::load_public_only;
 pub(crate) use load::{der_label, load_as, load_rsa, load_rsa_private, public_key_from_spki};
-pub use material::{Material, material};
 pub use summary::{KeyDescription, KeySummary, Weakness, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};

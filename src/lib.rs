@@ -7,16 +7,19 @@
 //!   standard input, or bytes), with format sniffing, PEM and repairs.
 //! - [`codec`]: hex and Base64 in every alphabet, and the encodings a secret may
 //!   be given in.
-//! - [`key`]: RSA keys: generate, load (PKCS#1, PKCS#8, SPKI, encrypted), encode,
-//!   inspect, fingerprints; [`key::KeyAlgorithm`] names any key's algorithm.
-//! - [`cert`]: X.509 certificates, bundles and PKCS#12 files, thumbprints, and
-//!   key/certificate checks.
+//! - [`key`]: RSA, EC (P-256, P-384, P-521) and Ed25519 keys: generate, load
+//!   (PKCS#1, PKCS#8, SEC1, SPKI, JWK, encrypted), encode, inspect, fingerprints;
+//!   [`key::KeyAlgorithm`] names any key's algorithm.
+//! - [`cert`]: X.509 certificates, bundles and PKCS#12 files: thumbprints,
+//!   key/certificate checks, expiry; CSRs, certificates and PKCS#12 files made.
+//! - [`inspect`]: what an input holds (a key, certificates, a CSR, a JWT), told
+//!   from its shape without decrypting it.
 //! - [`sign`]: raw signatures over bytes, with a key of any algorithm.
 //! - [`jwt`]: decode, verify and sign compact JWS tokens; [`jwt::Algorithm`] is
 //!   the one list of algorithms.
 //! - [`jwk`]: public keys published as JWKs and JWK Sets, RFC 7638 thumbprints.
-//! - [`token`]: token lifetimes from auth responses, and the thread-safe
-//!   [`token::TokenCache`].
+//! - [`token`]: the credential helper: partner profiles, the token request,
+//!   token lifetimes, the on-disk cache and the thread-safe [`token::TokenCache`].
 //! - [`partner`]: what partners' requests need (Basic auth, the Paymentsgate
 //!   payload).
 //! - [`mod@file`]: the one writer: atomic, all-or-nothing, private keys mode 0600.

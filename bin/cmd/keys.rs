@@ -603,8 +603,8 @@ pub fn b64(args: B64Args) -> CmdResult {
     } else {
         Base64Variant::Standard
     };
-    let mode = |bytes: &Input| match key::material(bytes) {
-        Some(key::Material::PrivateKey) => Mode::Private,
+    let mode = |bytes: &Input| match keysmith::inspect::material(bytes) {
+        Some(keysmith::inspect::Material::PrivateKey) => Mode::Private,
         _ => Mode::Public,
     };
     let sink = Sink::from_option(args.out.output.as_deref());

@@ -26,7 +26,7 @@ pub enum ExpiryStatus {
     Expired,
 }
 
-/// The expiry verdict for one certificate (`--json` field names).
+/// The expiry verdict for one certificate (its JSON field names).
 #[derive(Clone, Debug, Serialize)]
 pub struct Expiry {
     /// The certificate's subject, RFC 4514.

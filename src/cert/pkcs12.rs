@@ -397,7 +397,7 @@ fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore:
     })
 }
 
-/// What the `pkcs12` command lists (`--json` field names).
+/// What the `pkcs12` command lists (its JSON field names).
 #[derive(Clone, Debug, Serialize)]
 pub struct Pkcs12Summary {
     /// One entry per certificate, in file order.

@@ -11,7 +11,7 @@ use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::key::KeyAlgorithm;
 use crate::time::Timestamp;
 
-/// What `inspect` reports about a certificate (`--json` field names are the SPEC's).
+/// What `inspect` reports about a certificate (its JSON field names are the SPEC's).
 #[derive(Clone, Debug, Serialize)]
 pub struct CertificateSummary {
     /// Always `certificate`.

@@ -140,7 +140,7 @@ fn looks_like_key(bytes: &[u8], origin: &Origin) -> bool {
     has_pem_armour
         || is_ssh_line
         || is_jwk_json(text)
-        || key::material(&Input::from_bytes(origin.clone(), bytes)).is_some()
+        || crate::inspect::material(&Input::from_bytes(origin.clone(), bytes)).is_some()
 }
 
 /// JSON with a `kty` member, or a JWK Set (`keys` holding such objects).

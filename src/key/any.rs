@@ -344,7 +344,7 @@ fn is_not_curve(oid: &str) -> bool {
     oid == super::KeyAlgorithm::Rsa.oid()
 }
 
-/// What `inspect` reports about an EC or Ed25519 key (`--json` field names as
+/// What `inspect` reports about an EC or Ed25519 key (JSON field names as
 /// for RSA keys where they mean the same).
 #[derive(Clone, Debug, Serialize)]
 pub struct CurveKeySummary {

@@ -30,7 +30,7 @@ pub(crate) const MAX_PBE_ITERATIONS: u32 = 1_000_000;
 
 /// How an encrypted private key was encrypted.
 ///
-/// Serialised (in `inspect --json`) as the lowercase names below; displayed as
+/// Serialised (in the JSON report) as the lowercase names below; displayed as
 /// OpenSSL names them (`PEM DES-EDE3-CBC`, `PBE-SHA1-3DES`).
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -13,7 +13,7 @@ use crate::error::{Error, Expected, KeyError, Result};
 use crate::input::{self, Encoding, Input};
 use crate::secret::Secret;
 
-/// What `inspect` reports about a key (`--json` field names are the SPEC's).
+/// What `inspect` reports about a key (its JSON field names are the SPEC's).
 #[derive(Clone, Debug, Serialize)]
 pub struct KeySummary {
     /// `rsa-private-key` or `rsa-public-key`.
@@ -45,7 +45,7 @@ pub struct KeySummary {
     pub repairs: Vec<input::Repair>,
 }
 
-/// A warning about a key that [`inspect`] describes all the same; `--json`
+/// A warning about a key that [`inspect`] describes all the same; the JSON report
 /// shows it as its message.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
