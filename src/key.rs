@@ -51,8 +51,8 @@ pub use kdf::MAX_PBKDF2_ITERATIONS;
 pub use keygen::{KeygenOptions, KeygenReport, keygen};
 pub use legacy::Encryption;
 pub(crate) use legacy::MAX_PBE_ITERATIONS;
-pub use load::load_public_only;
 pub(crate) use load::{der_label, load_as, load_rsa, load_rsa_private, public_key_from_spki};
+pub use load::{load_for_repair, load_public_only};
 pub use summary::{KeyDescription, KeySummary, Weakness, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};

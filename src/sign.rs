@@ -87,9 +87,9 @@ fn does_not_fit(origin: &Origin) -> Error {
 /// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
 /// let key = keysmith::key::load_private(&input, None)?.key;
 /// let scheme = Scheme { algorithm: Some((Algorithm::PS256, Origin::Argument("alg"))), ..Scheme::default() };
-/// let signer = Signer::new(key.clone(), input.origin(), &scheme)?;
-/// let sig = signer.sign(b"hello")?;
 /// let verifier = Verifier::new(key.public_key(), input.origin(), &scheme)?;
+/// let signer = Signer::new(key, input.origin(), &scheme)?; // the key moves in: one copy
+/// let sig = signer.sign(b"hello")?;
 /// assert!(verifier.verify(b"hello", &sig).valid);
 /// assert!(!verifier.verify(b"hullo", &sig).valid);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

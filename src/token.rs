@@ -34,8 +34,8 @@ pub use profile::{
     names as profile_names,
 };
 #[cfg(feature = "net")]
-pub use service::{MemoryStore, ProfileCache};
-pub use store::{Entry, FileStore, Key, Listed, Store};
+pub use service::{MemoryStore, ProfileCache, ProfileFetch};
+pub use store::{Entry, FileLock, FileStore, Key, Listed, Store};
 pub use variables::{NoVariables, Variables};
 
 use serde::Serialize;

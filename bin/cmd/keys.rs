@@ -9,7 +9,7 @@ use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
 use keysmith::key::{
     self, AnyKey, AnyPrivateKey, CurveKey, Key, KeyDescription, KeySummary, KeygenOptions,
-    LoadedKey, PrivateFormat, Protection, PublicFormat,
+    PrivateFormat, Protection, PublicFormat,
 };
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
@@ -236,9 +236,9 @@ fn convert_passphrase(
 pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
     if args.fix {
         // --fix re-encrypts with the passphrase that opened the key.
-        let (loaded, used) =
-            with_passphrase(&args.passphrase, input.origin(), |p| key::load(input, p))?;
-        let loaded = rsa_only(loaded, input.origin())?;
+        let (loaded, used) = with_passphrase(&args.passphrase, input.origin(), |p| {
+            key::load_for_repair(input, p)
+        })?;
         super::report_repairs(input.origin().clone(), &loaded.repairs);
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
@@ -291,38 +291,6 @@ fn show_key(
     Ok(match consistent {
         Some(false) => Outcome::Reject,
         _ => Outcome::Pass,
-    })
-}
-
-/// The RSA key of what `inspect --fix` loaded; an EC or Ed25519 key is refused
-/// as the RSA loader refuses it.
-fn rsa_only(
-    loaded: LoadedKey<AnyKey>,
-    origin: &keysmith::Origin,
-) -> Result<LoadedKey<Key>, Failure> {
-    let key = match loaded.key {
-        AnyKey::Rsa(key) => key,
-        AnyKey::Curve(key) => {
-            let found = if key.public_key().curve().is_ecdsa() {
-                keysmith::KeyError::EcKey
-            } else {
-                keysmith::KeyError::EdwardsKey
-            };
-            return Err(keysmith::Error::Key {
-                origin: origin.clone(),
-                expected: keysmith::Expected::Key,
-                found,
-            }
-            .into());
-        }
-    };
-    Ok(LoadedKey {
-        key,
-        format: loaded.format,
-        encoding: loaded.encoding,
-        encrypted: loaded.encrypted,
-        encryption: loaded.encryption,
-        repairs: loaded.repairs,
     })
 }
 

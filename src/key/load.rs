@@ -110,6 +110,30 @@ pub(super) fn one_key<K>(
     }
 }
 
+/// Loads a key to write back repaired with [`LoadedKey::to_pem`]: the broken
+/// forms keysmith repairs while reading (squashed PEM, escaped newlines, a
+/// legacy encryption) are repaired for RSA keys. An EC or Ed25519 key is
+/// refused as an RSA-only reader refuses it, before anything is decrypted.
+///
+/// # Errors
+/// As [`super::load`]; [`Error::Key`] with [`KeyError::EcKey`] or
+/// [`KeyError::EdwardsKey`] for an EC or Ed25519 key.
+///
+/// # Example
+/// ```
+/// use keysmith::input::Input;
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let input = Input::read(format!("{dir}/testdata/ec-p256.pem"))?;
+/// assert!(keysmith::key::load_for_repair(&input, None).is_err());
+/// let input = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
+/// let pem = keysmith::key::load_for_repair(&input, None)?.to_pem(None)?;
+/// assert!(pem.starts_with(b"-----BEGIN PRIVATE KEY-----\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_for_repair(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedKey> {
+    load_rsa(input, passphrase)
+}
+
 /// Loads an RSA private key; a public key is refused.
 ///
 /// # Errors
@@ -128,7 +152,8 @@ pub(crate) fn load_rsa_private(
     })
 }
 
-/// Loads an RSA public key to send somewhere; a private key is refused.
+/// Loads an RSA public key to send somewhere; a private key is refused, and so
+/// are EC and Ed25519 keys (what partners take this way is an RSA key).
 ///
 /// # Errors
 /// As [`super::load`], and [`Error::Invalid`] with [`Invalid::PrivateKeyRefused`] for a

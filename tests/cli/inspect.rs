@@ -787,4 +787,19 @@ fn issue_11_inspect_fix_refuses_ec_and_ed25519_keys_as_before() {
         );
         assert!(!dir.path().join("fixed.pem").exists(), "{name}");
     }
+    // Without a passphrase: a key on a curve keysmith does not handle, and an EC
+    // key in the legacy PEM encryption, are refused as EC keys before anything is
+    // decrypted (no "needs a passphrase", no prompt).
+    for name in ["ec-secp256k1.pem", "ec-p256-sec1-legacy-enc.pem"] {
+        let key = fx(name);
+        let result = run(&["inspect", "--fix", &key, "-o", &out]);
+        assert_eq!(exit_code(&result), Some(2), "{name}");
+        assert_error_exact(
+            &result,
+            &format!(
+                "{key}: expected a key, found an elliptic-curve (EC) key, where only an RSA key will do"
+            ),
+        );
+        assert!(!dir.path().join("fixed.pem").exists(), "{name}");
+    }
 }
