@@ -28,7 +28,7 @@ mod variables;
 pub use cache::{Clock, Fetched, SystemClock, TokenCache};
 #[cfg(feature = "net")]
 pub use helper::{GetOptions, get};
-pub use helper::{Got, Outcome, cache_dir, config_path};
+pub use helper::{Got, cache_dir, config_path};
 pub use profile::{
     Basic, Body, Identity, Profile, Request, Scheme, SecretRef, Value as ProfileValue,
     names as profile_names,
@@ -361,13 +361,27 @@ fn jwt_exp(token: &str) -> Option<Timestamp> {
     crate::jwt::decode(token).ok().and_then(|t| t.exp())
 }
 
-/// The refresh token's part of a [`Status`] or a [`Got`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// The refresh token's part of a [`Status`]: there is one.
+///
+/// Serialised as `{"present": true, "expires_at": …}` (SPEC.md's shape; a
+/// [`Status`] without a refresh token has `null` instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refresh {
-    /// Always `true` (the field is `null` when there is no refresh token).
-    pub present: bool,
     /// The refresh token's own JWT `exp`; `None` when it is opaque.
     pub expires_at: Option<Timestamp>,
+}
+
+impl Serialize for Refresh {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Refresh", 2)?;
+        s.serialize_field("present", &true)?;
+        s.serialize_field("expires_at", &self.expires_at)?;
+        s.end()
+    }
 }
 
 /// How to judge a response.
@@ -426,7 +440,6 @@ impl Status {
             .expiry(received_at)
             .ok_or_else(|| response.no_expiry())?;
         let refresh_token = response.refresh_token().map(|t| Refresh {
-            present: true,
             expires_at: jwt_exp(t),
         });
         Ok(Status {
@@ -598,7 +611,6 @@ mod tests {
         assert_eq!(
             s.refresh_token,
             Some(Refresh {
-                present: true,
                 expires_at: Some(Timestamp::from_unix(1_790_172_800))
             })
         );

@@ -110,14 +110,14 @@ fn env_path(name: &str) -> Option<std::path::PathBuf> {
     std::env::var_os(name).map(std::path::PathBuf::from)
 }
 
-fn cache_store() -> Result<token::FileStore, Failure> {
+fn cache_store() -> keysmith::Result<token::FileStore> {
     let dir = token::cache_dir(
         env_path("KEYSMITH_CACHE_DIR"),
         env_path("XDG_CACHE_HOME"),
         env_path("HOME"),
     )
-    .ok_or(keysmith::Error::from(keysmith::CacheError::NoDir))?;
-    Ok(token::FileStore::open(dir)?)
+    .ok_or(keysmith::CacheError::NoDir)?;
+    token::FileStore::open(dir)
 }
 
 fn config_file(explicit: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
@@ -147,25 +147,18 @@ pub fn get(args: TokenGetArgs) -> CmdResult {
     })?;
     let text = read_config(&path)?;
     let profile = token::Profile::from_toml(&text, &path, &args.profile)?;
-    let outcome = fetch(&profile, &args)?;
-    let got = match outcome {
-        token::Outcome::Token(got) => got,
-        token::Outcome::Refused { status, message } => {
-            super::to_stderr(format_args!(
-                "error: {}: the partner refused the credentials (HTTP {status}){}\n",
-                Escaped(&args.profile),
-                message.map(|m| format!(": {m}")).unwrap_or_default()
-            ));
+    let got = match fetch(&profile, &args) {
+        Ok(got) => got,
+        // A refusal is the partner saying no: exit 1, the message naming the profile.
+        Err(
+            e @ keysmith::Error::Http(
+                keysmith::HttpError::Refused { .. } | keysmith::HttpError::ThumbprintMismatch,
+            ),
+        ) => {
+            super::to_stderr(format_args!("error: {}: {e}\n", Escaped(&args.profile)));
             return Ok(Outcome::Reject);
         }
-        token::Outcome::ThumbprintMismatch => {
-            super::to_stderr(format_args!(
-                "error: {}: the token does not name the client certificate \
-                 (expect_thumbprint); it was not cached\n",
-                Escaped(&args.profile)
-            ));
-            return Ok(Outcome::Reject);
-        }
+        Err(e) => return Err(e.into()),
     };
     if let Some(w) = &got.warning {
         super::warn(w);
@@ -185,7 +178,7 @@ pub fn get(args: TokenGetArgs) -> CmdResult {
 }
 
 #[cfg(feature = "net")]
-fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome, Failure> {
+fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> keysmith::Result<token::Got> {
     let store = cache_store()?;
     // --now judges and stamps at that time; else the system clock, read when
     // the answer arrives for what a relative expires_in counts from.
@@ -198,12 +191,12 @@ fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Outcome
         force_refresh: args.force_refresh,
         variables: &process_variable,
     };
-    Ok(token::get(profile, &store, &options)?)
+    token::get(profile, &store, &options)
 }
 
 #[cfg(not(feature = "net"))]
-fn fetch(_: &token::Profile, _: &TokenGetArgs) -> Result<token::Outcome, Failure> {
-    Err(keysmith::Error::from(keysmith::HttpError::NoNetwork).into())
+fn fetch(_: &token::Profile, _: &TokenGetArgs) -> keysmith::Result<token::Got> {
+    Err(keysmith::HttpError::NoNetwork.into())
 }
 
 /// One line of `token list`.

@@ -179,17 +179,15 @@ pub enum HttpError {
         /// Why the answer was not a token.
         error: Box<crate::Error>,
     },
-    /// The partner refused the credentials (a `token::ProfileCache`'s
-    /// fetch; `token::get` returns `Outcome::Refused` instead).
+    /// The partner refused the credentials (HTTP 400/401/403 to the login).
     Refused {
         /// The HTTP status.
         status: u16,
         /// The partner's message, escaped and at most 300 characters.
         message: Option<String>,
     },
-    /// The token does not name the client certificate (a
-    /// `token::ProfileCache`'s fetch; `token::get` returns
-    /// `Outcome::ThumbprintMismatch` instead).
+    /// The token does not name the client certificate (the profile's
+    /// `expect_thumbprint`); it was not cached.
     ThumbprintMismatch,
     /// The client certificate or key could not be used for TLS.
     Tls {

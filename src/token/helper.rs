@@ -22,6 +22,7 @@ use sha2::Sha256;
 
 #[cfg(feature = "net")]
 use super::State;
+use super::Status;
 #[cfg(feature = "net")]
 use super::cache::Clock;
 #[cfg(feature = "net")]
@@ -33,7 +34,6 @@ use super::store::Key;
 #[cfg(feature = "net")]
 use super::store::Store;
 use super::variables::Variables;
-use super::{Refresh, Source};
 use crate::error::Result;
 #[cfg(feature = "net")]
 use crate::error::{ConfigProblem, Error, HttpError, ProfileError};
@@ -160,8 +160,12 @@ pub(crate) fn cache_key(
     })
 }
 
-/// A token to use (serialised with SPEC.md's field names).
-#[derive(Clone, PartialEq, Eq, Serialize)]
+/// A token to use.
+///
+/// Serialised with SPEC.md's field names: `profile`, `access_token`, `scheme`,
+/// then the status's `expires_at`, `seconds_left` and `source` (each `null` for
+/// a static token), `from_cache`, `refreshed` and the status's `refresh_token`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Got {
     /// The profile.
     pub profile: String,
@@ -169,48 +173,47 @@ pub struct Got {
     pub access_token: String,
     /// `Bearer` or `Token`.
     pub scheme: Scheme,
-    /// When it expires (RFC 3339); `None` for a static token.
-    pub expires_at: Option<String>,
-    /// Seconds left at `now`.
-    pub seconds_left: Option<i64>,
-    /// Where the expiry came from.
-    pub source: Option<Source>,
+    /// The token's status when [`get`] started; `None` for a static token,
+    /// which never expires.
+    pub status: Option<Status>,
     /// Whether no request was made.
     pub from_cache: bool,
     /// Whether a refresh token obtained it.
     pub refreshed: bool,
-    /// The refresh token held, if any (never the token itself).
-    pub refresh_token: Option<Refresh>,
     /// Why a cached token is returned although a new one was due.
-    #[serde(skip)]
     pub warning: Option<String>,
+}
+
+impl Serialize for Got {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let status = self.status.as_ref();
+        let mut s = serializer.serialize_struct("Got", 9)?;
+        s.serialize_field("profile", &self.profile)?;
+        s.serialize_field("access_token", &self.access_token)?;
+        s.serialize_field("scheme", &self.scheme)?;
+        s.serialize_field("expires_at", &status.map(|s| s.expires_at))?;
+        s.serialize_field("seconds_left", &status.map(|s| s.seconds_left))?;
+        s.serialize_field("source", &status.map(|s| s.source))?;
+        s.serialize_field("from_cache", &self.from_cache)?;
+        s.serialize_field("refreshed", &self.refreshed)?;
+        s.serialize_field("refresh_token", &status.and_then(|s| s.refresh_token))?;
+        s.end()
+    }
 }
 
 impl fmt::Debug for Got {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Got")
             .field("profile", &self.profile)
-            .field("expires_at", &self.expires_at)
+            .field("status", &self.status)
             .field("from_cache", &self.from_cache)
             .field("refreshed", &self.refreshed)
             .finish_non_exhaustive()
     }
-}
-
-/// What [`get`] ended with, when nothing went wrong.
-#[derive(Debug)]
-pub enum Outcome {
-    /// A token to use.
-    Token(Got),
-    /// The partner refused the credentials (HTTP 400/401/403 to the login).
-    Refused {
-        /// The HTTP status.
-        status: u16,
-        /// The partner's message, escaped and at most 300 characters.
-        message: Option<String>,
-    },
-    /// The token does not name the client certificate (`expect_thumbprint`).
-    ThumbprintMismatch,
 }
 
 /// How [`get`] runs.
@@ -244,42 +247,41 @@ impl std::fmt::Debug for GetOptions<'_> {
 /// # Errors
 /// Configuration and input errors, an endpoint that cannot be reached (when no
 /// cached token is alive), a redirect, an answer without a token, a cache that
-/// cannot be used.
+/// cannot be used. The partner refusing the credentials (HTTP 400/401/403 to the
+/// login) is [`HttpError::Refused`]; a token that does not name the client
+/// certificate (`expect_thumbprint`) is [`HttpError::ThumbprintMismatch`] and is
+/// not cached.
 ///
 /// # Example
 /// A service that keeps tokens in its own directory:
 /// ```no_run
 /// use std::path::Path;
-/// use keysmith::token::{self, FileStore, GetOptions, Outcome, Profile, SystemClock};
+/// use keysmith::token::{self, FileStore, GetOptions, Profile, SystemClock};
 /// let text = std::fs::read_to_string("keysmith.toml")?;
 /// let profile = Profile::from_toml(&text, Path::new("keysmith.toml"), "m2m")?;
 /// let store = FileStore::open("/var/cache/my-service/tokens")?;
 /// // `env` references read the process environment; a service may pass its own map.
 /// let variables = |name: &str| std::env::var_os(name);
 /// let options = GetOptions { clock: &SystemClock, force_refresh: false, variables: &variables };
-/// if let Outcome::Token(got) = token::get(&profile, &store, &options)? {
-///     println!("Authorization: Bearer {}", got.access_token);
-/// }
+/// let got = token::get(&profile, &store, &options)?;
+/// println!("Authorization: {} {}", got.scheme.name(), got.access_token);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg(feature = "net")]
-pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> Result<Outcome> {
+pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> Result<Got> {
     let now = options.clock.now();
     if let Some(value) = &profile.static_token {
         let token = value.resolve(None, options.variables)?;
         let token = token.as_str().unwrap_or_default().trim().to_owned();
-        return Ok(Outcome::Token(Got {
+        return Ok(Got {
             profile: profile.name.clone(),
             access_token: token,
             scheme: profile.scheme,
-            expires_at: None,
-            seconds_left: None,
-            source: None,
+            status: None,
             from_cache: true,
             refreshed: false,
-            refresh_token: None,
             warning: None,
-        }));
+        });
     }
     let key = cache_key(profile, options.variables, &store.naming_key()?)?;
     let _lock = store.lock(&key)?;
@@ -288,7 +290,7 @@ pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> 
         && !options.force_refresh
         && e.state(now, profile.skew) == State::Valid
     {
-        return Ok(Outcome::Token(got(profile, e, now, true, false, None)));
+        return Ok(got(profile, e, now, true, false, None));
     }
     let client = Client::new(profile, options.variables)?;
     // The refresh token, when the profile and the cache have one.
@@ -340,7 +342,7 @@ pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> 
                 }) => (response, received_at, false),
                 Ok(Answer::Refused { status, message }) => {
                     store.remove(&key)?;
-                    return Ok(Outcome::Refused { status, message });
+                    return Err(HttpError::Refused { status, message }.into());
                 }
                 Err(error @ Error::Http(HttpError::Unreachable { .. })) => {
                     return fallback(profile, entry.as_ref(), now, error);
@@ -386,10 +388,10 @@ pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> 
     if profile.expect_thumbprint {
         if let Some(thumbprint) = client.client_thumbprint() {
             if !names_certificate(response.access_token(), thumbprint) {
-                return Ok(Outcome::ThumbprintMismatch);
+                return Err(HttpError::ThumbprintMismatch.into());
             }
         } else {
-            return Ok(Outcome::ThumbprintMismatch);
+            return Err(HttpError::ThumbprintMismatch.into());
         }
     }
     // A refresh answer without a new refresh token keeps the old one.
@@ -409,9 +411,7 @@ pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> 
         received_at,
     );
     store.save(&key, &new)?;
-    Ok(Outcome::Token(got(
-        profile, &new, now, false, refreshed, None,
-    )))
+    Ok(got(profile, &new, now, false, refreshed, None))
 }
 
 #[cfg(feature = "net")]
@@ -423,46 +423,27 @@ fn got(
     refreshed: bool,
     warning: Option<String>,
 ) -> Got {
-    let expires_at = Timestamp::from_unix(e.expires_at);
     Got {
         profile: profile.name.clone(),
         access_token: e.access_token.clone(),
         scheme: profile.scheme,
-        expires_at: Some(expires_at.to_rfc3339()),
-        seconds_left: Some(e.expires_at - now.as_unix()),
-        source: Some(e.source),
+        status: Some(e.status(now, profile.skew)),
         from_cache,
         refreshed,
-        refresh_token: e.refresh_token.as_ref().map(|_| Refresh {
-            present: true,
-            expires_at: e.refresh_expires_at.map(Timestamp::from_unix),
-        }),
         warning,
     }
 }
 
 /// The cached token while it lives, with a warning; else the error.
 #[cfg(feature = "net")]
-fn fallback(
-    profile: &Profile,
-    entry: Option<&Entry>,
-    now: Timestamp,
-    error: Error,
-) -> Result<Outcome> {
+fn fallback(profile: &Profile, entry: Option<&Entry>, now: Timestamp, error: Error) -> Result<Got> {
     match entry {
         Some(e) if e.expires_at > now.as_unix() => {
             let warning = format!(
                 "{error}; using the cached token, which expires {}",
                 Timestamp::from_unix(e.expires_at).describe(now)
             );
-            Ok(Outcome::Token(got(
-                profile,
-                e,
-                now,
-                true,
-                false,
-                Some(warning),
-            )))
+            Ok(got(profile, e, now, true, false, Some(warning)))
         }
         _ => Err(error),
     }

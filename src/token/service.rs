@@ -14,12 +14,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use zeroize::Zeroizing;
 
-use super::cache::{Clock, Fetched, SystemClock, TokenCache};
-use super::helper::{GetOptions, Outcome, get};
+use super::cache::{Fetched, SystemClock, TokenCache};
+use super::helper::{GetOptions, get};
 use super::profile::Profile;
 use super::store::{Entry, Key, Store};
 use super::variables::Variables;
-use crate::error::{Error, HttpError, Result};
+use crate::error::{Error, Result};
 
 /// The fetch of a [`ProfileCache`].
 pub type ProfileFetch = Box<dyn Fn() -> Result<Fetched<String>, Arc<Error>> + Send + Sync>;
@@ -35,8 +35,8 @@ impl ProfileCache {
     ///
     /// # Errors
     /// [`get`](TokenCache::get) returns the helper's errors; a refused login is
-    /// [`HttpError::Refused`], a token that does not name the client
-    /// certificate [`HttpError::ThumbprintMismatch`].
+    /// [`HttpError::Refused`](crate::HttpError::Refused), a token that does not name the client
+    /// certificate [`HttpError::ThumbprintMismatch`](crate::HttpError::ThumbprintMismatch).
     ///
     /// # Example
     /// A service that calls a partner from many threads:
@@ -83,29 +83,21 @@ impl ProfileCache {
     {
         let skew = profile.skew;
         let fetch = move || -> Result<Fetched<String>, Arc<Error>> {
-            let now = SystemClock.now();
             let options = GetOptions {
                 clock: &SystemClock,
                 force_refresh: false,
                 variables: &variables,
             };
-            match get(&profile, &store, &options).map_err(Arc::new)? {
-                Outcome::Token(got) => {
-                    let expires_at = match got.seconds_left {
-                        Some(left) => now.add_seconds(left),
-                        // A static token does not expire.
-                        None => crate::time::Timestamp::from_unix(i64::MAX),
-                    };
-                    Ok(Fetched {
-                        token: got.access_token.clone(),
-                        expires_at,
-                    })
-                }
-                Outcome::Refused { status, message } => {
-                    Err(Arc::new(HttpError::Refused { status, message }.into()))
-                }
-                Outcome::ThumbprintMismatch => Err(Arc::new(HttpError::ThumbprintMismatch.into())),
-            }
+            let got = get(&profile, &store, &options).map_err(Arc::new)?;
+            let expires_at = match got.status {
+                Some(status) => status.expires_at,
+                // A static token does not expire.
+                None => crate::time::Timestamp::from_unix(i64::MAX),
+            };
+            Ok(Fetched {
+                token: got.access_token,
+                expires_at,
+            })
         };
         TokenCache::new(Box::new(fetch) as ProfileFetch).with_skew(skew)
     }

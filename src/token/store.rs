@@ -100,6 +100,20 @@ impl Entry {
         super::State::at(Timestamp::from_unix(self.expires_at), now, skew.min(fifth))
     }
 
+    /// The token's status at `now`, judged as [`Entry::state`] does.
+    #[cfg_attr(not(feature = "net"), allow(dead_code))]
+    pub(crate) fn status(&self, now: Timestamp, skew: u32) -> super::Status {
+        super::Status {
+            state: self.state(now, skew),
+            expires_at: Timestamp::from_unix(self.expires_at),
+            seconds_left: self.expires_at.saturating_sub(now.as_unix()),
+            source: self.source,
+            refresh_token: self.refresh_token.as_ref().map(|_| super::Refresh {
+                expires_at: self.refresh_expires_at.map(Timestamp::from_unix),
+            }),
+        }
+    }
+
     /// The refresh token if it is usable at `now` (not known to have expired).
     #[cfg_attr(not(feature = "net"), allow(dead_code))]
     pub(crate) fn usable_refresh_token(&self, now: Timestamp) -> Option<&str> {
