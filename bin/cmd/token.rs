@@ -199,15 +199,6 @@ fn fetch(_: &token::Profile, _: &TokenGetArgs) -> keysmith::Result<token::Got> {
     Err(keysmith::HttpError::NoNetwork.into())
 }
 
-/// One line of `token list`.
-#[derive(serde::Serialize)]
-struct Listed {
-    profile: String,
-    state: &'static str,
-    expires_at: Option<String>,
-    refresh_token: bool,
-}
-
 /// The configuration's text, when there is one: an explicit `--config` must be
 /// readable; a default file that does not exist is no configuration.
 fn optional_config(
@@ -227,41 +218,12 @@ pub fn list(args: TokenListArgs) -> CmdResult {
     let now = now(&args.now);
     let store = cache_store()?;
     let config = optional_config(args.config.as_deref())?;
-    let names = match &config {
-        Some((path, text)) => token::profile_names(text, path)?,
-        None => Vec::new(),
-    };
-    // Each entry is judged with its profile's skew, when the configuration has it.
-    let skew = |name: &str| -> u32 {
+    let rows = store.list(
+        now,
         config
             .as_ref()
-            .filter(|_| names.iter().any(|n| n == name))
-            .and_then(|(path, text)| token::Profile::from_toml(text, path, name).ok())
-            .map_or(token::DEFAULT_SKEW, |p| p.skew)
-    };
-    let mut rows: Vec<Listed> = Vec::new();
-    for item in store.list()? {
-        let e = item.entry;
-        let state = e.state(now, skew(&e.profile));
-        rows.push(Listed {
-            profile: e.profile,
-            state: state.name(),
-            expires_at: Some(Timestamp::from_unix(e.expires_at).to_rfc3339()),
-            refresh_token: e.refresh_token.is_some(),
-        });
-    }
-    // Profiles of the configuration without a cache entry.
-    for name in names {
-        if !rows.iter().any(|r| r.profile == name) {
-            rows.push(Listed {
-                profile: name,
-                state: "none",
-                expires_at: None,
-                refresh_token: false,
-            });
-        }
-    }
-    rows.sort_by(|a, b| a.profile.cmp(&b.profile));
+            .map(|(path, text)| (text.as_str(), path.as_path())),
+    )?;
     if args.json {
         print_json(&rows)?;
     } else {
@@ -269,8 +231,9 @@ pub fn list(args: TokenListArgs) -> CmdResult {
             outln!(
                 "{:<20} {:<8} {}{}",
                 Escaped(&r.profile),
-                r.state,
-                r.expires_at.as_deref().unwrap_or("-"),
+                r.state.map_or("none", token::State::name),
+                r.expires_at
+                    .map_or_else(|| "-".to_owned(), Timestamp::to_rfc3339),
                 if r.refresh_token {
                     "  refresh token held"
                 } else {

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::Source;
+use super::{Source, State};
 use crate::error::{CacheError, Result};
 use crate::file::{self, Mode};
 use crate::time::Timestamp;
@@ -32,25 +32,28 @@ use rand::rngs::SysRng;
 /// What the file format says in its `format` field.
 const FORMAT: &str = "keysmith-token-cache/1";
 
-/// One profile's cached tokens.
+/// One profile's cached tokens: what a [`Store`] keeps, serialisable as it likes.
+///
+/// It holds the access token, its expiry and source, the refresh token and its
+/// expiry, and when it was obtained; [`FileStore::list`] tells its state.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// Always `keysmith-token-cache/1`: the file format, which a reader checks.
     pub(crate) format: String,
     /// The profile's name.
-    pub profile: String,
+    pub(crate) profile: String,
     /// The access token.
-    pub access_token: String,
+    pub(crate) access_token: String,
     /// When it expires.
-    pub expires_at: i64,
+    pub(crate) expires_at: i64,
     /// Where that expiry came from.
-    pub source: Source,
+    pub(crate) source: Source,
     /// The refresh token, if the partner gave one.
-    pub refresh_token: Option<String>,
+    pub(crate) refresh_token: Option<String>,
     /// When the refresh token expires, if it tells.
-    pub refresh_expires_at: Option<i64>,
+    pub(crate) refresh_expires_at: Option<i64>,
     /// When the token was received.
-    pub obtained_at: i64,
+    pub(crate) obtained_at: i64,
 }
 
 impl std::fmt::Debug for Entry {
@@ -94,7 +97,7 @@ impl Entry {
     /// The token's state at `now` with `skew` seconds of margin, the margin
     /// never more than a fifth of the token's lifetime (a 300-second token is
     /// refreshed 60 seconds early, a 100-second one 20 seconds early).
-    pub fn state(&self, now: Timestamp, skew: u32) -> super::State {
+    pub(crate) fn state(&self, now: Timestamp, skew: u32) -> super::State {
         let lifetime = (self.expires_at - self.obtained_at).max(0);
         let fifth = u32::try_from(lifetime / 5).unwrap_or(u32::MAX);
         super::State::at(Timestamp::from_unix(self.expires_at), now, skew.min(fifth))
@@ -165,13 +168,26 @@ pub struct FileLock {
     _file: fs::File,
 }
 
-/// One cached profile, for `token list`.
-#[derive(Clone, Debug)]
+/// One profile of [`FileStore::list`]: its cached state, never a token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Listed {
-    /// The file.
-    pub path: PathBuf,
-    /// Its entry.
-    pub entry: Entry,
+    /// The profile's name.
+    pub profile: String,
+    /// The cached token's state; `None` (serialised `"none"`) for a profile of
+    /// the configuration without a cache entry.
+    #[serde(serialize_with = "state_or_none")]
+    pub state: Option<State>,
+    /// When the cached token expires.
+    pub expires_at: Option<Timestamp>,
+    /// Whether a refresh token is held.
+    pub refresh_token: bool,
+}
+
+fn state_or_none<S: serde::Serializer>(
+    state: &Option<State>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(state.map_or("none", State::name))
 }
 
 impl FileStore {
@@ -209,11 +225,26 @@ impl FileStore {
         ))
     }
 
-    /// Every readable entry in the directory, by file name.
+    /// Every readable entry in the directory judged at `now`, and every profile
+    /// of the configuration `config` (its TOML text and file) without one, by
+    /// profile name. An entry of a profile the configuration defines is judged
+    /// with that profile's skew, any other with [`DEFAULT_SKEW`](super::DEFAULT_SKEW).
     ///
     /// # Errors
-    /// [`CacheError::Io`] when the directory cannot be listed.
-    pub fn list(&self) -> Result<Vec<Listed>> {
+    /// [`CacheError::Io`] when the directory cannot be listed;
+    /// [`ProfileError::Config`](crate::ProfileError::Config) when `config` is
+    /// not TOML with `[profile.NAME]` tables.
+    pub fn list(&self, now: Timestamp, config: Option<(&str, &Path)>) -> Result<Vec<Listed>> {
+        let names = match config {
+            Some((text, file)) => super::profile::names(text, file)?,
+            None => Vec::new(),
+        };
+        let skew = |name: &str| -> u32 {
+            config
+                .filter(|_| names.iter().any(|n| n == name))
+                .and_then(|(text, file)| super::Profile::from_toml(text, file, name).ok())
+                .map_or(super::DEFAULT_SKEW, |p| p.skew)
+        };
         let mut out = Vec::new();
         let entries = fs::read_dir(&self.dir).map_err(|source| CacheError::Io {
             path: self.dir.clone(),
@@ -224,11 +255,26 @@ impl FileStore {
             if path.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
-            if let Some(entry) = read_entry(&path, None) {
-                out.push(Listed { path, entry });
+            if let Some(e) = read_entry(&path, None) {
+                out.push(Listed {
+                    state: Some(e.state(now, skew(&e.profile))),
+                    expires_at: Some(Timestamp::from_unix(e.expires_at)),
+                    refresh_token: e.refresh_token.is_some(),
+                    profile: e.profile,
+                });
             }
         }
-        out.sort_by(|a, b| a.entry.profile.cmp(&b.entry.profile));
+        for profile in names {
+            if !out.iter().any(|l| l.profile == profile) {
+                out.push(Listed {
+                    profile,
+                    state: None,
+                    expires_at: None,
+                    refresh_token: false,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.profile.cmp(&b.profile));
         Ok(out)
     }
 
@@ -557,7 +603,7 @@ mod tests {
         assert_eq!(replaced.len(), NAMING_KEY_LEN);
         assert_ne!(replaced, key_a);
         // The key is not an entry, and forgetting every entry keeps it.
-        assert!(a.list().unwrap().is_empty());
+        assert!(a.list(Timestamp::from_unix(0), None).unwrap().is_empty());
         assert_eq!(a.forget(None).unwrap(), 0);
         assert_eq!(a.naming_key().unwrap(), replaced);
     }
