@@ -34,7 +34,7 @@ pub use profile::{
     names as profile_names,
 };
 #[cfg(feature = "net")]
-pub use service::{MemoryStore, ProfileCache, ProfileFetch};
+pub use service::{MemoryStore, ProfileCache};
 pub use store::{Entry, FileLock, FileStore, Key, Listed, Store};
 pub use variables::{NoVariables, Variables};
 
@@ -412,25 +412,12 @@ pub struct Status {
 }
 
 impl Status {
-    /// Judges `response` at `now`.
+    /// Judges `response` at `now` ([`status`] reads the response first).
     ///
     /// # Errors
     /// [`Error::TokenResponse`] with [`TokenResponseError::NoExpiry`] when nothing tells the
     /// expiry (an opaque token without `expires_in`): keysmith never guesses.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::input::Input;
-    /// use keysmith::time::Timestamp;
-    /// use keysmith::token::{Response, Source, State, Status};
-    /// let dir = env!("CARGO_MANIFEST_DIR");
-    /// let r = Response::parse(&Input::read(format!("{dir}/testdata/m2m-response.json"))?)?;
-    /// let received = Timestamp::from_unix(1_800_000_000);
-    /// let s = Status::new(&r, received, received.add_seconds(250), 60)?;
-    /// assert_eq!((s.state, s.seconds_left, s.source), (State::Refresh, 50, Source::ExpiresIn));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(
+    pub(crate) fn new(
         response: &Response,
         received_at: Timestamp,
         now: Timestamp,
@@ -452,11 +439,12 @@ impl Status {
     }
 }
 
-/// Reads a token or token endpoint response and judges it ([`Response::parse`],
-/// then [`Status::new`]).
+/// Reads a token or token endpoint response and judges it at `options.now`.
 ///
 /// # Errors
-/// As [`Response::parse`] and [`Status::new`].
+/// As [`Response::parse`]; [`Error::TokenResponse`] with
+/// [`TokenResponseError::NoExpiry`] when nothing tells the expiry (an opaque
+/// token without `expires_in`): keysmith never guesses.
 ///
 /// # Example
 /// ```

@@ -22,7 +22,7 @@ use super::variables::Variables;
 use crate::error::{Error, Result};
 
 /// The fetch of a [`ProfileCache`].
-pub type ProfileFetch = Box<dyn Fn() -> Result<Fetched<String>, Arc<Error>> + Send + Sync>;
+pub(crate) type ProfileFetch = Box<dyn Fn() -> Result<Fetched<String>, Arc<Error>> + Send + Sync>;
 
 /// A thread-safe token cache for one profile; see [`TokenCache::from_profile`].
 pub type ProfileCache = TokenCache<String, Arc<Error>, ProfileFetch>;

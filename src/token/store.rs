@@ -212,11 +212,6 @@ impl FileStore {
         Ok(FileStore { dir })
     }
 
-    /// The directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn path(&self, key: &Key, extension: &str) -> PathBuf {
         self.dir.join(format!(
             "{}-{}.{extension}",
