@@ -34,6 +34,10 @@ pub fn hint(err: &Error) -> Option<Cow<'static, str>> {
             problem: ConfigProblem::PlainHttp,
             ..
         }) => "use https",
+        Error::Profile(ProfileError::Config {
+            problem: ConfigProblem::LiteralSecret,
+            ..
+        }) => "read it from a file or a variable (`*_file`/`*_env`, `{ file = … }`, `{ env = … }`)",
         _ => return None,
     };
     Some(Cow::Borrowed(fixed))
@@ -86,5 +90,25 @@ mod tests {
         );
         let none = Error::Cache(CacheError::NoDir);
         assert_eq!(hint(&none).as_deref(), Some("set one of them"));
+    }
+
+    #[test]
+    fn issue_11_literal_secret_advice_is_the_command_lines() {
+        let literal = Error::Profile(ProfileError::Config {
+            file: "k.toml".into(),
+            profile: Some("x".to_owned()),
+            key: Some("basic.password".to_owned()),
+            problem: ConfigProblem::LiteralSecret,
+        });
+        assert_eq!(
+            literal.to_string(),
+            "k.toml: profile 'x', key 'basic.password': a secret cannot be written in the configuration"
+        );
+        assert_eq!(
+            hint(&literal).as_deref(),
+            Some(
+                "read it from a file or a variable (`*_file`/`*_env`, `{ file = … }`, `{ env = … }`)"
+            )
+        );
     }
 }

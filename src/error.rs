@@ -152,8 +152,6 @@ pub enum Invalid {
     EmptySecret,
     /// An empty passphrase given to encrypt a key.
     EmptyPassphrase,
-    /// A value that should be a number.
-    Number,
     /// Options that cannot be combined.
     Conflict,
     /// A PKCS#12 passphrase that is not UTF-8 (PKCS#12 passwords are Unicode text).
@@ -199,7 +197,6 @@ impl fmt::Display for Invalid {
             Invalid::EmptyPassphrase => {
                 "the passphrase is empty; an encrypted key needs a non-empty passphrase"
             }
-            Invalid::Number => "expected a number",
             Invalid::Conflict => "these options cannot be combined",
             Invalid::Pkcs12Passphrase => "a PKCS#12 passphrase must be UTF-8 text",
             Invalid::AlgorithmForKey => {

@@ -17,7 +17,8 @@ use crate::text::{Escaped, escape_path};
 pub enum ConfigProblem {
     /// The TOML parser's (or the schema's) complaint.
     Toml(String),
-    /// A password, passphrase or token written in the file.
+    /// A password, passphrase or token written in the file (it must come from a
+    /// file or a variable: `*_file`/`*_env`, `{ file = … }`, `{ env = … }`).
     LiteralSecret,
     /// This key cannot be given together with another.
     Conflict(&'static str),
@@ -45,10 +46,9 @@ impl fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigProblem::Toml(m) => write!(f, "{}", Escaped(m.trim())),
-            ConfigProblem::LiteralSecret => f.write_str(
-                "a secret cannot be written in the configuration; \
-                 read it from a file or a variable (`*_file`/`*_env`, `{ file = … }`, `{ env = … }`)",
-            ),
+            ConfigProblem::LiteralSecret => {
+                f.write_str("a secret cannot be written in the configuration")
+            }
             ConfigProblem::Conflict(other) => write!(f, "cannot be given with {other}"),
             ConfigProblem::Needs(other) => write!(f, "needs {other}"),
             ConfigProblem::Missing => f.write_str("is required"),
@@ -62,7 +62,9 @@ impl fmt::Display for ConfigProblem {
             ConfigProblem::OneReference => f.write_str(
                 "a reference table has exactly one of env, file, public_key_base64, refresh_token",
             ),
-            ConfigProblem::RefreshOnly => f.write_str("refresh_token is allowed only inside refresh"),
+            ConfigProblem::RefreshOnly => {
+                f.write_str("refresh_token is allowed only inside refresh")
+            }
         }
     }
 }

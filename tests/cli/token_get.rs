@@ -561,6 +561,16 @@ fn issue_12_profile_refusals() {
         &out,
         "keysmith.toml: profile 'literal', key 'basic.password'",
     );
+    // Issue 11: the advice comes from the command line now; the line is unchanged.
+    assert!(
+        stderr(&out).ends_with(
+            "keysmith.toml: profile 'literal', key 'basic.password': a secret cannot be \
+             written in the configuration; read it from a file or a variable \
+             (`*_file`/`*_env`, `{ file = … }`, `{ env = … }`)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
     assert!(!stderr(&out).contains("hunter2"));
     assert_error(&p.run(&["token", "get", "unknown"]), "colour");
     assert_error(&p.run(&["token", "get", "nosuch"]), "no profile 'nosuch'");
