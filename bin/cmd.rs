@@ -156,7 +156,10 @@ pub fn secret(source: &Source<'_>, ask: Ask<'_>) -> Result<Option<(Secret, Origi
         let secret = match source.rule {
             // openssl's `-passin env:` takes the value exactly as it is.
             FileRule::Passphrase => Secret::new(bytes.as_slice()),
-            FileRule::Value { keep_newline } => Secret::from_value(&bytes, keep_newline),
+            FileRule::Value { keep_newline } => {
+                Input::from_bytes(Origin::Env(var.to_owned()), bytes.to_vec())
+                    .into_secret(keep_newline)
+            }
         };
         return Ok(Some((secret, Origin::Env(var.to_owned()))));
     }

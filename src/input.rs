@@ -159,8 +159,9 @@ impl Input {
         Secret::from_value(self.bytes(), keep_newline)
     }
 
-    /// The input as a passphrase, read by openssl's `-passin file:` rule (the
-    /// first line), see [`Secret::from_passphrase_bytes`].
+    /// The input as a passphrase, read by openssl's `-passin file:` rule: the
+    /// first line without its `\n` (a `\r` before it stays, as does any
+    /// trailing space), cut at the first NUL byte and after 1023 bytes.
     ///
     /// # Example
     /// ```

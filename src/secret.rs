@@ -5,7 +5,7 @@
 //! in output or logs by accident.
 //!
 //! Two file rules: a passphrase file is read exactly as openssl's `-passin file:`
-//! reads it (the first line, see [`Secret::from_passphrase_bytes`]), so a key
+//! reads it (the first line, see [`Input::into_passphrase`](crate::input::Input::into_passphrase)), so a key
 //! encrypted by one tool opens in the other with the same file; an HMAC secret or
 //! a password file keeps all its bytes but one trailing newline. A passphrase that
 //! is to encrypt must not be empty ([`Secret::for_encryption`]).
@@ -39,7 +39,7 @@ impl Secret {
 
     /// Takes a value read from a file or an environment variable: one trailing
     /// newline (`\n` or `\r\n`) is dropped unless `keep_newline` is set.
-    pub fn from_value(bytes: &[u8], keep_newline: bool) -> Secret {
+    pub(crate) fn from_value(bytes: &[u8], keep_newline: bool) -> Secret {
         let mut end = bytes.len();
         if !keep_newline {
             if bytes.ends_with(b"\r\n") {
@@ -54,13 +54,7 @@ impl Secret {
     /// Takes the bytes of a passphrase file as openssl's `-passin file:` does:
     /// the first line without its `\n` (a `\r` before it stays, as does any
     /// trailing space), cut at the first NUL byte and after 1023 bytes.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::Secret;
-    /// assert_eq!(Secret::from_passphrase_bytes(b"pw \r\nsecond line\n").expose(), b"pw \r");
-    /// ```
-    pub fn from_passphrase_bytes(bytes: &[u8]) -> Secret {
+    pub(crate) fn from_passphrase_bytes(bytes: &[u8]) -> Secret {
         let head = bytes.get(..OPENSSL_PASS_MAX).unwrap_or(bytes);
         let end = head
             .iter()
@@ -101,7 +95,7 @@ impl Secret {
     }
 
     /// Whether the secret has no bytes.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -124,6 +118,7 @@ mod tests {
     fn issue_10_passphrase_file_follows_openssl() {
         let read = |b: &[u8]| Secret::from_passphrase_bytes(b).expose().to_vec();
         assert_eq!(read(b"abc\r\n"), b"abc\r");
+        assert_eq!(read(b"pw \r\nsecond line\n"), b"pw \r");
         assert_eq!(read(b"abc\nxyz\n"), b"abc");
         assert_eq!(read(b"abc \n"), b"abc ");
         assert_eq!(read(b"ab\0c\n"), b"ab");
