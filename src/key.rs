@@ -23,6 +23,7 @@ use crate::input::{Encoding, Repair};
 
 mod algorithm;
 mod any;
+mod convert;
 mod curve;
 mod encode;
 mod generate;
@@ -37,6 +38,7 @@ mod summary;
 pub use algorithm::KeyAlgorithm;
 pub(crate) use any::load_any_as;
 pub use any::{AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, CurveKeySummary, load, load_private};
+pub use convert::{Unfit, convert};
 pub use curve::{Curve, CurvePrivateKey, CurvePublicKey, SignatureEncoding};
 pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public,

@@ -8,8 +8,8 @@ use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
 use keysmith::key::{
-    self, AnyKey, AnyPrivateKey, CurveKey, Key, KeyDescription, KeySummary, KeygenOptions,
-    PrivateFormat, Protection, PublicFormat,
+    self, AnyKey, Key, KeyDescription, KeySummary, KeygenOptions, PrivateFormat, Protection,
+    PublicFormat,
 };
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
@@ -21,6 +21,7 @@ use super::{
 use crate::Outcome;
 use crate::cli::keys::{KeyFormat, PaymentsgateArgs};
 use crate::cli::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PubkeyArgs};
+use crate::hint::Asked;
 
 fn encoding(der: bool) -> Encoding {
     if der { Encoding::Der } else { Encoding::Pem }
@@ -114,16 +115,23 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
 /// `keysmith pubkey`: SPKI (or, for RSA, PKCS#1), as `openssl pkey -pubout` writes it.
 pub fn pubkey(args: PubkeyArgs) -> CmdResult {
     let (_, loaded, _) = load_any_key(&args.key, &args.passphrase)?;
-    let format = match (&loaded.key, args.pkcs1) {
-        (_, false) => PublicFormat::Spki,
-        (AnyKey::Rsa(_), true) => PublicFormat::Pkcs1,
-        (AnyKey::Curve(_), true) => {
-            return Err(Failure::Usage(
-                "--pkcs1 applies to RSA keys; EC and Ed25519 public keys are SPKI only".to_owned(),
-            ));
-        }
+    let to = if args.pkcs1 {
+        key::Format::Pkcs1
+    } else {
+        key::Format::Spki
     };
-    let bytes = key::encode_public(&loaded.key.public_key(), format, encoding(args.der))?;
+    let public = AnyKey::from(loaded.key.public_key());
+    let origin = keysmith::Origin::from_path(&args.key);
+    let bytes = key::convert(
+        &public,
+        false,
+        to,
+        Protection::Keep,
+        encoding(args.der),
+        &origin,
+        || need_passphrase(&args.passphrase),
+    )
+    .map_err(|f| unfit(f, Asked::Pubkey))?;
     Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
     Ok(Outcome::Pass)
 }
@@ -131,86 +139,49 @@ pub fn pubkey(args: PubkeyArgs) -> CmdResult {
 /// `keysmith convert`: PKCS#8 ⇄ PKCS#1 (RSA) or SEC1 (EC), PEM ⇄ DER, encrypt or decrypt.
 pub fn convert(args: ConvertArgs) -> CmdResult {
     let (_, loaded, used) = load_any_key(&args.key, &args.passphrase)?;
-    let enc = encoding(args.der);
-    let sink = Sink::from_option(args.out.output.as_deref());
-    // `None` for RSA.
-    let curve = match &loaded.key {
-        AnyKey::Rsa(_) => None,
-        AnyKey::Curve(k) => Some(k.public_key().curve()),
-    };
-    let private = match loaded.key {
-        AnyKey::Rsa(Key::Private(k)) => AnyPrivateKey::Rsa(k),
-        AnyKey::Curve(CurveKey::Private { key, .. }) => AnyPrivateKey::Curve(key),
-        public => {
-            if args.encrypt || args.decrypt {
-                return Err(Failure::Usage(
-                    "--encrypt and --decrypt apply to private keys; this is a public key"
-                        .to_owned(),
-                ));
-            }
-            let format = match (args.to, curve) {
-                (KeyFormat::Pkcs8, _) => PublicFormat::Spki,
-                (KeyFormat::Pkcs1, None) => PublicFormat::Pkcs1,
-                (KeyFormat::Sec1, None) => return Err(sec1_is_for_ec()),
-                (_, Some(_)) => {
-                    return Err(Failure::Usage(
-                        "EC and Ed25519 public keys have one form, SPKI: use --to pkcs8".to_owned(),
-                    ));
-                }
-            };
-            let bytes = key::encode_public(&public.public_key(), format, enc)?;
-            sink.write(&bytes, Mode::Public, args.out.force)?;
-            return Ok(Outcome::Pass);
-        }
-    };
     let protection = if args.decrypt {
         Protection::Decrypt
-    } else if args.encrypt || args.new_passphrase_file.is_some() {
+    } else if args.encrypt || (args.new_passphrase_file.is_some() && loaded.key.is_private()) {
+        // A new passphrase for a public key is ignored, as it always was.
         Protection::Encrypt
     } else {
         Protection::Keep
     };
-    let format = match (args.to, curve, protection.encrypts(loaded.encrypted)) {
-        (KeyFormat::Pkcs8, _, false) => PrivateFormat::Pkcs8,
-        (KeyFormat::Pkcs8, _, true) => {
-            PrivateFormat::EncryptedPkcs8(convert_passphrase(&args, used)?)
-        }
-        (KeyFormat::Pkcs1, None, false) => PrivateFormat::Pkcs1,
-        (KeyFormat::Pkcs1, None, true) => {
-            return Err(Failure::Usage(
-                "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
-                 or --decrypt to write the key unencrypted"
-                    .to_owned(),
-            ));
-        }
-        (KeyFormat::Pkcs1, Some(_), _) => {
-            return Err(Failure::Usage(
-                "PKCS#1 is for RSA keys: use --to pkcs8 or (EC keys) --to sec1".to_owned(),
-            ));
-        }
-        (KeyFormat::Sec1, None, _) => return Err(sec1_is_for_ec()),
-        (KeyFormat::Sec1, Some(curve), _) if !curve.is_ecdsa() => {
-            return Err(Failure::Usage(
-                "Ed25519 keys have no SEC1 form: use --to pkcs8".to_owned(),
-            ));
-        }
-        (KeyFormat::Sec1, Some(_), false) => PrivateFormat::Sec1,
-        (KeyFormat::Sec1, Some(_), true) => {
-            return Err(Failure::Usage(
-                "SEC1 keys cannot be encrypted by keysmith; use --to pkcs8, or \
-                 --decrypt to write the key unencrypted"
-                    .to_owned(),
-            ));
-        }
+    let to = match args.to {
+        KeyFormat::Pkcs8 => key::Format::Pkcs8,
+        KeyFormat::Pkcs1 => key::Format::Pkcs1,
+        KeyFormat::Sec1 => key::Format::Sec1,
     };
     let origin = keysmith::Origin::from_path(&args.key);
-    let bytes = key::encode_private(&private, &format, enc, &origin)?;
-    sink.write(&bytes, Mode::Private, args.out.force)?;
+    let bytes = key::convert(
+        &loaded.key,
+        loaded.encrypted,
+        to,
+        protection,
+        encoding(args.der),
+        &origin,
+        || convert_passphrase(&args, used),
+    )
+    .map_err(|f| unfit(f, Asked::Convert))?;
+    let mode = if loaded.key.is_private() {
+        Mode::Private
+    } else {
+        Mode::Public
+    };
+    Sink::from_option(args.out.output.as_deref()).write(&bytes, mode, args.out.force)?;
     Ok(Outcome::Pass)
 }
 
-fn sec1_is_for_ec() -> Failure {
-    Failure::Usage("SEC1 is for EC keys: use --to pkcs8 or --to pkcs1 for an RSA key".to_owned())
+/// A key form refusal as the command line words it (with its flags), any other
+/// failure as it is.
+fn unfit(failure: Failure, asked: Asked) -> Failure {
+    match failure {
+        Failure::Library(e) => match crate::hint::unfit(&e, asked) {
+            Some(message) => Failure::Usage(message.to_owned()),
+            None => Failure::Library(e),
+        },
+        usage @ Failure::Usage(_) => usage,
+    }
 }
 
 /// The passphrase `convert` encrypts with: `--new-passphrase-file`, else the one

@@ -94,6 +94,15 @@ impl AnyKey {
     }
 }
 
+impl From<AnyPublicKey> for AnyKey {
+    fn from(public: AnyPublicKey) -> AnyKey {
+        match public {
+            AnyPublicKey::Rsa(k) => AnyKey::Rsa(Key::Public(k)),
+            AnyPublicKey::Curve(k) => AnyKey::Curve(CurveKey::Public(k)),
+        }
+    }
+}
+
 impl AnyPrivateKey {
     /// The public half.
     pub fn public_key(&self) -> AnyPublicKey {
