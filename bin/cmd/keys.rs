@@ -8,8 +8,7 @@ use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
 use keysmith::key::{
-    self, AnyKey, Key, KeyDescription, KeySummary, KeygenOptions, PrivateFormat, Protection,
-    PublicFormat,
+    self, AnyKey, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
 };
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
@@ -214,17 +213,13 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let (described, _) =
+    let (summary, _) =
         with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
-    let summary = match described {
-        KeyDescription::Rsa(summary) => summary,
-        KeyDescription::Curve(summary) => {
-            super::report_repairs(input.origin().clone(), &summary.repairs);
-            let text = super::curve::render(&summary, &args.file);
-            return show_key(args.json, &summary, &text, summary.consistent);
-        }
-    };
     super::report_repairs(input.origin().clone(), &summary.repairs);
+    if let Some(curve) = summary.curve {
+        let text = super::curve::render(&summary, curve, &args.file);
+        return show_key(args.json, &summary, &text, summary.consistent);
+    }
     // The command line's advice for a legacy encryption: print_json adds the
     // warnings printed on stderr to the report's own.
     let advice = summary
@@ -314,12 +309,13 @@ fn render_summary(
 ) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let kind = match s.kind {
-        key::Kind::Private => "RSA private key",
-        key::Kind::Public => "RSA public key",
+    let kind = if s.private {
+        "RSA private key"
+    } else {
+        "RSA public key"
     };
     let format = match s.format {
-        key::Format::Pkcs8 if s.kind == key::Kind::Private => "PKCS#8",
+        key::Format::Pkcs8 if s.private => "PKCS#8",
         key::Format::Pkcs8 | key::Format::Spki => "SPKI",
         key::Format::Pkcs1 => "PKCS#1",
         key::Format::Sec1 => "SEC1",
@@ -339,7 +335,7 @@ fn render_summary(
             let _ = writeln!(out, "public exponent: (larger than 64 bits)");
         }
     }
-    let _ = writeln!(out, "modulus:         {}", s.modulus);
+    let _ = writeln!(out, "modulus:         {}", s.public_key);
     let verdicts = ("yes (p·q = n, e·d ≡ 1)", "NO");
     fingerprint_lines(&mut out, &s.spki_sha256, s.consistent, verdicts);
     for w in s
@@ -438,75 +434,72 @@ fn convert_hints(
         shell_word(&path.display().to_string())
     };
     let mut hints: Vec<(String, &str)> = Vec::new();
-    match s.kind {
-        key::Kind::Private => {
-            let pass = match (&passphrase.passphrase_file, &passphrase.passphrase_env) {
-                _ if !s.encrypted => String::new(),
-                (Some(path), _) => {
-                    format!(
-                        " --passphrase-file {}",
-                        shell_word(&path.display().to_string())
-                    )
-                }
-                (None, Some(var)) => format!(" --passphrase-env {}", shell_word(var)),
-                // Asked for on the terminal: `convert` asks again.
-                (None, None) => String::new(),
-            };
-            let convert = format!("keysmith convert {f}{pass}");
-            hints.push((format!("keysmith pubkey {f}{pass}"), "BEGIN PUBLIC KEY"));
-            // The options of each `convert`, where it writes, what it writes.
-            let converts: [(&str, &str, &'static str); 4] = if s.encrypted {
-                [
-                    (
-                        "--to pkcs8",
-                        "pkcs8.pem",
-                        "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
-                    ),
-                    (
-                        "--to pkcs8 --decrypt",
-                        "decrypted.pem",
-                        "BEGIN PRIVATE KEY (not encrypted)",
-                    ),
-                    (
-                        "--to pkcs1 --decrypt",
-                        "pkcs1.pem",
-                        "BEGIN RSA PRIVATE KEY (not encrypted)",
-                    ),
-                    ("--to pkcs8 --der", "pkcs8.der", "DER (same passphrase)"),
-                ]
-            } else {
-                [
-                    ("--to pkcs8", "pkcs8.pem", "BEGIN PRIVATE KEY"),
-                    ("--to pkcs1", "pkcs1.pem", "BEGIN RSA PRIVATE KEY"),
-                    ("--to pkcs8 --der", "pkcs8.der", "DER"),
-                    (
-                        "--to pkcs8 --encrypt",
-                        "encrypted.pem",
-                        "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
-                    ),
-                ]
-            };
-            for (options, suffix, what) in converts {
-                hints.push((format!("{convert} {options} -o {}", output(suffix)), what));
-            }
-        }
-        key::Kind::Public => {
-            hints.push((
-                format!("keysmith convert {f} --to pkcs8"),
-                "BEGIN PUBLIC KEY (SPKI)",
-            ));
-            hints.push((
-                format!("keysmith convert {f} --to pkcs1"),
-                "BEGIN RSA PUBLIC KEY",
-            ));
-            hints.push((
+    if s.private {
+        let pass = match (&passphrase.passphrase_file, &passphrase.passphrase_env) {
+            _ if !s.encrypted => String::new(),
+            (Some(path), _) => {
                 format!(
-                    "keysmith convert {f} --to pkcs8 --der -o {}",
-                    output("spki.der")
+                    " --passphrase-file {}",
+                    shell_word(&path.display().to_string())
+                )
+            }
+            (None, Some(var)) => format!(" --passphrase-env {}", shell_word(var)),
+            // Asked for on the terminal: `convert` asks again.
+            (None, None) => String::new(),
+        };
+        let convert = format!("keysmith convert {f}{pass}");
+        hints.push((format!("keysmith pubkey {f}{pass}"), "BEGIN PUBLIC KEY"));
+        // The options of each `convert`, where it writes, what it writes.
+        let converts: [(&str, &str, &'static str); 4] = if s.encrypted {
+            [
+                (
+                    "--to pkcs8",
+                    "pkcs8.pem",
+                    "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
                 ),
-                "DER",
-            ));
+                (
+                    "--to pkcs8 --decrypt",
+                    "decrypted.pem",
+                    "BEGIN PRIVATE KEY (not encrypted)",
+                ),
+                (
+                    "--to pkcs1 --decrypt",
+                    "pkcs1.pem",
+                    "BEGIN RSA PRIVATE KEY (not encrypted)",
+                ),
+                ("--to pkcs8 --der", "pkcs8.der", "DER (same passphrase)"),
+            ]
+        } else {
+            [
+                ("--to pkcs8", "pkcs8.pem", "BEGIN PRIVATE KEY"),
+                ("--to pkcs1", "pkcs1.pem", "BEGIN RSA PRIVATE KEY"),
+                ("--to pkcs8 --der", "pkcs8.der", "DER"),
+                (
+                    "--to pkcs8 --encrypt",
+                    "encrypted.pem",
+                    "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
+                ),
+            ]
+        };
+        for (options, suffix, what) in converts {
+            hints.push((format!("{convert} {options} -o {}", output(suffix)), what));
         }
+    } else {
+        hints.push((
+            format!("keysmith convert {f} --to pkcs8"),
+            "BEGIN PUBLIC KEY (SPKI)",
+        ));
+        hints.push((
+            format!("keysmith convert {f} --to pkcs1"),
+            "BEGIN RSA PUBLIC KEY",
+        ));
+        hints.push((
+            format!(
+                "keysmith convert {f} --to pkcs8 --der -o {}",
+                output("spki.der")
+            ),
+            "DER",
+        ));
     }
     let width = hints
         .iter()
