@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use keysmith::text::escape_path;
-use keysmith::{CacheError, ConfigProblem, Error, Invalid, ProfileError};
+use keysmith::{CacheError, ConfigProblem, Error, Invalid, KeyError, ProfileError};
 
 /// The advice for `err`, if the command line can offer any.
 pub fn hint(err: &Error) -> Option<Cow<'static, str>> {
@@ -41,6 +41,65 @@ pub fn hint(err: &Error) -> Option<Cow<'static, str>> {
         _ => return None,
     };
     Some(Cow::Borrowed(fixed))
+}
+
+/// Which command asked for a key form: their flags differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asked {
+    /// `convert --to …`.
+    Convert,
+    /// `pubkey --pkcs1`.
+    Pubkey,
+}
+
+/// The whole message for a key asked for in a form it does not have
+/// ([`keysmith::key::Unfit`]), with the flags that would work; `None` for any
+/// other error.
+pub fn unfit(err: &Error, asked: Asked) -> Option<&'static str> {
+    use keysmith::key::{Format, KeyAlgorithm, Unfit};
+    let Error::Key {
+        found: KeyError::Unfit(why),
+        ..
+    } = err
+    else {
+        return None;
+    };
+    Some(match (why, asked) {
+        (Unfit::PublicKeyProtection, _) => {
+            "--encrypt and --decrypt apply to private keys; this is a public key"
+        }
+        (Unfit::Encrypted(Format::Pkcs1), _) => {
+            "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
+             or --decrypt to write the key unencrypted"
+        }
+        (Unfit::Encrypted(_), _) => {
+            "SEC1 keys cannot be encrypted by keysmith; use --to pkcs8, \
+             or --decrypt to write the key unencrypted"
+        }
+        (Unfit::Form { .. }, Asked::Pubkey) => {
+            "--pkcs1 applies to RSA keys; EC and Ed25519 public keys are SPKI only"
+        }
+        (
+            Unfit::Form {
+                format: Format::Sec1,
+                algorithm: KeyAlgorithm::Rsa,
+                ..
+            },
+            _,
+        ) => "SEC1 is for EC keys: use --to pkcs8 or --to pkcs1 for an RSA key",
+        (Unfit::Form { private: false, .. }, _) => {
+            "EC and Ed25519 public keys have one form, SPKI: use --to pkcs8"
+        }
+        (
+            Unfit::Form {
+                format: Format::Sec1,
+                ..
+            },
+            _,
+        ) => "Ed25519 keys have no SEC1 form: use --to pkcs8",
+        (Unfit::Form { .. }, _) => "PKCS#1 is for RSA keys: use --to pkcs8 or (EC keys) --to sec1",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use crate::input::{Encoding, Repair};
 
 mod algorithm;
 mod any;
+mod convert;
 mod curve;
 mod encode;
 mod generate;
@@ -36,7 +37,8 @@ mod summary;
 
 pub use algorithm::KeyAlgorithm;
 pub(crate) use any::load_any_as;
-pub use any::{AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, CurveKeySummary, load, load_private};
+pub use any::{AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, load, load_private};
+pub use convert::{Unfit, convert};
 pub use curve::{Curve, CurvePrivateKey, CurvePublicKey, SignatureEncoding};
 pub use encode::{
     Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public,
@@ -53,7 +55,7 @@ pub use legacy::Encryption;
 pub(crate) use legacy::MAX_PBE_ITERATIONS;
 pub(crate) use load::{der_label, load_as, load_rsa, load_rsa_private, public_key_from_spki};
 pub use load::{load_for_repair, load_public_only};
-pub use summary::{KeyDescription, KeySummary, Weakness, inspect};
+pub use summary::{KeySummary, Weakness, inspect};
 
 pub use rsa::{PrivateKey, PublicKey};
 
@@ -136,17 +138,6 @@ pub enum Format {
     Jwk,
 }
 
-/// Whether a key is private or public.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Kind {
-    /// An RSA private key.
-    #[serde(rename = "rsa-private-key")]
-    Private,
-    /// An RSA public key.
-    #[serde(rename = "rsa-public-key")]
-    Public,
-}
-
 /// An RSA key, private or public.
 #[derive(Clone, Debug)]
 pub enum Key {
@@ -162,14 +153,6 @@ impl Key {
         match self {
             Key::Private(k) => k.as_public_key(),
             Key::Public(k) => k,
-        }
-    }
-
-    /// Private or public.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Key::Private(_) => Kind::Private,
-            Key::Public(_) => Kind::Public,
         }
     }
 

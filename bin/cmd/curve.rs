@@ -4,17 +4,17 @@
 use std::path::Path;
 
 use keysmith::input::Encoding;
-use keysmith::key::{self, CurveKeySummary, Format};
+use keysmith::key::{self, Curve, Format, KeySummary};
 
 use super::{CmdResult, Failure, print_json};
 use crate::Outcome;
 
 /// What `inspect` prints about an EC or Ed25519 key.
-pub(super) fn render(s: &CurveKeySummary, file: &Path) -> String {
+pub(super) fn render(s: &KeySummary, curve: Curve, file: &Path) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let private = s.kind.ends_with("private-key");
-    let kind = match (s.curve, private) {
+    let private = s.private;
+    let kind = match (curve, private) {
         (key::Curve::Ed25519, true) => "Ed25519 private key",
         (key::Curve::Ed25519, false) => "Ed25519 public key",
         (_, true) => "EC private key",
@@ -30,7 +30,7 @@ pub(super) fn render(s: &CurveKeySummary, file: &Path) -> String {
     if let Some(scheme) = s.encryption {
         let _ = writeln!(out, "encryption:      {scheme}");
     }
-    let _ = writeln!(out, "curve:           {} ({} bits)", s.curve, s.bits);
+    let _ = writeln!(out, "curve:           {curve} ({} bits)", s.bits);
     let _ = writeln!(out, "public key:      {}", s.public_key);
     let verdicts = (
         "yes (the stored public key is its own)",
@@ -40,7 +40,7 @@ pub(super) fn render(s: &CurveKeySummary, file: &Path) -> String {
     let file = super::keys::shell_word(&file.display().to_string());
     let _ = writeln!(out, "convert with:");
     if private {
-        if s.curve.is_ecdsa() && s.format != Format::Sec1 {
+        if curve.is_ecdsa() && s.format != Format::Sec1 {
             let _ = writeln!(out, "  keysmith convert {file} --to sec1 -o KEY.pem");
         }
         if s.format != Format::Pkcs8 {

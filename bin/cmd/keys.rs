@@ -8,8 +8,7 @@ use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
 use keysmith::key::{
-    self, AnyKey, AnyPrivateKey, CurveKey, Key, KeyDescription, KeySummary, KeygenOptions,
-    PrivateFormat, Protection, PublicFormat,
+    self, AnyKey, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
 };
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
@@ -21,6 +20,7 @@ use super::{
 use crate::Outcome;
 use crate::cli::keys::{KeyFormat, PaymentsgateArgs};
 use crate::cli::{B64Args, ConvertArgs, InspectArgs, KeygenArgs, PubkeyArgs};
+use crate::hint::Asked;
 
 fn encoding(der: bool) -> Encoding {
     if der { Encoding::Der } else { Encoding::Pem }
@@ -114,16 +114,23 @@ pub fn keygen(args: KeygenArgs) -> CmdResult {
 /// `keysmith pubkey`: SPKI (or, for RSA, PKCS#1), as `openssl pkey -pubout` writes it.
 pub fn pubkey(args: PubkeyArgs) -> CmdResult {
     let (_, loaded, _) = load_any_key(&args.key, &args.passphrase)?;
-    let format = match (&loaded.key, args.pkcs1) {
-        (_, false) => PublicFormat::Spki,
-        (AnyKey::Rsa(_), true) => PublicFormat::Pkcs1,
-        (AnyKey::Curve(_), true) => {
-            return Err(Failure::Usage(
-                "--pkcs1 applies to RSA keys; EC and Ed25519 public keys are SPKI only".to_owned(),
-            ));
-        }
+    let to = if args.pkcs1 {
+        key::Format::Pkcs1
+    } else {
+        key::Format::Spki
     };
-    let bytes = key::encode_public(&loaded.key.public_key(), format, encoding(args.der))?;
+    let public = AnyKey::from(loaded.key.public_key());
+    let origin = keysmith::Origin::from_path(&args.key);
+    let bytes = key::convert(
+        &public,
+        false,
+        to,
+        Protection::Keep,
+        encoding(args.der),
+        &origin,
+        || need_passphrase(&args.passphrase),
+    )
+    .map_err(|f| unfit(f, Asked::Pubkey))?;
     Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
     Ok(Outcome::Pass)
 }
@@ -131,86 +138,49 @@ pub fn pubkey(args: PubkeyArgs) -> CmdResult {
 /// `keysmith convert`: PKCS#8 ⇄ PKCS#1 (RSA) or SEC1 (EC), PEM ⇄ DER, encrypt or decrypt.
 pub fn convert(args: ConvertArgs) -> CmdResult {
     let (_, loaded, used) = load_any_key(&args.key, &args.passphrase)?;
-    let enc = encoding(args.der);
-    let sink = Sink::from_option(args.out.output.as_deref());
-    // `None` for RSA.
-    let curve = match &loaded.key {
-        AnyKey::Rsa(_) => None,
-        AnyKey::Curve(k) => Some(k.public_key().curve()),
-    };
-    let private = match loaded.key {
-        AnyKey::Rsa(Key::Private(k)) => AnyPrivateKey::Rsa(k),
-        AnyKey::Curve(CurveKey::Private { key, .. }) => AnyPrivateKey::Curve(key),
-        public => {
-            if args.encrypt || args.decrypt {
-                return Err(Failure::Usage(
-                    "--encrypt and --decrypt apply to private keys; this is a public key"
-                        .to_owned(),
-                ));
-            }
-            let format = match (args.to, curve) {
-                (KeyFormat::Pkcs8, _) => PublicFormat::Spki,
-                (KeyFormat::Pkcs1, None) => PublicFormat::Pkcs1,
-                (KeyFormat::Sec1, None) => return Err(sec1_is_for_ec()),
-                (_, Some(_)) => {
-                    return Err(Failure::Usage(
-                        "EC and Ed25519 public keys have one form, SPKI: use --to pkcs8".to_owned(),
-                    ));
-                }
-            };
-            let bytes = key::encode_public(&public.public_key(), format, enc)?;
-            sink.write(&bytes, Mode::Public, args.out.force)?;
-            return Ok(Outcome::Pass);
-        }
-    };
     let protection = if args.decrypt {
         Protection::Decrypt
-    } else if args.encrypt || args.new_passphrase_file.is_some() {
+    } else if args.encrypt || (args.new_passphrase_file.is_some() && loaded.key.is_private()) {
+        // A new passphrase for a public key is ignored, as it always was.
         Protection::Encrypt
     } else {
         Protection::Keep
     };
-    let format = match (args.to, curve, protection.encrypts(loaded.encrypted)) {
-        (KeyFormat::Pkcs8, _, false) => PrivateFormat::Pkcs8,
-        (KeyFormat::Pkcs8, _, true) => {
-            PrivateFormat::EncryptedPkcs8(convert_passphrase(&args, used)?)
-        }
-        (KeyFormat::Pkcs1, None, false) => PrivateFormat::Pkcs1,
-        (KeyFormat::Pkcs1, None, true) => {
-            return Err(Failure::Usage(
-                "PKCS#1 keys cannot be encrypted by keysmith; use --to pkcs8, \
-                 or --decrypt to write the key unencrypted"
-                    .to_owned(),
-            ));
-        }
-        (KeyFormat::Pkcs1, Some(_), _) => {
-            return Err(Failure::Usage(
-                "PKCS#1 is for RSA keys: use --to pkcs8 or (EC keys) --to sec1".to_owned(),
-            ));
-        }
-        (KeyFormat::Sec1, None, _) => return Err(sec1_is_for_ec()),
-        (KeyFormat::Sec1, Some(curve), _) if !curve.is_ecdsa() => {
-            return Err(Failure::Usage(
-                "Ed25519 keys have no SEC1 form: use --to pkcs8".to_owned(),
-            ));
-        }
-        (KeyFormat::Sec1, Some(_), false) => PrivateFormat::Sec1,
-        (KeyFormat::Sec1, Some(_), true) => {
-            return Err(Failure::Usage(
-                "SEC1 keys cannot be encrypted by keysmith; use --to pkcs8, or \
-                 --decrypt to write the key unencrypted"
-                    .to_owned(),
-            ));
-        }
+    let to = match args.to {
+        KeyFormat::Pkcs8 => key::Format::Pkcs8,
+        KeyFormat::Pkcs1 => key::Format::Pkcs1,
+        KeyFormat::Sec1 => key::Format::Sec1,
     };
     let origin = keysmith::Origin::from_path(&args.key);
-    let bytes = key::encode_private(&private, &format, enc, &origin)?;
-    sink.write(&bytes, Mode::Private, args.out.force)?;
+    let bytes = key::convert(
+        &loaded.key,
+        loaded.encrypted,
+        to,
+        protection,
+        encoding(args.der),
+        &origin,
+        || convert_passphrase(&args, used),
+    )
+    .map_err(|f| unfit(f, Asked::Convert))?;
+    let mode = if loaded.key.is_private() {
+        Mode::Private
+    } else {
+        Mode::Public
+    };
+    Sink::from_option(args.out.output.as_deref()).write(&bytes, mode, args.out.force)?;
     Ok(Outcome::Pass)
 }
 
-fn sec1_is_for_ec() -> Failure {
-    Failure::Usage("SEC1 is for EC keys: use --to pkcs8 or --to pkcs1 for an RSA key".to_owned())
+/// A key form refusal as the command line words it (with its flags), any other
+/// failure as it is.
+fn unfit(failure: Failure, asked: Asked) -> Failure {
+    match failure {
+        Failure::Library(e) => match crate::hint::unfit(&e, asked) {
+            Some(message) => Failure::Usage(message.to_owned()),
+            None => Failure::Library(e),
+        },
+        usage @ Failure::Usage(_) => usage,
+    }
 }
 
 /// The passphrase `convert` encrypts with: `--new-passphrase-file`, else the one
@@ -243,17 +213,13 @@ pub fn inspect_key(args: &InspectArgs, input: &Input) -> CmdResult {
         let sink = Sink::from_option(args.output.as_deref());
         return fix(&loaded, used.as_ref(), &sink, args.force);
     }
-    let (described, _) =
+    let (summary, _) =
         with_passphrase(&args.passphrase, input.origin(), |p| key::inspect(input, p))?;
-    let summary = match described {
-        KeyDescription::Rsa(summary) => summary,
-        KeyDescription::Curve(summary) => {
-            super::report_repairs(input.origin().clone(), &summary.repairs);
-            let text = super::curve::render(&summary, &args.file);
-            return show_key(args.json, &summary, &text, summary.consistent);
-        }
-    };
     super::report_repairs(input.origin().clone(), &summary.repairs);
+    if let Some(curve) = summary.curve {
+        let text = super::curve::render(&summary, curve, &args.file);
+        return show_key(args.json, &summary, &text, summary.consistent);
+    }
     // The command line's advice for a legacy encryption: print_json adds the
     // warnings printed on stderr to the report's own.
     let advice = summary
@@ -343,12 +309,13 @@ fn render_summary(
 ) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let kind = match s.kind {
-        key::Kind::Private => "RSA private key",
-        key::Kind::Public => "RSA public key",
+    let kind = if s.private {
+        "RSA private key"
+    } else {
+        "RSA public key"
     };
     let format = match s.format {
-        key::Format::Pkcs8 if s.kind == key::Kind::Private => "PKCS#8",
+        key::Format::Pkcs8 if s.private => "PKCS#8",
         key::Format::Pkcs8 | key::Format::Spki => "SPKI",
         key::Format::Pkcs1 => "PKCS#1",
         key::Format::Sec1 => "SEC1",
@@ -368,7 +335,7 @@ fn render_summary(
             let _ = writeln!(out, "public exponent: (larger than 64 bits)");
         }
     }
-    let _ = writeln!(out, "modulus:         {}", s.modulus);
+    let _ = writeln!(out, "modulus:         {}", s.public_key);
     let verdicts = ("yes (p·q = n, e·d ≡ 1)", "NO");
     fingerprint_lines(&mut out, &s.spki_sha256, s.consistent, verdicts);
     for w in s
@@ -467,75 +434,72 @@ fn convert_hints(
         shell_word(&path.display().to_string())
     };
     let mut hints: Vec<(String, &str)> = Vec::new();
-    match s.kind {
-        key::Kind::Private => {
-            let pass = match (&passphrase.passphrase_file, &passphrase.passphrase_env) {
-                _ if !s.encrypted => String::new(),
-                (Some(path), _) => {
-                    format!(
-                        " --passphrase-file {}",
-                        shell_word(&path.display().to_string())
-                    )
-                }
-                (None, Some(var)) => format!(" --passphrase-env {}", shell_word(var)),
-                // Asked for on the terminal: `convert` asks again.
-                (None, None) => String::new(),
-            };
-            let convert = format!("keysmith convert {f}{pass}");
-            hints.push((format!("keysmith pubkey {f}{pass}"), "BEGIN PUBLIC KEY"));
-            // The options of each `convert`, where it writes, what it writes.
-            let converts: [(&str, &str, &'static str); 4] = if s.encrypted {
-                [
-                    (
-                        "--to pkcs8",
-                        "pkcs8.pem",
-                        "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
-                    ),
-                    (
-                        "--to pkcs8 --decrypt",
-                        "decrypted.pem",
-                        "BEGIN PRIVATE KEY (not encrypted)",
-                    ),
-                    (
-                        "--to pkcs1 --decrypt",
-                        "pkcs1.pem",
-                        "BEGIN RSA PRIVATE KEY (not encrypted)",
-                    ),
-                    ("--to pkcs8 --der", "pkcs8.der", "DER (same passphrase)"),
-                ]
-            } else {
-                [
-                    ("--to pkcs8", "pkcs8.pem", "BEGIN PRIVATE KEY"),
-                    ("--to pkcs1", "pkcs1.pem", "BEGIN RSA PRIVATE KEY"),
-                    ("--to pkcs8 --der", "pkcs8.der", "DER"),
-                    (
-                        "--to pkcs8 --encrypt",
-                        "encrypted.pem",
-                        "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
-                    ),
-                ]
-            };
-            for (options, suffix, what) in converts {
-                hints.push((format!("{convert} {options} -o {}", output(suffix)), what));
-            }
-        }
-        key::Kind::Public => {
-            hints.push((
-                format!("keysmith convert {f} --to pkcs8"),
-                "BEGIN PUBLIC KEY (SPKI)",
-            ));
-            hints.push((
-                format!("keysmith convert {f} --to pkcs1"),
-                "BEGIN RSA PUBLIC KEY",
-            ));
-            hints.push((
+    if s.private {
+        let pass = match (&passphrase.passphrase_file, &passphrase.passphrase_env) {
+            _ if !s.encrypted => String::new(),
+            (Some(path), _) => {
                 format!(
-                    "keysmith convert {f} --to pkcs8 --der -o {}",
-                    output("spki.der")
+                    " --passphrase-file {}",
+                    shell_word(&path.display().to_string())
+                )
+            }
+            (None, Some(var)) => format!(" --passphrase-env {}", shell_word(var)),
+            // Asked for on the terminal: `convert` asks again.
+            (None, None) => String::new(),
+        };
+        let convert = format!("keysmith convert {f}{pass}");
+        hints.push((format!("keysmith pubkey {f}{pass}"), "BEGIN PUBLIC KEY"));
+        // The options of each `convert`, where it writes, what it writes.
+        let converts: [(&str, &str, &'static str); 4] = if s.encrypted {
+            [
+                (
+                    "--to pkcs8",
+                    "pkcs8.pem",
+                    "BEGIN ENCRYPTED PRIVATE KEY (same passphrase)",
                 ),
-                "DER",
-            ));
+                (
+                    "--to pkcs8 --decrypt",
+                    "decrypted.pem",
+                    "BEGIN PRIVATE KEY (not encrypted)",
+                ),
+                (
+                    "--to pkcs1 --decrypt",
+                    "pkcs1.pem",
+                    "BEGIN RSA PRIVATE KEY (not encrypted)",
+                ),
+                ("--to pkcs8 --der", "pkcs8.der", "DER (same passphrase)"),
+            ]
+        } else {
+            [
+                ("--to pkcs8", "pkcs8.pem", "BEGIN PRIVATE KEY"),
+                ("--to pkcs1", "pkcs1.pem", "BEGIN RSA PRIVATE KEY"),
+                ("--to pkcs8 --der", "pkcs8.der", "DER"),
+                (
+                    "--to pkcs8 --encrypt",
+                    "encrypted.pem",
+                    "BEGIN ENCRYPTED PRIVATE KEY (asks for a passphrase)",
+                ),
+            ]
+        };
+        for (options, suffix, what) in converts {
+            hints.push((format!("{convert} {options} -o {}", output(suffix)), what));
         }
+    } else {
+        hints.push((
+            format!("keysmith convert {f} --to pkcs8"),
+            "BEGIN PUBLIC KEY (SPKI)",
+        ));
+        hints.push((
+            format!("keysmith convert {f} --to pkcs1"),
+            "BEGIN RSA PUBLIC KEY",
+        ));
+        hints.push((
+            format!(
+                "keysmith convert {f} --to pkcs8 --der -o {}",
+                output("spki.der")
+            ),
+            "DER",
+        ));
     }
     let width = hints
         .iter()

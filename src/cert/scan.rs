@@ -201,7 +201,7 @@ fn not_a_certificate(input: &Input, first_label: Option<String>) -> Error {
         None => holds(InputError::MalformedDer),
     };
     match key::load_rsa(input, None) {
-        Ok(loaded) if loaded.key.kind() == key::Kind::Private => holds(InputError::PrivateKey),
+        Ok(loaded) if matches!(loaded.key, key::Key::Private(_)) => holds(InputError::PrivateKey),
         Ok(_) => holds(InputError::PublicKey),
         Err(Error::NeedsPassphrase { .. }) => holds(InputError::PrivateKey),
         Err(Error::Input {

@@ -107,6 +107,8 @@ pub enum KeyError {
         /// The parallelization `p`.
         p: u16,
     },
+    /// A key asked for in a form it does not have.
+    Unfit(crate::key::Unfit),
 }
 
 impl fmt::Display for KeyError {
@@ -154,6 +156,7 @@ impl fmt::Display for KeyError {
                      refusing to try"
                 )
             }
+            KeyError::Unfit(why) => write!(f, "{why}"),
         }
     }
 }

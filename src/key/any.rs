@@ -1,6 +1,6 @@
 //! Keys of every algorithm keysmith handles — RSA, EC P-256/P-384/P-521 and
 //! Ed25519 — loaded through the one sniffer: [`load`], [`load_private`],
-//! and what `inspect` says about an EC or Ed25519 key ([`CurveKeySummary`]).
+//! and [`AnyKey::public_key`], [`AnyPublicKey::fingerprint`].
 //!
 //! A JWK or a one-key JWK Set (JSON) is read by `key/jwk.rs` as its public key.
 //! RSA keys go through the RSA loader of `key/load.rs` (its checks, its errors). An
@@ -12,16 +12,13 @@
 //! [`AnyPrivateKey`] is the private key of any algorithm that can sign: what a
 //! CSR, a certificate or a token is signed with.
 
-use serde::Serialize;
-
 use super::curve::{ReadPrivate, Refused, is_sec1};
 use super::load::{Read, decrypt_pkcs8, one_key};
 use super::{
-    Encryption, Fingerprint, Format, Key, LoadedKey, PrivateKey, PublicKey, der_label, legacy,
-    load_as,
+    Fingerprint, Format, Key, LoadedKey, PrivateKey, PublicKey, der_label, legacy, load_as,
 };
 use crate::error::{Error, Expected, InputError, KeyError, Origin, Result};
-use crate::input::{self, Block, Encoding, Input};
+use crate::input::{self, Block, Input};
 use crate::key::{Curve, CurvePrivateKey, CurvePublicKey};
 use crate::secret::Secret;
 
@@ -91,6 +88,15 @@ impl AnyKey {
             self,
             AnyKey::Rsa(Key::Private(_)) | AnyKey::Curve(CurveKey::Private { .. })
         )
+    }
+}
+
+impl From<AnyPublicKey> for AnyKey {
+    fn from(public: AnyPublicKey) -> AnyKey {
+        match public {
+            AnyPublicKey::Rsa(k) => AnyKey::Rsa(Key::Public(k)),
+            AnyPublicKey::Curve(k) => AnyKey::Curve(CurveKey::Public(k)),
+        }
     }
 }
 
@@ -344,78 +350,11 @@ fn is_not_curve(oid: &str) -> bool {
     oid == super::KeyAlgorithm::Rsa.oid()
 }
 
-/// What `inspect` reports about an EC or Ed25519 key (JSON field names as
-/// for RSA keys where they mean the same).
-#[derive(Clone, Debug, Serialize)]
-pub struct CurveKeySummary {
-    /// `ec-private-key`, `ec-public-key`, `ed25519-private-key`, `ed25519-public-key`.
-    pub kind: &'static str,
-    /// `pkcs8`, `sec1` or `spki`.
-    pub format: Format,
-    /// `pem` or `der`.
-    pub encoding: Encoding,
-    /// Whether the key was encrypted.
-    pub encrypted: bool,
-    /// How it was encrypted (`null` when it was not).
-    pub encryption: Option<Encryption>,
-    /// `P-256`, `P-384`, `P-521` or `Ed25519`.
-    pub curve: Curve,
-    /// The size of the curve in bits.
-    pub bits: usize,
-    /// The public point, uppercase hex (SEC1 uncompressed for EC, the 32
-    /// bytes for Ed25519).
-    pub public_key: String,
-    /// Uppercase hex SHA-256 of the SPKI DER.
-    pub spki_sha256: Fingerprint,
-    /// For private keys: the public key stored with it, if any, is its own.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consistent: Option<bool>,
-    /// Always empty: kept so that every key report has one, of the same type.
-    pub warnings: Vec<super::Weakness>,
-    /// Broken forms repaired while reading (not in JSON).
-    #[serde(skip)]
-    pub repairs: Vec<input::Repair>,
-}
-
-impl CurveKeySummary {
-    /// Describes a loaded EC or Ed25519 key.
-    ///
-    /// # Errors
-    /// [`Error::Crypto`] if the public key cannot be encoded.
-    pub(crate) fn new(loaded: &LoadedKey<AnyKey>, key: &CurveKey) -> Result<CurveKeySummary> {
-        let public = key.public_key();
-        let curve = public.curve();
-        let private = matches!(key, CurveKey::Private { .. });
-        let kind = match (curve, private) {
-            (Curve::Ed25519, true) => "ed25519-private-key",
-            (Curve::Ed25519, false) => "ed25519-public-key",
-            (_, true) => "ec-private-key",
-            (_, false) => "ec-public-key",
-        };
-        Ok(CurveKeySummary {
-            kind,
-            format: loaded.format,
-            encoding: loaded.encoding,
-            encrypted: loaded.encrypted,
-            encryption: loaded.encryption,
-            curve,
-            bits: curve.bits(),
-            public_key: crate::codec::hex_upper(&public.point()),
-            spki_sha256: AnyPublicKey::Curve(public).fingerprint()?,
-            consistent: match key {
-                CurveKey::Private { consistent, .. } => Some(*consistent),
-                CurveKey::Public(_) => None,
-            },
-            warnings: Vec::new(),
-            repairs: loaded.repairs.clone(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::PrivateFormat;
+    use crate::input::Encoding;
+    use crate::key::{Encryption, PrivateFormat};
     use crate::test_fixture::input as fixture;
 
     #[test]
@@ -621,11 +560,7 @@ mod tests {
         ] {
             super::super::load::PBES2_DECRYPTIONS.with(|n| n.set(0));
             let described = super::super::inspect(&fixture(name), Some(&pass)).unwrap();
-            assert_eq!(
-                matches!(described, super::super::KeyDescription::Curve(_)),
-                curve,
-                "{name}"
-            );
+            assert_eq!(described.curve.is_some(), curve, "{name}");
             let decryptions = super::super::load::PBES2_DECRYPTIONS.with(std::cell::Cell::get);
             assert_eq!(decryptions, 1, "{name}");
         }

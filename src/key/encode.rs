@@ -278,7 +278,7 @@ pub(crate) fn encode_rsa_private(
 }
 
 /// [`encode_private`] of an EC or Ed25519 private key.
-fn encode_curve_private(
+pub(super) fn encode_curve_private(
     key: &CurvePrivateKey,
     format: &PrivateFormat,
     encoding: Encoding,

@@ -15,8 +15,8 @@ use zeroize::Zeroizing;
 
 use super::kdf::check_kdf_cost;
 use super::{
-    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PrivateKey, PublicKey,
-    legacy, modulus_bits, uint_bits,
+    Encryption, Format, Key, KeyAlgorithm, LoadedKey, MIN_LOAD_BITS, PrivateKey, PublicKey, legacy,
+    modulus_bits, uint_bits,
 };
 use crate::error::{Encrypted, Error, Expected, InputError, Invalid, KeyError, Origin, Result};
 use crate::input::{self, Block, Input};
@@ -164,7 +164,10 @@ pub fn load_public_only(input: &Input) -> Result<LoadedKey> {
         reason: Invalid::PrivateKeyRefused,
     };
     match load_as(input, None, Expected::RsaPublicKey) {
-        Ok(loaded) if loaded.key.kind() == Kind::Private => Err(refuse()),
+        Ok(LoadedKey {
+            key: Key::Private(_),
+            ..
+        }) => Err(refuse()),
         Ok(loaded) => Ok(loaded),
         Err(Error::NeedsPassphrase { .. }) => Err(refuse()),
         Err(e) => Err(e),

@@ -6,43 +6,83 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    Encryption, Format, Key, KeyAlgorithm, Kind, LoadedKey, MIN_LOAD_BITS, PublicKey, legacy,
-    load::decrypt_pkcs8, modulus_bits, modulus_hex, public_exponent,
+    Curve, CurveKey, Encryption, Format, Key, KeyAlgorithm, LoadedKey, MIN_LOAD_BITS, PublicKey,
+    legacy, load::decrypt_pkcs8, modulus_bits, modulus_hex, public_exponent,
 };
 use crate::error::{Error, Expected, KeyError, Result};
 use crate::input::{self, Encoding, Input};
 use crate::secret::Secret;
 
-/// What `inspect` reports about a key (its JSON field names are the SPEC's).
-#[derive(Clone, Debug, Serialize)]
+/// What `inspect` reports about a key of any algorithm. Its JSON is the SPEC's:
+/// `kind` (`rsa-private-key`, `ec-public-key`, `ed25519-private-key`, …), then for
+/// RSA keys `bits`, `public_exponent` and `modulus`, for EC and Ed25519 keys
+/// `curve`, `bits` and `public_key`.
+#[derive(Clone, Debug)]
 pub struct KeySummary {
-    /// `rsa-private-key` or `rsa-public-key`.
-    pub kind: Kind,
-    /// `pkcs8`, `pkcs1` or `spki`.
+    /// [`KeyAlgorithm::Rsa`], [`KeyAlgorithm::Ec`] or [`KeyAlgorithm::Ed25519`].
+    pub algorithm: KeyAlgorithm,
+    /// Whether this is a private key.
+    pub private: bool,
+    /// `pkcs8`, `pkcs1`, `sec1`, `spki` or `jwk`.
     pub format: Format,
-    /// `pem` or `der`.
+    /// `pem`, `der` or `json`.
     pub encoding: Encoding,
     /// Whether the key was encrypted.
     pub encrypted: bool,
     /// How it was encrypted (`pbes2`, `pem-des-ede3-cbc`, `pbe-sha1-3des`, …;
-    /// `null` when it was not). See [`Encryption::is_legacy`].
+    /// `null` when it was not).
     pub encryption: Option<Encryption>,
-    /// Modulus size in bits.
+    /// The curve of an EC or Ed25519 key (`None` for RSA).
+    pub curve: Option<Curve>,
+    /// Modulus size, or the size of the curve, in bits.
     pub bits: usize,
-    /// The public exponent (`null` if it does not fit in 64 bits).
+    /// The public exponent of an RSA key (`None` if it does not fit in 64 bits,
+    /// and for other keys).
     pub public_exponent: Option<u64>,
-    /// Uppercase hex modulus, as `openssl rsa -noout -modulus`.
-    pub modulus: String,
+    /// The public key as uppercase hex: the modulus of an RSA key (as `openssl
+    /// rsa -noout -modulus`, JSON `modulus`), the public point of an EC key
+    /// (SEC1 uncompressed) or the 32 bytes of an Ed25519 key.
+    pub public_key: String,
     /// Uppercase hex SHA-256 of the SPKI DER.
     pub spki_sha256: super::Fingerprint,
-    /// For private keys: p·q = n and e·d ≡ 1 (checked by `rsa` when loading).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For private keys: whether the parts agree (RSA: p·q = n and e·d ≡ 1; EC and
+    /// Ed25519: the public key stored with it, if any, is its own).
     pub consistent: Option<bool>,
     /// Weak parameters: under 2048 bits, e ≠ 65537, parts that do not agree.
     pub warnings: Vec<Weakness>,
     /// Broken forms repaired while reading (for the caller's warnings; not in JSON).
-    #[serde(skip)]
     pub repairs: Vec<input::Repair>,
+}
+
+impl Serialize for KeySummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let side = if self.private { "private" } else { "public" };
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", &format!("{}-{side}-key", self.algorithm.name()))?;
+        map.serialize_entry("format", &self.format)?;
+        map.serialize_entry("encoding", &self.encoding)?;
+        map.serialize_entry("encrypted", &self.encrypted)?;
+        map.serialize_entry("encryption", &self.encryption)?;
+        match self.curve {
+            None => {
+                map.serialize_entry("bits", &self.bits)?;
+                map.serialize_entry("public_exponent", &self.public_exponent)?;
+                map.serialize_entry("modulus", &self.public_key)?;
+            }
+            Some(curve) => {
+                map.serialize_entry("curve", &curve)?;
+                map.serialize_entry("bits", &self.bits)?;
+                map.serialize_entry("public_key", &self.public_key)?;
+            }
+        }
+        map.serialize_entry("spki_sha256", &self.spki_sha256)?;
+        if let Some(consistent) = self.consistent {
+            map.serialize_entry("consistent", &consistent)?;
+        }
+        map.serialize_entry("warnings", &self.warnings)?;
+        map.end()
+    }
 }
 
 /// A warning about a key that [`inspect`] describes all the same; the JSON report
@@ -107,29 +147,54 @@ impl KeySummary {
             Key::Public(_) => None,
         };
         Ok(KeySummary {
-            kind: key.kind(),
+            algorithm: KeyAlgorithm::Rsa,
+            private: matches!(key, Key::Private(_)),
             format: loaded.format,
             encoding: loaded.encoding,
             encrypted: loaded.encrypted,
             encryption: loaded.encryption,
+            curve: None,
             bits,
             public_exponent,
-            modulus: modulus_hex(public),
+            public_key: modulus_hex(public),
             spki_sha256: super::Fingerprint::of(public)?,
             consistent,
             warnings,
             repairs: loaded.repairs.clone(),
         })
     }
-}
 
-/// What `inspect` says about a key of any algorithm.
-#[derive(Clone, Debug)]
-pub enum KeyDescription {
-    /// An RSA key.
-    Rsa(KeySummary),
-    /// An EC or Ed25519 key.
-    Curve(super::CurveKeySummary),
+    /// Describes a loaded EC or Ed25519 key.
+    ///
+    /// # Errors
+    /// [`Error::Crypto`] if the public key cannot be encoded.
+    fn curve<K>(loaded: &LoadedKey<K>, key: &CurveKey) -> Result<KeySummary> {
+        let public = key.public_key();
+        let curve = public.curve();
+        Ok(KeySummary {
+            algorithm: if curve.is_ecdsa() {
+                KeyAlgorithm::Ec
+            } else {
+                KeyAlgorithm::Ed25519
+            },
+            private: matches!(key, CurveKey::Private { .. }),
+            format: loaded.format,
+            encoding: loaded.encoding,
+            encrypted: loaded.encrypted,
+            encryption: loaded.encryption,
+            curve: Some(curve),
+            bits: curve.bits(),
+            public_exponent: None,
+            public_key: crate::codec::hex_upper(&public.point()),
+            spki_sha256: super::AnyPublicKey::Curve(public).fingerprint()?,
+            consistent: match key {
+                CurveKey::Private { consistent, .. } => Some(*consistent),
+                CurveKey::Public(_) => None,
+            },
+            warnings: Vec::new(),
+            repairs: loaded.repairs.clone(),
+        })
+    }
 }
 
 /// Describes a key of any algorithm keysmith reads for `inspect`: the key is
@@ -146,25 +211,24 @@ pub enum KeyDescription {
 /// # Example
 /// ```
 /// use keysmith::input::Input;
-/// use keysmith::key::{self, KeyDescription};
+/// use keysmith::key::{self, Curve};
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let bad = Input::read(format!("{dir}/testdata/rsa2048-inconsistent.pem"))?;
-/// let KeyDescription::Rsa(summary) = key::inspect(&bad, None)? else { panic!() };
-/// assert_eq!(summary.consistent, Some(false));
+/// assert_eq!(key::inspect(&bad, None)?.consistent, Some(false));
+/// let ec = Input::read(format!("{dir}/testdata/ec-p256.pem"))?;
+/// assert_eq!(key::inspect(&ec, None)?.curve, Some(Curve::P256));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeyDescription> {
+pub fn inspect(input: &Input, passphrase: Option<&Secret>) -> Result<KeySummary> {
     match super::load(input, passphrase) {
         Ok(loaded) => match &loaded.key {
-            super::AnyKey::Curve(k) => {
-                super::CurveKeySummary::new(&loaded, k).map(KeyDescription::Curve)
-            }
-            super::AnyKey::Rsa(k) => KeySummary::new(&loaded, k).map(KeyDescription::Rsa),
+            super::AnyKey::Curve(k) => KeySummary::curve(&loaded, k),
+            super::AnyKey::Rsa(k) => KeySummary::new(&loaded, k),
         },
         Err(Error::Key {
             found: found @ (KeyError::InconsistentKey | KeyError::SmallKey { .. }),
             ..
-        }) => raw_summary(input, passphrase, found).map(KeyDescription::Rsa),
+        }) => raw_summary(input, passphrase, found),
         Err(e) => Err(e),
     }
 }
@@ -201,8 +265,8 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: KeyError) -> Res
             repairs: repairs.clone(),
         };
         let mut summary = KeySummary::new(&loaded, &loaded.key)?;
-        summary.kind = raw.kind;
-        if raw.kind == Kind::Private && modulus_bits(loaded.key.public_key()) >= MIN_LOAD_BITS {
+        summary.private = raw.private;
+        if raw.private && modulus_bits(loaded.key.public_key()) >= MIN_LOAD_BITS {
             summary.consistent = Some(false);
             summary.warnings.push(Weakness::Inconsistent);
         }
@@ -213,7 +277,7 @@ fn raw_summary(input: &Input, passphrase: Option<&Secret>, why: KeyError) -> Res
 
 /// The modulus and public exponent of a key block, read structurally.
 struct RawParts {
-    kind: Kind,
+    private: bool,
     format: Format,
     encryption: Option<Encryption>,
     n: Vec<u8>,
@@ -267,7 +331,7 @@ fn raw_parts(
         return Ok(None);
     };
     Ok(Some(RawParts {
-        kind: Kind::Private,
+        private: true,
         format,
         encryption,
         n: raw.modulus.as_bytes().to_vec(),
@@ -285,7 +349,7 @@ fn pkcs8_private_key(der: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 fn raw_public(pkcs1: &[u8], format: Format) -> Option<RawParts> {
     let raw = pkcs1::RsaPublicKeyRef::from_der(pkcs1).ok()?;
     Some(RawParts {
-        kind: Kind::Public,
+        private: false,
         format,
         encryption: None,
         n: raw.modulus.as_bytes().to_vec(),

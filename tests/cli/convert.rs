@@ -472,3 +472,60 @@ fn issue_10_passphrase_env_is_taken_as_openssl_takes_it() {
     // Without the newline, it is another passphrase.
     assert!(!opened("pass:pw").status.success());
 }
+
+/// Issue 11: which form fits which key is decided by the library; every
+/// refusal keeps the message (and flag advice) the command line printed before.
+#[test]
+fn issue_11_every_form_refusal_keeps_its_message() {
+    let pass = passphrase_file();
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["convert", "rsa2048-pkcs8.pem", "--to", "sec1"],
+            "SEC1 is for EC keys: use --to pkcs8 or --to pkcs1 for an RSA key",
+        ),
+        (
+            &["convert", "rsa2048-spki.pem", "--to", "sec1"],
+            "SEC1 is for EC keys: use --to pkcs8 or --to pkcs1 for an RSA key",
+        ),
+        (
+            &["convert", "ec-p256-pub.pem", "--to", "pkcs1"],
+            "EC and Ed25519 public keys have one form, SPKI: use --to pkcs8",
+        ),
+        (
+            &["convert", "ed25519-pub.pem", "--to", "sec1"],
+            "EC and Ed25519 public keys have one form, SPKI: use --to pkcs8",
+        ),
+        (
+            &["convert", "ec-p256.pem", "--to", "pkcs1"],
+            "PKCS#1 is for RSA keys: use --to pkcs8 or (EC keys) --to sec1",
+        ),
+        (
+            &["convert", "ed25519.pem", "--to", "sec1"],
+            "Ed25519 keys have no SEC1 form: use --to pkcs8",
+        ),
+        (
+            &[
+                "convert",
+                "ec-p256.pem",
+                "--to",
+                "sec1",
+                "--encrypt",
+                "--passphrase-file",
+                &pass,
+            ],
+            "SEC1 keys cannot be encrypted by keysmith; use --to pkcs8, or --decrypt to write the key unencrypted",
+        ),
+        (
+            &["pubkey", "ed25519.pem", "--pkcs1"],
+            "--pkcs1 applies to RSA keys; EC and Ed25519 public keys are SPKI only",
+        ),
+    ];
+    for (args, message) in cases {
+        let key = fx(args[1]);
+        let mut all = vec![args[0], key.as_str()];
+        all.extend_from_slice(&args[2..]);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_error_exact(&out, message);
+    }
+}

@@ -803,3 +803,37 @@ fn issue_11_inspect_fix_refuses_ec_and_ed25519_keys_as_before() {
         assert!(!dir.path().join("fixed.pem").exists(), "{name}");
     }
 }
+
+/// Issue 11: one key report for every algorithm; its JSON keeps each
+/// algorithm's fields in their order (RSA: exponent and modulus; EC and
+/// Ed25519: curve and public point).
+#[test]
+fn issue_11_inspect_json_keeps_each_algorithms_field_order() {
+    let head = ["kind", "format", "encoding", "encrypted", "encryption"];
+    let rsa = ["bits", "public_exponent", "modulus", "spki_sha256"];
+    let curve = ["curve", "bits", "public_key", "spki_sha256"];
+    for (name, kind, middle, private) in [
+        ("rsa2048-pkcs8.pem", "rsa-private-key", rsa, true),
+        ("rsa2048-spki.pem", "rsa-public-key", rsa, false),
+        ("ec-p256-sec1.pem", "ec-private-key", curve, true),
+        ("ec-p384-pub.pem", "ec-public-key", curve, false),
+        ("ed25519.pem", "ed25519-private-key", curve, true),
+        ("ed25519-pub.pem", "ed25519-public-key", curve, false),
+    ] {
+        let out = run(&["inspect", "--json", &fx(name)]);
+        let json = stdout_json(&out);
+        let fields: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected: Vec<&str> = head.iter().chain(&middle).copied().collect();
+        if private {
+            expected.push("consistent");
+        }
+        expected.push("warnings");
+        assert_eq!(fields, expected, "{name}");
+        assert_eq!(json["kind"], kind, "{name}");
+    }
+}
