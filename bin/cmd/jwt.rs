@@ -6,8 +6,8 @@ use std::path::Path;
 use keysmith::cert::Thumbprint;
 use keysmith::input::Input;
 use keysmith::jwt::{
-    self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Jwk, Jwks, Policy, Rejection,
-    SigningKey, Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
+    self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Policy, Rejection, SigningKey,
+    Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
@@ -66,18 +66,15 @@ fn describe(token: &Token, now: Timestamp) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "header:\n{}", pretty(token.header()));
     let _ = writeln!(out, "payload:\n{}", pretty(token.payload()));
-    if let Some(exp) = token.exp() {
-        let mark = if token.is_expired(now) {
-            " (EXPIRED)"
-        } else {
-            ""
-        };
+    let times = token.times(now);
+    if let Some(exp) = times.exp {
+        let mark = if times.expired { " (EXPIRED)" } else { "" };
         let _ = writeln!(out, "exp: {}{mark}", exp.describe(now));
     }
-    if let Some(iat) = token.iat() {
+    if let Some(iat) = times.iat {
         let _ = writeln!(out, "iat: {}", iat.describe(now));
     }
-    if let Some(nbf) = token.nbf() {
+    if let Some(nbf) = times.nbf {
         let mark = if now < nbf { " (NOT YET VALID)" } else { "" };
         let _ = writeln!(out, "nbf: {}{mark}", nbf.describe(now));
     }
@@ -87,7 +84,7 @@ fn describe(token: &Token, now: Timestamp) -> String {
 /// `keysmith jwt decode`.
 fn decode(args: JwtDecodeArgs) -> CmdResult {
     let (text, origin) = read_token(&args.token)?;
-    let token = jwt::decode_from(&text, &origin)?;
+    let token = jwt::decode(&text, &origin)?;
     let now = now(&args.now);
     if args.json {
         print_json(&token.report(now))?;
@@ -101,7 +98,7 @@ fn decode(args: JwtDecodeArgs) -> CmdResult {
 /// `inspect` of a JWT.
 pub fn inspect(args: &InspectArgs, input: &Input) -> CmdResult {
     let text = String::from_utf8_lossy(input.bytes());
-    let token = jwt::decode_from(&text, input.origin())?;
+    let token = jwt::decode(&text, input.origin())?;
     let now = now(&args.now);
     if args.json {
         print_json(&token.inspection(now))?;
@@ -145,13 +142,13 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     let now = now(&args.now);
     let verifier = if let Some(path) = &args.key {
         let input = Input::read(path)?;
-        let (jwk, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
-            Jwk::from_input(&input, p)
+        let (verifier, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+            Verifier::from_input(&input, p)
         })?;
         warn_certificate_validity(&input, now);
-        Verifier::from_jwk(jwk)
+        verifier
     } else if let Some(path) = &args.jwks {
-        Verifier::from_jwks(Jwks::from_input(&Input::read(path)?)?)
+        Verifier::from_jwks(&Input::read(path)?)?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
         Verifier::new(VerifyingKey::hmac(secret, &origin)?)

@@ -21,6 +21,8 @@ use super::key::{Jwk, Jwks, KeyLabel, VerifyingKey};
 use super::{Algorithm, ExpectedThumbprint};
 use crate::cert::{HashAlgorithm, Thumbprint};
 use crate::error::Malformed;
+use crate::input::Input;
+use crate::secret::Secret;
 use crate::time::Timestamp;
 
 /// Why a token was rejected (the SPEC's `reason` codes).
@@ -214,20 +216,63 @@ impl Verifier {
     }
 
     /// A verifier for one JWK: its `alg` restricts the algorithms; its `kid` is not compared.
-    pub fn from_jwk(jwk: Jwk) -> Verifier {
+    pub(crate) fn from_jwk(jwk: Jwk) -> Verifier {
         Verifier {
             keys: Keys::One(Box::new(jwk)),
             policy: Policy::default(),
         }
     }
 
-    /// A verifier for a JWK Set: the key is chosen by the token's `kid`; a token
+    /// A verifier for the one key in an input: an RSA, EC or Ed25519 key in any
+    /// form [`crate::key::load`] reads (a private key verifies with its public
+    /// half), an X.509 certificate (its public key), a JWK, or a JWK Set holding
+    /// one key. A JWK's `alg` restricts the algorithms; its `kid` is not compared.
+    ///
+    /// # Errors
+    /// What [`crate::key::load`] reports; [`KeyError::SmallKey`](crate::KeyError::SmallKey)
+    /// under 2048 bits; for a JWK, [`InputError::BadJson`](crate::InputError::BadJson)
+    /// for a wrong shape, [`JwtError::JwkType`](crate::JwtError::JwkType) for a key
+    /// type keysmith cannot verify with, [`JwtError::JwkNotForSigning`](crate::JwtError::JwkNotForSigning)
+    /// when its `use` is not `sig` or its `key_ops` lack `verify`/`sign`, and
+    /// [`InputError::SeveralKeys`](crate::InputError::SeveralKeys) for a set of several keys.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::jwt::{Algorithm, Verifier};
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let verifier = Verifier::from_input(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
+    /// assert_eq!(verifier.algorithms(), Algorithm::RSA);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_input(input: &Input, passphrase: Option<&Secret>) -> crate::Result<Verifier> {
+        Ok(Verifier::from_jwk(Jwk::from_input(input, passphrase)?))
+    }
+
+    /// A verifier for a JWK Set (`{"keys": [...]}`): the key is chosen by the
+    /// token's `kid` (only ever compared with the keys' `kid` strings); a token
     /// without `kid` is accepted only when exactly one key allows its algorithm.
-    pub fn from_jwks(set: Jwks) -> Verifier {
-        Verifier {
-            keys: Keys::Set(set),
+    /// Keys keysmith cannot verify with (encryption keys, unknown types) are left out.
+    ///
+    /// # Errors
+    /// [`Error::Input`](crate::Error::Input) with [`InputError::BadJson`](crate::InputError::BadJson)
+    /// when it is not a JWK Set, the errors of [`Verifier::from_input`] for a broken
+    /// key, and [`JwtError::NoUsableJwk`](crate::JwtError::NoUsableJwk) when no key is left.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::jwt::{Algorithm, Verifier};
+    /// let set = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwks.json"))?;
+    /// let verifier = Verifier::from_jwks(&set)?;
+    /// assert!(verifier.algorithms().contains(&Algorithm::RS256));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_jwks(input: &Input) -> crate::Result<Verifier> {
+        Ok(Verifier {
+            keys: Keys::Set(Jwks::from_input(input)?),
             policy: Policy::default(),
-        }
+        })
     }
 
     /// Sets the policy.
@@ -550,11 +595,7 @@ pub fn token_check(
     token: &str,
     now: Timestamp,
 ) -> crate::Result<crate::cert::check::ConsistencyCheck> {
-    let verifying = match key {
-        crate::key::AnyPublicKey::Rsa(k) => VerifyingKey::rsa(k.clone(), origin)?,
-        crate::key::AnyPublicKey::Curve(k) => VerifyingKey::Curve(k.clone()),
-    };
-    token_check_with(verifying, token, now)
+    token_check_with(VerifyingKey::from_public(key.clone(), origin)?, token, now)
 }
 
 fn token_check_with(
