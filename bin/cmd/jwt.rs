@@ -185,7 +185,7 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     if let Err(failure) = printed {
         super::report_failure(&failure);
     }
-    Ok(if report.valid {
+    Ok(if report.rejections.is_empty() {
         Outcome::Pass
     } else {
         Outcome::Reject
@@ -257,8 +257,15 @@ fn warn_certificate_validity(input: &Input, now: Timestamp) {
 
 fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestamp) -> String {
     let mut out = String::new();
-    let alg = Escaped(v.alg.as_deref().unwrap_or("?"));
-    match (v.signature_valid, v.reason) {
+    let alg = Escaped(
+        v.header
+            .as_ref()
+            .and_then(|h| h.get("alg"))
+            .and_then(|a| a.as_str())
+            .unwrap_or("?"),
+    );
+    let reason = v.rejections.first().copied();
+    match (v.signature_valid, reason) {
         (Some(true), _) => {
             let key = match v.key {
                 Some(k @ jwt::KeyLabel::Rsa(_)) => format!("key {k}"),
@@ -307,12 +314,12 @@ fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestam
             let _ = writeln!(out, "{claim}: {shown} (not checked: {hint})");
             continue;
         }
-        let verdict = match check.reason {
-            None => "ok".to_owned(),
-            Some(r) => r.code().replace('-', " ").to_uppercase(),
+        let verdict = match check.status {
+            CheckStatus::Failed(r) => r.code().replace('-', " ").to_uppercase(),
+            _ => "ok".to_owned(),
         };
-        let expected = match (&check.expected, check.passed) {
-            (Some(e), false) => format!(" (expected {})", escape(&e.to_string())),
+        let expected = match (&check.expected, check.status) {
+            (Some(e), CheckStatus::Failed(_)) => format!(" (expected {})", escape(&e.to_string())),
             _ => String::new(),
         };
         let claim = Escaped(&check.claim);
@@ -323,7 +330,7 @@ fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestam
     {
         let _ = writeln!(out, "iat: {}", iat.describe(now));
     }
-    match v.reason {
+    match reason {
         None => out.push_str("result: VALID\n"),
         Some(r) => {
             let _ = writeln!(out, "result: REJECTED ({r})");

@@ -343,11 +343,6 @@ impl Token {
         &self.payload
     }
 
-    /// The header's `alg`, as written.
-    pub(crate) fn alg(&self) -> &str {
-        self.jws.alg()
-    }
-
     /// The bytes the signature covers: `header.payload` as base64url text.
     pub fn signing_input(&self) -> &[u8] {
         self.jws.signing_input()
@@ -462,7 +457,7 @@ mod tests {
     fn decode_reads_stamps_token() {
         let t = parse(&format!("  Bearer {STAMPS}\n")).unwrap();
         assert_eq!(t.jws.compact, STAMPS);
-        assert_eq!(t.alg(), "HS256");
+        assert_eq!(t.jws.alg(), "HS256");
         assert_eq!(t.jws.algorithm(), Some(Algorithm::HS256));
         assert_eq!(t.header()["typ"], "JWT");
         assert_eq!(t.payload()["merchant_id"], 67890);
@@ -644,7 +639,7 @@ mod tests {
     #[test]
     fn decode_accepts_unsigned_token_as_well_formed() {
         let t = parse_token(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
-        assert_eq!(t.alg(), "none");
+        assert_eq!(t.jws.alg(), "none");
         assert_eq!(t.jws.algorithm(), None);
         assert!(t.signature().is_empty());
     }

@@ -1,6 +1,7 @@
 //! TokenVerification: structure, algorithm, key, signature, then claims.
 //!
-//! The order is fixed and the first failure is the [`TokenVerification`]'s `reason`:
+//! The order is fixed and the first failure is the [`TokenVerification`]'s `reason`
+//! (the first of its `rejections`):
 //! `malformed` → `alg-not-allowed` → `no-matching-key` → `bad-signature` →
 //! `expired` → `not-yet-valid` → `wrong-audience` → `wrong-issuer` →
 //! `missing-claim` → `thumbprint-mismatch`. Claims are only judged once the
@@ -94,88 +95,149 @@ pub struct Policy {
     pub thumbprint: Option<ExpectedThumbprint>,
 }
 
-/// What became of a claim the token carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// What became of a claim the token carries. Serialises as `passed`, `failed`
+/// or `not-checked`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckStatus {
     /// It was checked and held.
     Passed,
-    /// It was checked and failed: the entry's `reason` says why.
-    Failed,
+    /// It was checked and failed, for this reason.
+    Failed(Rejection),
     /// The token carries it but the policy asked nothing of it (no audience, issuer or
     /// thumbprint was given, or `exp` is ignored), so it vouches for nothing.
     NotChecked,
 }
 
-/// One claim check.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+impl Serialize for CheckStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match self {
+            CheckStatus::Passed => "passed",
+            CheckStatus::Failed(_) => "failed",
+            CheckStatus::NotChecked => "not-checked",
+        })
+    }
+}
+
+/// One claim check. Serialises with SPEC.md's field names: `claim`, `passed`
+/// (checked and held), `status`, `reason` (the rejection when it failed),
+/// `value`, `expected`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClaimCheck {
     /// The claim or header checked (`exp`, `aud`, `x5t`, …).
     pub claim: String,
-    /// Whether it was checked and held (`false` when it failed or was not checked).
-    pub passed: bool,
-    /// Passed, failed, or not checked.
+    /// Passed, failed (and why), or not checked.
     pub status: CheckStatus,
-    /// The rejection when it failed.
-    pub reason: Option<Rejection>,
     /// The token's value (`null` when absent).
     pub value: Option<Value>,
     /// What was expected, when the check compares with a value.
     pub expected: Option<Value>,
 }
 
-/// The outcome of [`Verifier::verify`] (serialised with SPEC.md's field names).
-#[derive(Clone, Debug, Serialize)]
+impl Serialize for ClaimCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            claim: &'a str,
+            passed: bool,
+            status: CheckStatus,
+            reason: Option<Rejection>,
+            value: &'a Option<Value>,
+            expected: &'a Option<Value>,
+        }
+        Shape {
+            claim: &self.claim,
+            passed: self.status == CheckStatus::Passed,
+            status: self.status,
+            reason: match self.status {
+                CheckStatus::Failed(why) => Some(why),
+                _ => None,
+            },
+            value: &self.value,
+            expected: &self.expected,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The outcome of [`Verifier::verify`]. Serialises with SPEC.md's field names:
+/// `valid` (no rejection), `reason` (the first rejection), `alg` (the header's,
+/// as written), then the fields below.
+#[derive(Clone, Debug)]
 pub struct TokenVerification {
-    /// Whether every check held.
-    pub valid: bool,
-    /// The first failure, in the fixed order.
-    pub reason: Option<Rejection>,
-    /// The header's `alg` as written (`null` when malformed).
-    pub alg: Option<String>,
-    /// The header (`null` when malformed).
+    /// Every failure, in the fixed order; empty when the token is valid (every
+    /// check held), and the first is the `reason` reports give.
+    pub rejections: Vec<Rejection>,
+    /// The header (`None` when malformed).
     pub header: Option<Map<String, Value>>,
-    /// The claims (`null` when malformed).
+    /// The claims (`None` when malformed).
     pub payload: Option<Map<String, Value>>,
-    /// `true`/`false` when the signature was checked, `null` when it never was.
+    /// `true`/`false` when the signature was checked, `None` when it never was.
     pub signature_valid: Option<bool>,
     /// The key that verified: `sha256:<SPKI SHA-256>` or `secret`.
     pub key: Option<KeyLabel>,
-    /// The time claims at `now` (`null` when malformed).
+    /// The time claims at `now` (`None` when malformed).
     pub times: Option<Times>,
     /// One entry per claim checked, and one per claim the token carries that nothing
     /// checked (`aud` without an audience, …) with [`CheckStatus::NotChecked`]; empty
     /// unless the signature holds.
     pub checks: Vec<ClaimCheck>,
-    /// Every failure, in order (`reason` is the first).
-    #[serde(skip)]
-    pub rejections: Vec<Rejection>,
     /// What made the token malformed.
-    #[serde(skip)]
     pub malformed: Option<Malformed>,
+}
+
+impl Serialize for TokenVerification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            valid: bool,
+            reason: Option<Rejection>,
+            alg: Option<&'a str>,
+            header: &'a Option<Map<String, Value>>,
+            payload: &'a Option<Map<String, Value>>,
+            signature_valid: Option<bool>,
+            key: Option<KeyLabel>,
+            times: Option<Times>,
+            checks: &'a [ClaimCheck],
+        }
+        Shape {
+            valid: self.rejections.is_empty(),
+            reason: self.rejections.first().copied(),
+            alg: self.alg(),
+            header: &self.header,
+            payload: &self.payload,
+            signature_valid: self.signature_valid,
+            key: self.key,
+            times: self.times,
+            checks: &self.checks,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl TokenVerification {
     fn new() -> TokenVerification {
         TokenVerification {
-            valid: false,
-            reason: None,
-            alg: None,
+            rejections: Vec::new(),
             header: None,
             payload: None,
             signature_valid: None,
             key: None,
             times: None,
             checks: Vec::new(),
-            rejections: Vec::new(),
             malformed: None,
         }
     }
 
     fn reject(&mut self, why: Rejection) {
-        self.reason.get_or_insert(why);
         self.rejections.push(why);
-        self.valid = false;
+    }
+
+    /// The header's `alg` as written (`None` when malformed).
+    pub(crate) fn alg(&self) -> Option<&str> {
+        self.header
+            .as_ref()
+            .and_then(|h| h.get("alg"))
+            .and_then(Value::as_str)
     }
 }
 
@@ -206,9 +268,9 @@ impl Verifier {
     /// let verifier = Verifier::new(key);
     /// let v = verifier.verify(&token, Timestamp::from_unix(1790000000));
     /// assert_eq!(v.signature_valid, Some(true));
-    /// assert_eq!(v.reason, Some(Rejection::Expired));
+    /// assert_eq!(v.rejections, [Rejection::Expired]);
     /// let v = verifier.verify(&token, Timestamp::from_unix(1657300000));
-    /// assert!(v.valid);
+    /// assert!(v.rejections.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(key: VerifyingKey) -> Verifier {
@@ -373,7 +435,6 @@ impl Verifier {
                 return v;
             }
         };
-        v.alg = Some(token.alg().to_owned());
         v.times = Some(token.times(now));
         match self.check_signature(token.jws()) {
             Ok((_, key)) => {
@@ -394,7 +455,6 @@ impl Verifier {
                 return v;
             }
         }
-        v.valid = true;
         self.check_claims(&token, now, &mut v);
         let (header, payload) = token.into_parts();
         v.header = Some(header);
@@ -416,12 +476,7 @@ impl Verifier {
             }
             v.checks.push(ClaimCheck {
                 claim: name.to_owned(),
-                passed: failure.is_none(),
-                status: match failure {
-                    None => CheckStatus::Passed,
-                    Some(_) => CheckStatus::Failed,
-                },
-                reason: failure,
+                status: failure.map_or(CheckStatus::Passed, CheckStatus::Failed),
                 value,
                 expected,
             });
@@ -431,9 +486,7 @@ impl Verifier {
             if let Some(value) = value {
                 v.checks.push(ClaimCheck {
                     claim: name.to_owned(),
-                    passed: false,
                     status: CheckStatus::NotChecked,
-                    reason: None,
                     value: Some(value),
                     expected: None,
                 });
@@ -605,8 +658,9 @@ fn token_check_with(
 ) -> crate::Result<crate::cert::check::ConsistencyCheck> {
     let verifier = Verifier::new(key);
     let v = verifier.verify(token, now);
-    let alg = v.alg.clone().unwrap_or_else(|| "?".to_owned());
-    let detail = match (v.valid, v.reason, v.signature_valid) {
+    let alg = v.alg().unwrap_or("?");
+    let valid = v.rejections.is_empty();
+    let detail = match (valid, v.rejections.first(), v.signature_valid) {
         (true, _, _) => format!("the token verifies with this key ({alg}) and is valid now"),
         (false, Some(reason), Some(true)) => {
             format!("the signature verifies ({alg}) but the token is rejected: {reason}")
@@ -616,7 +670,7 @@ fn token_check_with(
     };
     Ok(crate::cert::check::ConsistencyCheck {
         name: "token-verifies",
-        ok: v.valid,
+        ok: valid,
         detail,
     })
 }
