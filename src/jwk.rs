@@ -183,16 +183,12 @@ pub fn load_public(
     let origin = input.origin();
     if input.bytes().trim_ascii_start().starts_with(b"{") {
         let jwk = crate::jwt::Jwk::from_input(input, passphrase)?;
-        let key = match jwk.key() {
-            crate::jwt::VerifyingKey::Rsa(v) => AnyPublicKey::Rsa(v.as_public_key().clone()),
-            crate::jwt::VerifyingKey::Curve(k) => AnyPublicKey::Curve(k.clone()),
-            _ => {
-                return Err(Error::unexpected(
-                    origin,
-                    Expected::PublicKey,
-                    InputError::PrivateKey,
-                ));
-            }
+        let Some(key) = jwk.key().public_key() else {
+            return Err(Error::unexpected(
+                origin,
+                Expected::PublicKey,
+                InputError::PrivateKey,
+            ));
         };
         return Ok((key, Vec::new()));
     }

@@ -27,8 +27,12 @@ pub use crate::algorithm::Algorithm;
 pub use crate::error::{Malformed, Segment};
 #[cfg(test)]
 pub(crate) use decode::Jws;
-pub use decode::{Decoded, Inspection, Times, Token, decode, decode_from};
-pub use key::{Jwk, Jwks, KeyLabel, KeyWarning, SigningKey, VerifyingKey, hmac_secret};
+pub(crate) use decode::parse;
+pub use decode::{Decoded, Times, Token, decode};
+pub(crate) use key::Jwk;
+#[cfg(all(test, feature = "aws-lc"))]
+pub(crate) use key::Verifying;
+pub use key::{KeyLabel, KeyWarning, SigningKey, VerifyingKey, hmac_secret};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{
     CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,

@@ -18,9 +18,9 @@
 //!
 //! The RSA arithmetic is `rsa`'s (pure Rust) by default, aws-lc's with the
 //! `aws-lc` feature; `sign/backend.rs` alone makes that choice, and both give the
-//! same verdicts and the same PKCS#1 v1.5 signatures. [`RsaSigner`] and
-//! [`RsaVerifier`] are the prepared RSA keys (`sign/rsa_key.rs`) that the JWT keys
-//! hold too.
+//! same verdicts and the same PKCS#1 v1.5 signatures. `RsaSigner` and
+//! `RsaVerifier` are the prepared RSA keys (`sign/rsa_key.rs`) that the JWT keys
+//! hold too; they stay inside the crate.
 
 mod backend;
 mod rsa_key;
@@ -32,7 +32,7 @@ pub(crate) use crate::algorithm::RsaAlgorithm;
 use crate::error::{Error, Expected, InputError, Invalid, Origin, Result};
 use crate::key::{AnyPrivateKey, AnyPublicKey, Curve, CurvePrivateKey, CurvePublicKey};
 use crate::key::{Fingerprint, SignatureEncoding};
-pub use rsa_key::{RsaSigner, RsaVerifier};
+pub(crate) use rsa_key::{RsaSigner, RsaVerifier};
 
 /// How a raw signature is made or read: the algorithm and the ECDSA encoding.
 ///

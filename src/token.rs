@@ -349,7 +349,7 @@ fn lifetime(value: &Value) -> Option<Lifetime> {
 fn check_jwt(token: &str, origin: &Origin) -> Result<()> {
     let input = Input::from_bytes(origin.clone(), token.as_bytes());
     if let Ok(crate::input::Sniffed::Jwt) = crate::input::sniff(&input, Expected::Jwt) {
-        crate::jwt::decode_from(token, origin)?;
+        crate::jwt::decode(token, origin)?;
     }
     Ok(())
 }
@@ -358,7 +358,7 @@ fn check_jwt(token: &str, origin: &Origin) -> Result<()> {
 /// JWTs without `exp` (or not well formed). The one place token lifetimes look
 /// inside a JWT.
 fn jwt_exp(token: &str) -> Option<Timestamp> {
-    crate::jwt::decode(token).ok().and_then(|t| t.exp())
+    crate::jwt::parse(token).and_then(|t| t.exp())
 }
 
 /// The refresh token's part of a [`Status`]: there is one.

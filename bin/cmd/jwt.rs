@@ -6,8 +6,8 @@ use std::path::Path;
 use keysmith::cert::Thumbprint;
 use keysmith::input::Input;
 use keysmith::jwt::{
-    self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Jwk, Jwks, Policy, Rejection,
-    SigningKey, Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
+    self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Policy, Rejection, SigningKey,
+    Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
@@ -66,18 +66,15 @@ fn describe(token: &Token, now: Timestamp) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "header:\n{}", pretty(token.header()));
     let _ = writeln!(out, "payload:\n{}", pretty(token.payload()));
-    if let Some(exp) = token.exp() {
-        let mark = if token.is_expired(now) {
-            " (EXPIRED)"
-        } else {
-            ""
-        };
+    let times = token.times(now);
+    if let Some(exp) = times.exp {
+        let mark = if times.expired { " (EXPIRED)" } else { "" };
         let _ = writeln!(out, "exp: {}{mark}", exp.describe(now));
     }
-    if let Some(iat) = token.iat() {
+    if let Some(iat) = times.iat {
         let _ = writeln!(out, "iat: {}", iat.describe(now));
     }
-    if let Some(nbf) = token.nbf() {
+    if let Some(nbf) = times.nbf {
         let mark = if now < nbf { " (NOT YET VALID)" } else { "" };
         let _ = writeln!(out, "nbf: {}{mark}", nbf.describe(now));
     }
@@ -87,7 +84,7 @@ fn describe(token: &Token, now: Timestamp) -> String {
 /// `keysmith jwt decode`.
 fn decode(args: JwtDecodeArgs) -> CmdResult {
     let (text, origin) = read_token(&args.token)?;
-    let token = jwt::decode_from(&text, &origin)?;
+    let token = jwt::decode(&text, &origin)?;
     let now = now(&args.now);
     if args.json {
         print_json(&token.report(now))?;
@@ -101,7 +98,7 @@ fn decode(args: JwtDecodeArgs) -> CmdResult {
 /// `inspect` of a JWT.
 pub fn inspect(args: &InspectArgs, input: &Input) -> CmdResult {
     let text = String::from_utf8_lossy(input.bytes());
-    let token = jwt::decode_from(&text, input.origin())?;
+    let token = jwt::decode(&text, input.origin())?;
     let now = now(&args.now);
     if args.json {
         print_json(&token.inspection(now))?;
@@ -145,13 +142,13 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     let now = now(&args.now);
     let verifier = if let Some(path) = &args.key {
         let input = Input::read(path)?;
-        let (jwk, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
-            Jwk::from_input(&input, p)
+        let (verifier, _) = with_passphrase(&args.passphrase, input.origin(), |p| {
+            Verifier::from_input(&input, p)
         })?;
         warn_certificate_validity(&input, now);
-        Verifier::from_jwk(jwk)
+        verifier
     } else if let Some(path) = &args.jwks {
-        Verifier::from_jwks(Jwks::from_input(&Input::read(path)?)?)
+        Verifier::from_jwks(&Input::read(path)?)?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
         Verifier::new(VerifyingKey::hmac(secret, &origin)?)
@@ -188,7 +185,7 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
     if let Err(failure) = printed {
         super::report_failure(&failure);
     }
-    Ok(if report.valid {
+    Ok(if report.rejections.is_empty() {
         Outcome::Pass
     } else {
         Outcome::Reject
@@ -260,8 +257,15 @@ fn warn_certificate_validity(input: &Input, now: Timestamp) {
 
 fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestamp) -> String {
     let mut out = String::new();
-    let alg = Escaped(v.alg.as_deref().unwrap_or("?"));
-    match (v.signature_valid, v.reason) {
+    let alg = Escaped(
+        v.header
+            .as_ref()
+            .and_then(|h| h.get("alg"))
+            .and_then(|a| a.as_str())
+            .unwrap_or("?"),
+    );
+    let reason = v.rejections.first().copied();
+    match (v.signature_valid, reason) {
         (Some(true), _) => {
             let key = match v.key {
                 Some(k @ jwt::KeyLabel::Rsa(_)) => format!("key {k}"),
@@ -310,12 +314,12 @@ fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestam
             let _ = writeln!(out, "{claim}: {shown} (not checked: {hint})");
             continue;
         }
-        let verdict = match check.reason {
-            None => "ok".to_owned(),
-            Some(r) => r.code().replace('-', " ").to_uppercase(),
+        let verdict = match check.status {
+            CheckStatus::Failed(r) => r.code().replace('-', " ").to_uppercase(),
+            _ => "ok".to_owned(),
         };
-        let expected = match (&check.expected, check.passed) {
-            (Some(e), false) => format!(" (expected {})", escape(&e.to_string())),
+        let expected = match (&check.expected, check.status) {
+            (Some(e), CheckStatus::Failed(_)) => format!(" (expected {})", escape(&e.to_string())),
             _ => String::new(),
         };
         let claim = Escaped(&check.claim);
@@ -326,7 +330,7 @@ fn render_verification(v: &TokenVerification, verifier: &Verifier, now: Timestam
     {
         let _ = writeln!(out, "iat: {}", iat.describe(now));
     }
-    match v.reason {
+    match reason {
         None => out.push_str("result: VALID\n"),
         Some(r) => {
             let _ = writeln!(out, "result: REJECTED ({r})");

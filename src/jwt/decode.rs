@@ -41,7 +41,8 @@ pub struct Token {
     nbf: Option<Timestamp>,
 }
 
-/// Decodes a compact JWT without checking its signature or claims.
+/// Decodes a compact JWT without checking its signature or claims; `origin`
+/// (where the text came from) is named in errors.
 ///
 /// Surrounding whitespace and a leading `Bearer ` (as copied from an
 /// `Authorization` header) are tolerated; everything inside the token is parsed
@@ -51,35 +52,33 @@ pub struct Token {
 /// or reading them differently from another.
 ///
 /// # Errors
-/// [`Error::Jwt`] with [`JwtError::Malformed`] saying what is wrong (the
-/// origin is `Origin::Argument("TOKEN")`; use [`decode_from`] to name a file).
+/// [`Error::Jwt`] with [`JwtError::Malformed`] saying what is wrong.
 ///
 /// # Example
 /// ```
 /// use keysmith::jwt;
+/// use keysmith::Origin;
 /// let text = std::fs::read_to_string(concat!(
 ///     env!("CARGO_MANIFEST_DIR"),
 ///     "/testdata/jwt-hs256-stamps.txt"
 /// ))?;
-/// let token = jwt::decode(&text)?;
+/// let token = jwt::decode(&text, &Origin::Argument("token"))?;
 /// assert_eq!(token.header()["alg"], "HS256");
 /// assert_eq!(token.payload()["user_id"], 12345);
-/// assert_eq!(token.exp().map(|t| t.as_unix()), Some(1657332616));
-/// let now = keysmith::time::Timestamp::from_unix(1657332616);
-/// assert!(token.is_expired(now));
+/// let times = token.times(keysmith::time::Timestamp::from_unix(1657332616));
+/// assert_eq!(times.exp.map(|t| t.as_unix()), Some(1657332616));
+/// assert!(times.expired);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn decode(token: &str) -> Result<Token> {
-    decode_from(token, &Origin::Argument("TOKEN"))
-}
-
-/// [`decode`], naming `origin` in errors.
-///
-/// # Errors
-/// As [`decode`].
-pub fn decode_from(token: &str, origin: &Origin) -> Result<Token> {
+pub fn decode(token: &str, origin: &Origin) -> Result<Token> {
     parse_token(token)
         .map_err(|why| Error::unexpected(origin, Expected::Jwt, JwtError::Malformed(why)))
+}
+
+/// The token in `text` when it is a well-formed JWT, for callers inside the
+/// crate that only look (a lifetime, a thumbprint claim).
+pub(crate) fn parse(text: &str) -> Option<Token> {
+    parse_token(text).ok()
 }
 
 pub(super) fn parse_token(text: &str) -> std::result::Result<Token, Malformed> {
@@ -344,11 +343,6 @@ impl Token {
         &self.payload
     }
 
-    /// The header's `alg`, as written.
-    pub(crate) fn alg(&self) -> &str {
-        self.jws.alg()
-    }
-
     /// The bytes the signature covers: `header.payload` as base64url text.
     pub fn signing_input(&self) -> &[u8] {
         self.jws.signing_input()
@@ -360,54 +354,47 @@ impl Token {
     }
 
     /// The `exp` claim (expiration time).
-    pub fn exp(&self) -> Option<Timestamp> {
+    pub(crate) fn exp(&self) -> Option<Timestamp> {
         self.exp
     }
 
-    /// The `iat` claim (issued at), when it is a number.
-    pub fn iat(&self) -> Option<Timestamp> {
-        self.iat
-    }
-
     /// The `nbf` claim (not before).
-    pub fn nbf(&self) -> Option<Timestamp> {
+    pub(crate) fn nbf(&self) -> Option<Timestamp> {
         self.nbf
     }
 
-    /// Whether the token has expired at `now` (`now >= exp`, no leeway); a token
-    /// without `exp` never expires.
-    pub fn is_expired(&self, now: Timestamp) -> bool {
-        self.exp.is_some_and(|exp| now >= exp)
-    }
-
-    /// The time claims as judged at `now`.
-    pub(crate) fn times(&self, now: Timestamp) -> Times {
+    /// The time claims (`exp`, `iat`, `nbf`) and whether the token has expired at
+    /// `now` (`now >= exp`, no leeway; a token without `exp` never expires).
+    pub fn times(&self, now: Timestamp) -> Times {
         Times {
             exp: self.exp,
             iat: self.iat,
             nbf: self.nbf,
-            expired: self.is_expired(now),
+            expired: self.exp.is_some_and(|exp| now >= exp),
         }
     }
 
-    /// The decoded token as a report: header, payload, times, and the fact that
-    /// the signature was not checked.
+    /// The decoded token as `jwt decode` reports it: header, payload, times, and
+    /// the fact that the signature was not checked (`"signature": "not-checked"`).
     pub fn report(&self, now: Timestamp) -> Decoded<'_> {
         Decoded {
+            kind: None,
             header: self.jws.header(),
             payload: &self.payload,
             times: self.times(now),
-            signature: "not-checked",
+            signature: Some("not-checked"),
         }
     }
 
-    /// The token as an inspection report describes it.
-    pub fn inspection(&self, now: Timestamp) -> Inspection<'_> {
-        Inspection {
-            kind: "jwt",
+    /// The decoded token as an inspection of an input reports it: the same facts
+    /// as [`Token::report`], opening with `"kind": "jwt"`.
+    pub fn inspection(&self, now: Timestamp) -> Decoded<'_> {
+        Decoded {
+            kind: Some("jwt"),
             header: self.jws.header(),
             payload: &self.payload,
             times: self.times(now),
+            signature: None,
         }
     }
 }
@@ -425,30 +412,23 @@ pub struct Times {
     pub expired: bool,
 }
 
-/// A token as an inspection report describes it (`kind` is always `jwt`).
-#[derive(Clone, Debug, Serialize)]
-pub struct Inspection<'a> {
-    /// Always `jwt`.
-    pub kind: &'static str,
-    /// The JOSE header.
-    pub header: &'a Map<String, Value>,
-    /// The claims.
-    pub payload: &'a Map<String, Value>,
-    /// The time claims at `now`.
-    pub times: Times,
-}
-
-/// A decoded token, its signature not checked (serialised with SPEC.md's field names).
+/// A decoded token, its signature not checked: header, payload and times
+/// (serialised with SPEC.md's field names, as [`Token::report`] or
+/// [`Token::inspection`] made it).
 #[derive(Clone, Debug, Serialize)]
 pub struct Decoded<'a> {
+    /// `jwt` in an inspection, absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
     /// The JOSE header.
     pub header: &'a Map<String, Value>,
     /// The claims.
     pub payload: &'a Map<String, Value>,
     /// The time claims at `now`.
     pub times: Times,
-    /// Always `not-checked`: decoding judges nothing.
-    pub signature: &'static str,
+    /// `not-checked` in a report (decoding judges nothing), absent in an inspection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature: Option<&'static str>,
 }
 
 #[cfg(test)]
@@ -475,15 +455,16 @@ mod tests {
 
     #[test]
     fn decode_reads_stamps_token() {
-        let t = decode(&format!("  Bearer {STAMPS}\n")).unwrap();
+        let t = parse(&format!("  Bearer {STAMPS}\n")).unwrap();
         assert_eq!(t.jws.compact, STAMPS);
-        assert_eq!(t.alg(), "HS256");
+        assert_eq!(t.jws.alg(), "HS256");
         assert_eq!(t.jws.algorithm(), Some(Algorithm::HS256));
         assert_eq!(t.header()["typ"], "JWT");
         assert_eq!(t.payload()["merchant_id"], 67890);
-        assert_eq!(t.exp(), Some(Timestamp::from_unix(1657332616)));
-        assert_eq!(t.iat(), Some(Timestamp::from_unix(1657329016)));
-        assert_eq!(t.nbf(), None);
+        let times = t.times(Timestamp::from_unix(0));
+        assert_eq!(times.exp, Some(Timestamp::from_unix(1657332616)));
+        assert_eq!(times.iat, Some(Timestamp::from_unix(1657329016)));
+        assert_eq!(times.nbf, None);
         assert_eq!(t.signature().len(), 32);
         let dot = STAMPS.rfind('.').unwrap();
         assert_eq!(t.signing_input(), &STAMPS.as_bytes()[..dot]);
@@ -497,15 +478,33 @@ mod tests {
 
     #[test]
     fn decode_report_serialises_times() {
-        let t = decode(STAMPS).unwrap();
+        let t = parse(STAMPS).unwrap();
         let json = serde_json::to_value(t.report(Timestamp::from_unix(1657300000))).unwrap();
         assert_eq!(
             json["times"],
             serde_json::json!({"exp": "2022-07-09T02:10:16Z", "iat": "2022-07-09T01:10:16Z", "nbf": null, "expired": false})
         );
         assert_eq!(json["signature"], "not-checked");
-        assert!(t.is_expired(Timestamp::from_unix(1657332616)));
-        assert!(!t.is_expired(Timestamp::from_unix(1657332615)));
+        // One type, two shapes: the report ends with `signature`, the inspection
+        // opens with `kind`, each in its own field order.
+        let now = Timestamp::from_unix(1657300000);
+        let keys = |v: serde_json::Value| -> Vec<String> {
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(
+            keys(serde_json::to_value(t.report(now)).unwrap()),
+            ["header", "payload", "times", "signature"]
+        );
+        assert_eq!(
+            keys(serde_json::to_value(t.inspection(now)).unwrap()),
+            ["kind", "header", "payload", "times"]
+        );
+        assert_eq!(
+            serde_json::to_value(t.inspection(now)).unwrap()["kind"],
+            "jwt"
+        );
+        assert!(t.times(Timestamp::from_unix(1657332616)).expired);
+        assert!(!t.times(Timestamp::from_unix(1657332615)).expired);
     }
 
     #[test]
@@ -588,9 +587,10 @@ mod tests {
             Malformed::TimeNotNumeric("iat")
         );
         let t = parse_token(&token(h, r#"{"exp":1.9e3,"nbf":-5.5,"iat":7}"#)).unwrap();
-        assert_eq!(t.exp(), Some(Timestamp::from_unix(1900)));
-        assert_eq!(t.nbf(), Some(Timestamp::from_unix(-6)));
-        assert_eq!(t.iat(), Some(Timestamp::from_unix(7)));
+        let times = t.times(Timestamp::from_unix(0));
+        assert_eq!(times.exp, Some(Timestamp::from_unix(1900)));
+        assert_eq!(times.nbf, Some(Timestamp::from_unix(-6)));
+        assert_eq!(times.iat, Some(Timestamp::from_unix(7)));
         let t = parse_token(&token(h, r#"{"exp":1e300}"#)).unwrap();
         assert_eq!(t.exp(), Some(Timestamp::from_unix(i64::MAX)));
     }
@@ -639,14 +639,14 @@ mod tests {
     #[test]
     fn decode_accepts_unsigned_token_as_well_formed() {
         let t = parse_token(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))).unwrap();
-        assert_eq!(t.alg(), "none");
+        assert_eq!(t.jws.alg(), "none");
         assert_eq!(t.jws.algorithm(), None);
         assert!(t.signature().is_empty());
     }
 
     #[test]
     fn decode_error_names_origin() {
-        let err = decode("a.b").unwrap_err();
+        let err = decode("a.b", &Origin::Argument("TOKEN")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "argument TOKEN: expected a JWT, found a malformed JWT: expected 3 dot-separated segments, found 2"
@@ -656,17 +656,17 @@ mod tests {
     proptest! {
         #[test]
         fn decode_never_panics(text in "\\PC{0,200}") {
-            let _ = decode(&text);
+            let _ = parse(&text);
         }
 
         #[test]
         fn decode_never_panics_on_token_like_text(text in "[A-Za-z0-9_=.+/ -]{0,120}") {
-            let _ = decode(&text);
+            let _ = parse(&text);
         }
 
         #[test]
         fn decode_never_panics_on_json_segments(h in "\\PC{0,40}", p in "\\PC{0,40}") {
-            let _ = decode(&token(&h, &p));
+            let _ = parse(&token(&h, &p));
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::algorithm::Sha2;
 use crate::error::{Error, Expected, InputError, Invalid, JwtError, KeyError, Origin, Result};
 use crate::input::Input;
 use crate::key::{
-    self, AnyKey, AnyPrivateKey, CurvePrivateKey, CurvePublicKey, Key, PrivateKey, PublicKey,
+    self, AnyPrivateKey, AnyPublicKey, CurvePrivateKey, CurvePublicKey, PrivateKey, PublicKey,
     SignatureEncoding,
 };
 use crate::secret::Secret;
@@ -58,25 +58,39 @@ impl serde::Serialize for KeyLabel {
     }
 }
 
-/// A key that checks JWT signatures.
+/// A key that checks JWT signatures: an RSA public key of at least 2048 bits
+/// (RS*/PS*), an HMAC secret (HS*), an EC key (the ES* of its curve) or an
+/// Ed25519 key (EdDSA). Only [`VerifyingKey::hmac`] and
+/// [`VerifyingKey::from_public`] make one, so every key keeps those rules.
 #[derive(Clone, Debug)]
-pub enum VerifyingKey {
-    /// An RSA public key of at least 2048 bits (RS*/PS*), prepared for verification.
+pub struct VerifyingKey(pub(crate) Verifying);
+
+/// The kinds of [`VerifyingKey`].
+#[derive(Clone, Debug)]
+pub(crate) enum Verifying {
+    /// An RSA public key of at least 2048 bits, prepared for verification.
     Rsa(Box<RsaVerifier>),
-    /// An HMAC secret (HS*).
+    /// An HMAC secret, checked by [`checked_secret`].
     Hmac(Secret),
-    /// An EC key (the ES* of its curve) or an Ed25519 key (EdDSA).
+    /// An EC or Ed25519 key.
     Curve(CurvePublicKey),
 }
 
-/// A key that signs JWTs.
+/// A key that signs JWTs: an RSA private key of at least 2048 bits (RS*/PS*;
+/// default RS256), an HMAC secret (HS*; default HS256), an EC key (the ES* of
+/// its curve) or an Ed25519 key (EdDSA). Only [`SigningKey::hmac`] and
+/// [`SigningKey::from_private`] make one, so every key keeps those rules.
 #[derive(Clone, Debug)]
-pub enum SigningKey {
-    /// An RSA private key of at least 2048 bits (RS*/PS*; default RS256), prepared for signing.
+pub struct SigningKey(pub(crate) Signing);
+
+/// The kinds of [`SigningKey`].
+#[derive(Clone, Debug)]
+pub(crate) enum Signing {
+    /// An RSA private key of at least 2048 bits, prepared for signing.
     Rsa(Box<RsaSigner>),
-    /// An HMAC secret (HS*; default HS256).
+    /// An HMAC secret, checked by [`checked_secret`].
     Hmac(Secret),
-    /// An EC key (the ES* of its curve) or an Ed25519 key (EdDSA).
+    /// An EC or Ed25519 key.
     Curve(Box<CurvePrivateKey>),
 }
 
@@ -179,9 +193,9 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub(crate) fn rsa(key: PublicKey, origin: &Origin) -> Result<VerifyingKey> {
-        Ok(VerifyingKey::Rsa(Box::new(RsaVerifier::checked(
-            key, origin,
-        )?)))
+        Ok(VerifyingKey(Verifying::Rsa(Box::new(
+            RsaVerifier::checked(key, origin)?,
+        ))))
     }
 
     /// An HMAC secret (already decoded).
@@ -189,60 +203,61 @@ impl VerifyingKey {
     /// # Errors
     /// [`Error::Invalid`] with [`Invalid::EmptySecret`] or [`Invalid::SecretLooksLikeKey`].
     pub fn hmac(secret: Secret, origin: &Origin) -> Result<VerifyingKey> {
-        Ok(VerifyingKey::Hmac(checked_secret(secret, origin)?))
+        Ok(VerifyingKey(Verifying::Hmac(checked_secret(
+            secret, origin,
+        )?)))
     }
 
-    /// The public key of any loaded key (a private key's public half): RSA,
-    /// EC or Ed25519.
+    /// A public key of any algorithm (a loaded key's [`key::AnyKey::public_key`]):
+    /// RSA, EC or Ed25519; it came from `origin`, named if it is refused.
     ///
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for RSA keys under 2048 bits.
-    pub fn from_key(key: AnyKey, origin: &Origin) -> Result<VerifyingKey> {
-        match key {
-            AnyKey::Rsa(Key::Private(k)) => VerifyingKey::rsa(k.as_public_key().clone(), origin),
-            AnyKey::Rsa(Key::Public(k)) => VerifyingKey::rsa(k, origin),
-            AnyKey::Curve(k) => Ok(VerifyingKey::Curve(k.public_key())),
-        }
-    }
-
-    /// Reads a verifying key: an RSA public or private key in any form `key::load` reads,
-    /// an X.509 certificate (its public key), or a single JWK (JSON).
-    ///
-    /// # Errors
-    /// What [`key::load`] reports; [`KeyError::SmallKey`] under 2048 bits; JWK errors
-    /// as [`Jwk::from_json`].
     ///
     /// # Example
     /// ```
     /// use keysmith::input::Input;
     /// use keysmith::jwt::{Algorithm, VerifyingKey};
-    /// let dir = env!("CARGO_MANIFEST_DIR");
-    /// let key = VerifyingKey::from_input(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
-    /// assert_eq!(key.algorithms(), &Algorithm::RSA);
+    /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/ec-p256-pub.pem"))?;
+    /// let public = keysmith::key::load(&input, None)?.key.public_key();
+    /// let key = VerifyingKey::from_public(public, input.origin())?;
+    /// assert_eq!(key.algorithms(), &[Algorithm::ES256]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_input(input: &Input, passphrase: Option<&Secret>) -> Result<VerifyingKey> {
-        Ok(Jwk::from_input(input, passphrase)?.key)
+    pub fn from_public(key: AnyPublicKey, origin: &Origin) -> Result<VerifyingKey> {
+        match key {
+            AnyPublicKey::Rsa(k) => VerifyingKey::rsa(k, origin),
+            AnyPublicKey::Curve(k) => Ok(VerifyingKey(Verifying::Curve(k))),
+        }
+    }
+
+    /// The public key; `None` for an HMAC secret.
+    pub(crate) fn public_key(&self) -> Option<AnyPublicKey> {
+        match &self.0 {
+            Verifying::Rsa(k) => Some(AnyPublicKey::Rsa(k.as_public_key().clone())),
+            Verifying::Hmac(_) => None,
+            Verifying::Curve(k) => Some(AnyPublicKey::Curve(k.clone())),
+        }
     }
 
     /// The algorithms this kind of key allows.
     pub fn algorithms(&self) -> &'static [Algorithm] {
-        match self {
-            VerifyingKey::Rsa(_) => &Algorithm::RSA,
-            VerifyingKey::Hmac(_) => &Algorithm::HMAC,
-            VerifyingKey::Curve(k) => curve_algorithms(k.curve()),
+        match &self.0 {
+            Verifying::Rsa(_) => &Algorithm::RSA,
+            Verifying::Hmac(_) => &Algorithm::HMAC,
+            Verifying::Curve(k) => curve_algorithms(k.curve()),
         }
     }
 
     /// What names this key in a report: its fingerprint, or that it is a secret.
     pub(crate) fn label(&self) -> KeyLabel {
-        match self {
-            VerifyingKey::Rsa(k) => match key::Fingerprint::of(k.as_public_key()) {
+        match &self.0 {
+            Verifying::Rsa(k) => match key::Fingerprint::of(k.as_public_key()) {
                 Ok(fingerprint) => KeyLabel::Rsa(fingerprint),
                 Err(_) => KeyLabel::UnnamedRsa,
             },
-            VerifyingKey::Hmac(_) => KeyLabel::Secret,
-            VerifyingKey::Curve(k) => match key::AnyPublicKey::Curve(k.clone()).fingerprint() {
+            Verifying::Hmac(_) => KeyLabel::Secret,
+            Verifying::Curve(k) => match key::AnyPublicKey::Curve(k.clone()).fingerprint() {
                 Ok(fingerprint) => KeyLabel::Curve(fingerprint),
                 Err(_) => KeyLabel::Secret,
             },
@@ -253,13 +268,11 @@ impl VerifyingKey {
     /// this kind of key does not allow never verifies. MACs compare in constant time;
     /// ECDSA signatures are JOSE's fixed-size `r‖s` (a DER signature never verifies).
     pub fn verify(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> bool {
-        match (self, alg.as_rsa()) {
-            (VerifyingKey::Rsa(k), Some(rsa_alg)) => k.verify(rsa_alg, message, signature),
-            (VerifyingKey::Hmac(secret), None) if alg.is_hmac() => {
-                KeyedMac::new(alg, secret.expose())
-                    .is_some_and(|mac| mac.verify(message, signature))
-            }
-            (VerifyingKey::Curve(k), None) if k.curve().algorithm() == alg => {
+        match (&self.0, alg.as_rsa()) {
+            (Verifying::Rsa(k), Some(rsa_alg)) => k.verify(rsa_alg, message, signature),
+            (Verifying::Hmac(secret), None) if alg.is_hmac() => KeyedMac::new(alg, secret.expose())
+                .is_some_and(|mac| mac.verify(message, signature)),
+            (Verifying::Curve(k), None) if k.curve().algorithm() == alg => {
                 k.verify(message, signature, SignatureEncoding::Jose)
             }
             _ => false,
@@ -269,9 +282,9 @@ impl VerifyingKey {
     /// The size every `alg` signature of this key has, when the algorithm fixes
     /// one (ES*, EdDSA: `r‖s` or the Ed25519 signature); a signature of another
     /// size is malformed rather than wrong.
-    pub fn signature_len(&self) -> Option<usize> {
-        match self {
-            VerifyingKey::Curve(k) => Some(k.curve().signature_len()),
+    pub(crate) fn signature_len(&self) -> Option<usize> {
+        match &self.0 {
+            Verifying::Curve(k) => Some(k.curve().signature_len()),
             _ => None,
         }
     }
@@ -379,7 +392,9 @@ impl SigningKey {
     /// # Errors
     /// [`Error::Key`] with [`KeyError::SmallKey`] for keys under 2048 bits.
     pub(crate) fn rsa(key: PrivateKey, origin: &Origin) -> Result<SigningKey> {
-        Ok(SigningKey::Rsa(Box::new(RsaSigner::new(key, origin)?)))
+        Ok(SigningKey(Signing::Rsa(Box::new(RsaSigner::new(
+            key, origin,
+        )?))))
     }
 
     /// An HMAC secret (already decoded).
@@ -387,7 +402,7 @@ impl SigningKey {
     /// # Errors
     /// [`Error::Invalid`] with [`Invalid::EmptySecret`] or [`Invalid::SecretLooksLikeKey`].
     pub fn hmac(secret: Secret, origin: &Origin) -> Result<SigningKey> {
-        Ok(SigningKey::Hmac(checked_secret(secret, origin)?))
+        Ok(SigningKey(Signing::Hmac(checked_secret(secret, origin)?)))
     }
 
     /// A private key of any algorithm: RSA, EC or Ed25519.
@@ -397,26 +412,26 @@ impl SigningKey {
     pub fn from_private(key: AnyPrivateKey, origin: &Origin) -> Result<SigningKey> {
         match key {
             AnyPrivateKey::Rsa(k) => SigningKey::rsa(*k, origin),
-            AnyPrivateKey::Curve(k) => Ok(SigningKey::Curve(k)),
+            AnyPrivateKey::Curve(k) => Ok(SigningKey(Signing::Curve(k))),
         }
     }
 
     /// The algorithms this kind of key allows.
     pub fn algorithms(&self) -> &'static [Algorithm] {
-        match self {
-            SigningKey::Rsa(_) => &Algorithm::RSA,
-            SigningKey::Hmac(_) => &Algorithm::HMAC,
-            SigningKey::Curve(k) => curve_algorithms(k.curve()),
+        match &self.0 {
+            Signing::Rsa(_) => &Algorithm::RSA,
+            Signing::Hmac(_) => &Algorithm::HMAC,
+            Signing::Curve(k) => curve_algorithms(k.curve()),
         }
     }
 
     /// RS256 for RSA keys, HS256 for secrets, the curve's one algorithm for EC
     /// and Ed25519 keys.
     pub fn default_algorithm(&self) -> Algorithm {
-        match self {
-            SigningKey::Rsa(_) => Algorithm::RS256,
-            SigningKey::Hmac(_) => Algorithm::HS256,
-            SigningKey::Curve(k) => k.curve().algorithm(),
+        match &self.0 {
+            Signing::Rsa(_) => Algorithm::RS256,
+            Signing::Hmac(_) => Algorithm::HS256,
+            Signing::Curve(k) => k.curve().algorithm(),
         }
     }
 
@@ -437,7 +452,7 @@ impl SigningKey {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn warning(&self, alg: Algorithm) -> Option<KeyWarning> {
-        let SigningKey::Hmac(secret) = self else {
+        let Signing::Hmac(secret) = &self.0 else {
             return None;
         };
         let minimum = match alg {
@@ -451,17 +466,18 @@ impl SigningKey {
 
     /// The key that verifies this key's signatures.
     pub fn verifying_key(&self) -> VerifyingKey {
-        match self {
-            SigningKey::Rsa(k) => VerifyingKey::Rsa(Box::new(k.to_verifier())),
-            SigningKey::Hmac(s) => VerifyingKey::Hmac(s.clone()),
-            SigningKey::Curve(k) => VerifyingKey::Curve(k.public_key()),
-        }
+        VerifyingKey(match &self.0 {
+            Signing::Rsa(k) => Verifying::Rsa(Box::new(k.to_verifier())),
+            Signing::Hmac(s) => Verifying::Hmac(s.clone()),
+            Signing::Curve(k) => Verifying::Curve(k.public_key()),
+        })
     }
 }
 
-/// One JSON Web Key (RFC 7517) that keysmith can verify with.
+/// One JSON Web Key (RFC 7517) that keysmith can verify with: the key, with
+/// what its JWK narrows (`kid`, `alg`). Any key a verifier reads becomes one.
 #[derive(Clone, Debug)]
-pub struct Jwk {
+pub(crate) struct Jwk {
     kid: Option<String>,
     allowed: Vec<Algorithm>,
     key: VerifyingKey,
@@ -477,7 +493,7 @@ struct KeyedMacs([KeyedMac; 3]);
 
 impl KeyedMacs {
     fn new(key: &VerifyingKey) -> Option<Box<KeyedMacs>> {
-        let VerifyingKey::Hmac(secret) = key else {
+        let Verifying::Hmac(secret) = &key.0 else {
             return None;
         };
         let [a, b, c] = Algorithm::HMAC.map(|alg| KeyedMac::new(alg, secret.expose()));
@@ -515,7 +531,7 @@ impl Jwk {
     /// [`JwtError::JwkType`] for other key types ([`KeyError::EcKey`] for EC),
     /// [`JwtError::JwkNotForSigning`] when `use` is not `sig` or `key_ops` lacks
     /// `verify`/`sign`, [`KeyError::SmallKey`] under 2048 bits.
-    pub fn from_json(value: &Value, origin: &Origin) -> Result<Jwk> {
+    pub(crate) fn from_json(value: &Value, origin: &Origin) -> Result<Jwk> {
         let Value::Object(map) = value else {
             return Err(Error::unexpected(
                 origin,
@@ -539,7 +555,7 @@ impl Jwk {
         }
         let key = match key::jwk_public_key(map, origin, Expected::Key)? {
             Some(key::AnyPublicKey::Rsa(public)) => VerifyingKey::rsa(public, origin)?,
-            Some(key::AnyPublicKey::Curve(public)) => VerifyingKey::Curve(public),
+            Some(key::AnyPublicKey::Curve(public)) => VerifyingKey(Verifying::Curve(public)),
             None => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
         };
         let allowed = match map.get("alg") {
@@ -560,11 +576,11 @@ impl Jwk {
         })
     }
 
-    /// Reads a verifying key: an RSA key in any form, a certificate, or a JWK (JSON).
+    /// Reads a verifying key: a key in any form, a certificate, or a JWK (JSON).
     ///
     /// # Errors
-    /// As [`VerifyingKey::from_input`].
-    pub fn from_input(input: &Input, passphrase: Option<&Secret>) -> Result<Jwk> {
+    /// As [`super::Verifier::from_input`].
+    pub(crate) fn from_input(input: &Input, passphrase: Option<&Secret>) -> Result<Jwk> {
         let origin = input.origin();
         if input.bytes().trim_ascii_start().starts_with(b"{") {
             let value: Value = serde_json::from_slice(input.bytes())
@@ -584,11 +600,14 @@ impl Jwk {
             return Jwk::from_json(&value, origin);
         }
         let loaded = crate::cert::load_verifying_key(input, passphrase)?;
-        Ok(Jwk::new(VerifyingKey::from_key(loaded.key, origin)?))
+        Ok(Jwk::new(VerifyingKey::from_public(
+            loaded.key.public_key(),
+            origin,
+        )?))
     }
 
     /// The key id, when the JWK has one.
-    pub fn kid(&self) -> Option<&str> {
+    pub(crate) fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
     }
 
@@ -629,7 +648,7 @@ fn key_ops_allow_signatures(map: &Map<String, Value>) -> bool {
 /// Keys keysmith cannot use (EC, OKP, encryption keys) are left out; a `kid` is
 /// only ever compared with the keys' `kid` strings.
 #[derive(Clone, Debug)]
-pub struct Jwks {
+pub(crate) struct Jwks {
     keys: Vec<Jwk>,
 }
 
@@ -637,20 +656,8 @@ impl Jwks {
     /// Parses a JWK Set document.
     ///
     /// # Errors
-    /// [`Error::Input`] with [`InputError::BadJson`] when it is not a JWK Set, what
-    /// [`Jwk::from_json`] reports for a broken RSA or oct key, and
-    /// [`JwtError::NoUsableJwk`] when no key is left.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::input::Input;
-    /// use keysmith::jwt::Jwks;
-    /// let set = Jwks::from_input(&Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwks.json"))?)?;
-    /// assert_eq!(set.keys().len(), 2);
-    /// assert_eq!(set.keys()[0].kid(), Some("key-1"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_input(input: &Input) -> Result<Jwks> {
+    /// As [`super::Verifier::from_jwks`].
+    pub(crate) fn from_input(input: &Input) -> Result<Jwks> {
         let value: Value = serde_json::from_slice(input.bytes())
             .map_err(|_| Error::unexpected(input.origin(), Expected::Json, InputError::BadJson))?;
         Jwks::from_json(&value, input.origin())
@@ -660,7 +667,7 @@ impl Jwks {
     ///
     /// # Errors
     /// As [`Jwks::from_input`].
-    pub fn from_json(value: &Value, origin: &Origin) -> Result<Jwks> {
+    pub(crate) fn from_json(value: &Value, origin: &Origin) -> Result<Jwks> {
         let Some(Value::Array(entries)) = value.get("keys") else {
             return Err(Error::unexpected(
                 origin,
@@ -696,7 +703,7 @@ impl Jwks {
     }
 
     /// The usable keys, in document order.
-    pub fn keys(&self) -> &[Jwk] {
+    pub(crate) fn keys(&self) -> &[Jwk] {
         &self.keys
     }
 }

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::Algorithm;
-use super::key::{SigningKey, hmac_tag};
+use super::key::{Signing, SigningKey, hmac_tag};
 use crate::codec::{Base64Variant, base64_encode};
 use crate::error::{Error, Expected, InputError, Invalid, Origin, Result};
 use crate::time::Timestamp;
@@ -80,19 +80,19 @@ pub fn sign(
     let mut token = encode(&header)?;
     token.push('.');
     token.push_str(&encode(claims)?);
-    let signature = match key {
-        SigningKey::Rsa(k) => {
+    let signature = match &key.0 {
+        Signing::Rsa(k) => {
             let rsa_alg = alg.as_rsa().ok_or(Error::Crypto {
                 operation: "signing",
             })?;
             k.sign(rsa_alg, token.as_bytes())?
         }
-        SigningKey::Hmac(secret) => {
+        Signing::Hmac(secret) => {
             hmac_tag(alg, secret.expose(), token.as_bytes()).ok_or(Error::Crypto {
                 operation: "signing",
             })?
         }
-        SigningKey::Curve(k) => {
+        Signing::Curve(k) => {
             if k.curve().algorithm() != alg {
                 return Err(Error::Crypto {
                     operation: "signing",

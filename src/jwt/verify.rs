@@ -1,6 +1,7 @@
 //! TokenVerification: structure, algorithm, key, signature, then claims.
 //!
-//! The order is fixed and the first failure is the [`TokenVerification`]'s `reason`:
+//! The order is fixed and the first failure is the [`TokenVerification`]'s `reason`
+//! (the first of its `rejections`):
 //! `malformed` → `alg-not-allowed` → `no-matching-key` → `bad-signature` →
 //! `expired` → `not-yet-valid` → `wrong-audience` → `wrong-issuer` →
 //! `missing-claim` → `thumbprint-mismatch`. Claims are only judged once the
@@ -21,6 +22,8 @@ use super::key::{Jwk, Jwks, KeyLabel, VerifyingKey};
 use super::{Algorithm, ExpectedThumbprint};
 use crate::cert::{HashAlgorithm, Thumbprint};
 use crate::error::Malformed;
+use crate::input::Input;
+use crate::secret::Secret;
 use crate::time::Timestamp;
 
 /// Why a token was rejected (the SPEC's `reason` codes).
@@ -92,88 +95,149 @@ pub struct Policy {
     pub thumbprint: Option<ExpectedThumbprint>,
 }
 
-/// What became of a claim the token carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// What became of a claim the token carries. Serialises as `passed`, `failed`
+/// or `not-checked`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckStatus {
     /// It was checked and held.
     Passed,
-    /// It was checked and failed: the entry's `reason` says why.
-    Failed,
+    /// It was checked and failed, for this reason.
+    Failed(Rejection),
     /// The token carries it but the policy asked nothing of it (no audience, issuer or
     /// thumbprint was given, or `exp` is ignored), so it vouches for nothing.
     NotChecked,
 }
 
-/// One claim check.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+impl Serialize for CheckStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match self {
+            CheckStatus::Passed => "passed",
+            CheckStatus::Failed(_) => "failed",
+            CheckStatus::NotChecked => "not-checked",
+        })
+    }
+}
+
+/// One claim check. Serialises with SPEC.md's field names: `claim`, `passed`
+/// (checked and held), `status`, `reason` (the rejection when it failed),
+/// `value`, `expected`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClaimCheck {
     /// The claim or header checked (`exp`, `aud`, `x5t`, …).
     pub claim: String,
-    /// Whether it was checked and held (`false` when it failed or was not checked).
-    pub passed: bool,
-    /// Passed, failed, or not checked.
+    /// Passed, failed (and why), or not checked.
     pub status: CheckStatus,
-    /// The rejection when it failed.
-    pub reason: Option<Rejection>,
     /// The token's value (`null` when absent).
     pub value: Option<Value>,
     /// What was expected, when the check compares with a value.
     pub expected: Option<Value>,
 }
 
-/// The outcome of [`Verifier::verify`] (serialised with SPEC.md's field names).
-#[derive(Clone, Debug, Serialize)]
+impl Serialize for ClaimCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            claim: &'a str,
+            passed: bool,
+            status: CheckStatus,
+            reason: Option<Rejection>,
+            value: &'a Option<Value>,
+            expected: &'a Option<Value>,
+        }
+        Shape {
+            claim: &self.claim,
+            passed: self.status == CheckStatus::Passed,
+            status: self.status,
+            reason: match self.status {
+                CheckStatus::Failed(why) => Some(why),
+                _ => None,
+            },
+            value: &self.value,
+            expected: &self.expected,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The outcome of [`Verifier::verify`]. Serialises with SPEC.md's field names:
+/// `valid` (no rejection), `reason` (the first rejection), `alg` (the header's,
+/// as written), then the fields below.
+#[derive(Clone, Debug)]
 pub struct TokenVerification {
-    /// Whether every check held.
-    pub valid: bool,
-    /// The first failure, in the fixed order.
-    pub reason: Option<Rejection>,
-    /// The header's `alg` as written (`null` when malformed).
-    pub alg: Option<String>,
-    /// The header (`null` when malformed).
+    /// Every failure, in the fixed order; empty when the token is valid (every
+    /// check held), and the first is the `reason` reports give.
+    pub rejections: Vec<Rejection>,
+    /// The header (`None` when malformed).
     pub header: Option<Map<String, Value>>,
-    /// The claims (`null` when malformed).
+    /// The claims (`None` when malformed).
     pub payload: Option<Map<String, Value>>,
-    /// `true`/`false` when the signature was checked, `null` when it never was.
+    /// `true`/`false` when the signature was checked, `None` when it never was.
     pub signature_valid: Option<bool>,
     /// The key that verified: `sha256:<SPKI SHA-256>` or `secret`.
     pub key: Option<KeyLabel>,
-    /// The time claims at `now` (`null` when malformed).
+    /// The time claims at `now` (`None` when malformed).
     pub times: Option<Times>,
     /// One entry per claim checked, and one per claim the token carries that nothing
     /// checked (`aud` without an audience, …) with [`CheckStatus::NotChecked`]; empty
     /// unless the signature holds.
     pub checks: Vec<ClaimCheck>,
-    /// Every failure, in order (`reason` is the first).
-    #[serde(skip)]
-    pub rejections: Vec<Rejection>,
     /// What made the token malformed.
-    #[serde(skip)]
     pub malformed: Option<Malformed>,
+}
+
+impl Serialize for TokenVerification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            valid: bool,
+            reason: Option<Rejection>,
+            alg: Option<&'a str>,
+            header: &'a Option<Map<String, Value>>,
+            payload: &'a Option<Map<String, Value>>,
+            signature_valid: Option<bool>,
+            key: Option<KeyLabel>,
+            times: Option<Times>,
+            checks: &'a [ClaimCheck],
+        }
+        Shape {
+            valid: self.rejections.is_empty(),
+            reason: self.rejections.first().copied(),
+            alg: self.alg(),
+            header: &self.header,
+            payload: &self.payload,
+            signature_valid: self.signature_valid,
+            key: self.key,
+            times: self.times,
+            checks: &self.checks,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl TokenVerification {
     fn new() -> TokenVerification {
         TokenVerification {
-            valid: false,
-            reason: None,
-            alg: None,
+            rejections: Vec::new(),
             header: None,
             payload: None,
             signature_valid: None,
             key: None,
             times: None,
             checks: Vec::new(),
-            rejections: Vec::new(),
             malformed: None,
         }
     }
 
     fn reject(&mut self, why: Rejection) {
-        self.reason.get_or_insert(why);
         self.rejections.push(why);
-        self.valid = false;
+    }
+
+    /// The header's `alg` as written (`None` when malformed).
+    pub(crate) fn alg(&self) -> Option<&str> {
+        self.header
+            .as_ref()
+            .and_then(|h| h.get("alg"))
+            .and_then(Value::as_str)
     }
 }
 
@@ -204,9 +268,9 @@ impl Verifier {
     /// let verifier = Verifier::new(key);
     /// let v = verifier.verify(&token, Timestamp::from_unix(1790000000));
     /// assert_eq!(v.signature_valid, Some(true));
-    /// assert_eq!(v.reason, Some(Rejection::Expired));
+    /// assert_eq!(v.rejections, [Rejection::Expired]);
     /// let v = verifier.verify(&token, Timestamp::from_unix(1657300000));
-    /// assert!(v.valid);
+    /// assert!(v.rejections.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(key: VerifyingKey) -> Verifier {
@@ -214,20 +278,63 @@ impl Verifier {
     }
 
     /// A verifier for one JWK: its `alg` restricts the algorithms; its `kid` is not compared.
-    pub fn from_jwk(jwk: Jwk) -> Verifier {
+    pub(crate) fn from_jwk(jwk: Jwk) -> Verifier {
         Verifier {
             keys: Keys::One(Box::new(jwk)),
             policy: Policy::default(),
         }
     }
 
-    /// A verifier for a JWK Set: the key is chosen by the token's `kid`; a token
+    /// A verifier for the one key in an input: an RSA, EC or Ed25519 key in any
+    /// form [`crate::key::load`] reads (a private key verifies with its public
+    /// half), an X.509 certificate (its public key), a JWK, or a JWK Set holding
+    /// one key. A JWK's `alg` restricts the algorithms; its `kid` is not compared.
+    ///
+    /// # Errors
+    /// What [`crate::key::load`] reports; [`KeyError::SmallKey`](crate::KeyError::SmallKey)
+    /// under 2048 bits; for a JWK, [`InputError::BadJson`](crate::InputError::BadJson)
+    /// for a wrong shape, [`JwtError::JwkType`](crate::JwtError::JwkType) for a key
+    /// type keysmith cannot verify with, [`JwtError::JwkNotForSigning`](crate::JwtError::JwkNotForSigning)
+    /// when its `use` is not `sig` or its `key_ops` lack `verify`/`sign`, and
+    /// [`InputError::SeveralKeys`](crate::InputError::SeveralKeys) for a set of several keys.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::jwt::{Algorithm, Verifier};
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let verifier = Verifier::from_input(&Input::read(format!("{dir}/testdata/client.pem"))?, None)?;
+    /// assert_eq!(verifier.algorithms(), Algorithm::RSA);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_input(input: &Input, passphrase: Option<&Secret>) -> crate::Result<Verifier> {
+        Ok(Verifier::from_jwk(Jwk::from_input(input, passphrase)?))
+    }
+
+    /// A verifier for a JWK Set (`{"keys": [...]}`): the key is chosen by the
+    /// token's `kid` (only ever compared with the keys' `kid` strings); a token
     /// without `kid` is accepted only when exactly one key allows its algorithm.
-    pub fn from_jwks(set: Jwks) -> Verifier {
-        Verifier {
-            keys: Keys::Set(set),
+    /// Keys keysmith cannot verify with (encryption keys, unknown types) are left out.
+    ///
+    /// # Errors
+    /// [`Error::Input`](crate::Error::Input) with [`InputError::BadJson`](crate::InputError::BadJson)
+    /// when it is not a JWK Set, the errors of [`Verifier::from_input`] for a broken
+    /// key, and [`JwtError::NoUsableJwk`](crate::JwtError::NoUsableJwk) when no key is left.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::input::Input;
+    /// use keysmith::jwt::{Algorithm, Verifier};
+    /// let set = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwks.json"))?;
+    /// let verifier = Verifier::from_jwks(&set)?;
+    /// assert!(verifier.algorithms().contains(&Algorithm::RS256));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_jwks(input: &Input) -> crate::Result<Verifier> {
+        Ok(Verifier {
+            keys: Keys::Set(Jwks::from_input(input)?),
             policy: Policy::default(),
-        }
+        })
     }
 
     /// Sets the policy.
@@ -328,7 +435,6 @@ impl Verifier {
                 return v;
             }
         };
-        v.alg = Some(token.alg().to_owned());
         v.times = Some(token.times(now));
         match self.check_signature(token.jws()) {
             Ok((_, key)) => {
@@ -349,7 +455,6 @@ impl Verifier {
                 return v;
             }
         }
-        v.valid = true;
         self.check_claims(&token, now, &mut v);
         let (header, payload) = token.into_parts();
         v.header = Some(header);
@@ -371,12 +476,7 @@ impl Verifier {
             }
             v.checks.push(ClaimCheck {
                 claim: name.to_owned(),
-                passed: failure.is_none(),
-                status: match failure {
-                    None => CheckStatus::Passed,
-                    Some(_) => CheckStatus::Failed,
-                },
-                reason: failure,
+                status: failure.map_or(CheckStatus::Passed, CheckStatus::Failed),
                 value,
                 expected,
             });
@@ -386,9 +486,7 @@ impl Verifier {
             if let Some(value) = value {
                 v.checks.push(ClaimCheck {
                     claim: name.to_owned(),
-                    passed: false,
                     status: CheckStatus::NotChecked,
-                    reason: None,
                     value: Some(value),
                     expected: None,
                 });
@@ -550,11 +648,7 @@ pub fn token_check(
     token: &str,
     now: Timestamp,
 ) -> crate::Result<crate::cert::check::ConsistencyCheck> {
-    let verifying = match key {
-        crate::key::AnyPublicKey::Rsa(k) => VerifyingKey::rsa(k.clone(), origin)?,
-        crate::key::AnyPublicKey::Curve(k) => VerifyingKey::Curve(k.clone()),
-    };
-    token_check_with(verifying, token, now)
+    token_check_with(VerifyingKey::from_public(key.clone(), origin)?, token, now)
 }
 
 fn token_check_with(
@@ -564,8 +658,9 @@ fn token_check_with(
 ) -> crate::Result<crate::cert::check::ConsistencyCheck> {
     let verifier = Verifier::new(key);
     let v = verifier.verify(token, now);
-    let alg = v.alg.clone().unwrap_or_else(|| "?".to_owned());
-    let detail = match (v.valid, v.reason, v.signature_valid) {
+    let alg = v.alg().unwrap_or("?");
+    let valid = v.rejections.is_empty();
+    let detail = match (valid, v.rejections.first(), v.signature_valid) {
         (true, _, _) => format!("the token verifies with this key ({alg}) and is valid now"),
         (false, Some(reason), Some(true)) => {
             format!("the signature verifies ({alg}) but the token is rejected: {reason}")
@@ -575,7 +670,7 @@ fn token_check_with(
     };
     Ok(crate::cert::check::ConsistencyCheck {
         name: "token-verifies",
-        ok: v.valid,
+        ok: valid,
         detail,
     })
 }

@@ -31,7 +31,7 @@ pub(crate) fn check_key_size(key: &PublicKey, origin: &Origin, expected: Expecte
 /// An RSA public key of at least 2048 bits, prepared once for many
 /// verifications (RS256/384/512, PS256/384/512).
 #[derive(Clone, Debug)]
-pub struct RsaVerifier {
+pub(crate) struct RsaVerifier {
     key: PublicKey,
     /// `None` for keys under 2048 bits, which verify nothing.
     backend: Option<backend::Public>,
@@ -76,7 +76,7 @@ impl RsaVerifier {
 
 /// An RSA private key of at least 2048 bits, prepared once for many signatures.
 #[derive(Clone, Debug)]
-pub struct RsaSigner {
+pub(crate) struct RsaSigner {
     key: PrivateKey,
     backend: backend::Private,
 }

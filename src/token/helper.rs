@@ -453,7 +453,7 @@ fn fallback(profile: &Profile, entry: Option<&Entry>, now: Timestamp, error: Err
 /// `thumbprint` claim (hex) or its `x5t` header (base64url).
 #[cfg(feature = "net")]
 fn names_certificate(token: &str, sha1: &[u8]) -> bool {
-    let Ok(jwt) = crate::jwt::decode(token) else {
+    let Some(jwt) = crate::jwt::parse(token) else {
         return false;
     };
     let hex = crate::codec::hex_upper(sha1);

@@ -79,7 +79,7 @@ impl Entry {
     ) -> Entry {
         let refresh_expires_at = refresh_token
             .as_deref()
-            .and_then(|t| crate::jwt::decode(t).ok())
+            .and_then(crate::jwt::parse)
             .and_then(|t| t.exp())
             .map(Timestamp::as_unix);
         Entry {

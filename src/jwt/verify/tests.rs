@@ -21,7 +21,7 @@ fn rsa_signer() -> SigningKey {
 
 fn rsa_verifier() -> Verifier {
     let input = Input::read(testdata("rsa2048-spki.pem")).unwrap();
-    Verifier::new(VerifyingKey::from_input(&input, None).unwrap())
+    Verifier::from_input(&input, None).unwrap()
 }
 
 fn secret(s: &str) -> VerifyingKey {
@@ -41,11 +41,11 @@ fn rfc7515_a1_hs256_verifies_with_its_jwk_k() {
     let v = Verifier::new(VerifyingKey::hmac(k, &Origin::Argument("secret")).unwrap());
     let token = read("rfc7515-a1-hs256.txt");
     let r = v.verify(&token, RFC_NOW);
-    assert!(r.valid, "{r:?}");
+    assert!(r.rejections.is_empty(), "{r:?}");
     assert_eq!(r.key, Some(KeyLabel::Secret));
     // The example's exp (1300819380) is long past.
     let r = v.verify(&token, Timestamp::from_unix(1_300_819_380));
-    assert_eq!(r.reason, Some(Rejection::Expired));
+    assert_eq!(r.rejections.first().copied(), Some(Rejection::Expired));
     assert_eq!(r.signature_valid, Some(true));
 }
 
@@ -54,8 +54,8 @@ fn rfc7515_a2_rs256_verifies_with_its_jwk() {
     let jwk =
         Jwk::from_input(&Input::read(testdata("rfc7515-a2-jwk.json")).unwrap(), None).unwrap();
     let r = Verifier::from_jwk(jwk).verify(&read("rfc7515-a2-rs256.txt"), RFC_NOW);
-    assert!(r.valid, "{r:?}");
-    assert_eq!(r.alg.as_deref(), Some("RS256"));
+    assert!(r.rejections.is_empty(), "{r:?}");
+    assert_eq!(r.alg(), Some("RS256"));
 }
 
 #[test]
@@ -63,9 +63,9 @@ fn verify_reports_expired_with_good_signature() {
     let v = Verifier::new(secret("TESTJWT"));
     let token = read("jwt-hs256-stamps.txt");
     let r = v.verify(&token, Timestamp::from_unix(1_790_000_000));
-    assert!(!r.valid);
+    assert!(!r.rejections.is_empty());
     assert_eq!(r.signature_valid, Some(true));
-    assert_eq!(r.reason, Some(Rejection::Expired));
+    assert_eq!(r.rejections.first().copied(), Some(Rejection::Expired));
     assert_eq!(r.checks.len(), 1);
     assert_eq!(r.checks[0].claim, "exp");
     let json = serde_json::to_value(&r).unwrap();
@@ -78,7 +78,8 @@ fn verify_reports_expired_with_good_signature() {
     assert!(
         ignoring
             .verify(&token, Timestamp::from_unix(1_790_000_000))
-            .valid
+            .rejections
+            .is_empty()
     );
 }
 
@@ -87,14 +88,32 @@ fn verify_expiry_boundary_and_leeway() {
     let v = Verifier::new(secret("TESTJWT"));
     let token = read("jwt-hs256-stamps.txt");
     let exp = 1_657_332_616;
-    assert!(v.verify(&token, Timestamp::from_unix(exp - 1)).valid);
-    assert!(!v.verify(&token, Timestamp::from_unix(exp)).valid);
+    assert!(
+        v.verify(&token, Timestamp::from_unix(exp - 1))
+            .rejections
+            .is_empty()
+    );
+    assert!(
+        !v.verify(&token, Timestamp::from_unix(exp))
+            .rejections
+            .is_empty()
+    );
     let lenient = v.with_policy(Policy {
         leeway: 60,
         ..Policy::default()
     });
-    assert!(lenient.verify(&token, Timestamp::from_unix(exp + 59)).valid);
-    assert!(!lenient.verify(&token, Timestamp::from_unix(exp + 60)).valid);
+    assert!(
+        lenient
+            .verify(&token, Timestamp::from_unix(exp + 59))
+            .rejections
+            .is_empty()
+    );
+    assert!(
+        !lenient
+            .verify(&token, Timestamp::from_unix(exp + 60))
+            .rejections
+            .is_empty()
+    );
 }
 
 #[test]
@@ -110,7 +129,7 @@ fn verify_checks_claims_in_order_and_reports_all() {
         ..Policy::default()
     });
     let r = v.verify(&token, Timestamp::from_unix(1000));
-    assert_eq!(r.reason, Some(Rejection::NotYetValid));
+    assert_eq!(r.rejections.first().copied(), Some(Rejection::NotYetValid));
     assert_eq!(
         r.rejections,
         [
@@ -123,7 +142,7 @@ fn verify_checks_claims_in_order_and_reports_all() {
     let claims: Vec<(&str, bool)> = r
         .checks
         .iter()
-        .map(|c| (c.claim.as_str(), c.passed))
+        .map(|c| (c.claim.as_str(), c.status == CheckStatus::Passed))
         .collect();
     assert_eq!(
         claims,
@@ -141,7 +160,11 @@ fn verify_checks_claims_in_order_and_reports_all() {
         issuer: Some("a".into()),
         ..Policy::default()
     });
-    assert!(ok.verify(&token, Timestamp::from_unix(1050)).valid);
+    assert!(
+        ok.verify(&token, Timestamp::from_unix(1050))
+            .rejections
+            .is_empty()
+    );
 }
 
 #[test]
@@ -163,7 +186,7 @@ fn verify_thumbprint_from_header_or_claim() {
             let r = rsa_verifier()
                 .with_policy(policy(expected.clone()))
                 .verify(&token, RFC_NOW);
-            assert!(r.valid, "{file}: {r:?}");
+            assert!(r.rejections.is_empty(), "{file}: {r:?}");
         }
     }
     for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
@@ -174,13 +197,20 @@ fn verify_thumbprint_from_header_or_claim() {
             let r = rsa_verifier()
                 .with_policy(policy(wrong))
                 .verify(&read(file), RFC_NOW);
-            assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch), "{file}");
+            assert_eq!(
+                r.rejections.first().copied(),
+                Some(Rejection::ThumbprintMismatch),
+                "{file}"
+            );
         }
     }
     let r = rsa_verifier()
         .with_policy(policy(ExpectedThumbprint::Certificate(cert.clone())))
         .verify(&read("jwt-ps256.txt"), RFC_NOW);
-    assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch));
+    assert_eq!(
+        r.rejections.first().copied(),
+        Some(Rejection::ThumbprintMismatch)
+    );
     let thumbprint = r.checks.iter().find(|c| c.claim == "thumbprint").unwrap();
     assert_eq!(thumbprint.value, None);
     // A SHA-256 value cannot be compared with an x5t (SHA-1): that header is not
@@ -188,13 +218,19 @@ fn verify_thumbprint_from_header_or_claim() {
     let r = rsa_verifier()
         .with_policy(policy(ExpectedThumbprint::Value(cert.sha256)))
         .verify(&read("jwt-rs256-x5t.txt"), RFC_NOW);
-    assert_eq!(r.reason, Some(Rejection::ThumbprintMismatch));
+    assert_eq!(
+        r.rejections.first().copied(),
+        Some(Rejection::ThumbprintMismatch)
+    );
     assert_eq!(
         statuses(&r),
         [
             ("exp", CheckStatus::NotChecked),
             ("x5t", CheckStatus::NotChecked),
-            ("thumbprint", CheckStatus::Failed),
+            (
+                "thumbprint",
+                CheckStatus::Failed(Rejection::ThumbprintMismatch)
+            ),
         ]
     );
 }
@@ -213,11 +249,11 @@ fn issue_10_verify_reports_claims_it_did_not_check() {
     let token = read("jwt-rs256-valid.txt");
     let now = Timestamp::from_unix(1_790_000_100);
     let r = rsa_verifier().verify(&token, now);
-    assert!(r.valid, "{r:?}");
+    assert!(r.rejections.is_empty(), "{r:?}");
     let passed: Vec<(&str, CheckStatus, bool)> = r
         .checks
         .iter()
-        .map(|c| (c.claim.as_str(), c.status, c.passed))
+        .map(|c| (c.claim.as_str(), c.status, c.status == CheckStatus::Passed))
         .collect();
     assert_eq!(
         passed,
@@ -229,6 +265,9 @@ fn issue_10_verify_reports_claims_it_did_not_check() {
         ]
     );
     let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["checks"][0]["passed"], true);
+    assert_eq!(json["checks"][1]["passed"], false);
+    assert_eq!(json["checks"][1]["reason"], Value::Null);
     assert_eq!(json["checks"][1]["status"], "not-checked");
     assert_eq!(json["checks"][1]["value"], "https://api.example.com");
     // Asked for, they are checked; an ignored exp is not.
@@ -266,7 +305,10 @@ fn verify_never_lets_the_header_widen_the_algorithms() {
         crate::codec::base64_encode(&tag, crate::codec::Base64Variant::UrlNoPad)
     );
     let r = rsa_verifier().verify(&forged, RFC_NOW);
-    assert_eq!(r.reason, Some(Rejection::AlgNotAllowed));
+    assert_eq!(
+        r.rejections.first().copied(),
+        Some(Rejection::AlgNotAllowed)
+    );
     assert_eq!(r.signature_valid, None);
     // alg none, in any spelling.
     for alg in ["none", "None", "NONE", "nOnE"] {
@@ -275,7 +317,11 @@ fn verify_never_lets_the_header_widen_the_algorithms() {
             crate::codec::Base64Variant::UrlNoPad,
         );
         let r = Verifier::new(secret("k")).verify(&format!("{h}.e30."), RFC_NOW);
-        assert_eq!(r.reason, Some(Rejection::AlgNotAllowed), "{alg}");
+        assert_eq!(
+            r.rejections.first().copied(),
+            Some(Rejection::AlgNotAllowed),
+            "{alg}"
+        );
     }
 }
 
@@ -287,7 +333,7 @@ fn verify_policy_narrows_algorithms() {
         ..Policy::default()
     });
     assert_eq!(
-        v.verify(&token, RFC_NOW).reason,
+        v.verify(&token, RFC_NOW).rejections.first().copied(),
         Some(Rejection::AlgNotAllowed)
     );
     let v = rsa_verifier().with_policy(Policy {
@@ -300,9 +346,11 @@ fn verify_policy_narrows_algorithms() {
 #[test]
 fn verify_jwks_picks_by_kid_only() {
     let set = Jwks::from_input(&Input::read(testdata("jwks.json")).unwrap()).unwrap();
-    let v = Verifier::from_jwks(set);
+    assert_eq!(set.keys().len(), 2);
+    assert_eq!(set.keys()[0].kid(), Some("key-1"));
+    let v = Verifier::from_jwks(&Input::read(testdata("jwks.json")).unwrap()).unwrap();
     let token = read("jwt-rs256-valid.txt");
-    assert!(v.verify(&token, RFC_NOW).valid);
+    assert!(v.verify(&token, RFC_NOW).rejections.is_empty());
     // Same key, unknown kid (a path): never resolved anywhere.
     let key = rsa_signer();
     let opts = HeaderOptions {
@@ -310,7 +358,10 @@ fn verify_jwks_picks_by_kid_only() {
         ..HeaderOptions::default()
     };
     let t = sign(&key, None, &opts, &serde_json::Map::new()).unwrap();
-    assert_eq!(v.verify(&t, RFC_NOW).reason, Some(Rejection::NoMatchingKey));
+    assert_eq!(
+        v.verify(&t, RFC_NOW).rejections.first().copied(),
+        Some(Rejection::NoMatchingKey)
+    );
     // No kid and two RSA keys in the set: ambiguous.
     let t = sign(
         &key,
@@ -319,14 +370,20 @@ fn verify_jwks_picks_by_kid_only() {
         &serde_json::Map::new(),
     )
     .unwrap();
-    assert_eq!(v.verify(&t, RFC_NOW).reason, Some(Rejection::NoMatchingKey));
+    assert_eq!(
+        v.verify(&t, RFC_NOW).rejections.first().copied(),
+        Some(Rejection::NoMatchingKey)
+    );
     // kid of the other key: bad signature.
     let opts = HeaderOptions {
         kid: Some("key-2".into()),
         ..HeaderOptions::default()
     };
     let t = sign(&key, None, &opts, &serde_json::Map::new()).unwrap();
-    assert_eq!(v.verify(&t, RFC_NOW).reason, Some(Rejection::BadSignature));
+    assert_eq!(
+        v.verify(&t, RFC_NOW).rejections.first().copied(),
+        Some(Rejection::BadSignature)
+    );
 }
 
 #[test]
@@ -348,17 +405,17 @@ fn verify_refuses_crit_and_ignores_key_urls() {
         &signed(r#"{"alg":"HS256","crit":["exp"],"exp":1}"#),
         RFC_NOW,
     );
-    assert_eq!(r.reason, Some(Rejection::Malformed));
+    assert_eq!(r.rejections.first().copied(), Some(Rejection::Malformed));
     assert_eq!(r.malformed, Some(Malformed::UnsupportedCritical));
     // jku/jwk/x5u name other keys; they change nothing (the given key still decides).
     let r = v.verify(&signed(r#"{"alg":"HS256","jku":"https://attacker.example/jwks","x5u":"https://attacker.example/c","jwk":{"kty":"oct","k":"YQ"}}"#), RFC_NOW);
-    assert!(r.valid);
+    assert!(r.rejections.is_empty());
     let other = Verifier::new(secret("other"));
     let r = other.verify(
         &signed(r#"{"alg":"HS256","jwk":{"kty":"oct","k":"aw"}}"#),
         RFC_NOW,
     );
-    assert_eq!(r.reason, Some(Rejection::BadSignature));
+    assert_eq!(r.rejections.first().copied(), Some(Rejection::BadSignature));
 }
 
 proptest! {
@@ -377,20 +434,20 @@ proptest! {
         let token = sign(&key, Some((alg, &Origin::Stdin)), &HeaderOptions::default(), claims.as_map()).unwrap();
         let v = Verifier::new(key.verifying_key());
         let r = v.verify(&token, RFC_NOW);
-        prop_assert!(r.valid);
-        prop_assert_eq!(r.alg.as_deref(), Some(alg.name()));
+        prop_assert!(r.rejections.is_empty());
+        prop_assert_eq!(r.alg(), Some(alg.name()));
         // One flipped signature bit never verifies.
-        let mut sig = crate::jwt::decode(&token).unwrap().signature().to_vec();
+        let mut sig = crate::jwt::parse(&token).unwrap().signature().to_vec();
         sig[0] ^= 1;
         let dot = token.rfind('.').unwrap();
         let tampered = format!("{}.{}", &token[..dot], crate::codec::base64_encode(&sig, crate::codec::Base64Variant::UrlNoPad));
-        prop_assert_eq!(v.verify(&tampered, RFC_NOW).reason, Some(Rejection::BadSignature));
+        prop_assert_eq!(v.verify(&tampered, RFC_NOW).rejections.first().copied(), Some(Rejection::BadSignature));
     }
 
     #[test]
     fn verify_never_panics(text in "\\PC{0,200}") {
         let r = Verifier::new(secret("k")).verify(&text, RFC_NOW);
-        prop_assert!(!r.valid);
+        prop_assert!(!r.rejections.is_empty());
     }
 }
 
@@ -544,15 +601,71 @@ fn issue_13_rfc7515_a3_a4_and_rfc8037_a4_examples_verify() {
     }
     // RFC 8037 A.3: the Ed25519 key's RFC 7638 thumbprint.
     let value: Value = serde_json::from_str(cases[2].0).unwrap();
-    let key = match Jwk::from_json(&value, &Origin::Argument("jwk"))
+    let key = Jwk::from_json(&value, &Origin::Argument("jwk"))
         .unwrap()
         .key()
-    {
-        VerifyingKey::Curve(k) => crate::key::AnyPublicKey::Curve(k.clone()),
-        other => panic!("{other:?}"),
-    };
+        .public_key()
+        .unwrap();
     assert_eq!(
         crate::jwk::thumbprint(&key),
         "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
     );
+}
+
+/// Issue 11: `valid`, `reason` and `alg` are derived from the rejections and the
+/// header, and a failed check's reason from its status; the JSON keeps SPEC.md's
+/// fields, in the same order, with the same values.
+#[test]
+fn issue_11_verification_json_derives_valid_reason_and_alg() {
+    let token = read("jwt-rs256-valid.txt");
+    let r = rsa_verifier()
+        .with_policy(Policy {
+            audience: Some("someone-else".into()),
+            ..Policy::default()
+        })
+        .verify(&token, Timestamp::from_unix(1_790_000_100));
+    let json = serde_json::to_value(&r).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "valid",
+            "reason",
+            "alg",
+            "header",
+            "payload",
+            "signature_valid",
+            "key",
+            "times",
+            "checks"
+        ]
+    );
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["reason"], "wrong-audience");
+    assert_eq!(json["alg"], "RS256");
+    let aud = &json["checks"][1];
+    let keys: Vec<&str> = aud
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["claim", "passed", "status", "reason", "value", "expected"]
+    );
+    assert_eq!(aud["claim"], "aud");
+    assert_eq!(aud["passed"], false);
+    assert_eq!(aud["status"], "failed");
+    assert_eq!(aud["reason"], "wrong-audience");
+    assert_eq!(aud["expected"], "someone-else");
+    let malformed = serde_json::to_value(rsa_verifier().verify("a.b", RFC_NOW)).unwrap();
+    assert_eq!(malformed["valid"], false);
+    assert_eq!(malformed["reason"], "malformed");
+    assert_eq!(malformed["alg"], Value::Null);
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{aws_lc, rust};
 use crate::input::Input;
 use crate::jwt::Algorithm;
-use crate::jwt::{Jwk, Jws, VerifyingKey};
+use crate::jwt::{Jwk, Jws, Verifying};
 use crate::key::{self, PrivateKey, PublicKey};
 use crate::sign::{RsaAlgorithm, RsaSigner, RsaVerifier};
 use crate::{Error, KeyError, Origin};
@@ -165,7 +165,7 @@ fn differential_wycheproof_jws_rsa_tests() {
         let Ok(jwk) = Jwk::from_json(jwk, &Origin::Argument("jwk")) else {
             continue;
         };
-        let VerifyingKey::Rsa(verifier) = jwk.key() else {
+        let Verifying::Rsa(verifier) = &jwk.key().0 else {
             continue;
         };
         let key = verifier.as_public_key();
@@ -219,9 +219,10 @@ fn differential_testdata_tokens() {
         let mut keys: Vec<PublicKey> = RSA_PUBLIC_FIXTURES.iter().map(|n| public(n)).collect();
         let rfc_jwk: Value =
             serde_json::from_slice(testdata("rfc7515-a2-jwk.json").bytes()).unwrap();
-        if let VerifyingKey::Rsa(v) = Jwk::from_json(&rfc_jwk, &Origin::Argument("jwk"))
+        if let Verifying::Rsa(v) = &Jwk::from_json(&rfc_jwk, &Origin::Argument("jwk"))
             .unwrap()
             .key()
+            .0
         {
             keys.push(v.as_public_key().clone());
         }
