@@ -257,7 +257,7 @@ pub fn expires(args: CheckArgs) -> CmdResult {
             )?;
         }
     }
-    Ok(if verdicts.iter().all(|v| v.ok) {
+    Ok(if verdicts.iter().all(|v| v.status == ExpiryStatus::Ok) {
         Outcome::Pass
     } else {
         Outcome::Reject

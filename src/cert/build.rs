@@ -65,8 +65,9 @@ impl Validity {
     /// ```
     /// use keysmith::cert::Validity;
     /// use keysmith::{time::Timestamp, Origin};
-    /// let v = Validity::days(Timestamp::from_unix(0), 365, &Origin::Argument("days"))?;
-    /// assert_eq!(v.not_after().as_unix(), 365 * 86_400);
+    /// let now = Timestamp::from_unix(0);
+    /// let year = Validity::days(now, 365, &Origin::Argument("days"))?;
+    /// assert_eq!(year, Validity::until(now, Timestamp::from_unix(365 * 86_400), &Origin::Argument("not after"))?);
     /// assert!(Validity::days(Timestamp::from_unix(0), 0, &Origin::Argument("days")).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -107,16 +108,6 @@ impl Validity {
             not_before: now,
             not_after,
         })
-    }
-
-    /// The first second of validity.
-    pub fn not_before(&self) -> Timestamp {
-        self.not_before
-    }
-
-    /// The last second of validity.
-    pub fn not_after(&self) -> Timestamp {
-        self.not_after
     }
 
     fn to_x509(self) -> Option<X509Validity> {
