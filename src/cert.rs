@@ -34,7 +34,7 @@ use crate::input::{Block, Input, Repair, Sniffed};
 use crate::key::{self, Key, PublicKey};
 use crate::secret::Secret;
 
-pub use build::{Profile, Role, Validity, self_signed, sign_request};
+pub use build::{Role, Validity, self_signed, sign_request};
 pub use dn::DistinguishedName;
 pub use expiry::{Expiry, ExpiryStatus, expiry};
 pub(crate) use request::is_request;
