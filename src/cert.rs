@@ -34,7 +34,7 @@ use crate::input::{Block, Input, Repair, Sniffed};
 use crate::key::{self, Key, PublicKey};
 use crate::secret::Secret;
 
-pub use build::{Profile, Role, Validity, self_signed, sign_request};
+pub use build::{Role, Validity, self_signed, sign_request};
 pub use dn::DistinguishedName;
 pub use expiry::{Expiry, ExpiryStatus, expiry};
 pub(crate) use request::is_request;
@@ -42,10 +42,11 @@ pub use request::{
     CertificateRequest, LoadedRequest, RequestSignature, RequestSummary, load_request,
 };
 pub use san::AltName;
-pub use scan::{Scanned, Seen, scan, scan_file};
+pub(crate) use scan::scan;
+pub use scan::{Seen, scan_file};
 pub use summary::CertificateSummary;
 pub(crate) use summary::{key_description, key_usage};
-pub use thumbprint::{Form, HashAlgorithm, Listing, Thumbprint, normalise};
+pub use thumbprint::{Form, HashAlgorithm, Listing, Thumbprint};
 
 /// One X.509 certificate: its exact DER, its subject, and where it came from.
 #[derive(Clone)]
@@ -65,7 +66,7 @@ impl std::fmt::Debug for Certificate {
 }
 
 impl Certificate {
-    /// A certificate from its DER.
+    /// A certificate from its DER (a library user reads DER with [`load`]).
     ///
     /// Checks the outer structure (certificate, to-be-signed part, subject
     /// name) without a full X.509 parse; [`CertificateSummary::new`] parses the rest.
@@ -73,17 +74,7 @@ impl Certificate {
     /// # Errors
     /// [`Error::Input`] with [`InputError::MalformedDer`] when the bytes are not
     /// shaped like a certificate.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::cert::Certificate;
-    /// use keysmith::Origin;
-    /// let der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.der"))?;
-    /// let cert = Certificate::from_der(&der, Origin::Argument("client.der"))?;
-    /// assert_eq!(cert.subject(), "CN=client.example.com,O=Example Client Ltd,C=GB");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_der(der: &[u8], origin: Origin) -> Result<Certificate> {
+    pub(crate) fn from_der(der: &[u8], origin: Origin) -> Result<Certificate> {
         Certificate::from_der_vec(der.to_vec(), origin)
     }
 
@@ -112,7 +103,7 @@ impl Certificate {
     }
 
     /// The file (or stream) the certificate came from.
-    pub fn origin(&self) -> &Origin {
+    pub(crate) fn origin(&self) -> &Origin {
         &self.origin
     }
 
@@ -205,11 +196,12 @@ pub(crate) fn is_pkcs12_block(block: &Block) -> bool {
     }
 }
 
-/// Certificates as they were read from one input.
+/// Certificates as they were read from one input: from [`load`], which holds
+/// them, or from [`scan_file`] (`C` is `()`), which showed them one at a time.
 #[derive(Clone, Debug)]
-pub struct LoadedCertificates {
+pub struct LoadedCertificates<C = Vec<Certificate>> {
     /// The certificates, in file order.
-    pub certificates: Vec<Certificate>,
+    pub certificates: C,
     /// What held them.
     pub container: Container,
     /// Broken forms that were repaired while reading.
@@ -234,7 +226,7 @@ impl LoadedCertificates {
 /// empty passphrase is tried, as many exported files use it).
 ///
 /// Non-certificate PEM blocks next to certificates (a key in the same file) are
-/// skipped. [`scan`] does the same one certificate at a time.
+/// skipped. [`scan_file`] does the same one certificate at a time.
 ///
 /// # Errors
 /// [`Error::Input`] when the input holds no certificate (saying what it
@@ -269,23 +261,15 @@ pub fn load(input: &Input, passphrase: Option<&Secret>) -> Result<LoadedCertific
     })
 }
 
-/// The RSA public key of a certificate (to verify what its owner signed).
+/// The RSA public key of a certificate (to match it with a private key); a
+/// library user takes a certificate's key of any algorithm with
+/// [`load_verifying_key`].
 ///
 /// # Errors
 /// [`Error::Key`] with [`crate::KeyError::EcKey`], [`crate::KeyError::EdwardsKey`] or
 /// [`crate::KeyError::OtherAlgorithm`] when the certificate's key is not RSA, and
 /// [`crate::KeyError::SmallKey`] below 1024 bits.
-///
-/// # Example
-/// ```
-/// use keysmith::{cert, input::Input, key};
-/// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.pem"))?;
-/// let loaded = cert::load(&input, None)?;
-/// let public = cert::public_key(&loaded.certificates[0])?;
-/// assert_eq!(key::Key::Public(public).bits(), 2048);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn public_key(certificate: &Certificate) -> Result<PublicKey> {
+pub(crate) fn public_key(certificate: &Certificate) -> Result<PublicKey> {
     public_key_as(certificate, Expected::RsaPublicKey)
 }
 

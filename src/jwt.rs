@@ -99,7 +99,7 @@ impl Thumbprints {
 
     /// `x5t`: unpadded base64url of the SHA-1 thumbprint.
     pub fn x5t(&self) -> String {
-        self.sha1.render(Form::X5t)
+        self.sha1.render(Form::X5t).to_string()
     }
 }
 

@@ -105,6 +105,7 @@ pub fn thumbprint(args: ThumbprintArgs) -> CmdResult {
 /// certificate) and written at the end, so that an error in any file leaves
 /// standard output empty.
 fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form) -> CmdResult {
+    use std::fmt::Write as _;
     let mut lines = String::new();
     let mut count = 0usize;
     // The length of the first thumbprint: a single certificate prints only that.
@@ -113,7 +114,7 @@ fn write_thumbprints(args: &ThumbprintArgs, algorithm: HashAlgorithm, form: Form
         let origin = Origin::from_path(path);
         let (scanned, _) = with_passphrase(&args.passphrase, &origin, |p| {
             cert::scan_file(path, p, |seen| {
-                seen.thumbprint(algorithm).render_into(form, &mut lines);
+                let _ = write!(lines, "{}", seen.thumbprint(algorithm).render(form));
                 if count == 0 {
                     first_len = lines.len();
                 }
@@ -288,32 +289,38 @@ pub fn check(args: CheckArgs) -> CmdResult {
     };
     let (key_input, private) = super::load_any_private_key(key, &args.read.passphrase)?;
     let now = now(&args.read.now);
-    let mut report = check::Report::new();
-    if let Some(path) = &args.cert {
-        let loaded = load_certificates(path, &args.read.passphrase)?;
-        let leaf = loaded.leaf(&Origin::from_path(path), Expected::Certificate)?;
-        for c in check::key_and_certificate(&private, leaf, now)?.checks() {
-            report.push(c.clone());
+    let certificate = match &args.cert {
+        Some(path) => {
+            let loaded = load_certificates(path, &args.read.passphrase)?;
+            Some(
+                loaded
+                    .leaf(&Origin::from_path(path), Expected::Certificate)?
+                    .clone(),
+            )
         }
-    }
-    if let Some(path) = &args.public {
-        let input = Input::read(path)?;
-        let public = key::load(&input, None)?;
-        report_repairs(input.origin().clone(), &public.repairs);
-        report.push(check::key_matches_public_key(
-            &private,
-            &public.key.public_key(),
-        ));
-    }
-    if let Some(token) = &args.token {
-        let (text, _) = super::jwt::read_token(token)?;
-        report.push(keysmith::jwt::token_check(
-            &private.public_key(),
-            key_input.origin(),
-            &text,
-            now,
-        )?);
-    }
+        None => None,
+    };
+    let public = match &args.public {
+        Some(path) => {
+            let input = Input::read(path)?;
+            let public = key::load(&input, None)?;
+            report_repairs(input.origin().clone(), &public.repairs);
+            Some(public.key.public_key())
+        }
+        None => None,
+    };
+    let token = match &args.token {
+        Some(token) => Some(super::jwt::read_token(token)?.0),
+        None => None,
+    };
+    let report = check::key_against(
+        &private,
+        key_input.origin(),
+        certificate.as_ref(),
+        public.as_ref(),
+        token.as_deref(),
+        now,
+    )?;
     if args.json {
         print_json(&report)?;
     } else {

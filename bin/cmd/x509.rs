@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use keysmith::cert::{
-    self, AltName, CertificateRequest, DistinguishedName, ExpiryStatus, Profile, RequestSignature,
+    self, AltName, CertificateRequest, DistinguishedName, ExpiryStatus, RequestSignature,
     RequestSummary, Role, Validity, pkcs12,
 };
 use keysmith::file::{self, Mode};
@@ -92,30 +92,26 @@ pub fn csr(args: CsrArgs) -> CmdResult {
 /// `keysmith cert self-signed`.
 pub fn self_signed(args: SelfSignedArgs) -> CmdResult {
     let (subject, alt_names) = names(&args.name)?;
-    let profile = Profile {
-        validity: validity(&args.validity)?,
-        role: if args.ca {
-            Role::Ca {
-                path_length: args.pathlen,
-            }
-        } else {
-            Role::ClientAndServer
-        },
+    let validity = validity(&args.validity)?;
+    let role = if args.ca {
+        Role::Ca {
+            path_length: args.pathlen,
+        }
+    } else {
+        Role::ClientAndServer
     };
     let key = signing_key(&args.name, &args.write)?;
-    let certificate = cert::self_signed(&key, &subject, &alt_names, &profile)?;
+    let certificate = cert::self_signed(&key, &subject, &alt_names, validity, role)?;
     write_pem(&certificate.to_pem()?, &args.write)
 }
 
 /// `keysmith cert sign`.
 pub fn sign(args: CertSignArgs) -> CmdResult {
-    let profile = Profile {
-        validity: validity(&args.validity)?,
-        role: match (args.client, args.server) {
-            (true, _) => Role::Client,
-            (false, true) => Role::Server,
-            (false, false) => Role::ClientAndServer,
-        },
+    let validity = validity(&args.validity)?;
+    let role = match (args.client, args.server) {
+        (true, _) => Role::Client,
+        (false, true) => Role::Server,
+        (false, false) => Role::ClientAndServer,
     };
     refuse_output_over_input(
         args.write.output.as_deref(),
@@ -139,7 +135,8 @@ pub fn sign(args: CertSignArgs) -> CmdResult {
         ca,
         &ca_key,
         ca_key_input.origin(),
-        &profile,
+        validity,
+        role,
     )?;
     write_pem(&certificate.to_pem()?, &args.write)
 }
@@ -257,7 +254,7 @@ pub fn expires(args: CheckArgs) -> CmdResult {
             )?;
         }
     }
-    Ok(if verdicts.iter().all(|v| v.ok) {
+    Ok(if verdicts.iter().all(|v| v.status == ExpiryStatus::Ok) {
         Outcome::Pass
     } else {
         Outcome::Reject

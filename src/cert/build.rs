@@ -2,7 +2,7 @@
 //! a small test CA) and ones a test CA issues from a certificate signing request.
 //!
 //! Built with `x509-cert`'s `CertificateBuilder` and a profile of our own
-//! ([`Profile`]), signed through the `signature` traits: RSA PKCS#1 v1.5 with
+//! (a [`Validity`] and a [`Role`]), signed through the `signature` traits: RSA PKCS#1 v1.5 with
 //! SHA-256, ECDSA with the curve's hash, or Ed25519. Every certificate is
 //! version 3 with a random positive 128-bit serial, subject and authority key identifiers (SHA-1 of the public key bits,
 //! RFC 5280 §4.2.1.2 method 1; the authority's is taken from the CA certificate
@@ -65,8 +65,9 @@ impl Validity {
     /// ```
     /// use keysmith::cert::Validity;
     /// use keysmith::{time::Timestamp, Origin};
-    /// let v = Validity::days(Timestamp::from_unix(0), 365, &Origin::Argument("days"))?;
-    /// assert_eq!(v.not_after().as_unix(), 365 * 86_400);
+    /// let now = Timestamp::from_unix(0);
+    /// let year = Validity::days(now, 365, &Origin::Argument("days"))?;
+    /// assert_eq!(year, Validity::until(now, Timestamp::from_unix(365 * 86_400), &Origin::Argument("not after"))?);
     /// assert!(Validity::days(Timestamp::from_unix(0), 0, &Origin::Argument("days")).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -109,16 +110,6 @@ impl Validity {
         })
     }
 
-    /// The first second of validity.
-    pub fn not_before(&self) -> Timestamp {
-        self.not_before
-    }
-
-    /// The last second of validity.
-    pub fn not_after(&self) -> Timestamp {
-        self.not_after
-    }
-
     fn to_x509(self) -> Option<X509Validity> {
         let time = |t: Timestamp| {
             let seconds = u64::try_from(t.as_unix()).ok()?;
@@ -150,16 +141,7 @@ pub enum Role {
     ClientAndServer,
 }
 
-/// How to issue a certificate: its validity and role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Profile {
-    /// When it is valid.
-    pub validity: Validity,
-    /// What it is for.
-    pub role: Role,
-}
-
-/// `x509-cert`'s side of a [`Profile`]: names and extensions.
+/// `x509-cert`'s side of a [`Validity`] and a [`Role`]: names and extensions.
 struct Extensions<'a> {
     subject: Name,
     issuer: Name,
@@ -285,24 +267,22 @@ fn issue(
     Certificate::from_der_vec(der, Origin::Argument("certificate"))
 }
 
-/// Makes a certificate for `key`, signed by `key` itself: issuer = subject.
+/// Makes a certificate for `key`, signed by `key` itself: issuer = subject,
+/// valid for `validity`, for `role`.
 ///
 /// # Errors
 /// [`Error::Crypto`] when signing or encoding fails.
 ///
 /// # Example
 /// ```
-/// use keysmith::cert::{self, DistinguishedName, Profile, Role, Validity};
+/// use keysmith::cert::{self, DistinguishedName, Role, Validity};
 /// use keysmith::{input::Input, key, time::Timestamp, Origin};
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs8.pem"))?;
 /// let key = key::load_private(&input, None)?.key;
 /// let subject: DistinguishedName = "CN=sandbox.example.com".parse()?;
 /// let now = Timestamp::from_unix(1_800_000_000);
-/// let profile = Profile {
-///     validity: Validity::days(now, 30, &Origin::Argument("days"))?,
-///     role: Role::ClientAndServer,
-/// };
-/// let certificate = cert::self_signed(&key, &subject, &[], &profile)?;
+/// let validity = Validity::days(now, 30, &Origin::Argument("days"))?;
+/// let certificate = cert::self_signed(&key, &subject, &[], validity, Role::ClientAndServer)?;
 /// assert_eq!(certificate.subject(), "CN=sandbox.example.com");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -310,7 +290,8 @@ pub fn self_signed(
     key: &AnyPrivateKey,
     subject: &DistinguishedName,
     alt_names: &[AltName],
-    profile: &Profile,
+    validity: Validity,
+    role: Role,
 ) -> Result<Certificate> {
     let signer = Signer::new(key)?;
     let spki = SubjectPublicKeyInfo::from_der(signer.spki_der())
@@ -318,15 +299,15 @@ pub fn self_signed(
     let extensions = Extensions {
         subject: subject.as_name().clone(),
         issuer: subject.as_name().clone(),
-        role: profile.role,
+        role,
         alt_names: alt_name_extension(alt_names)?,
         authority_key_id: None,
     };
-    issue(extensions, profile.validity, spki, &signer)
+    issue(extensions, validity, spki, &signer)
 }
 
 /// Issues a certificate for `request` from a test CA: `ca_certificate` and its
-/// private key `ca_key`. The subject and the subjectAltName come from the
+/// private key `ca_key`, valid for `validity`, for `role`. The subject and the subjectAltName come from the
 /// request; every other requested extension is the CA's to decide and is left out.
 ///
 /// # Errors
@@ -342,7 +323,8 @@ pub fn sign_request(
     ca_certificate: &Certificate,
     ca_key: &AnyPrivateKey,
     ca_key_origin: &Origin,
-    profile: &Profile,
+    validity: Validity,
+    role: Role,
 ) -> Result<Certificate> {
     match request.verify() {
         RequestSignature::Valid => {}
@@ -417,12 +399,12 @@ pub fn sign_request(
     let extensions = Extensions {
         subject: request.as_request().info.subject.clone(),
         issuer: ca.tbs_certificate().subject().clone(),
-        role: profile.role,
+        role,
         alt_names: requested_alt_names,
         authority_key_id: ca_key_id.as_deref(),
     };
     let subject_key = request.as_request().info.public_key.clone();
-    issue(extensions, profile.validity, subject_key, &signer)
+    issue(extensions, validity, subject_key, &signer)
 }
 
 #[cfg(test)]

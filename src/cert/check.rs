@@ -2,15 +2,16 @@
 //! and is the certificate usable for signing now?
 //!
 //! Each relation is one [`ConsistencyCheck`] (a name, a verdict and a sentence saying why);
-//! a [`Report`] is the list of them, so further relations (a token that must
-//! verify with the key) are appended with [`Report::push`]. A failed check is
-//! data, not an error: errors are for inputs that cannot be read.
+//! a [`Report`] is the list of them, made by [`key_against`] from what the key
+//! is checked against (a certificate, a public key, a token that must verify
+//! with the key). A failed check is data, not an error: errors are for inputs
+//! that cannot be read.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::{Certificate, CertificateSummary};
-use crate::error::Result;
+use crate::error::{Origin, Result};
 use crate::key::{AnyPrivateKey, AnyPublicKey, CurvePublicKey};
 use crate::time::Timestamp;
 
@@ -33,12 +34,12 @@ pub struct Report {
 
 impl Report {
     /// An empty report.
-    pub fn new() -> Report {
+    pub(crate) fn new() -> Report {
         Report::default()
     }
 
     /// Appends a check.
-    pub fn push(&mut self, check: ConsistencyCheck) {
+    pub(crate) fn push(&mut self, check: ConsistencyCheck) {
         self.checks.push(check);
     }
 
@@ -64,17 +65,10 @@ impl Serialize for Report {
 
 /// `key-matches-certificate`: the certificate carries this private key's public
 /// key (for an EC or Ed25519 key: the same point).
-///
-/// # Example
-/// ```
-/// use keysmith::{cert, input::Input, key};
-/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
-/// let certificate = cert::load(&Input::read(format!("{dir}/client.pem"))?, None)?.certificates.remove(0);
-/// let private = key::load_private(&Input::read(format!("{dir}/rsa2048b-pkcs8.pem"))?, None)?.key;
-/// assert!(!cert::check::key_matches_certificate(&private, &certificate).ok);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn key_matches_certificate(key: &AnyPrivateKey, certificate: &Certificate) -> ConsistencyCheck {
+pub(crate) fn key_matches_certificate(
+    key: &AnyPrivateKey,
+    certificate: &Certificate,
+) -> ConsistencyCheck {
     let name = "key-matches-certificate";
     let subject = certificate.subject();
     let ok = match key {
@@ -116,7 +110,10 @@ pub fn key_matches_certificate(key: &AnyPrivateKey, certificate: &Certificate) -
 }
 
 /// `key-matches-public-key`: the public key is this private key's.
-pub fn key_matches_public_key(key: &AnyPrivateKey, public: &AnyPublicKey) -> ConsistencyCheck {
+pub(crate) fn key_matches_public_key(
+    key: &AnyPrivateKey,
+    public: &AnyPublicKey,
+) -> ConsistencyCheck {
     let ok = key.public_key() == *public;
     ConsistencyCheck {
         name: "key-matches-public-key",
@@ -133,7 +130,7 @@ pub fn key_matches_public_key(key: &AnyPrivateKey, public: &AnyPublicKey) -> Con
 ///
 /// # Errors
 /// As [`CertificateSummary::new`], when the certificate does not parse.
-pub fn validity(certificate: &Certificate, now: Timestamp) -> Result<ConsistencyCheck> {
+pub(crate) fn validity(certificate: &Certificate, now: Timestamp) -> Result<ConsistencyCheck> {
     let s = CertificateSummary::new(certificate, now)?;
     let (ok, detail) = if s.expired {
         (false, format!("expired on {}", s.not_after.describe(now)))
@@ -192,32 +189,57 @@ pub(crate) fn digital_signature(certificate: &Certificate) -> Result<Consistency
     })
 }
 
-/// The three certificate checks: key match, validity at `now`, digitalSignature.
+/// Checks a private key against what it should belong with, in this order:
+/// a `certificate` (three checks: `key-matches-certificate`,
+/// `certificate-valid` at `now`, `digital-signature`), a `public_key`
+/// (`key-matches-public-key`) and a `token` that must verify with the key
+/// (`token-verifies`, as [`crate::jwt::token_check`]). The key came from
+/// `key_origin`, named if it is refused. With none of the three the report is
+/// empty, and not ok.
 ///
 /// # Errors
-/// As [`CertificateSummary::new`], when the certificate does not parse.
+/// As [`CertificateSummary::new`], when the certificate does not parse; as
+/// [`crate::jwt::token_check`] when the key cannot verify JWTs at all.
 ///
 /// # Example
 /// ```
 /// use keysmith::{cert, input::Input, key, time::Timestamp};
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
 /// let certificate = cert::load(&Input::read(format!("{dir}/client-nodigsig.pem"))?, None)?.certificates.remove(0);
-/// let private = key::load_private(&Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?, None)?.key;
-/// let report = cert::check::key_and_certificate(&private, &certificate, Timestamp::from_unix(1_800_000_000))?;
-/// let verdicts: Vec<bool> = report.checks().iter().map(|c| c.ok).collect();
-/// assert_eq!(verdicts, [true, true, false]);
+/// let input = Input::read(format!("{dir}/rsa2048-pkcs8.pem"))?;
+/// let private = key::load_private(&input, None)?.key;
+/// let now = Timestamp::from_unix(1_800_000_000);
+/// let report = cert::check::key_against(&private, input.origin(), Some(&certificate), None, None, now)?;
+/// let verdicts: Vec<(&str, bool)> = report.checks().iter().map(|c| (c.name, c.ok)).collect();
+/// assert_eq!(verdicts, [("key-matches-certificate", true), ("certificate-valid", true), ("digital-signature", false)]);
 /// assert!(!report.is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn key_and_certificate(
+pub fn key_against(
     key: &AnyPrivateKey,
-    certificate: &Certificate,
+    key_origin: &Origin,
+    certificate: Option<&Certificate>,
+    public_key: Option<&AnyPublicKey>,
+    token: Option<&str>,
     now: Timestamp,
 ) -> Result<Report> {
     let mut report = Report::new();
-    report.push(key_matches_certificate(key, certificate));
-    report.push(validity(certificate, now)?);
-    report.push(digital_signature(certificate)?);
+    if let Some(certificate) = certificate {
+        report.push(key_matches_certificate(key, certificate));
+        report.push(validity(certificate, now)?);
+        report.push(digital_signature(certificate)?);
+    }
+    if let Some(public) = public_key {
+        report.push(key_matches_public_key(key, public));
+    }
+    if let Some(token) = token {
+        report.push(crate::jwt::token_check(
+            &key.public_key(),
+            key_origin,
+            token,
+            now,
+        )?);
+    }
     Ok(report)
 }
 
@@ -252,6 +274,45 @@ mod tests {
             let check = key_matches_certificate(&key(private), &certificate(cert));
             assert_eq!(check.ok, ok, "{private} {cert}: {}", check.detail);
         }
+    }
+
+    /// Issue 11: an RSA key against a certificate of another RSA key, and
+    /// against an EC certificate, is a failed check that says why.
+    #[test]
+    fn issue_11_key_against_another_certificate_fails_and_says_why() {
+        let key = crate::key::load_private(&crate::test_fixture::input("rsa2048b-pkcs8.pem"), None)
+            .unwrap()
+            .key;
+        let origin = Origin::Argument("key");
+        let report = key_against(
+            &key,
+            &origin,
+            Some(&certificate("client.pem")),
+            None,
+            None,
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(report.checks().len(), 3);
+        assert!(!report.checks()[0].ok);
+        let report = key_against(
+            &key,
+            &origin,
+            Some(&certificate("ec-cert.pem")),
+            None,
+            None,
+            NOW,
+        )
+        .unwrap();
+        assert!(
+            report.checks()[0]
+                .detail
+                .contains("has an ec public key; the private key is RSA"),
+            "{}",
+            report.checks()[0].detail
+        );
+        let empty = key_against(&key, &origin, None, None, None, NOW).unwrap();
+        assert!(empty.checks().is_empty() && !empty.is_ok());
     }
 
     #[test]

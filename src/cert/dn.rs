@@ -123,7 +123,7 @@ impl DistinguishedName {
     }
 
     /// The name's DER (`Name ::= SEQUENCE OF RelativeDistinguishedName`).
-    pub fn to_der(&self) -> Vec<u8> {
+    pub(crate) fn to_der(&self) -> Vec<u8> {
         // invariant: a name built by `from_rdns` or decoded from DER encodes.
         self.name.to_der().unwrap_or_default()
     }

@@ -26,8 +26,9 @@ pub enum ExpiryStatus {
     Expired,
 }
 
-/// The expiry verdict for one certificate (its JSON field names).
-#[derive(Clone, Debug, Serialize)]
+/// The expiry verdict for one certificate (its JSON field names; the JSON
+/// adds `"ok"`, `true` when the status is [`ExpiryStatus::Ok`]).
+#[derive(Clone, Debug)]
 pub struct Expiry {
     /// The certificate's subject, RFC 4514.
     pub subject: String,
@@ -39,8 +40,20 @@ pub struct Expiry {
     pub seconds_left: i64,
     /// The verdict.
     pub status: ExpiryStatus,
-    /// `true` when the certificate is valid past the horizon.
-    pub ok: bool,
+}
+
+impl Serialize for Expiry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Expiry", 6)?;
+        out.serialize_field("subject", &self.subject)?;
+        out.serialize_field("sha1", &self.sha1)?;
+        out.serialize_field("not_after", &self.not_after)?;
+        out.serialize_field("seconds_left", &self.seconds_left)?;
+        out.serialize_field("status", &self.status)?;
+        out.serialize_field("ok", &(self.status == ExpiryStatus::Ok))?;
+        out.end()
+    }
 }
 
 /// Judges `certificate` at `now` against a horizon of `within` seconds.
@@ -78,7 +91,6 @@ pub fn expiry(certificate: &Certificate, now: Timestamp, within: i64) -> Result<
         not_after,
         seconds_left,
         status,
-        ok: status == ExpiryStatus::Ok,
     })
 }
 
@@ -112,6 +124,10 @@ mod tests {
         let verdict = expiry(&leaf, after, 0).unwrap();
         assert_eq!(verdict.status, ExpiryStatus::Expired);
         assert_eq!(verdict.seconds_left, -1);
-        assert!(!verdict.ok);
+        let json = serde_json::to_value(&verdict).unwrap();
+        assert_eq!(
+            (&json["status"], &json["ok"]),
+            (&"expired".into(), &false.into())
+        );
     }
 }

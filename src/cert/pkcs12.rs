@@ -19,7 +19,7 @@ use der::{Reader, SliceReader, Tag};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use super::{Certificate, HashAlgorithm, Thumbprint};
+use super::{Certificate, CertificateSummary};
 use crate::error::{
     Encrypted, Error, Expected, InputError, Invalid, KeyError, Origin, Pkcs12Error, Result,
 };
@@ -397,26 +397,41 @@ fn decode(der: &[u8], passphrase: &str, origin: &Origin) -> Result<p12_keystore:
     })
 }
 
-/// What the `pkcs12` command lists (its JSON field names).
-#[derive(Clone, Debug, Serialize)]
+/// What the `pkcs12` command lists: a summary of each certificate and each
+/// private key. Its JSON lists each certificate as `subject`, `not_after`,
+/// `expired` and `sha1`.
+#[derive(Clone, Debug)]
 pub struct Pkcs12Summary {
-    /// One entry per certificate, in file order.
-    pub certificates: Vec<CertificateEntry>,
+    /// One summary per certificate, in file order.
+    pub certificates: Vec<CertificateSummary>,
     /// One entry per private key.
     pub private_keys: Vec<KeyEntry>,
 }
 
-/// A certificate in a PKCS#12 listing.
-#[derive(Clone, Debug, Serialize)]
-pub struct CertificateEntry {
-    /// RFC 4514 subject.
-    pub subject: String,
-    /// End of validity.
-    pub not_after: Timestamp,
-    /// `now` is after `not_after`.
-    pub expired: bool,
-    /// SHA-1 thumbprint, uppercase hex.
-    pub sha1: Thumbprint,
+impl Serialize for Pkcs12Summary {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// A certificate as the listing shows it.
+        struct Listed<'a>(&'a CertificateSummary);
+        impl Serialize for Listed<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                let mut out = s.serialize_struct("CertificateEntry", 4)?;
+                out.serialize_field("subject", &self.0.subject)?;
+                out.serialize_field("not_after", &self.0.not_after)?;
+                out.serialize_field("expired", &self.0.expired)?;
+                out.serialize_field("sha1", &self.0.sha1)?;
+                out.end()
+            }
+        }
+        let certificates: Vec<Listed<'_>> = self.certificates.iter().map(Listed).collect();
+        let mut out = s.serialize_struct("Pkcs12Summary", 2)?;
+        out.serialize_field("certificates", &certificates)?;
+        out.serialize_field("private_keys", &self.private_keys)?;
+        out.end()
+    }
 }
 
 /// A private key in a PKCS#12 listing.
@@ -441,15 +456,7 @@ impl Pkcs12Summary {
         let certificates = contents
             .certificates
             .iter()
-            .map(|c| {
-                let s = super::CertificateSummary::new(c, now)?;
-                Ok(CertificateEntry {
-                    subject: s.subject,
-                    not_after: s.not_after,
-                    expired: s.expired,
-                    sha1: c.thumbprint(HashAlgorithm::Sha1),
-                })
-            })
+            .map(|c| CertificateSummary::new(c, now))
             .collect::<Result<Vec<_>>>()?;
         let private_keys = contents
             .keys
@@ -494,6 +501,7 @@ impl Pkcs12Summary {
 mod tests {
     use super::*;
 
+    use crate::cert::HashAlgorithm;
     use crate::test_fixture::input as fixture;
 
     fn passphrase(name: &str) -> Secret {

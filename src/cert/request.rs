@@ -33,7 +33,6 @@ const LABELS: [&str; 2] = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
 #[derive(Clone, Debug)]
 pub struct CertificateRequest {
     request: CertReq,
-    der: Vec<u8>,
     origin: Origin,
 }
 
@@ -84,19 +83,17 @@ impl CertificateRequest {
         let request = builder
             .build::<_, signer::Signature>(&signer)
             .map_err(|_| failed())?;
-        let der = request.to_der().map_err(|_| failed())?;
         Ok(CertificateRequest {
             request,
-            der,
             origin: Origin::Argument("certificate request"),
         })
     }
 
-    /// A request from its DER.
+    /// A request from its DER (a library user reads DER with [`load_request`]).
     ///
     /// # Errors
     /// [`Error::Input`] with [`InputError::MalformedDer`] when the bytes are not a request.
-    pub fn from_der(der: &[u8], origin: Origin) -> Result<CertificateRequest> {
+    pub(crate) fn from_der(der: &[u8], origin: Origin) -> Result<CertificateRequest> {
         let request = CertReq::from_der(der).map_err(|_| {
             Error::unexpected(
                 &origin,
@@ -104,16 +101,7 @@ impl CertificateRequest {
                 InputError::MalformedDer,
             )
         })?;
-        Ok(CertificateRequest {
-            request,
-            der: der.to_vec(),
-            origin,
-        })
-    }
-
-    /// The DER of the request.
-    pub fn as_der(&self) -> &[u8] {
-        &self.der
+        Ok(CertificateRequest { request, origin })
     }
 
     /// The request as PEM (`CERTIFICATE REQUEST`, LF line ends).
@@ -129,12 +117,12 @@ impl CertificateRequest {
     }
 
     /// Where the request came from.
-    pub fn origin(&self) -> &Origin {
+    pub(crate) fn origin(&self) -> &Origin {
         &self.origin
     }
 
-    /// The subject the request asks for.
-    pub fn subject(&self) -> DistinguishedName {
+    /// The subject the request asks for ([`RequestSummary::subject`] as text).
+    pub(crate) fn subject(&self) -> DistinguishedName {
         DistinguishedName::from_name(self.request.info.subject.clone())
     }
 
@@ -271,7 +259,6 @@ pub(crate) fn alt_name_extension(alt_names: &[AltName]) -> Result<Option<Extensi
 /// use keysmith::input::Input;
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/csr-rsa2048.pem"))?;
 /// let loaded = cert::load_request(&input)?;
-/// assert_eq!(loaded.request.subject().to_string(), "CN=client.example.com,O=Example Ltd,C=GB");
 /// assert_eq!(loaded.request.verify(), RequestSignature::Valid);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -332,11 +319,11 @@ pub struct LoadedRequest {
     pub repairs: Vec<Repair>,
 }
 
-/// What `inspect` reports about a certificate signing request.
+/// What `inspect` reports about a certificate signing request (its JSON is
+/// tagged `"kind": "certificate-request"`).
 #[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename = "certificate-request")]
 pub struct RequestSummary {
-    /// Always `certificate-request`.
-    pub kind: &'static str,
     /// The subject asked for, RFC 4514.
     pub subject: String,
     /// The subject alternative names asked for (`DNS:…`, `IP:…`, `email:…`, `URI:…`).
@@ -398,7 +385,6 @@ impl RequestSummary {
             .map(|name| general_name_text(&name))
             .collect();
         RequestSummary {
-            kind: "certificate-request",
             subject: request.subject().to_string(),
             subject_alt_names,
             key_algorithm,

@@ -1,16 +1,19 @@
-//! Certificates one at a time: [`scan`] and [`scan_file`] show each
-//! certificate of an input (PEM bundle, DER, PKCS#12) in file order, with one
-//! decoded at a time, so that the thumbprints of a large bundle never hold it all.
+//! Certificates one at a time: [`scan_file`] (and, for an input already read,
+//! `scan`) shows each certificate of an input (PEM bundle, DER, PKCS#12) in
+//! file order, with one decoded at a time, so that the thumbprints of a large
+//! bundle never hold it all.
 //!
 //! Refuses an input without certificates, naming what it holds instead.
 
-use super::{Container, HashAlgorithm, Thumbprint, is_certificate_label, name, pkcs12};
+use super::{
+    Container, HashAlgorithm, LoadedCertificates, Thumbprint, is_certificate_label, name, pkcs12,
+};
 use crate::error::{Error, Expected, InputError, Origin, Result};
-use crate::input::{self, Block, Input, Repair, Sniffed};
+use crate::input::{self, Block, Input, Sniffed};
 use crate::key;
 use crate::secret::Secret;
 
-/// One certificate as [`scan`] shows it, borrowed for the duration of one call.
+/// One certificate as [`scan_file`] shows it, borrowed for the duration of one call.
 #[derive(Clone, Copy, Debug)]
 pub struct Seen<'a> {
     /// The certificate's DER, exactly as it was read.
@@ -26,15 +29,6 @@ impl Seen<'_> {
     }
 }
 
-/// What held the certificates [`scan`] showed.
-#[derive(Clone, Debug)]
-pub struct Scanned {
-    /// What held them.
-    pub container: Container,
-    /// Broken forms that were repaired while reading.
-    pub repairs: Vec<Repair>,
-}
-
 /// [`load`](super::load) one certificate at a time: calls `visit` with each certificate in
 /// file order, so that a bundle of any size is read with one certificate
 /// decoded at a time (the thumbprints of a large bundle never hold it all).
@@ -42,25 +36,11 @@ pub struct Scanned {
 /// # Errors
 /// As [`load`](super::load); an error from `visit` stops the scan and is returned as is.
 /// Certificates visited before an error stay visited.
-///
-/// # Example
-/// ```
-/// use keysmith::cert::{self, HashAlgorithm};
-/// use keysmith::input::Input;
-/// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem"))?;
-/// let mut subjects = Vec::new();
-/// cert::scan(&input, None, |seen| {
-///     subjects.push(seen.subject.to_owned());
-///     Ok(())
-/// })?;
-/// assert_eq!(subjects[2], "CN=Keysmith Test Root CA,O=Keysmith Test,C=GB");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn scan(
+pub(crate) fn scan(
     input: &Input,
     passphrase: Option<&Secret>,
     visit: impl FnMut(Seen<'_>) -> Result<()>,
-) -> Result<Scanned> {
+) -> Result<LoadedCertificates<()>> {
     let run = |blocks: &mut dyn FnMut(Block<'_>) -> Result<()>| {
         input::scan(input, Expected::Certificate, blocks)
     };
@@ -70,11 +50,16 @@ pub fn scan(
     }
 }
 
-/// [`scan`] of a file (or `-`), read with [`input::scan_file`]: a large PEM
-/// bundle is read and decoded a window at a time, never whole.
+/// [`load`](super::load) of a file (or `-`) one certificate at a time: calls
+/// `visit` with each certificate in file order. A large PEM bundle is read and
+/// decoded a window at a time (with [`input::scan_file`]), never whole, so
+/// that the thumbprints of a bundle of any size never hold it all. What it
+/// returns says what held the certificates, which were shown to `visit`.
 ///
 /// # Errors
-/// As [`Input::read`] and [`scan`].
+/// As [`Input::read`] and [`load`](super::load); an error from `visit` stops
+/// the scan and is returned as is. Certificates visited before an error stay
+/// visited.
 ///
 /// # Example
 /// ```
@@ -92,7 +77,7 @@ pub fn scan_file(
     path: impl AsRef<std::path::Path>,
     passphrase: Option<&Secret>,
     visit: impl FnMut(Seen<'_>) -> Result<()>,
-) -> Result<Scanned> {
+) -> Result<LoadedCertificates<()>> {
     let path = path.as_ref();
     let origin = Origin::Path(path.to_owned());
     if path == std::path::Path::new("-") {
@@ -115,13 +100,13 @@ struct NoCertificate {
     first_label: Option<String>,
 }
 
-/// The scan behind [`scan`] and [`scan_file`]: `run` shows the blocks.
+/// The scan behind `scan` and [`scan_file`]: `run` shows the blocks.
 fn scan_with(
     origin: &Origin,
     passphrase: Option<&Secret>,
     run: impl FnOnce(&mut dyn FnMut(Block<'_>) -> Result<()>) -> Result<Sniffed<()>>,
     visit: impl FnMut(Seen<'_>) -> Result<()>,
-) -> Result<std::result::Result<Scanned, NoCertificate>> {
+) -> Result<std::result::Result<LoadedCertificates<()>, NoCertificate>> {
     let mut visit = visit;
     let mut subject = String::new();
     let mut pem_certificates = false;
@@ -189,7 +174,11 @@ fn scan_with(
     } else {
         return Ok(Err(NoCertificate { first_label }));
     };
-    Ok(Ok(Scanned { container, repairs }))
+    Ok(Ok(LoadedCertificates {
+        certificates: (),
+        container,
+        repairs,
+    }))
 }
 
 /// The error for an input without certificates: what it holds instead.

@@ -5,7 +5,8 @@
 //!
 //! `x509-cert`'s builders drive it through the `signature` traits: [`Signer`]
 //! is a `Keypair` whose verifying key is the SPKI, names its own
-//! AlgorithmIdentifier, and signs through `rsa` and [`CurvePrivateKey::sign`].
+//! AlgorithmIdentifier, and signs through `rsa` and
+//! [`CurvePrivateKey::sign`](crate::key::CurvePrivateKey::sign).
 //!
 //! Invariant: nothing here computes a signature by hand; the algorithm named is
 //! the one the key signs with (the curve decides the hash, as openssl does).

@@ -11,11 +11,11 @@ use crate::error::{Error, Expected, InputError, Origin, Result};
 use crate::key::KeyAlgorithm;
 use crate::time::Timestamp;
 
-/// What `inspect` reports about a certificate (its JSON field names are the SPEC's).
+/// What `inspect` reports about a certificate (its JSON field names are the
+/// SPEC's; the JSON is tagged `"kind": "certificate"`).
 #[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename = "certificate")]
 pub struct CertificateSummary {
-    /// Always `certificate`.
-    pub kind: &'static str,
     /// RFC 4514 subject.
     pub subject: String,
     /// RFC 4514 issuer.
@@ -68,7 +68,6 @@ impl CertificateSummary {
         let not_after = Timestamp::from_unix(validity.not_after.timestamp());
         let (key_algorithm, key_bits) = key_description(&parsed);
         Ok(CertificateSummary {
-            kind: "certificate",
             subject: certificate.subject.clone(),
             issuer: name::rfc4514_der(parsed.issuer().as_raw()).unwrap_or_default(),
             serial: serial_hex(parsed.raw_serial()),

@@ -1,6 +1,6 @@
 //! Certificate thumbprints: the SHA-1 or SHA-256 of a certificate's DER.
 //!
-//! A [`Thumbprint`] is computed from DER ([`Thumbprint::of`]), parsed from any
+//! A [`Thumbprint`] is computed from DER ([`Certificate::thumbprint`](super::Certificate::thumbprint)), parsed from any
 //! display form people paste ([`Thumbprint::parse`]), compared (`==`, which
 //! includes the hash algorithm), and rendered in every form partners ask for
 //! ([`Form`]): uppercase hex as Windows and M2M banking APIs show it, lowercase,
@@ -11,7 +11,7 @@
 //! SHA-256), so a parsed thumbprint always knows which hash it is. Hashing is the
 //! `sha1`/`sha2` crates'; hex and Base64 come from `encode`/`base64`.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use serde::Serialize;
@@ -33,7 +33,7 @@ pub enum HashAlgorithm {
 
 impl HashAlgorithm {
     /// Digest length in bytes.
-    pub const fn digest_len(self) -> usize {
+    pub(crate) const fn digest_len(self) -> usize {
         match self {
             HashAlgorithm::Sha1 => 20,
             HashAlgorithm::Sha256 => 32,
@@ -41,7 +41,7 @@ impl HashAlgorithm {
     }
 
     /// The JSON field name and lowercase name: `sha1` or `sha256`.
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             HashAlgorithm::Sha1 => "sha1",
             HashAlgorithm::Sha256 => "sha256",
@@ -75,8 +75,9 @@ pub enum Form {
 }
 
 impl Form {
-    /// Every form, for callers that list or test them all.
-    pub const ALL: [Form; 6] = [
+    /// Every form, for the tests that try them all.
+    #[cfg(test)]
+    pub(crate) const ALL: [Form; 6] = [
         Form::Hex,
         Form::HexLower,
         Form::Colons,
@@ -107,17 +108,9 @@ impl fmt::Display for Thumbprint {
 }
 
 impl Thumbprint {
-    /// The thumbprint of DER bytes (the certificate exactly as encoded).
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::cert::{HashAlgorithm, Thumbprint};
-    /// let der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.der"))?;
-    /// let t = Thumbprint::of(&der, HashAlgorithm::Sha1);
-    /// assert_eq!(t.to_string(), "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn of(der: &[u8], algorithm: HashAlgorithm) -> Thumbprint {
+    /// The thumbprint of DER bytes (the certificate exactly as encoded); a
+    /// library user takes it from [`super::Certificate::thumbprint`].
+    pub(crate) fn of(der: &[u8], algorithm: HashAlgorithm) -> Thumbprint {
         let mut bytes = [0u8; 32];
         match algorithm {
             HashAlgorithm::Sha1 => {
@@ -140,7 +133,7 @@ impl Thumbprint {
     ///
     /// # Errors
     /// [`Error::Invalid`] with [`Invalid::Thumbprint`] for any other length.
-    pub fn from_bytes(bytes: &[u8], origin: Origin) -> Result<Thumbprint> {
+    pub(crate) fn from_bytes(bytes: &[u8], origin: Origin) -> Result<Thumbprint> {
         let Some(algorithm) = HashAlgorithm::from_len(bytes.len()) else {
             return Err(Error::Invalid {
                 origin,
@@ -207,49 +200,55 @@ impl Thumbprint {
         self.bytes.get(..self.algorithm.digest_len()).unwrap_or(&[])
     }
 
-    /// The thumbprint written in `form`.
+    /// The thumbprint written in `form`: a `Display` value, so that it is
+    /// written into a buffer or stream without an allocation of its own
+    /// (`.to_string()` for a `String`).
     ///
     /// # Example
     /// ```
     /// use keysmith::cert::{Form, Thumbprint};
     /// let t: Thumbprint = "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569".parse()?;
-    /// assert_eq!(t.render(Form::Colons), "F2:3E:12:2D:38:4B:D7:1D:3B:DF:00:BB:BA:4D:2C:E7:D0:11:75:69");
-    /// assert_eq!(t.render(Form::X5t), "8j4SLThL1x073wC7uk0s59ARdWk");
+    /// assert_eq!(t.render(Form::Colons).to_string(), "F2:3E:12:2D:38:4B:D7:1D:3B:DF:00:BB:BA:4D:2C:E7:D0:11:75:69");
+    /// assert_eq!(t.render(Form::X5t).to_string(), "8j4SLThL1x073wC7uk0s59ARdWk");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn render(&self, form: Form) -> String {
-        let mut out = String::with_capacity(96);
-        self.render_into(form, &mut out);
-        out
+    pub fn render(&self, form: Form) -> impl fmt::Display + '_ {
+        Rendered {
+            thumbprint: self,
+            form,
+        }
     }
+}
 
-    /// [`Thumbprint::render`] appending to `out` (no allocation for the hex forms).
-    pub fn render_into(&self, form: Form, out: &mut String) {
-        let digits: &[u8; 16] = match form {
+/// A thumbprint in one [`Form`], as [`Thumbprint::render`] writes it.
+struct Rendered<'a> {
+    thumbprint: &'a Thumbprint,
+    form: Form,
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bytes = self.thumbprint.as_bytes();
+        let digits: &[u8; 16] = match self.form {
             Form::HexLower | Form::ColonsLower => b"0123456789abcdef",
             _ => b"0123456789ABCDEF",
         };
-        let colons = matches!(form, Form::Colons | Form::ColonsLower);
-        match form {
-            Form::Base64 => out.push_str(&codec::base64_encode(
-                self.as_bytes(),
-                Base64Variant::Standard,
-            )),
-            Form::X5t => out.push_str(&codec::base64_encode(
-                self.as_bytes(),
-                Base64Variant::UrlNoPad,
-            )),
+        let colons = matches!(self.form, Form::Colons | Form::ColonsLower);
+        match self.form {
+            Form::Base64 => f.write_str(&codec::base64_encode(bytes, Base64Variant::Standard)),
+            Form::X5t => f.write_str(&codec::base64_encode(bytes, Base64Variant::UrlNoPad)),
             Form::Hex | Form::HexLower | Form::Colons | Form::ColonsLower => {
-                for (i, b) in self.as_bytes().iter().enumerate() {
+                for (i, b) in bytes.iter().enumerate() {
                     if colons && i > 0 {
-                        out.push(':');
+                        f.write_char(':')?;
                     }
                     for nibble in [b >> 4, b & 0x0f] {
                         // invariant: a nibble is < 16, the table's length.
                         let digit = digits.get(usize::from(nibble)).copied().unwrap_or(b'?');
-                        out.push(char::from(digit));
+                        f.write_char(char::from(digit))?;
                     }
                 }
+                Ok(())
             }
         }
     }
@@ -316,7 +315,7 @@ impl Serialize for Listing {
         let mut out = s.serialize_struct("Listing", fields)?;
         out.serialize_field(
             self.thumbprint.algorithm().name(),
-            &self.thumbprint.render(self.form),
+            &self.thumbprint.render(self.form).to_string(),
         )?;
         out.serialize_field("subject", &self.subject)?;
         out.serialize_field("file", &self.file)?;
@@ -346,14 +345,7 @@ fn is_invisible(c: char) -> bool {
 /// Drops whitespace, colons and invisible format characters (U+200E, U+FEFF, …),
 /// and an openssl `… Fingerprint=` prefix; hex of a SHA-1 or SHA-256 length is
 /// uppercased. Base64 text keeps its case. Applying it twice changes nothing.
-///
-/// # Example
-/// ```
-/// use keysmith::cert::normalise;
-/// assert_eq!(normalise("\u{feff}sha1 Fingerprint=f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69"),
-///            "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569");
-/// ```
-pub fn normalise(text: &str) -> String {
+fn normalise(text: &str) -> String {
     let compact: String = text
         .chars()
         .filter(|&c| !(c.is_whitespace() || c == ':' || is_invisible(c)))
@@ -419,6 +411,16 @@ mod tests {
     }
 
     #[test]
+    fn normalise_drops_the_openssl_prefix_and_invisible_characters() {
+        assert_eq!(
+            normalise(
+                "\u{feff}sha1 Fingerprint=f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69"
+            ),
+            CLIENT_SHA1
+        );
+    }
+
+    #[test]
     fn thumbprint_algorithm_is_part_of_equality() {
         let sha256 = parse(&"AB".repeat(32)).unwrap();
         assert_eq!(sha256.algorithm(), HashAlgorithm::Sha256);
@@ -428,13 +430,19 @@ mod tests {
     #[test]
     fn thumbprint_renders_every_form() {
         let t = parse(CLIENT_SHA1).unwrap();
-        assert_eq!(t.render(Form::Hex), CLIENT_SHA1);
-        assert_eq!(t.render(Form::HexLower), CLIENT_SHA1.to_ascii_lowercase());
+        assert_eq!(t.render(Form::Hex).to_string(), CLIENT_SHA1);
         assert_eq!(
-            t.render(Form::ColonsLower),
+            t.render(Form::HexLower).to_string(),
+            CLIENT_SHA1.to_ascii_lowercase()
+        );
+        assert_eq!(
+            t.render(Form::ColonsLower).to_string(),
             "f2:3e:12:2d:38:4b:d7:1d:3b:df:00:bb:ba:4d:2c:e7:d0:11:75:69"
         );
-        assert_eq!(t.render(Form::Base64), "8j4SLThL1x073wC7uk0s59ARdWk=");
+        assert_eq!(
+            t.render(Form::Base64).to_string(),
+            "8j4SLThL1x073wC7uk0s59ARdWk="
+        );
         assert_eq!(format!("{t:?}"), format!("Thumbprint(sha1:{CLIENT_SHA1})"));
     }
 
@@ -450,7 +458,7 @@ mod tests {
         #[test]
         fn thumbprint_parse_inverts_render(t in any_thumbprint()) {
             for form in Form::ALL {
-                prop_assert_eq!(parse(&t.render(form)).unwrap(), t, "{:?}", form);
+                prop_assert_eq!(parse(&t.render(form).to_string()).unwrap(), t, "{:?}", form);
             }
         }
 
