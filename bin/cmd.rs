@@ -338,7 +338,10 @@ impl<'a> Sink<'a> {
     /// Writes the bytes. Private key material reaches a terminal only with `-o -`.
     pub fn write(&self, bytes: &[u8], mode: Mode, force: bool) -> Result<(), Failure> {
         match self {
-            Sink::File(path) => Ok(file::write(path, bytes, mode, force)?),
+            Sink::File(path) => Ok(file::write_all(
+                &[file::Output { path, bytes, mode }],
+                force,
+            )?),
             Sink::Stdout { explicit } => {
                 let stdout = std::io::stdout();
                 if mode == Mode::Private && !explicit && stdout.is_terminal() {

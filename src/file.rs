@@ -9,7 +9,7 @@
 //! it move them into place. Without `force` an existing file is never replaced
 //! (the move is a hard link, which fails atomically when the name exists); with
 //! `force` the rename replaces it, and the new file keeps the new mode — a
-//! private key never inherits an old, wider mode. [`write()`] is the one-file case.
+//! private key never inherits an old, wider mode. One file is a one-element [`write_all`].
 //!
 //! Temporary names are short (`.keysmith-` and 16 random hex digits, `.tmp`), so
 //! an output name near the file system's limit still works.
@@ -76,16 +76,17 @@ impl std::fmt::Debug for Output<'_> {
 ///
 /// # Example
 /// ```
-/// use keysmith::file::{write, Mode};
+/// use keysmith::file::{Mode, Output, write_all};
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("key.pem");
-/// write(&path, b"secret", Mode::Private, false)?;
-/// assert!(write(&path, b"other", Mode::Private, false).is_err());
-/// write(&path, b"other", Mode::Private, true)?;
+/// let key = |bytes| [Output { path: &path, bytes, mode: Mode::Private }];
+/// write_all(&key(b"secret"), false)?;
+/// assert!(write_all(&key(b"other"), false).is_err());
+/// write_all(&key(b"other"), true)?;
 /// assert_eq!(std::fs::read(&path)?, b"other");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn write(path: &Path, bytes: &[u8], mode: Mode, force: bool) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8], mode: Mode, force: bool) -> Result<()> {
     write_all(&[Output { path, bytes, mode }], force)
 }
 

@@ -1,7 +1,7 @@
 //! The only reader of user input, and the format sniffer.
 //!
 //! [`Input::read`] takes a path or `-` (standard input) and keeps the bytes with
-//! their [`Origin`](crate::Origin). [`sniff`] decides what the bytes are: PEM blocks (any label,
+//! their [`Origin`](crate::Origin). [`sniff`](fn@sniff) decides what the bytes are: PEM blocks (any label,
 //! LF or CRLF, text around the blocks, no final newline), DER, one line of Base64
 //! of either, or a compact JWT. It also repairs the broken forms keys take in
 //! environment variables and JSON: PEM squashed onto one line, and PEM with
@@ -33,7 +33,8 @@ mod sniff;
 #[cfg(test)]
 mod tests;
 
-pub use read::{Input, scan_file};
+pub use read::Input;
+pub(crate) use read::scan_file;
 pub use repair::Repair;
 pub(crate) use sniff::scan;
 pub use sniff::sniff;
@@ -52,7 +53,7 @@ pub enum Encoding {
 
 /// One structure found in an input: a PEM block or a DER blob.
 ///
-/// `scan` shows blocks borrowed for one call (`Block<'_>`); [`sniff`] keeps
+/// `scan` shows blocks borrowed for one call (`Block<'_>`); [`sniff`](fn@sniff) keeps
 /// them (`Block<'static>`). Owned DER is wiped when the block is dropped.
 #[derive(Clone)]
 pub struct Block<'a> {
@@ -113,7 +114,7 @@ impl std::fmt::Debug for Block<'_> {
     }
 }
 
-/// What an input holds, as [`sniff`] (with its blocks, `B = Vec<Block>`) and
+/// What an input holds, as [`sniff`](fn@sniff) (with its blocks, `B = Vec<Block>`) and
 /// `scan` (which showed the blocks to its visitor, `B = ()`) find it.
 #[derive(Clone, Debug)]
 pub enum Sniffed<B = Vec<Block<'static>>> {
@@ -131,9 +132,10 @@ pub enum Sniffed<B = Vec<Block<'static>>> {
     Jwt,
 }
 
+#[cfg(test)]
 impl<B> Sniffed<B> {
     /// The repairs made; none for a JWT.
-    pub fn repairs(&self) -> &[Repair] {
+    pub(crate) fn repairs(&self) -> &[Repair] {
         match self {
             Sniffed::Blocks { repairs, .. } => repairs,
             Sniffed::Jwt => &[],

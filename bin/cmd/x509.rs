@@ -207,7 +207,12 @@ pub fn pkcs12_create(args: Pkcs12CreateArgs) -> CmdResult {
         args.name.as_deref(),
         encryption,
     )?;
-    file::write(&args.output, &pfx, Mode::Private, args.force)?;
+    let output = file::Output {
+        path: &args.output,
+        bytes: &pfx,
+        mode: Mode::Private,
+    };
+    file::write_all(&[output], args.force)?;
     Ok(Outcome::Pass)
 }
 

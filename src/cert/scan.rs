@@ -52,7 +52,7 @@ pub(crate) fn scan(
 
 /// [`load`](super::load) of a file (or `-`) one certificate at a time: calls
 /// `visit` with each certificate in file order. A large PEM bundle is read and
-/// decoded a window at a time (with [`input::scan_file`]), never whole, so
+/// decoded a window at a time, never whole, so
 /// that the thumbprints of a bundle of any size never hold it all. What it
 /// returns says what held the certificates, which were shown to `visit`.
 ///

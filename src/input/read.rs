@@ -187,7 +187,7 @@ pub(super) fn read_limited(
 /// How much of a file [`scan_file`] reads at a time.
 pub(super) const WINDOW: usize = 1 << 20;
 
-/// [`sniff`](super::sniff) of a file (or standard input, `-`) one block at a
+/// [`sniff`](fn@super::sniff) of a file (or standard input, `-`) one block at a
 /// time: calls `visit` with each structure in file order, reading a large PEM
 /// file in windows of 1 MiB that end where a BEGIN line starts, so that neither
 /// the text nor the decoded blocks of a large bundle are ever held whole.
@@ -196,23 +196,9 @@ pub(super) const WINDOW: usize = 1 << 20;
 /// whole, exactly as [`Input::read`] does, and its blocks visited in order.
 ///
 /// # Errors
-/// As [`Input::read`] and [`sniff`](super::sniff); an error from `visit` stops
+/// As [`Input::read`] and [`sniff`](fn@super::sniff); an error from `visit` stops
 /// the scan and is returned as is. Blocks visited before an error stay visited.
-///
-/// # Example
-/// ```
-/// use keysmith::input::scan_file;
-/// use keysmith::Expected;
-/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/bundle-3certs.pem");
-/// let mut count = 0;
-/// scan_file(path, Expected::Certificate, |_| {
-///     count += 1;
-///     Ok(())
-/// })?;
-/// assert_eq!(count, 3);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn scan_file(
+pub(crate) fn scan_file(
     path: impl AsRef<Path>,
     expected: Expected,
     visit: impl FnMut(Block<'_>) -> Result<()>,

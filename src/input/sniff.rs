@@ -25,8 +25,8 @@ use crate::error::{Error, Expected, InputError, Origin, Result};
 /// ))?;
 /// let escaped = pem.replace('\n', "\\n");
 /// let sniffed = sniff(&Input::from_bytes(Origin::Stdin, escaped), Expected::Key)?;
-/// assert_eq!(sniffed.repairs(), [Repair::EscapedNewlines]);
-/// assert!(matches!(sniffed, Sniffed::Blocks { ref blocks, .. } if blocks.len() == 1));
+/// let Sniffed::Blocks { blocks, repairs, .. } = sniffed else { panic!("not blocks") };
+/// assert_eq!((blocks.len(), repairs), (1, vec![Repair::EscapedNewlines]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sniff(input: &Input, expected: Expected) -> Result<Sniffed> {
