@@ -72,14 +72,8 @@ impl Timestamp {
     }
 
     /// RFC 3339 in UTC, e.g. `2022-07-09T02:10:16Z`; out-of-range years print as
-    /// `@SECONDS`.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::time::Timestamp;
-    /// assert_eq!(Timestamp::from_unix(1657332616).to_rfc3339(), "2022-07-09T02:10:16Z");
-    /// ```
-    pub fn to_rfc3339(self) -> String {
+    /// `@SECONDS`. What `Display` and `Serialize` show.
+    pub(crate) fn to_rfc3339(self) -> String {
         let format = time::format_description::well_known::Rfc3339;
         time::OffsetDateTime::from_unix_timestamp(self.0)
             .ok()
@@ -132,6 +126,13 @@ impl Timestamp {
     }
 }
 
+/// RFC 3339 in UTC; out-of-range years show as `@SECONDS`.
+///
+/// # Example
+/// ```
+/// use keysmith::time::Timestamp;
+/// assert_eq!(Timestamp::from_unix(1657332616).to_string(), "2022-07-09T02:10:16Z");
+/// ```
 impl std::fmt::Display for Timestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_rfc3339())

@@ -76,7 +76,7 @@ fn render(status: &Status, now: Timestamp, counted_from_mtime: Option<Timestamp>
         (Source::ExpiresIn, Some(mtime)) => format!(
             "expires_in, counted from the file's modification time, {}; \
              give --received-at to set it",
-            mtime.to_rfc3339()
+            mtime
         ),
         (Source::ExpiresAt, _) => "expires_in, an absolute Unix time".to_owned(),
     };
@@ -233,7 +233,7 @@ pub fn list(args: TokenListArgs) -> CmdResult {
                 Escaped(&r.profile),
                 r.state.map_or("none", token::State::name),
                 r.expires_at
-                    .map_or_else(|| "-".to_owned(), Timestamp::to_rfc3339),
+                    .map_or_else(|| "-".to_owned(), |t| t.to_string()),
                 if r.refresh_token {
                     "  refresh token held"
                 } else {
