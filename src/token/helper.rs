@@ -360,29 +360,24 @@ pub fn get<S: Store>(profile: &Profile, store: &S, options: &GetOptions<'_>) -> 
     let token = response.access_token();
     let printable =
         !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control());
+    let unusable = |error: Error| -> Error {
+        HttpError::Answer {
+            url: url.clone(),
+            error: Box::new(error),
+        }
+        .into()
+    };
+    let origin = crate::Origin::Argument("the token endpoint's answer");
+    let expected = crate::Expected::TokenResponse;
     let (expires_at, source) = match response.expiry(received_at).filter(|_| printable) {
         Some(e) => e,
         None if !printable => {
-            return Err(HttpError::Answer {
-                url,
-                error: Box::new(crate::Error::unexpected(
-                    &crate::Origin::Argument("the token endpoint's answer"),
-                    crate::Expected::TokenResponse,
-                    crate::InputError::Unrecognised,
-                )),
-            }
-            .into());
+            let found = crate::InputError::Unrecognised;
+            return Err(unusable(Error::unexpected(&origin, expected, found)));
         }
         None => {
-            return Err(HttpError::Answer {
-                url,
-                error: Box::new(crate::Error::unexpected(
-                    &crate::Origin::Argument("the token endpoint's answer"),
-                    crate::Expected::TokenResponse,
-                    crate::TokenResponseError::NoExpiry,
-                )),
-            }
-            .into());
+            let found = crate::TokenResponseError::NoExpiry;
+            return Err(unusable(Error::unexpected(&origin, expected, found)));
         }
     };
     if profile.expect_thumbprint {
