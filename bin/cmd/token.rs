@@ -150,15 +150,15 @@ pub fn get(args: TokenGetArgs) -> CmdResult {
     let got = match fetch(&profile, &args) {
         Ok(got) => got,
         // A refusal is the partner saying no: exit 1, the message naming the profile.
-        Err(
+        Err(Failure::Library(
             e @ keysmith::Error::Http(
                 keysmith::HttpError::Refused { .. } | keysmith::HttpError::ThumbprintMismatch,
             ),
-        ) => {
+        )) => {
             super::to_stderr(format_args!("error: {}: {e}\n", Escaped(&args.profile)));
             return Ok(Outcome::Reject);
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     if let Some(w) = &got.warning {
         super::warn(w);
@@ -178,7 +178,7 @@ pub fn get(args: TokenGetArgs) -> CmdResult {
 }
 
 #[cfg(feature = "net")]
-fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> keysmith::Result<token::Got> {
+fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> Result<token::Got, Failure> {
     let store = cache_store()?;
     // --now judges and stamps at that time; else the system clock, read when
     // the answer arrives for what a relative expires_in counts from.
@@ -191,12 +191,14 @@ fn fetch(profile: &token::Profile, args: &TokenGetArgs) -> keysmith::Result<toke
         force_refresh: args.force_refresh,
         variables: &process_variable,
     };
-    token::get(profile, &store, &options)
+    Ok(token::get(profile, &store, &options)?)
 }
 
 #[cfg(not(feature = "net"))]
-fn fetch(_: &token::Profile, _: &TokenGetArgs) -> keysmith::Result<token::Got> {
-    Err(keysmith::HttpError::NoNetwork.into())
+fn fetch(_: &token::Profile, _: &TokenGetArgs) -> Result<token::Got, Failure> {
+    Err(Failure::Usage(
+        "this keysmith was built without network support".to_owned(),
+    ))
 }
 
 /// The configuration's text, when there is one: an explicit `--config` must be

@@ -196,8 +196,6 @@ pub enum HttpError {
         /// What the TLS library said.
         reason: String,
     },
-    /// This build has no network support (the `net` feature).
-    NoNetwork,
 }
 
 impl fmt::Display for HttpError {
@@ -243,9 +241,6 @@ impl fmt::Display for HttpError {
             ),
             HttpError::Tls { reason } => {
                 write!(f, "cannot use the client certificate: {}", Escaped(reason))
-            }
-            HttpError::NoNetwork => {
-                f.write_str("this keysmith was built without network support")
             }
         }
     }
