@@ -233,10 +233,10 @@ pub fn list(args: TokenListArgs) -> CmdResult {
             outln!(
                 "{:<20} {:<8} {}{}",
                 Escaped(&r.profile),
-                r.state.map_or("none", token::State::name),
-                r.expires_at
-                    .map_or_else(|| "-".to_owned(), |t| t.to_string()),
-                if r.refresh_token {
+                r.status.map_or("none", |s| s.state.name()),
+                r.status
+                    .map_or_else(|| "-".to_owned(), |s| s.expires_at.to_string()),
+                if r.status.is_some_and(|s| s.refresh_token.is_some()) {
                     "  refresh token held"
                 } else {
                     ""

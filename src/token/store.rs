@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{Source, State};
+use super::Source;
 use crate::error::{CacheError, Result};
 use crate::file::{self, Mode};
 use crate::time::Timestamp;
@@ -104,7 +104,6 @@ impl Entry {
     }
 
     /// The token's status at `now`, judged as [`Entry::state`] does.
-    #[cfg_attr(not(feature = "net"), allow(dead_code))]
     pub(crate) fn status(&self, now: Timestamp, skew: u32) -> super::Status {
         super::Status {
             state: self.state(now, skew),
@@ -168,26 +167,37 @@ pub struct FileLock {
     _file: fs::File,
 }
 
-/// One profile of [`FileStore::list`]: its cached state, never a token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One profile of [`FileStore::list`]: its cached token's status, never the token.
+///
+/// Serialised as `token list --json` shows it: `profile`, `state` (`"none"`
+/// without a cache entry), `expires_at` (or `null`) and `refresh_token`
+/// (whether one is held).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listed {
     /// The profile's name.
     pub profile: String,
-    /// The cached token's state; `None` (serialised `"none"`) for a profile of
-    /// the configuration without a cache entry.
-    #[serde(serialize_with = "state_or_none")]
-    pub state: Option<State>,
-    /// When the cached token expires.
-    pub expires_at: Option<Timestamp>,
-    /// Whether a refresh token is held.
-    pub refresh_token: bool,
+    /// The cached token's status; `None` for a profile of the configuration
+    /// without a cache entry.
+    pub status: Option<super::Status>,
 }
 
-fn state_or_none<S: serde::Serializer>(
-    state: &Option<State>,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    serializer.serialize_str(state.map_or("none", State::name))
+impl Serialize for Listed {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let status = self.status.as_ref();
+        let mut s = serializer.serialize_struct("Listed", 4)?;
+        s.serialize_field("profile", &self.profile)?;
+        s.serialize_field("state", status.map_or("none", |s| s.state.name()))?;
+        s.serialize_field("expires_at", &status.map(|s| s.expires_at))?;
+        s.serialize_field(
+            "refresh_token",
+            &status.is_some_and(|s| s.refresh_token.is_some()),
+        )?;
+        s.end()
+    }
 }
 
 impl FileStore {
@@ -252,9 +262,7 @@ impl FileStore {
             }
             if let Some(e) = read_entry(&path, None) {
                 out.push(Listed {
-                    state: Some(e.state(now, skew(&e.profile))),
-                    expires_at: Some(Timestamp::from_unix(e.expires_at)),
-                    refresh_token: e.refresh_token.is_some(),
+                    status: Some(e.status(now, skew(&e.profile))),
                     profile: e.profile,
                 });
             }
@@ -263,9 +271,7 @@ impl FileStore {
             if !out.iter().any(|l| l.profile == profile) {
                 out.push(Listed {
                     profile,
-                    state: None,
-                    expires_at: None,
-                    refresh_token: false,
+                    status: None,
                 });
             }
         }
@@ -547,6 +553,42 @@ mod tests {
         assert!(store.load(&key()).unwrap().is_none());
         assert_eq!(store.forget(Some("m2m")).unwrap(), 1);
         assert!(!path.exists());
+    }
+
+    /// Issue 11: the rows keep `token list --json`'s shape: the state, `none`
+    /// for a profile only configured, and whether a refresh token is held.
+    #[test]
+    fn issue_11_list_judges_entries_and_names_configured_profiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path().join("cache")).unwrap();
+        let entry = Entry::new(
+            "m2m",
+            "tok".into(),
+            Timestamp::from_unix(1_000),
+            Source::ExpiresIn,
+            Some("opaque-refresh".into()),
+            Timestamp::from_unix(0),
+        );
+        store.save(&key(), &entry).unwrap();
+        let config = "[profile.m2m]\nurl = \"https://a.example/\"\nskew = 120\n\
+                      [profile.other]\nurl = \"https://b.example/\"\n";
+        let rows = store
+            .list(
+                Timestamp::from_unix(890),
+                Some((config, Path::new("k.toml"))),
+            )
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&rows).unwrap(),
+            r#"[{"profile":"m2m","state":"refresh","expires_at":"1970-01-01T00:16:40Z","refresh_token":true},{"profile":"other","state":"none","expires_at":null,"refresh_token":false}]"#
+        );
+        // Without the configuration, the default skew (60 s) judges it.
+        let rows = store.list(Timestamp::from_unix(890), None).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].status.map(|s| s.state),
+            Some(crate::token::State::Valid)
+        );
     }
 
     #[cfg(unix)]
