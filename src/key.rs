@@ -40,9 +40,8 @@ pub(crate) use any::load_any_as;
 pub use any::{AnyKey, AnyPrivateKey, AnyPublicKey, CurveKey, load, load_private};
 pub use convert::{Unfit, convert};
 pub use curve::{Curve, CurvePrivateKey, CurvePublicKey, SignatureEncoding};
-pub use encode::{
-    Fingerprint, PrivateFormat, Protection, PublicFormat, encode_private, encode_public,
-};
+pub use encode::{Fingerprint, PrivateFormat, Protection};
+pub(crate) use encode::{PublicFormat, encode_private, encode_public};
 // The credential helper's TLS client key is RSA (`token/client.rs`).
 #[cfg_attr(not(feature = "net"), allow(unused_imports))]
 pub(crate) use encode::encode_rsa_private;

@@ -2,7 +2,7 @@
 //! service-account payload.
 //!
 //! The Paymentsgate body carries only a public key: [`paymentsgate_payload`] is
-//! given bytes produced by [`crate::key::encode_public`], never a private key.
+//! given bytes produced by [`crate::key::convert`], never a private key.
 //! Basic credentials ([`basic_auth`]) are as secret as the password, so they are
 //! returned in a zeroizing buffer.
 

@@ -7,7 +7,7 @@
 
 use keysmith::Origin;
 use keysmith::input::{Encoding, Input};
-use keysmith::key::{self, AnyPrivateKey, Bits, PrivateFormat};
+use keysmith::key::{self, AnyKey, Bits, Format, Key, Protection};
 
 #[test]
 #[ignore = "generates 1,000 keys; run with --release -- --ignored"]
@@ -17,9 +17,21 @@ fn keygen_makes_1000_valid_keys() {
     for i in 0..1000 {
         let k = key::generate(Bits::B2048).unwrap();
         k.validate().unwrap();
-        let k = AnyPrivateKey::Rsa(Box::new(k));
+        let k = AnyKey::Rsa(Key::Private(Box::new(k)));
         let origin = Origin::Argument("generated");
-        let der = key::encode_private(&k, &PrivateFormat::Pkcs8, Encoding::Der, &origin).unwrap();
+        let encode = |encoding| {
+            let never = || -> Result<keysmith::Secret, keysmith::Error> { unreachable!() };
+            key::convert(
+                &k,
+                false,
+                Format::Pkcs8,
+                Protection::Keep,
+                encoding,
+                &origin,
+                never,
+            )
+        };
+        let der = encode(Encoding::Der).unwrap();
         let input = Input::from_bytes(origin.clone(), der.to_vec());
         let summary = key::inspect(&input, None).unwrap();
         assert_eq!(summary.algorithm, key::KeyAlgorithm::Rsa, "key {i}");
@@ -27,8 +39,7 @@ fn keygen_makes_1000_valid_keys() {
         assert_eq!(summary.public_exponent, Some(65537));
         assert!(moduli.insert(summary.public_key), "duplicate key");
         if i % 50 == 0 {
-            let pem =
-                key::encode_private(&k, &PrivateFormat::Pkcs8, Encoding::Pem, &origin).unwrap();
+            let pem = encode(Encoding::Pem).unwrap();
             let path = dir.path().join(format!("k{i}.pem"));
             std::fs::write(&path, &*pem).unwrap();
             let out = std::process::Command::new("openssl")

@@ -40,7 +40,7 @@ pub(super) fn render(s: &KeySummary, curve: Curve, file: &Path) -> String {
     let file = super::keys::shell_word(&file.display().to_string());
     let _ = writeln!(out, "convert with:");
     if private {
-        if curve.is_ecdsa() && s.format != Format::Sec1 {
+        if s.algorithm == key::KeyAlgorithm::Ec && s.format != Format::Sec1 {
             let _ = writeln!(out, "  keysmith convert {file} --to sec1 -o KEY.pem");
         }
         if s.format != Format::Pkcs8 {

@@ -7,9 +7,7 @@ use keysmith::codec::{self, Base64Variant};
 use keysmith::file::Mode;
 use keysmith::input::{Encoding, Input};
 use keysmith::inspect::Subject;
-use keysmith::key::{
-    self, AnyKey, Key, KeySummary, KeygenOptions, PrivateFormat, Protection, PublicFormat,
-};
+use keysmith::key::{self, AnyKey, Key, KeySummary, KeygenOptions, PrivateFormat, Protection};
 use keysmith::partner;
 use keysmith::text::{escape, escape_path};
 
@@ -128,7 +126,7 @@ pub fn pubkey(args: PubkeyArgs) -> CmdResult {
         Protection::Keep,
         encoding(args.der),
         &origin,
-        || need_passphrase(&args.passphrase),
+        public_only,
     )
     .map_err(|f| unfit(f, Asked::Pubkey))?;
     Sink::from_option(args.output.as_deref()).write(&bytes, Mode::Public, args.force)?;
@@ -169,6 +167,14 @@ pub fn convert(args: ConvertArgs) -> CmdResult {
     };
     Sink::from_option(args.out.output.as_deref()).write(&bytes, mode, args.out.force)?;
     Ok(Outcome::Pass)
+}
+
+/// The passphrase for writing a public key: never asked for, as a public key is
+/// never encrypted.
+fn public_only() -> Result<keysmith::Secret, Failure> {
+    Err(Failure::Usage(
+        "a public key is written unencrypted".to_owned(),
+    ))
 }
 
 /// A key form refusal as the command line words it (with its flags), any other
@@ -564,8 +570,16 @@ pub fn paymentsgate(args: PaymentsgateArgs) -> CmdResult {
             _ => warn(warning),
         }
     }
-    let public = key::AnyPublicKey::Rsa(loaded.key.public_key().clone());
-    let pem = key::encode_public(&public, PublicFormat::Spki, Encoding::Pem)?;
+    let public = AnyKey::Rsa(Key::Public(loaded.key.public_key().clone()));
+    let pem = key::convert(
+        &public,
+        false,
+        key::Format::Spki,
+        Protection::Keep,
+        Encoding::Pem,
+        input.origin(),
+        public_only,
+    )?;
     let payload = partner::paymentsgate_payload(&args.account_id, &pem);
     let text = serde_json::to_string(&payload)
         .map_err(|e| Failure::Usage(format!("cannot encode JSON: {e}")))?;

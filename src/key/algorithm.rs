@@ -41,14 +41,7 @@ const TABLE: [(&str, KeyAlgorithm, &str); 7] = [
 
 impl KeyAlgorithm {
     /// The algorithm a dotted OID names.
-    ///
-    /// # Example
-    /// ```
-    /// use keysmith::key::KeyAlgorithm;
-    /// assert_eq!(KeyAlgorithm::from_oid("1.2.840.113549.1.1.1"), KeyAlgorithm::Rsa);
-    /// assert_eq!(KeyAlgorithm::from_oid("1.2.3").to_string(), "1.2.3");
-    /// ```
-    pub fn from_oid(oid: &str) -> KeyAlgorithm {
+    pub(crate) fn from_oid(oid: &str) -> KeyAlgorithm {
         TABLE.iter().find(|(o, _, _)| *o == oid).map_or_else(
             || KeyAlgorithm::Other(oid.to_owned()),
             |(_, a, _)| a.clone(),
@@ -56,7 +49,7 @@ impl KeyAlgorithm {
     }
 
     /// The dotted OID.
-    pub fn oid(&self) -> &str {
+    pub(crate) fn oid(&self) -> &str {
         match self {
             KeyAlgorithm::Other(oid) => oid,
             known => TABLE

@@ -38,7 +38,7 @@ pub enum CurveKey {
 
 impl CurveKey {
     /// The public key (the public half of a private key).
-    pub fn public_key(&self) -> CurvePublicKey {
+    pub(crate) fn public_key(&self) -> CurvePublicKey {
         match self {
             CurveKey::Private { key, .. } => key.public_key(),
             CurveKey::Public(k) => k.clone(),
@@ -110,7 +110,7 @@ impl AnyPrivateKey {
     }
 
     /// The curve of an EC or Ed25519 key; `None` for RSA.
-    pub fn curve(&self) -> Option<Curve> {
+    pub(crate) fn curve(&self) -> Option<Curve> {
         match self {
             AnyPrivateKey::Rsa(_) => None,
             AnyPrivateKey::Curve(k) => Some(k.curve()),
@@ -123,7 +123,7 @@ impl AnyPublicKey {
     ///
     /// # Errors
     /// [`Error::Crypto`] if encoding fails.
-    pub fn to_spki_der(&self) -> Result<Vec<u8>> {
+    pub(crate) fn to_spki_der(&self) -> Result<Vec<u8>> {
         match self {
             AnyPublicKey::Rsa(k) => super::spki_der(k),
             AnyPublicKey::Curve(k) => k.to_spki_der(),
@@ -133,7 +133,7 @@ impl AnyPublicKey {
     /// The SHA-256 of the SPKI DER.
     ///
     /// # Errors
-    /// As [`AnyPublicKey::to_spki_der`].
+    /// [`Error::Crypto`] if the key cannot be encoded.
     pub fn fingerprint(&self) -> Result<Fingerprint> {
         use sha2::{Digest, Sha256};
         Ok(Fingerprint::from_digest(

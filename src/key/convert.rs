@@ -96,7 +96,7 @@ impl std::fmt::Display for Unfit {
 ///
 /// # Example
 /// ```
-/// use keysmith::error::{Error, KeyError};
+/// use keysmith::{Error, KeyError};
 /// use keysmith::input::{Encoding, Input};
 /// use keysmith::key::{self, Format, Protection, Unfit};
 /// let dir = env!("CARGO_MANIFEST_DIR");

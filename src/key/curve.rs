@@ -66,7 +66,7 @@ impl Curve {
     pub(crate) const ALL: [Curve; 4] = [Curve::P256, Curve::P384, Curve::P521, Curve::Ed25519];
 
     /// The name JOSE (`crv`) and openssl use: `P-256`, `P-384`, `P-521`, `Ed25519`.
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Curve::P256 => "P-256",
             Curve::P384 => "P-384",
@@ -99,12 +99,12 @@ impl Curve {
     }
 
     /// Whether this is an ECDSA curve (not Ed25519).
-    pub const fn is_ecdsa(self) -> bool {
+    pub(crate) const fn is_ecdsa(self) -> bool {
         !matches!(self, Curve::Ed25519)
     }
 
     /// The size of the curve's order in bits (ed25519: 255).
-    pub const fn bits(self) -> usize {
+    pub(crate) const fn bits(self) -> usize {
         match self {
             Curve::P256 => 256,
             Curve::P384 => 384,
@@ -126,7 +126,7 @@ impl Curve {
     }
 
     /// The size of a fixed-size (JOSE `r‖s`, or Ed25519) signature in bytes.
-    pub const fn signature_len(self) -> usize {
+    pub(crate) const fn signature_len(self) -> usize {
         match self {
             Curve::P256 | Curve::Ed25519 => 64,
             Curve::P384 => 96,
@@ -403,7 +403,7 @@ impl CurvePrivateKey {
     }
 
     /// The curve.
-    pub fn curve(&self) -> Curve {
+    pub(crate) fn curve(&self) -> Curve {
         self.public_key().curve()
     }
 

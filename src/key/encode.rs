@@ -61,7 +61,7 @@ impl serde::Serialize for Fingerprint {
 
 /// Output form of a public key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PublicFormat {
+pub(crate) enum PublicFormat {
     /// `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo), what `openssl rsa -pubout` writes.
     Spki,
     /// `BEGIN RSA PUBLIC KEY` (PKCS#1).
@@ -73,19 +73,7 @@ pub enum PublicFormat {
 /// # Errors
 /// [`Error::Crypto`] if encoding fails, also for [`PublicFormat::Pkcs1`] of an
 /// EC or Ed25519 key (PKCS#1 is a form of RSA keys only).
-///
-/// # Example
-/// ```
-/// use keysmith::input::{Encoding, Input};
-/// use keysmith::key::{self, PublicFormat};
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let private = Input::read(format!("{dir}/testdata/rsa2048-pkcs8.pem"))?;
-/// let loaded = key::load(&private, None)?;
-/// let pem = key::encode_public(&loaded.key.public_key(), PublicFormat::Spki, Encoding::Pem)?;
-/// assert_eq!(pem, std::fs::read(format!("{dir}/testdata/rsa2048-spki.pem"))?);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn encode_public(
+pub(crate) fn encode_public(
     key: &AnyPublicKey,
     format: PublicFormat,
     encoding: Encoding,
@@ -152,7 +140,7 @@ pub enum PrivateFormat {
 
 impl PrivateFormat {
     /// The format reported for a key written this way.
-    pub fn format(&self) -> Format {
+    pub(crate) fn format(&self) -> Format {
         match self {
             PrivateFormat::Pkcs8 | PrivateFormat::EncryptedPkcs8(_) => Format::Pkcs8,
             PrivateFormat::Pkcs1 => Format::Pkcs1,
@@ -179,7 +167,7 @@ pub enum Protection {
 
 impl Protection {
     /// Whether a key that `was_encrypted` is written encrypted.
-    pub fn encrypts(self, was_encrypted: bool) -> bool {
+    pub(crate) fn encrypts(self, was_encrypted: bool) -> bool {
         match self {
             Protection::Keep => was_encrypted,
             Protection::Decrypt => false,
@@ -202,20 +190,7 @@ impl Protection {
 ///
 /// # Security
 /// The returned bytes are private key material, wiped when dropped.
-///
-/// # Example
-/// ```
-/// use keysmith::input::{Encoding, Input};
-/// use keysmith::key::{self, PrivateFormat};
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let input = Input::read(format!("{dir}/testdata/ec-p384-sec1.pem"))?;
-/// let private = key::load_private(&input, None)?.key;
-/// let sec1 = key::encode_private(&private, &PrivateFormat::Sec1, Encoding::Pem, input.origin())?;
-/// assert_eq!(sec1.as_slice(), input.bytes());
-/// assert!(key::encode_private(&private, &PrivateFormat::Pkcs1, Encoding::Pem, input.origin()).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn encode_private(
+pub(crate) fn encode_private(
     key: &AnyPrivateKey,
     format: &PrivateFormat,
     encoding: Encoding,
