@@ -3,11 +3,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use keysmith::cert::Thumbprint;
+use keysmith::cert::{Form, HashAlgorithm, Thumbprint};
 use keysmith::input::Input;
 use keysmith::jwt::{
     self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Policy, Rejection, SigningKey,
-    Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
+    Token, TokenVerification, Verifier, VerifyingKey,
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
@@ -196,12 +196,10 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
 /// thumbprint as pasted (hex in any case, colons, spaces, U+200E/U+FEFF, or x5t base64url).
 fn expected_thumbprint(value: &str) -> Result<ExpectedThumbprint, Failure> {
     if value == "-" || Path::new(value).exists() {
-        return Ok(ExpectedThumbprint::Certificate(Thumbprints::from_input(
-            &Input::read(value)?,
-        )?));
+        return Ok(ExpectedThumbprint::from_input(&Input::read(value)?)?);
     }
     Thumbprint::parse(value, Origin::Argument("--expect-thumbprint"))
-        .map(ExpectedThumbprint::Value)
+        .map(ExpectedThumbprint::from)
         .map_err(|_| {
             Failure::Usage(format!(
                 "--expect-thumbprint \"{}\" is neither a certificate file nor a thumbprint \
@@ -381,7 +379,16 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         .transpose()?;
     claims.set_times(now, exp, nbf, !args.no_iat);
     let x5t = match &args.x5t {
-        Some(path) => Some(Thumbprints::from_input(&Input::read(path)?)?.x5t()),
+        Some(path) => {
+            let input = Input::read(path)?;
+            let loaded = keysmith::cert::load(&input, None)?;
+            let leaf = loaded.leaf(input.origin(), Expected::Certificate)?;
+            Some(
+                leaf.thumbprint(HashAlgorithm::Sha1)
+                    .render(Form::X5t)
+                    .to_string(),
+            )
+        }
         None => None,
     };
     let options = HeaderOptions {

@@ -217,11 +217,11 @@ impl VerifyingKey {
     /// # Example
     /// ```
     /// use keysmith::input::Input;
-    /// use keysmith::jwt::{Algorithm, VerifyingKey};
+    /// use keysmith::jwt::{Algorithm, Verifier, VerifyingKey};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/ec-p256-pub.pem"))?;
     /// let public = keysmith::key::load(&input, None)?.key.public_key();
     /// let key = VerifyingKey::from_public(public, input.origin())?;
-    /// assert_eq!(key.algorithms(), &[Algorithm::ES256]);
+    /// assert_eq!(Verifier::new(key).algorithms(), [Algorithm::ES256]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_public(key: AnyPublicKey, origin: &Origin) -> Result<VerifyingKey> {
@@ -241,7 +241,7 @@ impl VerifyingKey {
     }
 
     /// The algorithms this kind of key allows.
-    pub fn algorithms(&self) -> &'static [Algorithm] {
+    pub(crate) fn algorithms(&self) -> &'static [Algorithm] {
         match &self.0 {
             Verifying::Rsa(_) => &Algorithm::RSA,
             Verifying::Hmac(_) => &Algorithm::HMAC,
@@ -417,7 +417,7 @@ impl SigningKey {
     }
 
     /// The algorithms this kind of key allows.
-    pub fn algorithms(&self) -> &'static [Algorithm] {
+    pub(crate) fn algorithms(&self) -> &'static [Algorithm] {
         match &self.0 {
             Signing::Rsa(_) => &Algorithm::RSA,
             Signing::Hmac(_) => &Algorithm::HMAC,

@@ -170,16 +170,25 @@ fn verify_checks_claims_in_order_and_reports_all() {
 #[test]
 fn verify_thumbprint_from_header_or_claim() {
     use crate::jwt::{ExpectedThumbprint, Thumbprints};
-    let cert = Thumbprints::from_input(&Input::read(testdata("client.pem")).unwrap()).unwrap();
-    let other = Thumbprints::from_input(&Input::read(testdata("selfsigned.pem")).unwrap()).unwrap();
+    let thumbprints = |name: &str| {
+        let input = Input::read(testdata(name)).unwrap();
+        let loaded = crate::cert::load(&input, None).unwrap();
+        Thumbprints::of(
+            loaded
+                .leaf(input.origin(), crate::Expected::Certificate)
+                .unwrap(),
+        )
+    };
+    let cert = thumbprints("client.pem");
+    let other = thumbprints("selfsigned.pem");
     let policy = |t| Policy {
         thumbprint: Some(t),
         ignore_exp: true,
         ..Policy::default()
     };
     for expected in [
-        ExpectedThumbprint::Certificate(cert.clone()),
-        ExpectedThumbprint::Value(cert.sha1),
+        ExpectedThumbprint::certificate(cert.clone()),
+        ExpectedThumbprint::from(cert.sha1),
     ] {
         for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
             let token = read(file);
@@ -191,8 +200,8 @@ fn verify_thumbprint_from_header_or_claim() {
     }
     for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
         for wrong in [
-            ExpectedThumbprint::Certificate(other.clone()),
-            ExpectedThumbprint::Value(other.sha1),
+            ExpectedThumbprint::certificate(other.clone()),
+            ExpectedThumbprint::from(other.sha1),
         ] {
             let r = rsa_verifier()
                 .with_policy(policy(wrong))
@@ -205,7 +214,7 @@ fn verify_thumbprint_from_header_or_claim() {
         }
     }
     let r = rsa_verifier()
-        .with_policy(policy(ExpectedThumbprint::Certificate(cert.clone())))
+        .with_policy(policy(ExpectedThumbprint::certificate(cert.clone())))
         .verify(&read("jwt-ps256.txt"), RFC_NOW);
     assert_eq!(
         r.rejections.first().copied(),
@@ -216,7 +225,7 @@ fn verify_thumbprint_from_header_or_claim() {
     // A SHA-256 value cannot be compared with an x5t (SHA-1): that header is not
     // checked, and with nothing else to compare the token is rejected.
     let r = rsa_verifier()
-        .with_policy(policy(ExpectedThumbprint::Value(cert.sha256)))
+        .with_policy(policy(ExpectedThumbprint::from(cert.sha256)))
         .verify(&read("jwt-rs256-x5t.txt"), RFC_NOW);
     assert_eq!(
         r.rejections.first().copied(),
