@@ -32,7 +32,7 @@ pub use decode::{Decoded, Times, Token, decode};
 pub(crate) use key::Jwk;
 #[cfg(all(test, feature = "aws-lc"))]
 pub(crate) use key::Verifying;
-pub use key::{KeyLabel, KeyWarning, SigningKey, VerifyingKey, hmac_secret};
+pub use key::{KeyLabel, KeyWarning, SigningKey, VerifyingKey};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{
     CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,

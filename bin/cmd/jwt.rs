@@ -110,7 +110,7 @@ pub fn inspect(args: &InspectArgs, input: &Input) -> CmdResult {
     Ok(Outcome::Pass)
 }
 
-/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, decoded,
+/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, as given,
 /// and where it came from.
 fn hmac_secret(args: &SecretArgs) -> Result<Option<(Secret, Origin)>, Failure> {
     let (raw, origin) = if let Some(value) = &args.secret {
@@ -129,8 +129,7 @@ fn hmac_secret(args: &SecretArgs) -> Result<Option<(Secret, Origin)>, Failure> {
             None => return Ok(None),
         }
     };
-    let secret = jwt::hmac_secret(&raw, args.secret_encoding.into(), &origin)?;
-    Ok(Some((secret, origin)))
+    Ok(Some((raw, origin)))
 }
 
 fn no_key() -> Failure {
@@ -151,7 +150,8 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
         Verifier::from_jwks(&Input::read(path)?)?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
-        Verifier::new(VerifyingKey::hmac(secret, &origin)?)
+        let encoding = args.secret.secret_encoding.into();
+        Verifier::new(VerifyingKey::hmac(&secret, encoding, &origin)?)
     };
     let thumbprint = match &args.expect_thumbprint {
         Some(value) => Some(expected_thumbprint(value)?),
@@ -344,7 +344,8 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         SigningKey::from_private(private, input.origin())?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
-        SigningKey::hmac(secret, &origin)?
+        let encoding = args.secret.secret_encoding.into();
+        SigningKey::hmac(&secret, encoding, &origin)?
     };
     let alg = args.alg.unwrap_or_else(|| key.default_algorithm());
     if let Some(warning) = key.warning(alg) {
@@ -352,7 +353,7 @@ fn sign(args: JwtSignArgs) -> CmdResult {
     }
     let now = now(&args.now);
     let mut claims = match args.claims.as_deref() {
-        None => Claims::new(),
+        None => Claims::default(),
         Some(spec) => {
             let input = if let Some(path) = spec.strip_prefix('@') {
                 Input::read(path)?

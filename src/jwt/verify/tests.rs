@@ -25,20 +25,25 @@ fn rsa_verifier() -> Verifier {
 }
 
 fn secret(s: &str) -> VerifyingKey {
-    VerifyingKey::hmac(Secret::new(s), &Origin::Argument("secret")).unwrap()
+    VerifyingKey::hmac(
+        &Secret::new(s),
+        crate::codec::SecretEncoding::Utf8,
+        &Origin::Argument("secret"),
+    )
+    .unwrap()
 }
 
 const RFC_NOW: Timestamp = Timestamp::from_unix(1_300_000_000);
 
 #[test]
 fn rfc7515_a1_hs256_verifies_with_its_jwk_k() {
-    let k = crate::jwt::hmac_secret(
+    let k = VerifyingKey::hmac(
         &Secret::new(read("rfc7515-a1-key.txt")),
         crate::codec::SecretEncoding::Base64Url,
         &Origin::Argument("secret"),
     )
     .unwrap();
-    let v = Verifier::new(VerifyingKey::hmac(k, &Origin::Argument("secret")).unwrap());
+    let v = Verifier::new(k);
     let token = read("rfc7515-a1-hs256.txt");
     let r = v.verify(&token, RFC_NOW);
     assert!(r.rejections.is_empty(), "{r:?}");
@@ -397,7 +402,12 @@ fn verify_jwks_picks_by_kid_only() {
 
 #[test]
 fn verify_refuses_crit_and_ignores_key_urls() {
-    let key = SigningKey::hmac(Secret::new("k"), &Origin::Argument("secret")).unwrap();
+    let key = SigningKey::hmac(
+        &Secret::new("k"),
+        crate::codec::SecretEncoding::Utf8,
+        &Origin::Argument("secret"),
+    )
+    .unwrap();
     let h = |json: &str| {
         crate::codec::base64_encode(json.as_bytes(), crate::codec::Base64Variant::UrlNoPad)
     };
@@ -433,11 +443,11 @@ proptest! {
     fn sign_then_verify_every_algorithm(i in 0usize..9, sub in "[a-z]{0,12}", n in any::<i64>()) {
         let alg = Algorithm::ALL[i];
         let key = if alg.is_hmac() {
-            SigningKey::hmac(Secret::new("a shared secret"), &Origin::Argument("secret")).unwrap()
+            SigningKey::hmac(&Secret::new("a shared secret"), crate::codec::SecretEncoding::Utf8, &Origin::Argument("secret")).unwrap()
         } else {
             rsa_signer()
         };
-        let mut claims = Claims::new();
+        let mut claims = Claims::default();
         claims.set_pair(&format!("sub={sub}"), &Origin::Argument("claim")).unwrap();
         claims.set_pair(&format!("n={n}"), &Origin::Argument("claim")).unwrap();
         let token = sign(&key, Some((alg, &Origin::Stdin)), &HeaderOptions::default(), claims.as_map()).unwrap();
