@@ -32,7 +32,8 @@ fn benches(c: &mut Criterion) {
     )
     .expect("key");
     let hmac = SigningKey::hmac(
-        Secret::new("a shared secret of 32 bytes, ok!"),
+        &Secret::new("a shared secret of 32 bytes, ok!"),
+        keysmith::codec::SecretEncoding::Utf8,
         &Origin::Argument("bench"),
     )
     .expect("secret");

@@ -174,7 +174,7 @@ pub struct PublicJwks {
 ///
 /// # Errors
 /// What [`crate::key::load`], [`crate::cert::load`] and
-/// [`crate::jwt::Jwk::from_json`] report; an HMAC secret JWK (`oct`) is
+/// [`crate::jwt::Verifier::from_input`] report; an HMAC secret JWK (`oct`) is
 /// [`InputError::PrivateKey`]: it is never published.
 pub fn load_public(
     input: &Input,

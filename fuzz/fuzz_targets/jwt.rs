@@ -22,7 +22,12 @@ fn hmac() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();
     V.get_or_init(|| {
         Verifier::new(
-            VerifyingKey::hmac(Secret::new("TESTJWT"), &Origin::Stdin).expect("secret"),
+            VerifyingKey::hmac(
+                &Secret::new("TESTJWT"),
+                keysmith::codec::SecretEncoding::Utf8,
+                &Origin::Stdin,
+            )
+            .expect("secret"),
         )
     })
 }

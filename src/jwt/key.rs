@@ -106,23 +106,13 @@ fn curve_algorithms(curve: key::Curve) -> &'static [Algorithm] {
 
 use crate::codec::SecretEncoding;
 
-/// Decodes a secret given as text and checks that it can be an HMAC key.
-///
-/// # Errors
-/// [`Error::Input`] with [`InputError::BadBase64`] when the text does not decode;
-/// [`Error::Invalid`] with [`Invalid::EmptySecret`] for an empty secret and
-/// [`Invalid::SecretLooksLikeKey`] for bytes that look like a PEM key or certificate.
-///
-/// # Example
-/// ```
-/// use keysmith::codec::SecretEncoding;
-/// use keysmith::jwt::hmac_secret;
-/// use keysmith::{Origin, Secret};
-/// let s = hmac_secret(&Secret::new("6869"), SecretEncoding::Hex, &Origin::Argument("secret"))?;
-/// assert_eq!(s.expose(), b"hi");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn hmac_secret(raw: &Secret, encoding: SecretEncoding, origin: &Origin) -> Result<Secret> {
+/// Decodes a secret given as text and checks that it can be an HMAC key (the
+/// rules of [`VerifyingKey::hmac`]).
+pub(crate) fn hmac_secret(
+    raw: &Secret,
+    encoding: SecretEncoding,
+    origin: &Origin,
+) -> Result<Secret> {
     let found = match encoding {
         SecretEncoding::Hex => InputError::BadHex,
         _ => InputError::BadBase64,
@@ -198,13 +188,35 @@ impl VerifyingKey {
         ))))
     }
 
-    /// An HMAC secret (already decoded).
+    /// An HMAC secret given as text in `encoding` (the bytes as given, Base64,
+    /// base64url or hex), which came from `origin`.
     ///
     /// # Errors
-    /// [`Error::Invalid`] with [`Invalid::EmptySecret`] or [`Invalid::SecretLooksLikeKey`].
-    pub fn hmac(secret: Secret, origin: &Origin) -> Result<VerifyingKey> {
-        Ok(VerifyingKey(Verifying::Hmac(checked_secret(
-            secret, origin,
+    /// [`Error::Input`] with [`InputError::BadBase64`] or [`InputError::BadHex`]
+    /// when the text does not decode; [`Error::Invalid`] with
+    /// [`Invalid::EmptySecret`] for an empty secret and
+    /// [`Invalid::SecretLooksLikeKey`] for bytes that look like a key or a
+    /// certificate (PEM, DER, Base64 of either, a JWK, an SSH key): the RS256→HS256
+    /// confusion hands a public key to an HMAC verifier.
+    ///
+    /// # Example
+    /// ```
+    /// use keysmith::codec::SecretEncoding;
+    /// use keysmith::jwt::VerifyingKey;
+    /// use keysmith::{Origin, Secret};
+    /// let origin = Origin::Argument("secret");
+    /// assert!(VerifyingKey::hmac(&Secret::new("6869"), SecretEncoding::Hex, &origin).is_ok());
+    /// let err = VerifyingKey::hmac(&Secret::new(""), SecretEncoding::Utf8, &origin).unwrap_err();
+    /// assert_eq!(err.to_string(), "argument secret: the secret is empty");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn hmac(
+        secret: &Secret,
+        encoding: SecretEncoding,
+        origin: &Origin,
+    ) -> Result<VerifyingKey> {
+        Ok(VerifyingKey(Verifying::Hmac(hmac_secret(
+            secret, encoding, origin,
         )?)))
     }
 
@@ -217,11 +229,11 @@ impl VerifyingKey {
     /// # Example
     /// ```
     /// use keysmith::input::Input;
-    /// use keysmith::jwt::{Algorithm, VerifyingKey};
+    /// use keysmith::jwt::{Algorithm, Verifier, VerifyingKey};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/ec-p256-pub.pem"))?;
     /// let public = keysmith::key::load(&input, None)?.key.public_key();
     /// let key = VerifyingKey::from_public(public, input.origin())?;
-    /// assert_eq!(key.algorithms(), &[Algorithm::ES256]);
+    /// assert_eq!(Verifier::new(key).algorithms(), [Algorithm::ES256]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_public(key: AnyPublicKey, origin: &Origin) -> Result<VerifyingKey> {
@@ -241,7 +253,7 @@ impl VerifyingKey {
     }
 
     /// The algorithms this kind of key allows.
-    pub fn algorithms(&self) -> &'static [Algorithm] {
+    pub(crate) fn algorithms(&self) -> &'static [Algorithm] {
         match &self.0 {
             Verifying::Rsa(_) => &Algorithm::RSA,
             Verifying::Hmac(_) => &Algorithm::HMAC,
@@ -397,12 +409,14 @@ impl SigningKey {
         )?))))
     }
 
-    /// An HMAC secret (already decoded).
+    /// An HMAC secret given as text in `encoding`, which came from `origin`.
     ///
     /// # Errors
-    /// [`Error::Invalid`] with [`Invalid::EmptySecret`] or [`Invalid::SecretLooksLikeKey`].
-    pub fn hmac(secret: Secret, origin: &Origin) -> Result<SigningKey> {
-        Ok(SigningKey(Signing::Hmac(checked_secret(secret, origin)?)))
+    /// As [`VerifyingKey::hmac`].
+    pub fn hmac(secret: &Secret, encoding: SecretEncoding, origin: &Origin) -> Result<SigningKey> {
+        Ok(SigningKey(Signing::Hmac(hmac_secret(
+            secret, encoding, origin,
+        )?)))
     }
 
     /// A private key of any algorithm: RSA, EC or Ed25519.
@@ -417,7 +431,7 @@ impl SigningKey {
     }
 
     /// The algorithms this kind of key allows.
-    pub fn algorithms(&self) -> &'static [Algorithm] {
+    pub(crate) fn algorithms(&self) -> &'static [Algorithm] {
         match &self.0 {
             Signing::Rsa(_) => &Algorithm::RSA,
             Signing::Hmac(_) => &Algorithm::HMAC,
@@ -440,9 +454,10 @@ impl SigningKey {
     ///
     /// # Example
     /// ```
+    /// use keysmith::codec::SecretEncoding;
     /// use keysmith::jwt::{Algorithm, KeyWarning, SigningKey};
     /// use keysmith::{Origin, Secret};
-    /// let key = SigningKey::hmac(Secret::new("short"), &Origin::Argument("secret"))?;
+    /// let key = SigningKey::hmac(&Secret::new("short"), SecretEncoding::Utf8, &Origin::Argument("secret"))?;
     /// let warning = key.warning(Algorithm::HS256).unwrap();
     /// assert_eq!(warning, KeyWarning::ShortSecret { len: 5, minimum: 32, alg: Algorithm::HS256 });
     /// assert_eq!(
@@ -556,7 +571,10 @@ impl Jwk {
         let key = match key::jwk_public_key(map, origin, Expected::Key)? {
             Some(key::AnyPublicKey::Rsa(public)) => VerifyingKey::rsa(public, origin)?,
             Some(key::AnyPublicKey::Curve(public)) => VerifyingKey(Verifying::Curve(public)),
-            None => VerifyingKey::hmac(Secret::new(b64("k")?), origin)?,
+            None => VerifyingKey(Verifying::Hmac(checked_secret(
+                Secret::new(b64("k")?),
+                origin,
+            )?)),
         };
         let allowed = match map.get("alg") {
             None => key.algorithms().to_vec(),

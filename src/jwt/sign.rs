@@ -36,8 +36,8 @@ pub struct HeaderOptions {
 /// ```
 /// use keysmith::jwt::{self, Claims, HeaderOptions, SigningKey};
 /// use keysmith::{Origin, Secret};
-/// let key = SigningKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("secret"))?;
-/// let mut claims = Claims::new();
+/// let key = SigningKey::hmac(&Secret::new("TESTJWT"), keysmith::codec::SecretEncoding::Utf8, &Origin::Argument("secret"))?;
+/// let mut claims = Claims::default();
 /// claims.set_pair("user_id=12345", &Origin::Argument("claim"))?;
 /// let token = jwt::sign(&key, None, &HeaderOptions::default(), claims.as_map())?;
 /// assert_eq!(token, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2lkIjoxMjM0NX0.seLwKeYEFItYgQdRZLtL5sP5q__zRD_AZscDBf859xE");
@@ -159,11 +159,6 @@ pub struct Claims {
 }
 
 impl Claims {
-    /// No claims.
-    pub fn new() -> Claims {
-        Claims::default()
-    }
-
     /// Claims from a JSON object.
     ///
     /// # Errors
@@ -231,7 +226,7 @@ mod tests {
     #[test]
     fn claims_type_numbers_and_booleans() {
         let o = Origin::Argument("claim");
-        let mut c = Claims::new();
+        let mut c = Claims::default();
         for pair in [
             "n=42", "f=1.5", "b=true", "s=hello", "q=\"42\"", "e=", "eq=a=b",
         ] {
@@ -262,7 +257,12 @@ mod tests {
 
     #[test]
     fn sign_refuses_algorithm_of_other_key_kind() {
-        let key = SigningKey::hmac(Secret::new("s3cret"), &Origin::Argument("secret")).unwrap();
+        let key = SigningKey::hmac(
+            &Secret::new("s3cret"),
+            crate::codec::SecretEncoding::Utf8,
+            &Origin::Argument("secret"),
+        )
+        .unwrap();
         let err = sign(
             &key,
             Some((Algorithm::RS256, &Origin::Argument("alg"))),

@@ -264,7 +264,7 @@ impl Verifier {
     /// use keysmith::time::Timestamp;
     /// use keysmith::{Origin, Secret};
     /// let token = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/jwt-hs256-stamps.txt"))?;
-    /// let key = VerifyingKey::hmac(Secret::new("TESTJWT"), &Origin::Argument("secret"))?;
+    /// let key = VerifyingKey::hmac(&Secret::new("TESTJWT"), keysmith::codec::SecretEncoding::Utf8, &Origin::Argument("secret"))?;
     /// let verifier = Verifier::new(key);
     /// let v = verifier.verify(&token, Timestamp::from_unix(1790000000));
     /// assert_eq!(v.signature_valid, Some(true));

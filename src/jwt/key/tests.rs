@@ -24,7 +24,12 @@ fn issue_11_key_label_reads_as_before() {
         serde_json::to_value(label).unwrap(),
         Value::from(format!("sha256:{hex}"))
     );
-    let secret = VerifyingKey::hmac(Secret::new("s3cret"), &arg()).unwrap();
+    let secret = VerifyingKey::hmac(
+        &Secret::new("s3cret"),
+        crate::codec::SecretEncoding::Utf8,
+        &arg(),
+    )
+    .unwrap();
     assert_eq!(secret.label(), KeyLabel::Secret);
     assert_eq!(serde_json::to_value(secret.label()).unwrap(), "secret");
 }

@@ -25,20 +25,25 @@ fn rsa_verifier() -> Verifier {
 }
 
 fn secret(s: &str) -> VerifyingKey {
-    VerifyingKey::hmac(Secret::new(s), &Origin::Argument("secret")).unwrap()
+    VerifyingKey::hmac(
+        &Secret::new(s),
+        crate::codec::SecretEncoding::Utf8,
+        &Origin::Argument("secret"),
+    )
+    .unwrap()
 }
 
 const RFC_NOW: Timestamp = Timestamp::from_unix(1_300_000_000);
 
 #[test]
 fn rfc7515_a1_hs256_verifies_with_its_jwk_k() {
-    let k = crate::jwt::hmac_secret(
+    let k = VerifyingKey::hmac(
         &Secret::new(read("rfc7515-a1-key.txt")),
         crate::codec::SecretEncoding::Base64Url,
         &Origin::Argument("secret"),
     )
     .unwrap();
-    let v = Verifier::new(VerifyingKey::hmac(k, &Origin::Argument("secret")).unwrap());
+    let v = Verifier::new(k);
     let token = read("rfc7515-a1-hs256.txt");
     let r = v.verify(&token, RFC_NOW);
     assert!(r.rejections.is_empty(), "{r:?}");
@@ -170,16 +175,25 @@ fn verify_checks_claims_in_order_and_reports_all() {
 #[test]
 fn verify_thumbprint_from_header_or_claim() {
     use crate::jwt::{ExpectedThumbprint, Thumbprints};
-    let cert = Thumbprints::from_input(&Input::read(testdata("client.pem")).unwrap()).unwrap();
-    let other = Thumbprints::from_input(&Input::read(testdata("selfsigned.pem")).unwrap()).unwrap();
+    let thumbprints = |name: &str| {
+        let input = Input::read(testdata(name)).unwrap();
+        let loaded = crate::cert::load(&input, None).unwrap();
+        Thumbprints::of(
+            loaded
+                .leaf(input.origin(), crate::Expected::Certificate)
+                .unwrap(),
+        )
+    };
+    let cert = thumbprints("client.pem");
+    let other = thumbprints("selfsigned.pem");
     let policy = |t| Policy {
         thumbprint: Some(t),
         ignore_exp: true,
         ..Policy::default()
     };
     for expected in [
-        ExpectedThumbprint::Certificate(cert.clone()),
-        ExpectedThumbprint::Value(cert.sha1),
+        ExpectedThumbprint::certificate(cert.clone()),
+        ExpectedThumbprint::from(cert.sha1),
     ] {
         for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
             let token = read(file);
@@ -191,8 +205,8 @@ fn verify_thumbprint_from_header_or_claim() {
     }
     for file in ["jwt-rs256-x5t.txt", "jwt-rs256-valid.txt"] {
         for wrong in [
-            ExpectedThumbprint::Certificate(other.clone()),
-            ExpectedThumbprint::Value(other.sha1),
+            ExpectedThumbprint::certificate(other.clone()),
+            ExpectedThumbprint::from(other.sha1),
         ] {
             let r = rsa_verifier()
                 .with_policy(policy(wrong))
@@ -205,7 +219,7 @@ fn verify_thumbprint_from_header_or_claim() {
         }
     }
     let r = rsa_verifier()
-        .with_policy(policy(ExpectedThumbprint::Certificate(cert.clone())))
+        .with_policy(policy(ExpectedThumbprint::certificate(cert.clone())))
         .verify(&read("jwt-ps256.txt"), RFC_NOW);
     assert_eq!(
         r.rejections.first().copied(),
@@ -216,7 +230,7 @@ fn verify_thumbprint_from_header_or_claim() {
     // A SHA-256 value cannot be compared with an x5t (SHA-1): that header is not
     // checked, and with nothing else to compare the token is rejected.
     let r = rsa_verifier()
-        .with_policy(policy(ExpectedThumbprint::Value(cert.sha256)))
+        .with_policy(policy(ExpectedThumbprint::from(cert.sha256)))
         .verify(&read("jwt-rs256-x5t.txt"), RFC_NOW);
     assert_eq!(
         r.rejections.first().copied(),
@@ -388,7 +402,12 @@ fn verify_jwks_picks_by_kid_only() {
 
 #[test]
 fn verify_refuses_crit_and_ignores_key_urls() {
-    let key = SigningKey::hmac(Secret::new("k"), &Origin::Argument("secret")).unwrap();
+    let key = SigningKey::hmac(
+        &Secret::new("k"),
+        crate::codec::SecretEncoding::Utf8,
+        &Origin::Argument("secret"),
+    )
+    .unwrap();
     let h = |json: &str| {
         crate::codec::base64_encode(json.as_bytes(), crate::codec::Base64Variant::UrlNoPad)
     };
@@ -424,11 +443,11 @@ proptest! {
     fn sign_then_verify_every_algorithm(i in 0usize..9, sub in "[a-z]{0,12}", n in any::<i64>()) {
         let alg = Algorithm::ALL[i];
         let key = if alg.is_hmac() {
-            SigningKey::hmac(Secret::new("a shared secret"), &Origin::Argument("secret")).unwrap()
+            SigningKey::hmac(&Secret::new("a shared secret"), crate::codec::SecretEncoding::Utf8, &Origin::Argument("secret")).unwrap()
         } else {
             rsa_signer()
         };
-        let mut claims = Claims::new();
+        let mut claims = Claims::default();
         claims.set_pair(&format!("sub={sub}"), &Origin::Argument("claim")).unwrap();
         claims.set_pair(&format!("n={n}"), &Origin::Argument("claim")).unwrap();
         let token = sign(&key, Some((alg, &Origin::Stdin)), &HeaderOptions::default(), claims.as_map()).unwrap();
