@@ -43,7 +43,9 @@ pub(crate) fn is_pkcs12(der: &[u8]) -> bool {
     matches!(shaped, Ok(true)) && reader.is_finished()
 }
 
-/// A private key found in a PKCS#12 file (PKCS#8 DER, kept in a zeroizing buffer).
+/// A private key found in a PKCS#12 file (PKCS#8 DER, kept in a zeroizing
+/// buffer). What it is (algorithm, size, friendly name, the certificate it
+/// belongs to) is its [`KeyEntry`] in the [`Pkcs12Summary`].
 #[derive(Clone)]
 pub struct KeyBag {
     pkcs8: Zeroizing<Vec<u8>>,
@@ -62,16 +64,6 @@ impl std::fmt::Debug for KeyBag {
 }
 
 impl KeyBag {
-    /// `rsa`, `ec`, `ed25519`, … or the algorithm's OID.
-    pub fn algorithm(&self) -> &KeyAlgorithm {
-        &self.algorithm
-    }
-
-    /// The bag's `friendlyName` attribute (`openssl pkcs12 -name`).
-    pub fn friendly_name(&self) -> Option<&str> {
-        self.friendly_name.as_deref()
-    }
-
     /// The key as unencrypted PKCS#8 PEM (`BEGIN PRIVATE KEY`), as `openssl
     /// pkcs12 -nodes` writes it.
     ///
@@ -153,7 +145,7 @@ impl Contents {
 /// let legacy = Input::read(format!("{dir}/client-legacy.p12"))?;
 /// let contents = pkcs12::open(&legacy, Some(&passphrase))?;
 /// assert_eq!(contents.certificates.len(), 3);
-/// assert_eq!(contents.keys[0].algorithm(), &keysmith::key::KeyAlgorithm::Rsa);
+/// assert_eq!(contents.keys.len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn open(input: &Input, passphrase: Option<&Secret>) -> Result<Contents> {
@@ -523,7 +515,8 @@ mod tests {
             );
             assert_eq!(sha1.len(), 3);
             assert_eq!(contents.keys.len(), 1);
-            assert_eq!(contents.keys[0].friendly_name(), Some("client"));
+            assert_eq!(contents.keys[0].friendly_name.as_deref(), Some("client"));
+            assert_eq!(contents.keys[0].algorithm, KeyAlgorithm::Rsa);
             assert_eq!(
                 key::modulus_bits(&contents.keys[0].to_rsa().unwrap().to_public_key()),
                 2048

@@ -58,14 +58,14 @@ impl CertificateRequest {
     ///
     /// # Example
     /// ```
-    /// use keysmith::cert::{AltName, CertificateRequest, DistinguishedName, RequestSignature};
+    /// use keysmith::cert::{AltName, CertificateRequest, DistinguishedName, RequestSignature, RequestSummary};
     /// use keysmith::{input::Input, key, Origin};
     /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa2048-pkcs8.pem"))?;
     /// let key = key::load_private(&input, None)?.key;
     /// let subject: DistinguishedName = "CN=client.example.com,O=Example Ltd,C=GB".parse()?;
     /// let san = AltName::parse("dns:client.example.com", &Origin::Argument("alternative name"))?;
     /// let request = CertificateRequest::new(&key, &subject, &[san])?;
-    /// assert_eq!(request.verify(), RequestSignature::Valid);
+    /// assert_eq!(RequestSummary::new(&request).signature, RequestSignature::Valid);
     /// assert!(request.to_pem()?.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -155,12 +155,13 @@ impl CertificateRequest {
             .collect()
     }
 
-    /// Whether the signature verifies with the request's own public key.
+    /// Whether the signature verifies with the request's own public key
+    /// ([`RequestSummary::signature`]).
     ///
     /// RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512, ECDSA on P-256/384/521
     /// with SHA-256/384/512 and Ed25519 are checked; other algorithms are
     /// [`RequestSignature::Unsupported`].
-    pub fn verify(&self) -> RequestSignature {
+    pub(crate) fn verify(&self) -> RequestSignature {
         use rsa::pkcs1v15::{Signature, VerifyingKey};
         use rsa::signature::Verifier;
         let (Ok(spki), Ok(signed)) = (self.spki_der(), self.request.info.to_der()) else {
@@ -259,7 +260,7 @@ pub(crate) fn alt_name_extension(alt_names: &[AltName]) -> Result<Option<Extensi
 /// use keysmith::input::Input;
 /// let input = Input::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/csr-rsa2048.pem"))?;
 /// let loaded = cert::load_request(&input)?;
-/// assert_eq!(loaded.request.verify(), RequestSignature::Valid);
+/// assert_eq!(cert::RequestSummary::new(&loaded.request).signature, RequestSignature::Valid);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_request(input: &Input) -> Result<LoadedRequest> {
