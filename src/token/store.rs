@@ -419,8 +419,10 @@ impl Store for FileStore {
                 operation: "making the cache's naming key",
             })?;
         // Another process may make it at the same moment: the first one written
-        // wins (the write never replaces a file), and everyone reads that one.
-        let replace = path.exists();
+        // wins (the write replaces only a file of the wrong length, never a key
+        // another process has just written and may be using), and everyone
+        // reads that one.
+        let replace = fs::metadata(&path).is_ok_and(|m| m.len() != NAMING_KEY_LEN as u64);
         match file::write(&path, &fresh, Mode::Private, replace) {
             Ok(()) => Ok(fresh),
             Err(error) => read().ok_or(error),
