@@ -403,7 +403,7 @@ impl CurvePrivateKey {
     }
 
     /// The curve.
-    pub(crate) fn curve(&self) -> Curve {
+    pub fn curve(&self) -> Curve {
         self.public_key().curve()
     }
 
