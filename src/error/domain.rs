@@ -367,6 +367,14 @@ pub enum Malformed {
     /// The header's `crit` names extensions keysmith does not understand (or is not
     /// a non-empty array of names).
     UnsupportedCritical,
+    /// The signature's length is not the one size the key's algorithm has (an
+    /// ES*/EdDSA signature is JOSE `r‖s`; a DER signature has another length).
+    SignatureLength {
+        /// The length the key's signatures have, in bytes.
+        expected: usize,
+        /// The length of the token's signature, in bytes.
+        found: usize,
+    },
 }
 
 impl fmt::Display for Malformed {
@@ -390,6 +398,10 @@ impl fmt::Display for Malformed {
             Malformed::UnsupportedCritical => {
                 f.write_str("the header's 'crit' lists extensions keysmith does not support")
             }
+            Malformed::SignatureLength { expected, found } => write!(
+                f,
+                "the signature is {found} bytes; this key's signatures are {expected} bytes (r||s, not DER)"
+            ),
         }
     }
 }

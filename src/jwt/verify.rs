@@ -376,16 +376,22 @@ impl Verifier {
         &self,
         jws: &Jws,
     ) -> Result<(Algorithm, &VerifyingKey), Rejection> {
-        self.check_signature(jws).map(|(alg, jwk)| (alg, jwk.key()))
+        self.check_signature(jws)
+            .map(|(alg, jwk)| (alg, jwk.key()))
+            .map_err(|(why, _)| why)
     }
 
-    fn check_signature(&self, jws: &Jws) -> Result<(Algorithm, &Jwk), Rejection> {
+    /// The signature check; a `malformed` rejection says what is malformed.
+    fn check_signature(
+        &self,
+        jws: &Jws,
+    ) -> Result<(Algorithm, &Jwk), (Rejection, Option<Malformed>)> {
         if jws.header().contains_key("crit") {
-            return Err(Rejection::Malformed);
+            return Err((Rejection::Malformed, Some(Malformed::UnsupportedCritical)));
         }
-        let alg = jws.algorithm().ok_or(Rejection::AlgNotAllowed)?;
+        let alg = jws.algorithm().ok_or((Rejection::AlgNotAllowed, None))?;
         if !self.candidates().any(|k| self.allows(k, alg)) {
-            return Err(Rejection::AlgNotAllowed);
+            return Err((Rejection::AlgNotAllowed, None));
         }
         let key = match &self.keys {
             Keys::One(k) => k,
@@ -394,32 +400,34 @@ impl Verifier {
                     .keys()
                     .iter()
                     .find(|k| k.kid() == Some(kid))
-                    .ok_or(Rejection::NoMatchingKey)?,
+                    .ok_or((Rejection::NoMatchingKey, None))?,
                 None => {
                     let mut fitting = set.keys().iter().filter(|k| self.allows(k, alg));
                     match (fitting.next(), fitting.next()) {
                         (Some(k), None) => k,
-                        _ => return Err(Rejection::NoMatchingKey),
+                        _ => return Err((Rejection::NoMatchingKey, None)),
                     }
                 }
             },
         };
         if !self.allows(key, alg) {
-            return Err(Rejection::AlgNotAllowed);
+            return Err((Rejection::AlgNotAllowed, None));
         }
         // ES*/EdDSA signatures have one size (JOSE `r‖s`): any other, a DER
         // signature among them, is not a signature of this algorithm at all.
-        if key
-            .key()
-            .signature_len()
-            .is_some_and(|len| len != jws.signature().len())
-        {
-            return Err(Rejection::Malformed);
+        if let Some(expected) = key.key().signature_len() {
+            let found = jws.signature().len();
+            if found != expected {
+                return Err((
+                    Rejection::Malformed,
+                    Some(Malformed::SignatureLength { expected, found }),
+                ));
+            }
         }
         if key.verify(alg, jws.signing_input(), jws.signature()) {
             Ok((alg, key))
         } else {
-            Err(Rejection::BadSignature)
+            Err((Rejection::BadSignature, None))
         }
     }
 
@@ -441,10 +449,8 @@ impl Verifier {
                 v.signature_valid = Some(true);
                 v.key = Some(key.label());
             }
-            Err(why) => {
-                if why == Rejection::Malformed {
-                    v.malformed = Some(Malformed::UnsupportedCritical);
-                }
+            Err((why, malformed)) => {
+                v.malformed = malformed;
                 if why == Rejection::BadSignature {
                     v.signature_valid = Some(false);
                 }

@@ -398,10 +398,31 @@ fn issue_13_attacks_are_rejected_with_the_right_reason() {
         ("one byte long", [sig.as_slice(), &[0]].concat()),
         ("empty", Vec::new()),
     ] {
-        let (code, v) = verify_json(&with_signature(&es256, &signature), &fx("ec-p256.pem"), &[]);
+        let forged = with_signature(&es256, &signature);
+        let (code, v) = verify_json(&forged, &fx("ec-p256.pem"), &[]);
         assert_eq!(
             (code, &v["reason"]),
             (Some(1), &"malformed".into()),
+            "{what}"
+        );
+        // The text says what is malformed: the length, not the header.
+        let out = run(&[
+            "jwt",
+            "verify",
+            &forged,
+            "--key",
+            &fx("ec-p256.pem"),
+            "--now",
+            NOW,
+        ]);
+        assert_eq!(exit_code(&out), Some(1), "{what}");
+        let line = format!(
+            "signature: INVALID (malformed: the signature is {} bytes; \
+             this key's signatures are 64 bytes (r||s, not DER))\n",
+            signature.len()
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).starts_with(&line),
             "{what}"
         );
     }
