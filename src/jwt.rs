@@ -34,9 +34,8 @@ pub(crate) use key::Jwk;
 pub(crate) use key::Verifying;
 pub use key::{KeyLabel, KeyWarning, SigningKey, VerifyingKey};
 pub use sign::{Claims, HeaderOptions, parse_duration, sign};
-pub use verify::{
-    CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier, token_check,
-};
+pub(crate) use verify::token_check;
+pub use verify::{CheckStatus, ClaimCheck, Policy, Rejection, TokenVerification, Verifier};
 
 /// `text` without surrounding whitespace and without an HTTP `Bearer ` prefix
 /// (in any case), as tokens are often pasted from an `Authorization` header.

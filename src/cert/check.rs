@@ -193,13 +193,13 @@ pub(crate) fn digital_signature(certificate: &Certificate) -> Result<Consistency
 /// a `certificate` (three checks: `key-matches-certificate`,
 /// `certificate-valid` at `now`, `digital-signature`), a `public_key`
 /// (`key-matches-public-key`) and a `token` that must verify with the key
-/// (`token-verifies`, as [`crate::jwt::token_check`]). The key came from
+/// (`token-verifies`: its signature and time claims at `now`, no leeway). The key came from
 /// `key_origin`, named if it is refused. With none of the three the report is
 /// empty, and not ok.
 ///
 /// # Errors
 /// As [`CertificateSummary::new`], when the certificate does not parse; as
-/// [`crate::jwt::token_check`] when the key cannot verify JWTs at all.
+/// a key that cannot verify JWTs at all (under 2048 bits) when a token is given.
 ///
 /// # Example
 /// ```
@@ -313,6 +313,35 @@ mod tests {
         );
         let empty = key_against(&key, &origin, None, None, None, NOW).unwrap();
         assert!(empty.checks().is_empty() && !empty.is_ok());
+    }
+
+    /// A token signed by the key verifies (one `token-verifies` check); one
+    /// signed by another key does not, and the check says why.
+    #[test]
+    fn issue_11_key_against_a_token() {
+        let token =
+            std::fs::read_to_string(crate::test_fixture::path("jwt-rs256-valid.txt")).unwrap();
+        let now = Timestamp::from_unix(1_790_000_100);
+        let origin = Origin::Argument("key");
+        let signer =
+            crate::key::load_private(&crate::test_fixture::input("rsa2048-pkcs8.pem"), None)
+                .unwrap()
+                .key;
+        let report = key_against(&signer, &origin, None, None, Some(token.trim()), now).unwrap();
+        let checks = report.checks();
+        assert_eq!(checks.len(), 1);
+        assert_eq!(checks[0].name, "token-verifies");
+        assert!(report.is_ok(), "{}", checks[0].detail);
+        let other =
+            crate::key::load_private(&crate::test_fixture::input("rsa2048b-pkcs8.pem"), None)
+                .unwrap()
+                .key;
+        let report = key_against(&other, &origin, None, None, Some(token.trim()), now).unwrap();
+        assert!(!report.is_ok());
+        assert_eq!(
+            report.checks()[0].detail,
+            "the token is rejected: bad-signature"
+        );
     }
 
     #[test]

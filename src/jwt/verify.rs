@@ -630,25 +630,12 @@ fn thumbprint_checks(
 
 /// Whether `token` verifies with `key` (signature and time claims at `now`, no
 /// leeway), as one [`crate::cert::check::ConsistencyCheck`] named `token-verifies`. The key
-/// came from `origin`, named if it is refused.
+/// came from `origin`, named if it is refused. Public through
+/// [`crate::cert::check::key_against`].
 ///
 /// # Errors
 /// [`Error`](crate::Error) when the key cannot verify JWTs at all (under 2048 bits).
-///
-/// # Example
-/// ```
-/// use keysmith::input::Input;
-/// use keysmith::time::Timestamp;
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let input = Input::read(format!("{dir}/testdata/rsa2048-spki.pem"))?;
-/// let key = keysmith::key::load(&input, None)?;
-/// let token = std::fs::read_to_string(format!("{dir}/testdata/jwt-rs256-valid.txt"))?;
-/// let now = Timestamp::from_unix(1790000100);
-/// let check = keysmith::jwt::token_check(&key.key.public_key(), input.origin(), &token, now)?;
-/// assert!(check.ok);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn token_check(
+pub(crate) fn token_check(
     key: &crate::key::AnyPublicKey,
     origin: &crate::Origin,
     token: &str,
