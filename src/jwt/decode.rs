@@ -374,7 +374,7 @@ impl Token {
         }
     }
 
-    /// The decoded token as `jwt decode` reports it: header, payload, times, and
+    /// The decode report of the token: header, payload, times, and
     /// the fact that the signature was not checked (`"signature": "not-checked"`).
     pub fn report(&self, now: Timestamp) -> Decoded<'_> {
         Decoded {

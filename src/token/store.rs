@@ -169,7 +169,7 @@ pub struct FileLock {
 
 /// One profile of [`FileStore::list`]: its cached token's status, never the token.
 ///
-/// Serialised as `token list --json` shows it: `profile`, `state` (`"none"`
+/// Serialised as an object of `profile`, `state` (`"none"`
 /// without a cache entry), `expires_at` (or `null`) and `refresh_token`
 /// (whether one is held).
 #[derive(Clone, Debug, PartialEq, Eq)]
