@@ -644,12 +644,7 @@ fn issue_11_verification_json_derives_valid_reason_and_alg() {
         })
         .verify(&token, Timestamp::from_unix(1_790_000_100));
     let json = serde_json::to_value(&r).unwrap();
-    let keys: Vec<&str> = json
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = member_names(&json);
     assert_eq!(
         keys,
         [
@@ -668,12 +663,7 @@ fn issue_11_verification_json_derives_valid_reason_and_alg() {
     assert_eq!(json["reason"], "wrong-audience");
     assert_eq!(json["alg"], "RS256");
     let aud = &json["checks"][1];
-    let keys: Vec<&str> = aud
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = member_names(aud);
     assert_eq!(
         keys,
         ["claim", "passed", "status", "reason", "value", "expected"]
@@ -687,4 +677,14 @@ fn issue_11_verification_json_derives_valid_reason_and_alg() {
     assert_eq!(malformed["valid"], false);
     assert_eq!(malformed["reason"], "malformed");
     assert_eq!(malformed["alg"], Value::Null);
+}
+
+/// The member names of a JSON object, in order.
+fn member_names(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
 }
